@@ -1,0 +1,240 @@
+//! Claims about a network, each decided exactly and returned with its evidence: a witness when it
+//! HOLDS, a counterexample (or the rank found) when it FAILS. One submodule per claim kind; this
+//! file owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
+
+mod identity;
+mod rank;
+mod support;
+mod tt_ranks;
+
+pub use tt_ranks::{tt_ranks, UnfoldingRank};
+
+use crate::field::Q;
+use crate::linalg::RankWitness;
+use crate::network::Network;
+use crate::tensor::{Matricization, OneBased, Tensor};
+use num_bigint::BigUint;
+use std::fmt;
+
+/// How a rank compares with its bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    AtLeast,
+    Equal,
+    AtMost,
+}
+
+impl Relation {
+    /// The case-file key: `at-least`, `equal`, `at-most`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::AtLeast => "at-least",
+            Relation::Equal => "equal",
+            Relation::AtMost => "at-most",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Relation::AtLeast => ">=",
+            Relation::Equal => "=",
+            Relation::AtMost => "<=",
+        }
+    }
+
+    pub fn holds(self, value: usize, bound: usize) -> bool {
+        match self {
+            Relation::AtLeast => value >= bound,
+            Relation::Equal => value == bound,
+            Relation::AtMost => value <= bound,
+        }
+    }
+}
+
+/// A claim with concrete numbers, at one grid point. Indices are 0-based; values of bond
+/// indices in `SupportStructure::path` are 1-based, as written in the case file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Restricted to indices `1..q`, the matricization is the identity matrix.
+    IdentitySubmatrix { matricization: Matricization, q: usize },
+    /// The exact rank of the matricization over Q compared with `bound`.
+    MatricizationRank { matricization: Matricization, relation: Relation, bound: usize },
+    /// The TT-ranks (ranks of the sequential unfoldings) compared bond by bond with `bounds`.
+    TtRanks { relation: Relation, bounds: Vec<usize> },
+    /// Every non-zero summand over `[q]^d` follows the bond path `path[k-1][i_k - 1]` (Alkin's Lemma 3).
+    SupportStructure { q: usize, path: Vec<Vec<i64>> },
+    /// `rank_CP X >= bound`, derived from the rank of one matricization by Lemma 1.
+    CpRankLowerBound { matricization: Matricization, bound: usize },
+}
+
+impl Claim {
+    /// The kind's name as in case files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Claim::IdentitySubmatrix { .. } => "identity-submatrix",
+            Claim::MatricizationRank { .. } => "matricization-rank",
+            Claim::TtRanks { .. } => "tt-ranks",
+            Claim::SupportStructure { .. } => "support-structure",
+            Claim::CpRankLowerBound { .. } => "cp-rank-lower-bound",
+        }
+    }
+
+    /// How many dense tensor entries deciding the claim materializes, if any.
+    pub fn dense_entries(&self, network: &Network) -> Option<u128> {
+        let modes = network.train().mode_sizes();
+        match self {
+            Claim::IdentitySubmatrix { q, .. } => Some((*q as u128).saturating_pow(modes.len() as u32)),
+            Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. } => {
+                Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)))
+            }
+            Claim::TtRanks { .. } | Claim::SupportStructure { .. } => None,
+        }
+    }
+}
+
+/// The claim in words, with its numbers (1-based, as in the papers).
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Claim::IdentitySubmatrix { matricization, q } => {
+                write!(f, "X^({matricization}) restricted to indices 1..{q} is the identity matrix")
+            }
+            Claim::MatricizationRank { matricization, relation, bound } => {
+                write!(f, "rank X^({matricization}) {} {bound}", relation.symbol())
+            }
+            Claim::TtRanks { relation, bounds } => write!(f, "TT-ranks {} {}", relation.symbol(), Tuple(bounds)),
+            Claim::SupportStructure { q, path } => {
+                write!(f, "every non-zero summand over [{q}]^{} has a_k = path(k, i_k), with path(k, i) for i = 1..{q}:", path.len() + 1)?;
+                for (k, row) in path.iter().enumerate() {
+                    write!(f, " k={}: {}", k + 1, Tuple(row))?;
+                }
+                Ok(())
+            }
+            Claim::CpRankLowerBound { matricization, bound } => {
+                write!(f, "rank_CP X >= {bound}, from rank X^({matricization}) by Lemma 1")
+            }
+        }
+    }
+}
+
+/// `(1,2,3)`.
+pub struct Tuple<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Tuple<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(")?;
+        for (n, x) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{x}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    Holds,
+    Fails,
+    Undecided,
+}
+
+impl Verdict {
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::Undecided => "undecided",
+        }
+    }
+
+    fn from_bool(holds: bool) -> Verdict {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    }
+}
+
+/// What backs a verdict. Multi-indices and row/column numbers are 0-based here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    /// The restricted matricization is the identity of this size, checked entry by entry.
+    IdentityBlock { size: usize },
+    /// The restricted block is `rows x cols`, not square, so it is no identity.
+    NotSquare { rows: usize, cols: usize },
+    /// The first entry (big-endian order of row, then column) that is not the claimed value.
+    EntryDiffers { index: Vec<usize>, expected: Q, actual: Q },
+    /// The exact rank of `X^(matricization)` (`shape` rows x columns) and a non-singular minor of
+    /// that size on the given row and column numbers.
+    Rank { matricization: Matricization, shape: (usize, usize), witness: RankWitness },
+    /// The exact rank of each sequential unfolding, with a non-singular minor for each.
+    TtRanks { unfoldings: Vec<UnfoldingRank> },
+    /// Every non-zero summand follows the path; how many there are over `[q]^d`.
+    SupportHolds { nonzero_summands: BigUint },
+    /// A non-zero summand off the claimed path: its indices, bond path and value, and the first
+    /// bond `k` (1-based) where the path differs from the claimed one.
+    SupportViolation { index: Vec<usize>, path: Vec<usize>, claimed: Vec<i64>, bond: usize, product: Q },
+}
+
+/// A verdict with its evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub evidence: Evidence,
+}
+
+/// What one instance's claims share: the network, its dense tensor once built, and the exact
+/// rank of each matricization once computed.
+pub struct Workspace<'n> {
+    network: &'n Network,
+    dense: Option<Tensor<Q>>,
+    ranks: Vec<(Matricization, (usize, usize), RankWitness)>,
+}
+
+impl<'n> Workspace<'n> {
+    pub fn new(network: &'n Network) -> Self {
+        Workspace { network, dense: None, ranks: Vec::new() }
+    }
+
+    /// Decides one claim.
+    pub fn decide(&mut self, claim: &Claim) -> Outcome {
+        match claim {
+            Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.network.train(), matricization, *q),
+            Claim::MatricizationRank { matricization, relation, bound } => {
+                let evidence = self.rank_evidence(matricization);
+                let Evidence::Rank { witness, .. } = &evidence else { unreachable!() };
+                Outcome { verdict: Verdict::from_bool(relation.holds(witness.rank, *bound)), evidence }
+            }
+            Claim::CpRankLowerBound { matricization, bound } => {
+                let evidence = self.rank_evidence(matricization);
+                let Evidence::Rank { witness, .. } = &evidence else { unreachable!() };
+                Outcome { verdict: Verdict::from_bool(witness.rank >= *bound), evidence }
+            }
+            Claim::TtRanks { relation, bounds } => {
+                let unfoldings = tt_ranks(self.network.train());
+                let holds = unfoldings.iter().zip(bounds).all(|(u, &b)| relation.holds(u.rank, b));
+                Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::TtRanks { unfoldings } }
+            }
+            Claim::SupportStructure { q, path } => support::decide(self.network.train(), *q, path),
+        }
+    }
+
+    fn rank_evidence(&mut self, matricization: &Matricization) -> Evidence {
+        if let Some((m, shape, witness)) = self.ranks.iter().find(|(m, _, _)| m == matricization) {
+            return Evidence::Rank { matricization: m.clone(), shape: *shape, witness: witness.clone() };
+        }
+        let network = self.network;
+        let dense = self.dense.get_or_insert_with(|| network.train().contract());
+        let (shape, witness) = rank::matricization_rank(dense, matricization);
+        self.ranks.push((matricization.clone(), shape, witness.clone()));
+        Evidence::Rank { matricization: matricization.clone(), shape, witness }
+    }
+}
+
+/// 1-based multi-index `(i_1,...,i_d)`.
+pub fn one_based(index: &[usize]) -> String {
+    OneBased(index).to_string()
+}

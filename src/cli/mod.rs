@@ -1,0 +1,157 @@
+//! The command line: clap definitions, the human-readable report, exit codes. No mathematics:
+//! every verdict comes from the library; this module only wires it to files and the terminal.
+
+mod show;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tnproof::case::ResourceLimit;
+use tnproof::certificate::{file_name, json_report, render, InstanceResult};
+use tnproof::claim::Verdict;
+use tnproof::run::{case_files, decide, prepare, RunError};
+
+#[derive(Parser)]
+#[command(name = "tnproof", version, about = "Checks the constructions behind the expressivity theorems of tensor networks, exactly")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decide every claim of the given case files (or folders of *.toml) and report.
+    Verify {
+        /// Case files or folders; default: cases/
+        paths: Vec<PathBuf>,
+        /// Write one certificate per case instance into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print a machine-readable JSON report instead of the text report.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        limit: LimitArgs,
+    },
+    /// Print one instance's cores and its odd/even matricization, for reading the construction.
+    Show {
+        /// The case file.
+        case: PathBuf,
+        /// Parameter values, e.g. n=3,r=4,d=6 (default: the first value of each).
+        #[arg(long, value_name = "NAME=VALUE,...")]
+        params: Option<String>,
+        #[command(flatten)]
+        limit: LimitArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Refuse instances whose dense tensors would need more memory than this many GiB.
+    #[arg(long, value_name = "GIB", default_value_t = 4.0)]
+    max_memory: f64,
+}
+
+impl LimitArgs {
+    fn limit(&self) -> ResourceLimit {
+        ResourceLimit { max_bytes: (self.max_memory.max(0.0) * (1u64 << 30) as f64) as u128 }
+    }
+}
+
+/// Exit status: 0 all as expected, 1 some claim not as expected, 2 bad input or usage.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify { paths, out, json, limit } => verify(paths, out, json, limit.limit()),
+        Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: ResourceLimit) -> Result<ExitCode, RunError> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("cases")] } else { paths };
+    let files = case_files(&paths)?;
+    if files.is_empty() {
+        return Err(RunError::Io { path: paths[0].display().to_string(), message: "no *.toml case files here".into() });
+    }
+    let prepared = prepare(&files, limit)?;
+    let results: Vec<_> = prepared.into_iter().map(|(case, instances)| (case, decide(instances))).collect();
+    if let Some(dir) = out {
+        write_certificates(&dir, &results)?;
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&json_report(&results)).expect("JSON values serialize"));
+    } else {
+        print_report(&results);
+    }
+    let all_expected = results.iter().all(|(_, rs)| rs.iter().all(InstanceResult::as_expected));
+    Ok(if all_expected { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Writes every certificate to a temporary name first, then renames, so a failed run leaves no
+/// half-written certificate behind.
+fn write_certificates(dir: &std::path::Path, results: &[(tnproof::case::Case, Vec<InstanceResult>)]) -> Result<(), RunError> {
+    let io = |path: &std::path::Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let mut staged = Vec::new();
+    for (case, rs) in results {
+        for r in rs {
+            let path = dir.join(file_name(case, &r.instance));
+            let tmp = path.with_extension("cert.tmp");
+            std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))?;
+            staged.push((tmp, path));
+        }
+    }
+    for (tmp, path) in staged {
+        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+    }
+    Ok(())
+}
+
+/// One line per case and claim: how many instances came out which way, and whether as expected.
+fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
+    let (mut instances, mut verdicts, mut unexpected) = (0, 0, 0);
+    for (case, rs) in results {
+        println!("{} ({}, {} instances)", case.id, case.source_file.name, rs.len());
+        instances += rs.len();
+        for number in 0..case.claims.len() {
+            let mut tally = [0usize; 3];
+            let mut misses = Vec::new();
+            let mut kind = "";
+            for r in rs {
+                let (claim, outcome) = (&r.instance.claims[number], &r.outcomes[number]);
+                kind = claim.claim.kind();
+                tally[outcome.verdict as usize] += 1;
+                verdicts += 1;
+                if claim.expected != outcome.verdict {
+                    misses.push(format!(
+                        "      at {}: expected {}, got {}: {}",
+                        r.instance.label(),
+                        claim.expected.word(),
+                        outcome.verdict.word(),
+                        tnproof::certificate::summary(&claim.claim, outcome)
+                    ));
+                }
+            }
+            let counts: Vec<String> = [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
+                .iter()
+                .filter(|v| tally[**v as usize] > 0)
+                .map(|v| format!("{} {}", tally[*v as usize], v.word()))
+                .collect();
+            let status = if misses.is_empty() { "as expected".to_string() } else { format!("{} NOT AS EXPECTED", misses.len()) };
+            println!("  claim {} {:<22} {:<28} {status}", number + 1, kind, counts.join(", "));
+            unexpected += misses.len();
+            for m in misses {
+                println!("{m}");
+            }
+        }
+    }
+    let verdict = if unexpected == 0 { "all as expected".to_string() } else { format!("{unexpected} NOT AS EXPECTED") };
+    println!("summary: {} cases, {instances} instances, {verdicts} claim verdicts: {verdict}", results.len());
+}

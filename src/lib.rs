@@ -1,0 +1,14 @@
+//! tnproof: a proof checker for the theorems that deep tensor networks (tensor trains, hierarchical
+//! Tucker) are exponentially more expressive than shallow ones (CP). Case files describe the
+//! constructions of the proofs; claims about them are decided in exact arithmetic and written out
+//! as deterministic certificates. The flow runs one way, down this list of modules.
+
+pub mod field;
+pub mod expr;
+pub mod tensor;
+pub mod network;
+pub mod linalg;
+pub mod claim;
+pub mod case;
+pub mod certificate;
+pub mod run;

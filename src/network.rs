@@ -1,0 +1,280 @@
+//! Tensor networks over Q: TT cores, tensor trains with cores per position, and equal-core tensor
+//! trains (the RNN case). It owns shapes, single-entry evaluation (a product of matrices) and
+//! contraction to a dense tensor; it knows nothing of claims, ranks or case files.
+
+use crate::field::Q;
+use crate::tensor::Tensor;
+use num_traits::{One, Zero};
+
+/// A TT core `G[a, i, b]` of shape `left x modes x right` (0-based indices here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Core {
+    left: usize,
+    modes: usize,
+    right: usize,
+    entries: Vec<Q>,
+}
+
+impl Core {
+    /// Builds a core entry by entry; the first error of `entry` stops the build.
+    pub fn from_fn<E>(
+        left: usize,
+        modes: usize,
+        right: usize,
+        mut entry: impl FnMut(usize, usize, usize) -> Result<Q, E>,
+    ) -> Result<Core, E> {
+        let mut entries = Vec::with_capacity(left * modes * right);
+        for a in 0..left {
+            for i in 0..modes {
+                for b in 0..right {
+                    entries.push(entry(a, i, b)?);
+                }
+            }
+        }
+        Ok(Core { left, modes, right, entries })
+    }
+
+    /// `(left, modes, right)`.
+    pub fn shape(&self) -> (usize, usize, usize) {
+        (self.left, self.modes, self.right)
+    }
+
+    pub fn get(&self, a: usize, i: usize, b: usize) -> &Q {
+        &self.entries[(a * self.modes + i) * self.right + b]
+    }
+
+    /// The non-zero entries `(a, i, b, value)` in lexicographic order of `(a, i, b)`.
+    pub fn nonzeros(&self) -> impl Iterator<Item = (usize, usize, usize, &Q)> {
+        let (modes, right) = (self.modes, self.right);
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_zero())
+            .map(move |(pos, v)| (pos / (modes * right), pos / right % modes, pos % right, v))
+    }
+
+    /// The non-zero entries of the row `G[a, i, :]` as `(b, value)`.
+    fn row_nonzeros(&self, a: usize, i: usize) -> impl Iterator<Item = (usize, &Q)> {
+        let start = (a * self.modes + i) * self.right;
+        self.entries[start..start + self.right].iter().enumerate().filter(|(_, v)| !v.is_zero())
+    }
+}
+
+/// A tensor train `X[i_1..i_d] = G_1[1,i_1,:] G_2[:,i_2,:] ... G_d[:,i_d,1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TensorTrain {
+    cores: Vec<Core>,
+}
+
+impl TensorTrain {
+    /// Checks that the bonds fit: `r_0 = r_d = 1` and each core's right size is the next one's left.
+    pub fn new(cores: Vec<Core>) -> Result<TensorTrain, String> {
+        let (Some(first), Some(last)) = (cores.first(), cores.last()) else {
+            return Err("a tensor train needs at least one core".into());
+        };
+        if first.left != 1 {
+            return Err(format!("core 1 must have left size 1, it has {}", first.left));
+        }
+        if last.right != 1 {
+            return Err(format!("core {} must have right size 1, it has {}", cores.len(), last.right));
+        }
+        for (k, pair) in cores.windows(2).enumerate() {
+            if pair[0].right != pair[1].left {
+                return Err(format!(
+                    "core {} has right size {} but core {} has left size {}",
+                    k + 1,
+                    pair[0].right,
+                    k + 2,
+                    pair[1].left
+                ));
+            }
+        }
+        Ok(TensorTrain { cores })
+    }
+
+    pub fn order(&self) -> usize {
+        self.cores.len()
+    }
+
+    pub fn cores(&self) -> &[Core] {
+        &self.cores
+    }
+
+    pub fn mode_sizes(&self) -> Vec<usize> {
+        self.cores.iter().map(|c| c.modes).collect()
+    }
+
+    /// The bond dimensions `r_0 = 1, r_1, ..., r_d = 1`.
+    pub fn bond_dims(&self) -> Vec<usize> {
+        std::iter::once(1).chain(self.cores.iter().map(|c| c.right)).collect()
+    }
+
+    /// One entry, as the product of the matrices `G_k[:, i_k, :]` (0-based multi-index).
+    pub fn entry(&self, index: &[usize]) -> Q {
+        let mut v = vec![Q::one()];
+        for (core, &i) in self.cores.iter().zip(index) {
+            v = vector_times_slice(&v, core, i);
+        }
+        v.into_iter().next().unwrap_or_else(Q::zero)
+    }
+
+    /// The dense tensor restricted to the box `i_k < sizes[k]` (each size at most the mode size).
+    pub fn contract_box(&self, sizes: &[usize]) -> Tensor<Q> {
+        // `state` holds, for each prefix (i_1..i_k) in big-endian order, the row vector
+        // G_1[1,i_1,:] ... G_k[:,i_k,:] of length r_k.
+        let mut state = vec![Q::one()];
+        let mut width = 1;
+        for (core, &size) in self.cores.iter().zip(sizes) {
+            let mut next = Vec::with_capacity(state.len() / width * size * core.right);
+            for prefix in state.chunks(width) {
+                for i in 0..size {
+                    next.extend(vector_times_slice(prefix, core, i));
+                }
+            }
+            state = next;
+            width = core.right;
+        }
+        Tensor::from_entries(sizes.to_vec(), state).expect("contraction yields one entry per index")
+    }
+
+    /// The whole dense tensor.
+    pub fn contract(&self) -> Tensor<Q> {
+        self.contract_box(&self.mode_sizes())
+    }
+}
+
+/// `v · G[:, i, :]`, skipping zeros on both sides.
+fn vector_times_slice(v: &[Q], core: &Core, i: usize) -> Vec<Q> {
+    let mut out = vec![Q::zero(); core.right];
+    for (a, x) in v.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
+        for (b, g) in core.row_nonzeros(a, i) {
+            out[b] += x * g;
+        }
+    }
+    out
+}
+
+/// A network as the case file gave it: its named cores and the tensor train they make.
+#[derive(Clone, Debug)]
+pub enum Network {
+    /// A different core `G_k` at every position.
+    Tt(TensorTrain),
+    /// `first`, then `inner` at positions 2..d-1, then `last`.
+    TtEqual { first: Core, inner: Option<Core>, last: Core, train: TensorTrain },
+}
+
+impl Network {
+    /// An equal-core tensor train of order `d >= 2` (`inner` is required exactly when `d > 2`).
+    pub fn tt_equal(first: Core, inner: Option<Core>, last: Core, d: usize) -> Result<Network, String> {
+        if d < 2 {
+            return Err(format!("an equal-core tensor train needs d >= 2, got d = {d}"));
+        }
+        let mut cores = vec![first.clone()];
+        match &inner {
+            Some(g) => cores.extend(std::iter::repeat_n(g, d - 2).cloned()),
+            None if d > 2 => return Err("an equal-core tensor train with d > 2 needs an inner core".into()),
+            None => {}
+        }
+        cores.push(last.clone());
+        let train = TensorTrain::new(cores)?;
+        Ok(Network::TtEqual { first, inner, last, train })
+    }
+
+    pub fn train(&self) -> &TensorTrain {
+        match self {
+            Network::Tt(train) | Network::TtEqual { train, .. } => train,
+        }
+    }
+
+    /// The construction's kind as case files name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Network::Tt(_) => "tt",
+            Network::TtEqual { .. } => "tt-equal",
+        }
+    }
+
+    /// The distinct cores with their names: `G1..Gd`, or `first`, `inner`, `last`.
+    pub fn named_cores(&self) -> Vec<(String, &Core)> {
+        match self {
+            Network::Tt(train) => train.cores.iter().enumerate().map(|(k, c)| (format!("G{}", k + 1), c)).collect(),
+            Network::TtEqual { first, inner, last, .. } => std::iter::once(("first".to_string(), first))
+                .chain(inner.iter().map(|g| ("inner".to_string(), g)))
+                .chain(std::iter::once(("last".to_string(), last)))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::q_int;
+    use crate::tensor::next_index;
+    use proptest::prelude::*;
+
+    fn core(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
+        Core::from_fn(left, modes, right, |a, i, b| Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))).unwrap()
+    }
+
+    #[test]
+    fn entry_is_a_product_of_matrices_by_hand() {
+        // G1[1,i,:] = (1, i), G2[:,j,1] = (j, 2)^T with i, j in {0, 1}: X[i,j] = j + 2 i.
+        let t = TensorTrain::new(vec![core(1, 2, 2, &[1, 0, 1, 1]), core(2, 2, 1, &[0, 1, 2, 2])]).unwrap();
+        let x = t.contract();
+        assert_eq!(x.entries(), &[q_int(0), q_int(1), q_int(2), q_int(3)]);
+    }
+
+    #[test]
+    fn bonds_must_fit() {
+        let err = TensorTrain::new(vec![core(1, 1, 2, &[1, 1]), core(3, 1, 1, &[1, 1, 1])]).unwrap_err();
+        assert_eq!(err, "core 1 has right size 2 but core 2 has left size 3");
+        assert!(TensorTrain::new(vec![core(2, 1, 1, &[1, 1])]).is_err());
+        assert!(Network::tt_equal(core(1, 1, 1, &[1]), None, core(1, 1, 1, &[1]), 3).is_err());
+    }
+
+    fn random_train() -> impl Strategy<Value = TensorTrain> {
+        (1usize..5, prop::collection::vec(1usize..4, 1..5), prop::collection::vec(1usize..4, 4))
+            .prop_flat_map(|(d, modes, bonds)| {
+                let d = d.min(modes.len());
+                let mut shapes = Vec::new();
+                for k in 0..d {
+                    let left = if k == 0 { 1 } else { bonds[k - 1] };
+                    let right = if k + 1 == d { 1 } else { bonds[k] };
+                    shapes.push((left, modes[k], right));
+                }
+                shapes
+                    .into_iter()
+                    .map(|(l, n, r)| prop::collection::vec(-3i64..4, l * n * r).prop_map(move |v| core(l, n, r, &v)))
+                    .collect::<Vec<_>>()
+            })
+            .prop_map(|cores| TensorTrain::new(cores).unwrap())
+    }
+
+    proptest! {
+        /// Contraction to a dense tensor equals entry-wise evaluation of the matrix product.
+        #[test]
+        fn contraction_equals_entrywise_product(t in random_train()) {
+            let x = t.contract();
+            let shape = t.mode_sizes();
+            let mut index = vec![0; shape.len()];
+            loop {
+                prop_assert_eq!(x.get(&index), &t.entry(&index));
+                if !next_index(&shape, &mut index) { break; }
+            }
+        }
+
+        /// A box contraction is the restriction of the full one.
+        #[test]
+        fn box_contraction_is_a_restriction(t in random_train()) {
+            let full = t.contract();
+            let sizes: Vec<usize> = t.mode_sizes().iter().map(|&n| n.div_ceil(2)).collect();
+            let part = t.contract_box(&sizes);
+            let mut index = vec![0; sizes.len()];
+            loop {
+                prop_assert_eq!(part.get(&index), full.get(&index));
+                if !next_index(&sizes, &mut index) { break; }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! One run of the checker: find case files, parse and expand them all (so that bad input is
+//! refused before any work or output), then decide every claim of every instance. No printing.
+
+use crate::case::{parse_case, Case, InputError, ResourceLimit};
+use crate::certificate::InstanceResult;
+use crate::claim::Workspace;
+use std::path::{Path, PathBuf};
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+}
+
+/// The `*.toml` files named by `paths` (folders searched recursively), sorted, without repeats.
+pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files)?;
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
+    let io = |e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let entry = entry.map_err(io)?.path();
+            if entry.is_dir() || entry.extension().is_some_and(|e| e == "toml") {
+                collect(&entry, files)?;
+            }
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+/// Reads and parses one case file; errors name the file as given.
+pub fn load_case(path: &Path) -> Result<Case, RunError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| RunError::Io { path: name.clone(), message: e.to_string() })?;
+    Ok(parse_case(&name, &text)?)
+}
+
+/// Every case with its instances, all built before any claim is decided.
+pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec<crate::case::Instance>)>, RunError> {
+    files
+        .iter()
+        .map(|f| {
+            let case = load_case(f)?;
+            let instances = case.instances(limit)?;
+            Ok((case, instances))
+        })
+        .collect()
+}
+
+/// Decides every claim of every instance, instances in parallel; results keep the grid order,
+/// so the output is the same for any number of threads.
+pub fn decide(instances: Vec<crate::case::Instance>) -> Vec<InstanceResult> {
+    use rayon::prelude::*;
+    instances
+        .into_par_iter()
+        .map(|instance| {
+            let mut workspace = Workspace::new(&instance.network);
+            let outcomes = instance.claims.iter().map(|c| workspace.decide(&c.claim)).collect();
+            InstanceResult { instance, outcomes }
+        })
+        .collect()
+}

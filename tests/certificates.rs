@@ -1,0 +1,37 @@
+//! Runs every case in `cases/` and pins its certificates (all instances, in grid order) as one
+//! insta snapshot per case in `snapshots/`. A change to any construction, claim or evidence shows
+//! up as a snapshot diff to review with `just review`.
+
+use std::path::PathBuf;
+use tnproof::case::ResourceLimit;
+use tnproof::certificate::render_case;
+use tnproof::run::{case_files, decide, prepare};
+
+#[test]
+fn every_case_certificate_is_pinned_and_as_expected() {
+    let cases = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let files = case_files(&[cases]).expect("cases/ is readable");
+    assert!(files.len() >= 4, "cases/ holds the theorems' case files");
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for file in files {
+        // Name the file relative to the repository, as a user running from its root would.
+        let relative = file.strip_prefix(&manifest).expect("under the repository").to_path_buf();
+        std::env::set_current_dir(&manifest).expect("repository root");
+        let prepared = prepare(&[relative], ResourceLimit::default()).expect("case files are valid");
+        for (case, instances) in prepared {
+            let results = decide(instances);
+            for r in &results {
+                for (claim, outcome) in r.instance.claims.iter().zip(&r.outcomes) {
+                    assert_eq!(
+                        claim.expected, outcome.verdict,
+                        "{} at {}: claim {} ({})",
+                        case.id, r.instance.label(), claim.number, claim.claim
+                    );
+                }
+            }
+            insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(case.id.clone(), render_case(&case, &results));
+            });
+        }
+    }
+}

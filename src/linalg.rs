@@ -10,8 +10,6 @@ mod fraction_free;
 mod rational;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod timing;
 
 use crate::field::Q;
 use crate::tensor::Matrix;

@@ -206,16 +206,46 @@ impl Network {
     }
 }
 
+/// Random small tensor trains for property tests.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use super::*;
+    use crate::field::q_int;
+    use proptest::prelude::*;
+
+    /// A core from its entries in `(a, i, b)` order.
+    pub fn core(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
+        Core::from_fn(left, modes, right, |a, i, b| Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))).unwrap()
+    }
+
+    /// Orders 1..4, mode sizes and bonds 1..3, integer entries in `-3..4`; `sparse` reads the
+    /// negative draws as 0, so that about half the entries vanish.
+    pub fn random_train(sparse: bool) -> impl Strategy<Value = TensorTrain> {
+        (1usize..5, prop::collection::vec(1usize..4, 4), prop::collection::vec(1usize..4, 3))
+            .prop_flat_map(move |(d, modes, bonds)| {
+                (0..d)
+                    .map(|k| {
+                        let left = if k == 0 { 1 } else { bonds[k - 1] };
+                        let right = if k + 1 == d { 1 } else { bonds[k] };
+                        let n = modes[k];
+                        prop::collection::vec(-3i64..4, left * n * right).prop_map(move |v| {
+                            let v: Vec<i64> = v.iter().map(|&x| if sparse { x.max(0) } else { x }).collect();
+                            core(left, n, right, &v)
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .prop_map(|cores| TensorTrain::new(cores).unwrap())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::strategies::{core, random_train};
     use super::*;
     use crate::field::q_int;
     use crate::tensor::next_index;
     use proptest::prelude::*;
-
-    fn core(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
-        Core::from_fn(left, modes, right, |a, i, b| Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))).unwrap()
-    }
 
     #[test]
     fn entry_is_a_product_of_matrices_by_hand() {
@@ -233,28 +263,10 @@ mod tests {
         assert!(Network::tt_equal(core(1, 1, 1, &[1]), None, core(1, 1, 1, &[1]), 3).is_err());
     }
 
-    fn random_train() -> impl Strategy<Value = TensorTrain> {
-        (1usize..5, prop::collection::vec(1usize..4, 1..5), prop::collection::vec(1usize..4, 4))
-            .prop_flat_map(|(d, modes, bonds)| {
-                let d = d.min(modes.len());
-                let mut shapes = Vec::new();
-                for k in 0..d {
-                    let left = if k == 0 { 1 } else { bonds[k - 1] };
-                    let right = if k + 1 == d { 1 } else { bonds[k] };
-                    shapes.push((left, modes[k], right));
-                }
-                shapes
-                    .into_iter()
-                    .map(|(l, n, r)| prop::collection::vec(-3i64..4, l * n * r).prop_map(move |v| core(l, n, r, &v)))
-                    .collect::<Vec<_>>()
-            })
-            .prop_map(|cores| TensorTrain::new(cores).unwrap())
-    }
-
     proptest! {
         /// Contraction to a dense tensor equals entry-wise evaluation of the matrix product.
         #[test]
-        fn contraction_equals_entrywise_product(t in random_train()) {
+        fn contraction_equals_entrywise_product(t in random_train(false)) {
             let x = t.contract();
             let shape = t.mode_sizes();
             let mut index = vec![0; shape.len()];
@@ -266,7 +278,7 @@ mod tests {
 
         /// A box contraction is the restriction of the full one.
         #[test]
-        fn box_contraction_is_a_restriction(t in random_train()) {
+        fn box_contraction_is_a_restriction(t in random_train(false)) {
             let full = t.contract();
             let sizes: Vec<usize> = t.mode_sizes().iter().map(|&n| n.div_ceil(2)).collect();
             let part = t.contract_box(&sizes);

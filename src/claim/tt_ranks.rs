@@ -106,35 +106,16 @@ fn independent(indices: Vec<Vec<usize>>, vectors: Vec<Vec<Q>>) -> Spanning {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::field::q_int;
     use crate::linalg::{determinant, rank_reference, submatrix};
-    use crate::network::Core;
+    use crate::network::strategies::random_train;
     use crate::tensor::{linear_index, matricize, Matricization};
     use proptest::prelude::*;
-
-    fn random_train() -> impl Strategy<Value = TensorTrain> {
-        (2usize..5, prop::collection::vec(1usize..4, 4), prop::collection::vec(1usize..4, 3), any::<bool>())
-            .prop_flat_map(|(d, modes, bonds, sparse)| {
-                (0..d)
-                    .map(|k| {
-                        let left = if k == 0 { 1 } else { bonds[k - 1] };
-                        let right = if k + 1 == d { 1 } else { bonds[k] };
-                        let n = modes[k];
-                        let lo = if sparse { -1i64 } else { -3 };
-                        prop::collection::vec(lo..2, left * n * right).prop_map(move |v| {
-                            Core::from_fn(left, n, right, |a, i, b| Ok::<_, ()>(q_int(v[(a * n + i) * right + b].max(0)))).unwrap()
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .prop_map(|cores| TensorTrain::new(cores).unwrap())
-    }
 
     proptest! {
         /// The structured ranks equal the ranks of the dense unfoldings (a second implementation),
         /// and each witness is a non-singular minor of the dense unfolding.
         #[test]
-        fn structured_ranks_equal_dense_ranks(train in random_train()) {
+        fn structured_ranks_equal_dense_ranks(train in prop_oneof![random_train(true), random_train(false)]) {
             let dense = train.contract();
             let d = train.order();
             for (k, u) in (1..d).zip(tt_ranks(&train)) {

@@ -1,0 +1,25 @@
+# tnproof tasks. Install just once with `cargo install just`.
+
+# Check every case in cases/ and print one line per case and claim.
+verify *ARGS:
+    cargo run --release --quiet -- verify {{ARGS}}
+
+# The whole test suite (unit, property, snapshot, CLI and bad-input tests).
+test:
+    cargo test
+
+# Review certificate snapshot changes (needs `cargo install cargo-insta`).
+review:
+    cargo insta review
+
+# Print one instance's cores and odd/even matricization, e.g. `just show cases/alkin2024-equal-core.toml --params n=3,r=4,d=4`.
+show CASE *ARGS:
+    cargo run --release --quiet -- show {{CASE}} {{ARGS}}
+
+# Write a certificate per case instance into certificates/.
+certificates:
+    cargo run --release --quiet -- verify --out certificates
+
+# Measured performance (exact rank, contraction, the whole case set).
+bench:
+    cargo bench

@@ -1,0 +1,118 @@
+//! The `tnproof` binary as a user runs it: exit codes, the text and JSON reports, certificates
+//! written with --out, `show`, and byte-identical output across runs and thread counts.
+
+mod common;
+
+use common::{khrulkov, KHRULKOV_CORE};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tnproof(args: &[&str], dir: &Path, threads: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tnproof"))
+        .args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("the binary runs")
+}
+
+fn write_case(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("temp dir is writable");
+}
+
+const IDENTITY: &str = "[[claim]]\nkind = \"identity-submatrix\"\nmatricization = \"odd-even\"\nq = \"q\"";
+
+#[test]
+fn verify_reports_each_claim_and_exits_0_when_all_as_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), "k.toml", &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY));
+    let out = tnproof(&["verify", "k.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("t (k.toml, 1 instances)"), "{stdout}");
+    assert!(stdout.contains("claim 1 identity-submatrix"), "{stdout}");
+    assert!(stdout.contains("summary: 1 cases, 1 instances, 1 claim verdicts: all as expected"), "{stdout}");
+}
+
+#[test]
+fn verify_exits_1_and_names_the_instance_when_a_claim_is_not_as_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    // TT-ranks (r,1,r) with n = 2 < r = 3 fail (the true ranks are (2,1,2)), but the case expects them to hold.
+    write_case(dir.path(), "k.toml", &khrulkov(2, 3, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\""));
+    let out = tnproof(&["verify", "k.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("at n=2, r=3, d=4: expected holds, got fails"), "{stdout}");
+    assert!(stdout.contains("bond 1 has rank 2, the claim needs = 3"), "{stdout}");
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("n = 2", "n = [2, 3]");
+    write_case(dir.path(), "k.toml", &case);
+    let out = tnproof(&["verify", "--json", "k.toml"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let case = &report["cases"][0];
+    assert_eq!(case["id"], "t");
+    assert_eq!(case["file"], "k.toml");
+    let instances = case["instances"].as_array().unwrap();
+    assert_eq!(instances.len(), 2);
+    assert_eq!(instances[1]["params"], serde_json::json!({"n": 3, "r": 2, "d": 4}));
+    let claim = &instances[1]["claims"][0];
+    assert_eq!((claim["kind"].as_str(), claim["verdict"].as_str(), claim["expected"].as_str()), (Some("identity-submatrix"), Some("holds"), Some("holds")));
+    assert!(claim["detail"].as_str().unwrap().contains("4 x 4 block"));
+}
+
+#[test]
+fn out_writes_one_certificate_per_instance_identical_across_runs_and_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("n = 2", "n = [2, 3, 4]").replace("d = 4", "d = [2, 4]");
+    write_case(dir.path(), "k.toml", &case);
+    let one = tnproof(&["verify", "k.toml", "--out", "one"], dir.path(), "1");
+    let two = tnproof(&["verify", "k.toml", "--out", "two"], dir.path(), "2");
+    assert_eq!((one.status.code(), two.status.code()), (Some(0), Some(0)));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("one")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["t_n2_r2_d2.cert", "t_n2_r2_d4.cert", "t_n3_r2_d2.cert", "t_n3_r2_d4.cert", "t_n4_r2_d2.cert", "t_n4_r2_d4.cert"]);
+    for name in &names {
+        let a = std::fs::read(dir.path().join("one").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("two").join(name)).unwrap();
+        assert_eq!(a, b, "{name} differs between 1 and 2 threads");
+        let text = String::from_utf8(a).unwrap();
+        assert!(text.starts_with("tnproof certificate 1\ncase: t\n"));
+        assert!(!text.contains('\r') && !text.contains(dir.path().to_str().unwrap()), "LF only, no absolute paths");
+    }
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn show_prints_the_cores_and_the_matricization() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("d = 4", "d = [4, 6]");
+    write_case(dir.path(), "k.toml", &case);
+    let out = tnproof(&["show", "k.toml", "--params", "d=4"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("instance: n=2, r=2, d=4"), "{stdout}");
+    // G_2[:, 2, :] is the 2 x 1 column (0, 1): delta(i, a) with i = 2.
+    assert!(stdout.contains("  G2[:, 2, :] =\n    0\n    1\n"), "{stdout}");
+    // X = [i1 = i2][i3 = i4]: the odd/even matricization is the 4 x 4 identity.
+    assert!(stdout.contains("X^((1,3),(2,4)), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 0\n  0 1 0 0\n  0 0 1 0\n  0 0 0 1\n"), "{stdout}");
+    let bad = tnproof(&["show", "k.toml", "--params", "x=1"], dir.path(), "2");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn verify_defaults_to_the_cases_folder() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tnproof(&["verify", "cases/khrulkov2018-similarity.toml"], root, "2");
+    assert_eq!(out.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("cases")).unwrap();
+    write_case(&dir.path().join("cases"), "k.toml", &khrulkov(2, 2, 2, KHRULKOV_CORE, IDENTITY));
+    let out = tnproof(&["verify"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("cases/k.toml"));
+}

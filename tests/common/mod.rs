@@ -1,0 +1,31 @@
+//! Shared by the integration tests: run a case given as TOML text.
+
+use tnproof::case::{parse_case, ResourceLimit};
+use tnproof::certificate::InstanceResult;
+use tnproof::run::decide;
+
+/// Parses, expands and decides a case written inline; panics on bad input (tests give good input).
+pub fn run_case(text: &str) -> Vec<InstanceResult> {
+    let case = parse_case("test.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    decide(case.instances(ResourceLimit::default()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A case `t` at one point `(n, r, d)`, with q bound by `let` and the cores given as TOML lines.
+fn case(kind: &str, (n, r, d): (i64, i64, i64), q: &str, cores: &str, claims: &str) -> String {
+    format!("[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"{kind}\"\nn = {n}\nr = {r}\nd = {d}\n{cores}\n[construction.let]\nq = \"{q}\"\n{claims}\n")
+}
+
+/// The eq. (9) witness of Khrulkov et al. at one point, with a core override and claims appended.
+pub fn khrulkov(n: i64, r: i64, d: i64, core: &str, claims: &str) -> String {
+    let cores = format!("ranks = \"if k % 2 == 1 {{ r }} else {{ 1 }}\"\n[construction.cores]\ncore = \"{core}\"");
+    case("tt", (n, r, d), "min(n, r)", &cores, claims)
+}
+
+/// Alkin's equal-core witness at one point, with the inner core and claims given.
+pub fn alkin(n: i64, r: i64, d: i64, inner: &str, claims: &str) -> String {
+    let cores = format!("[construction.cores]\nfirst = \"[i == b]\"\ninner = \"{inner}\"\nlast = \"[a == i]\"");
+    case("tt-equal", (n, r, d), "min(n, r - 1)", &cores, claims)
+}
+
+pub const KHRULKOV_CORE: &str = "if k % 2 == 1 { [i == b] } else { [i == a] }";
+pub const ALKIN_INNER: &str = "if a <= q { [a == i] * [b == q + 1] } else if a == q + 1 { [i == b] } else { 0 }";

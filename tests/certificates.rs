@@ -35,3 +35,25 @@ fn every_case_certificate_is_pinned_and_as_expected() {
         }
     }
 }
+
+/// Changing one core expression in a case file changes that core's listing and SHA-256 in the
+/// certificate (and so the snapshot): doubling `first` turns `first[1,i,i] = 1` into `= 2`.
+#[test]
+fn a_changed_core_changes_the_certificate() {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(manifest.join("cases/alkin2024-equal-core.toml")).unwrap();
+    let changed = text.replace("first = \"[i == b]\"", "first = \"2 * [i == b]\"");
+    assert_ne!(text, changed);
+    let render_first = |text: &str| {
+        let mut case = tnproof::case::parse_case("cases/alkin2024-equal-core.toml", text).unwrap();
+        for p in &mut case.params {
+            p.values = vec![p.values[2.min(p.values.len() - 1)]];
+        }
+        let results = decide(case.instances(ResourceLimit::default()).unwrap());
+        tnproof::certificate::render(&case, &results[0])
+    };
+    let (before, after) = (render_first(&text), render_first(&changed));
+    assert!(before.contains("  first[1,1,1] = 1\n") && after.contains("  first[1,1,1] = 2\n"));
+    let sha = |cert: &str| cert.lines().find(|l| l.starts_with("core first:")).unwrap().to_string();
+    assert_ne!(sha(&before), sha(&after));
+}

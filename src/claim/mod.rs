@@ -191,7 +191,7 @@ pub struct Outcome {
 pub struct Workspace<'n> {
     network: &'n Network,
     dense: Option<Tensor<Q>>,
-    ranks: Vec<(Matricization, (usize, usize), RankWitness)>,
+    ranks: Vec<RankEvidence>,
 }
 
 impl<'n> Workspace<'n> {
@@ -205,13 +205,11 @@ impl<'n> Workspace<'n> {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.network.train(), matricization, *q),
             Claim::MatricizationRank { matricization, relation, bound } => {
                 let evidence = self.rank_evidence(matricization);
-                let Evidence::Rank { witness, .. } = &evidence else { unreachable!() };
-                Outcome { verdict: Verdict::from_bool(relation.holds(witness.rank, *bound)), evidence }
+                Outcome { verdict: Verdict::from_bool(relation.holds(evidence.rank(), *bound)), evidence: evidence.into() }
             }
             Claim::CpRankLowerBound { matricization, bound } => {
                 let evidence = self.rank_evidence(matricization);
-                let Evidence::Rank { witness, .. } = &evidence else { unreachable!() };
-                Outcome { verdict: Verdict::from_bool(witness.rank >= *bound), evidence }
+                Outcome { verdict: Verdict::from_bool(evidence.rank() >= *bound), evidence: evidence.into() }
             }
             Claim::TtRanks { relation, bounds } => {
                 let unfoldings = tt_ranks(self.network.train());
@@ -222,15 +220,37 @@ impl<'n> Workspace<'n> {
         }
     }
 
-    fn rank_evidence(&mut self, matricization: &Matricization) -> Evidence {
-        if let Some((m, shape, witness)) = self.ranks.iter().find(|(m, _, _)| m == matricization) {
-            return Evidence::Rank { matricization: m.clone(), shape: *shape, witness: witness.clone() };
+    /// The rank of a matricization, computed once per instance and matricization.
+    fn rank_evidence(&mut self, matricization: &Matricization) -> RankEvidence {
+        if let Some(known) = self.ranks.iter().find(|r| &r.matricization == matricization) {
+            return known.clone();
         }
         let network = self.network;
         let dense = self.dense.get_or_insert_with(|| network.train().contract());
         let (shape, witness) = rank::matricization_rank(dense, matricization);
-        self.ranks.push((matricization.clone(), shape, witness.clone()));
-        Evidence::Rank { matricization: matricization.clone(), shape, witness }
+        let evidence = RankEvidence { matricization: matricization.clone(), shape, witness };
+        self.ranks.push(evidence.clone());
+        evidence
+    }
+}
+
+/// The fields of `Evidence::Rank`, kept apart so the workspace can cache them.
+#[derive(Clone)]
+struct RankEvidence {
+    matricization: Matricization,
+    shape: (usize, usize),
+    witness: RankWitness,
+}
+
+impl RankEvidence {
+    fn rank(&self) -> usize {
+        self.witness.rank
+    }
+}
+
+impl From<RankEvidence> for Evidence {
+    fn from(r: RankEvidence) -> Evidence {
+        Evidence::Rank { matricization: r.matricization, shape: r.shape, witness: r.witness }
     }
 }
 

@@ -3,7 +3,7 @@
 //! JSON report. Everything a reader needs to re-check a verdict by hand is in the text.
 
 use crate::case::{Case, Instance};
-use crate::claim::{one_based, Claim, Evidence, Outcome, Tuple, UnfoldingRank, Verdict};
+use crate::claim::{one_based, Claim, Evidence, Outcome, Tuple, UnfoldingRank};
 use crate::field::q_text;
 use crate::network::Core;
 use crate::tensor::OneBased;
@@ -123,40 +123,37 @@ fn tuples(indices: &[Vec<usize>], u: &UnfoldingRank) -> String {
     indices.iter().map(|i| one_based(i)).collect::<Vec<_>>().join(" ")
 }
 
-/// One line saying what backs the verdict.
+/// One line saying what backs the verdict. Each form is a fixed template that `kernel` reads
+/// back; change both together.
 pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
     match &outcome.evidence {
-        Evidence::IdentityBlock { size } => {
-            format!("the {size} x {size} block on indices 1..q is the identity, checked entry by entry")
+        Evidence::IdentityBlock { q, size } => {
+            format!("the {size} x {size} block on indices 1..{q} is the identity, checked entry by entry")
         }
-        Evidence::NotSquare { rows, cols } => format!("the block on indices 1..q is {rows} x {cols}, not square"),
+        Evidence::NotSquare { q, rows, cols } => format!("the block on indices 1..{q} is {rows} x {cols}, not square"),
         Evidence::EntryDiffers { index, expected, actual } => format!(
-            "X{} = {}, but the claim needs {}",
-            one_based(index).replace('(', "[").replace(')', "]"),
+            "X[{}] = {}, but the identity has {} there",
+            index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","),
             q_text(actual),
             q_text(expected)
         ),
-        Evidence::Rank { matricization, shape, witness } if witness.rank == 0 => {
-            format!("X^({matricization}) is the zero matrix ({} x {}), so its rank is 0", shape.0, shape.1)
-        }
         Evidence::Rank { matricization, shape, witness } => {
-            let base = format!(
-                "rank X^({matricization}) = {} exactly over Q ({} x {} matrix, fraction-free elimination); a non-singular {} x {} minor witnesses rank >= {}",
-                witness.rank, shape.0, shape.1, witness.rank, witness.rank, witness.rank
-            );
+            let rank = if witness.rank == 0 {
+                format!("rank X^({matricization}) = 0 exactly over Q: the {} x {} matrix is zero", shape.0, shape.1)
+            } else {
+                format!(
+                    "rank X^({matricization}) = {} exactly over Q ({} x {} matrix); the minor below is non-singular",
+                    witness.rank, shape.0, shape.1
+                )
+            };
             match claim {
-                Claim::CpRankLowerBound { bound, .. } if outcome.verdict == Verdict::Holds => {
-                    format!("{base}; by Lemma 1, rank_CP X >= {} >= {bound}", witness.rank)
-                }
-                Claim::CpRankLowerBound { bound, .. } => {
-                    format!("{base}; Lemma 1 on this matricization gives only rank_CP X >= {}, short of {bound}", witness.rank)
-                }
-                _ => base,
+                Claim::CpRankLowerBound { .. } => format!("{rank}; by Lemma 1, rank_CP X >= {}", witness.rank),
+                _ => rank,
             }
         }
         Evidence::TtRanks { unfoldings } => {
             let ranks: Vec<usize> = unfoldings.iter().map(|u| u.rank).collect();
-            let mut text = format!("TT-ranks {} exactly, from the cores (ranks of the sequential unfoldings)", Tuple(&ranks));
+            let mut text = format!("TT-ranks {} exactly", Tuple(&ranks));
             if let Claim::TtRanks { relation, bounds } = claim {
                 if let Some(k) = ranks.iter().zip(bounds).position(|(&r, &b)| !relation.holds(r, b)) {
                     let _ = write!(text, "; bond {} has rank {}, the claim needs {} {}", k + 1, ranks[k], relation.symbol(), bounds[k]);
@@ -164,8 +161,8 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             }
             text
         }
-        Evidence::SupportHolds { nonzero_summands } => {
-            format!("all {nonzero_summands} non-zero summands over [q]^d follow the claimed path (layered graph of non-zero core entries)")
+        Evidence::SupportHolds { q, d, nonzero_summands } => {
+            format!("{nonzero_summands} non-zero summands over [{q}]^{d}, all on the claimed path")
         }
         Evidence::SupportViolation { index, path, claimed, bond, product } => format!(
             "at indices {} the bond path {} gives the non-zero product {}, but the claimed path is {}; they differ at bond {bond}",

@@ -12,3 +12,4 @@ pub mod claim;
 pub mod case;
 pub mod certificate;
 pub mod run;
+pub mod kernel;

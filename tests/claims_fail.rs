@@ -30,7 +30,7 @@ fn identity_submatrix_fails_on_a_perturbed_core() {
 fn identity_submatrix_fails_when_the_block_is_not_square() {
     let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"identity-submatrix\"\nrows = \"m == 1\"\nq = \"q\""));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    assert_eq!(outcome.evidence, Evidence::NotSquare { rows: 2, cols: 8 });
+    assert_eq!(outcome.evidence, Evidence::NotSquare { q: 2, rows: 2, cols: 8 });
 }
 
 /// X = [i1 = i2][i3 = i4] on n = 2 has odd/even matricization I_4: rank 4, so "at least 5" fails
@@ -90,7 +90,7 @@ fn support_structure_fails_with_the_offending_summand() {
 fn support_structure_holds_as_printed_and_counts_the_summands() {
     let claim = "[[claim]]\nkind = \"support-structure\"\npath = \"if k % 2 == 1 { i } else { q + 1 }\"";
     let outcome = single_outcome(&alkin(2, 3, 4, ALKIN_INNER, claim));
-    assert_eq!(outcome.evidence, Evidence::SupportHolds { nonzero_summands: 4u32.into() });
+    assert_eq!(outcome.evidence, Evidence::SupportHolds { q: 2, d: 4, nonzero_summands: 4u32.into() });
 }
 
 /// The expectation mechanism itself: a claim expected to hold that fails is reported, and makes

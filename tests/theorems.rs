@@ -18,7 +18,7 @@ proptest! {
         let results = run_case(&khrulkov(n, r, 2 * half, KHRULKOV_CORE, IDENTITY));
         let q = n.min(r) as usize;
         prop_assert_eq!(results[0].outcomes[0].verdict, Verdict::Holds);
-        prop_assert_eq!(&results[0].outcomes[0].evidence, &Evidence::IdentityBlock { size: q.pow(half as u32) });
+        prop_assert_eq!(&results[0].outcomes[0].evidence, &Evidence::IdentityBlock { q, size: q.pow(half as u32) });
     }
 
     #[test]
@@ -27,7 +27,7 @@ proptest! {
         let results = run_case(&alkin(n, r, 2 * half, ALKIN_INNER, &claims));
         let q = n.min(r - 1) as usize;
         let outcomes = &results[0].outcomes;
-        prop_assert_eq!(&outcomes[0].evidence, &Evidence::IdentityBlock { size: q.pow(half as u32) });
-        prop_assert_eq!(&outcomes[1].evidence, &Evidence::SupportHolds { nonzero_summands: (q.pow(half as u32) as u64).into() });
+        prop_assert_eq!(&outcomes[0].evidence, &Evidence::IdentityBlock { q, size: q.pow(half as u32) });
+        prop_assert_eq!(&outcomes[1].evidence, &Evidence::SupportHolds { q, d: 2 * half as usize, nonzero_summands: (q.pow(half as u32) as u64).into() });
     }
 }

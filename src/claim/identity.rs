@@ -13,7 +13,7 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
     let rows = q.pow(matricization.rows().len() as u32);
     let cols = q.pow(matricization.cols().len() as u32);
     if rows != cols {
-        return Outcome { verdict: Verdict::Fails, evidence: Evidence::NotSquare { rows, cols } };
+        return Outcome { verdict: Verdict::Fails, evidence: Evidence::NotSquare { q, rows, cols } };
     }
     let (row_shape, col_shape) = matricization.split_shape(block.shape());
     let mut row = vec![0; row_shape.len()];
@@ -35,5 +35,5 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
             break;
         }
     }
-    Outcome { verdict: Verdict::Holds, evidence: Evidence::IdentityBlock { size: rows } }
+    Outcome { verdict: Verdict::Holds, evidence: Evidence::IdentityBlock { q, size: rows } }
 }

@@ -161,10 +161,11 @@ impl Verdict {
 /// What backs a verdict. Multi-indices and row/column numbers are 0-based here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Evidence {
-    /// The restricted matricization is the identity of this size, checked entry by entry.
-    IdentityBlock { size: usize },
-    /// The restricted block is `rows x cols`, not square, so it is no identity.
-    NotSquare { rows: usize, cols: usize },
+    /// Restricted to indices `1..q`, the matricization is the identity of this size, checked
+    /// entry by entry.
+    IdentityBlock { q: usize, size: usize },
+    /// The block on indices `1..q` is `rows x cols`, not square, so it is no identity.
+    NotSquare { q: usize, rows: usize, cols: usize },
     /// The first entry (big-endian order of row, then column) that is not the claimed value.
     EntryDiffers { index: Vec<usize>, expected: Q, actual: Q },
     /// The exact rank of `X^(matricization)` (`shape` rows x columns) and a non-singular minor of
@@ -172,8 +173,8 @@ pub enum Evidence {
     Rank { matricization: Matricization, shape: (usize, usize), witness: RankWitness },
     /// The exact rank of each sequential unfolding, with a non-singular minor for each.
     TtRanks { unfoldings: Vec<UnfoldingRank> },
-    /// Every non-zero summand follows the path; how many there are over `[q]^d`.
-    SupportHolds { nonzero_summands: BigUint },
+    /// Every non-zero summand over `[q]^d` follows the path; how many there are.
+    SupportHolds { q: usize, d: usize, nonzero_summands: BigUint },
     /// A non-zero summand off the claimed path: its indices, bond path and value, and the first
     /// bond `k` (1-based) where the path differs from the claimed one.
     SupportViolation { index: Vec<usize>, path: Vec<usize>, claimed: Vec<i64>, bond: usize, product: Q },

@@ -51,7 +51,7 @@ pub fn decide(train: &TensorTrain, q: usize, path: &[Vec<i64>]) -> Outcome {
             return Outcome { verdict: Verdict::Fails, evidence: counterexample(train, &forward, &backward, (k, a, i, b), path) };
         }
     }
-    Outcome { verdict: Verdict::Holds, evidence: Evidence::SupportHolds { nonzero_summands: count_forward[d][0].clone() } }
+    Outcome { verdict: Verdict::Holds, evidence: Evidence::SupportHolds { q, d, nonzero_summands: count_forward[d][0].clone() } }
 }
 
 /// The full summand through the edge `(a_{k} -> a_{k+1})` of core `k+1` (0-based `k`).

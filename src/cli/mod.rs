@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the human-readable report, exit codes. No mathematics:
 //! every verdict comes from the library; this module only wires it to files and the terminal.
 
+mod check;
 mod show;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,14 @@ enum Command {
         #[command(flatten)]
         limit: LimitArgs,
     },
+    /// Re-check certificates with the small trusted kernel, from their own content.
+    Check {
+        /// Certificate files (one or more certificates each).
+        files: Vec<PathBuf>,
+        /// Also check every *.cert file in this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print one instance's cores and its odd/even matricization, for reading the construction.
     Show {
         /// The case file.
@@ -64,6 +73,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Verify { paths, out, json, limit } => verify(paths, out, json, limit.limit()),
         Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
+        Command::Check { files, dir } => check::check(files, dir),
     };
     match result {
         Ok(code) => code,

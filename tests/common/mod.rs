@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses its own part of these helpers
 //! Shared by the integration tests: run a case given as TOML text.
 
 use tnproof::case::{parse_case, ResourceLimit};

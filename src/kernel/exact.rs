@@ -1,0 +1,151 @@
+//! The kernel's mathematics, plain: tensor-train cores and entries, the dense tensor on a box,
+//! exact rank by an echelon basis built one row at a time, and the layered-graph count of
+//! non-zero summands. No fast paths; everything over `Q`.
+
+use crate::field::Q;
+use num_bigint::BigUint;
+use num_traits::{One, Zero};
+
+/// A core `G[a, i, b]`, 0-based, entries in `(a, i, b)` order.
+#[derive(Clone, Debug)]
+pub struct Core {
+    pub left: usize,
+    pub modes: usize,
+    pub right: usize,
+    pub entries: Vec<Q>,
+}
+
+impl Core {
+    pub fn get(&self, a: usize, i: usize, b: usize) -> &Q {
+        &self.entries[(a * self.modes + i) * self.right + b]
+    }
+}
+
+/// `v · G[:, i, :]`.
+fn times_slice(v: &[Q], core: &Core, i: usize) -> Vec<Q> {
+    let mut out = vec![Q::zero(); core.right];
+    for (a, x) in v.iter().enumerate() {
+        if x.is_zero() {
+            continue;
+        }
+        for (b, y) in out.iter_mut().enumerate() {
+            let g = core.get(a, i, b);
+            if !g.is_zero() {
+                *y += x * g;
+            }
+        }
+    }
+    out
+}
+
+/// `X[i_1..i_d] = G_1[1,i_1,:] ... G_d[:,i_d,1]`.
+pub fn entry(cores: &[Core], index: &[usize]) -> Q {
+    let mut v = vec![Q::one()];
+    for (core, &i) in cores.iter().zip(index) {
+        v = times_slice(&v, core, i);
+    }
+    v.into_iter().next().unwrap_or_else(Q::zero)
+}
+
+/// All entries with `i_k < sizes[k]`, big-endian, computed prefix by prefix.
+pub fn dense(cores: &[Core], sizes: &[usize]) -> Vec<Q> {
+    let mut prefixes = vec![vec![Q::one()]];
+    for (core, &size) in cores.iter().zip(sizes) {
+        prefixes = prefixes.iter().flat_map(|v| (0..size).map(move |i| times_slice(v, core, i))).collect();
+    }
+    prefixes.into_iter().map(|v| v.into_iter().next().unwrap_or_else(Q::zero)).collect()
+}
+
+/// Big-endian position of a multi-index.
+pub fn position(shape: &[usize], index: &[usize]) -> usize {
+    shape.iter().zip(index).fold(0, |acc, (&n, &i)| acc * n + i)
+}
+
+/// The multi-index at big-endian position `pos`.
+pub fn index_at(shape: &[usize], mut pos: usize) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for (slot, &n) in index.iter_mut().zip(shape).rev() {
+        *slot = pos % n;
+        pos /= n;
+    }
+    index
+}
+
+/// An echelon basis built one row at a time. Invariant: kept row j is non-zero at its pivot
+/// column c_j and zero at the pivot columns of all rows kept before it; so the kept rows are
+/// independent, and every row offered is in their span (kept, or reduced to zero).
+#[derive(Default)]
+pub struct Echelon {
+    rows: Vec<(usize, Vec<Q>)>,
+}
+
+impl Echelon {
+    /// Reduces `row` by the kept rows; keeps it if something remains. Returns whether it was kept.
+    pub fn offer(&mut self, mut row: Vec<Q>) -> bool {
+        for (c, kept) in &self.rows {
+            if row[*c].is_zero() {
+                continue;
+            }
+            let factor = &row[*c] / &kept[*c];
+            for (x, y) in row.iter_mut().zip(kept) {
+                if !y.is_zero() {
+                    *x -= &factor * y;
+                }
+            }
+        }
+        match row.iter().position(|x| !x.is_zero()) {
+            Some(c) => {
+                self.rows.push((c, row));
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn rank(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// The exact rank of the matrix whose rows `rows` yields.
+pub fn rank(rows: impl Iterator<Item = Vec<Q>>) -> usize {
+    let mut echelon = Echelon::default();
+    for row in rows {
+        echelon.offer(row);
+    }
+    echelon.rank()
+}
+
+/// Over `[q]^d`: the number of bond paths with a non-zero product, and the first edge
+/// `(core k, a, i, b)` (0-based, in core order then `(a, i, b)` order) that lies on such a path
+/// but leaves the claimed path `path[k][i]` (1-based bond values), if any.
+pub fn summands(cores: &[Core], q: usize, path: &[Vec<i64>]) -> (BigUint, Option<(usize, usize, usize, usize)>) {
+    let d = cores.len();
+    let nonzero = |k: usize| {
+        let c = &cores[k];
+        (0..c.left).flat_map(move |a| (0..q.min(c.modes)).flat_map(move |i| (0..c.right).map(move |b| (a, i, b))))
+            .filter(move |&(a, i, b)| !c.get(a, i, b).is_zero())
+    };
+    // forward[k][a]: paths from the left end to bond value a at bond k, counted.
+    let mut forward = vec![vec![BigUint::one()]];
+    for k in 0..d {
+        let mut next = vec![BigUint::zero(); cores[k].right];
+        for (a, _, b) in nonzero(k) {
+            next[b] += &forward[k][a];
+        }
+        forward.push(next);
+    }
+    // backward[k][a]: whether bond value a at bond k reaches the right end.
+    let mut backward = vec![vec![true]];
+    for k in (0..d).rev() {
+        let mut prev = vec![false; cores[k].left];
+        for (a, _, b) in nonzero(k) {
+            prev[a] |= backward[0][b];
+        }
+        backward.insert(0, prev);
+    }
+    let off_path = (0..d.saturating_sub(1)).find_map(|k| {
+        nonzero(k).find(|&(a, i, b)| !forward[k][a].is_zero() && backward[k + 1][b] && path[k][i] != b as i64 + 1).map(|(a, i, b)| (k, a, i, b))
+    });
+    (forward[d][0].clone(), off_path)
+}

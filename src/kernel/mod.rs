@@ -1,0 +1,410 @@
+//! The trusted re-check of certificates, behind `tnproof check`. From a certificate's own text
+//! it rebuilds the cores (their SHA-256 recomputed), recomputes every number it can (ranks,
+//! entries, counts, verdicts) and verifies every hint it is given (a minor is non-singular, a
+//! counterexample is a real one) instead of searching. It imports nothing of tnproof but
+//! `field`: not the expression language, case files, networks, `linalg` or rug.
+
+mod exact;
+mod read;
+
+use crate::field::{q_text, Q};
+use exact::{dense, entry, index_at, position, rank, summands, Core};
+use num_traits::{One, Zero};
+use read::{index_tuples, matricization, number, rational, ranges, scan, signed_tuple, tuple, Lines};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// The first line of every certificate.
+pub const HEADER: &str = "tnproof certificate 1";
+/// What indices and row numbers mean; a certificate with other conventions is not read.
+pub const CONVENTIONS: &str =
+    "indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)";
+/// The most tensor entries the kernel evaluates densely for one certificate.
+const MAX_DENSE: usize = 1 << 25;
+
+/// Why a certificate is not confirmed, at which line (1-based) of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+/// How much a check confirmed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Confirmed {
+    pub certificates: usize,
+    pub claims: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Holds,
+    Fails,
+}
+
+impl Verdict {
+    fn of(holds: bool) -> Verdict {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+        }
+    }
+}
+
+/// Checks every certificate in `text` (certificates may follow one another, blank-line separated).
+pub fn check(text: &str) -> Result<Confirmed, Rejection> {
+    let mut lines = Lines::new(text);
+    let mut confirmed = Confirmed::default();
+    loop {
+        let reject = |lines: &Lines, reason| Rejection { line: lines.number(), reason };
+        let claims = certificate(&mut lines).map_err(|reason| reject(&lines, reason))?;
+        confirmed.certificates += 1;
+        confirmed.claims += claims;
+        // Blank lines separate certificates; the text may end with some.
+        while lines.peek() == Some("") {
+            lines.take("").map_err(|reason| reject(&lines, reason))?;
+        }
+        if lines.peek().is_none() {
+            return Ok(confirmed);
+        }
+    }
+}
+
+/// The tensor train a certificate lists, with its dense tensor once needed.
+struct Subject {
+    cores: Vec<Core>,
+    sizes: Vec<usize>,
+    bonds: Vec<usize>,
+    full: Option<Vec<Q>>,
+}
+
+impl Subject {
+    fn order(&self) -> usize {
+        self.sizes.len()
+    }
+
+    fn full(&mut self) -> Result<&[Q], String> {
+        if self.full.is_none() {
+            let count = self.sizes.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_DENSE);
+            count.ok_or("the tensor is too large for the kernel to evaluate")?;
+            self.full = Some(dense(&self.cores, &self.sizes));
+        }
+        Ok(self.full.as_deref().unwrap_or_default())
+    }
+}
+
+fn certificate(lines: &mut Lines) -> Result<usize, String> {
+    if !lines.take(HEADER)?.is_empty() {
+        return Err("the first line must be exactly the certificate header".into());
+    }
+    for prefix in ["case: ", "title: ", "source: ", "file: ", "instance: "] {
+        if prefix == "title: " {
+            lines.take_if(prefix);
+        } else {
+            lines.take(prefix)?;
+        }
+    }
+    while lines.take_if("let: ").is_some() {}
+    if lines.take("conventions: ")? != CONVENTIONS {
+        return Err("the conventions line is not the one the kernel reads".into());
+    }
+    let mut subject = construction(lines)?;
+    let mut count = 0;
+    while let Some(head) = lines.take_if("claim ") {
+        count += 1;
+        let kind = head.strip_prefix(&format!("{count}: ")).ok_or(format!("expected claim {count}"))?;
+        claim(lines, &mut subject, kind).map_err(|e| format!("claim {count} ({kind}): {e}"))?;
+    }
+    if count == 0 {
+        return Err("a certificate states at least one claim".into());
+    }
+    Ok(count)
+}
+
+/// The construction line and the cores, checked against each other and their digests.
+fn construction(lines: &mut Lines) -> Result<Subject, String> {
+    let line = lines.take("construction: ")?;
+    let [kind, d, sizes, bonds] = holes(line, "{}, order {}, mode sizes {}, bond dimensions {}")?;
+    let (d, sizes, bonds) = (number(d)?, tuple(sizes)?, tuple(bonds)?);
+    if d == 0 || d > 64 || sizes.len() != d || bonds.len() != d + 1 || bonds[0] != 1 || bonds[d] != 1 || sizes.iter().chain(&bonds).any(|&x| x == 0) {
+        return Err("the construction's order, mode sizes and bond dimensions do not fit together".into());
+    }
+    let shape = |k: usize| (bonds[k], sizes[k], bonds[k + 1]);
+    let cores = match kind {
+        "tt" => (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k))).collect::<Result<Vec<_>, _>>()?,
+        "tt-equal" if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) => {
+            let first = read_core(lines, "first", shape(0))?;
+            let inner = if d > 2 { Some(read_core(lines, "inner", shape(1))?) } else { None };
+            let last = read_core(lines, "last", shape(d - 1))?;
+            std::iter::once(first).chain(std::iter::repeat_n(inner, d - 2).flatten()).chain(std::iter::once(last)).collect()
+        }
+        _ => return Err(format!("'{kind}' of order {d} with these sizes is not a construction the kernel reads")),
+    };
+    Ok(Subject { cores, sizes, bonds, full: None })
+}
+
+/// One core: its header, its non-zero entries in increasing `(a, i, b)` order, its SHA-256.
+fn read_core(lines: &mut Lines, name: &str, (l, n, r): (usize, usize, usize)) -> Result<Core, String> {
+    let [shape, count, digest] = holes(lines.take(&format!("core {name}: "))?, "{}, {} non-zero entries, sha256 {}")?;
+    let size = l.checked_mul(n).and_then(|x| x.checked_mul(r)).filter(|&s| s <= 1 << 24).ok_or("the core is too large")?;
+    if shape != format!("{l}x{n}x{r}") {
+        return Err(format!("core {name} should be {l}x{n}x{r}, the certificate says {shape}"));
+    }
+    let count = number(count)?;
+    if count > size {
+        return Err(format!("core {name} cannot have {count} non-zero entries"));
+    }
+    let mut entries = vec![Q::zero(); size];
+    let mut canonical = format!("{name} {l}x{n}x{r}\n");
+    let mut last = None;
+    for _ in 0..count {
+        let line = lines.take("  ")?;
+        let [a, i, b, v] = holes(line, &format!("{name}[{{}},{{}},{{}}] = {{}}"))?;
+        let (a, i, b) = (number(a)?, number(i)?, number(b)?);
+        if !(1..=l).contains(&a) || !(1..=n).contains(&i) || !(1..=r).contains(&b) {
+            return Err(format!("{name}[{a},{i},{b}] is outside the core"));
+        }
+        let at = ((a - 1) * n + i - 1) * r + b - 1;
+        let value = rational(v)?;
+        if last.is_some_and(|p| p >= at) || value.is_zero() {
+            return Err(format!("the entries of core {name} must be non-zero and in increasing order"));
+        }
+        last = Some(at);
+        entries[at] = value;
+        canonical.push_str(&format!("  {line}\n"));
+    }
+    let actual: String = Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    if actual != digest {
+        return Err(format!("core {name} has SHA-256 {actual}, the certificate says {digest}"));
+    }
+    Ok(Core { left: l, modes: n, right: r, entries })
+}
+
+/// `scan` with a fixed number of holes, as an error when the line does not fit.
+fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; N], String> {
+    scan(line, template)
+        .and_then(|h| <[&str; N]>::try_from(h).ok())
+        .ok_or_else(|| format!("'{}' does not read as '{template}'", line.chars().take(80).collect::<String>()))
+}
+
+/// Checks one claim: its verdict recomputed, its evidence line rebuilt, its witnesses verified.
+fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), String> {
+    let statement = lines.take("  statement: ")?;
+    let expected = match lines.take("  expected: ")? {
+        "holds" => Verdict::Holds,
+        "fails" => Verdict::Fails,
+        other => return Err(format!("'{other}' is not an expectation")),
+    };
+    let [word, mark] = holes(lines.take("  verdict: ")?, "{} ({})")?;
+    let evidence = lines.take("  evidence: ")?;
+    let (verdict, should_read) = match kind {
+        "identity-submatrix" => identity(subject, statement)?,
+        "matricization-rank" | "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound")?,
+        "tt-ranks" => tt_ranks(lines, subject, statement)?,
+        "support-structure" => support(subject, statement, evidence)?,
+        other => return Err(format!("the kernel does not know the claim kind '{other}'")),
+    };
+    if evidence != should_read {
+        return Err(format!("the evidence should read '{should_read}'"));
+    }
+    if word != verdict.word() {
+        return Err(format!("the certificate says '{word}', the kernel finds '{}'", verdict.word()));
+    }
+    let should_mark = if verdict == expected { "as expected" } else { "NOT AS EXPECTED" };
+    if mark != should_mark {
+        return Err(format!("the verdict is marked '{mark}', it is '{should_mark}'"));
+    }
+    Ok(())
+}
+
+/// `identity-submatrix`: every entry of the block on `[q]^d` recomputed.
+fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+    let [m, q] = holes(statement, "X^({}) restricted to indices 1..{} is the identity matrix")?;
+    let d = subject.order();
+    let (rows, cols) = matricization(m, d)?;
+    let q = number(q)?;
+    if q == 0 || subject.sizes.iter().any(|&n| q > n) {
+        return Err(format!("q = {q} is not a block size of this tensor"));
+    }
+    let side = |modes: usize| q.checked_pow(modes as u32).filter(|&s| s <= MAX_DENSE).ok_or("the block is too large for the kernel");
+    let (nr, nc) = (side(rows.len())?, side(cols.len())?);
+    if nr != nc {
+        return Ok((Verdict::Fails, format!("the block on indices 1..{q} is {nr} x {nc}, not square")));
+    }
+    side(d)?;
+    let block = dense(&subject.cores, &vec![q; d]);
+    for (r, c) in (0..nr).flat_map(|r| (0..nc).map(move |c| (r, c))) {
+        let index = join(&rows, &index_at(&vec![q; rows.len()], r), &cols, &index_at(&vec![q; cols.len()], c));
+        let (actual, expected) = (&block[position(&vec![q; d], &index)], if r == c { Q::one() } else { Q::zero() });
+        if *actual != expected {
+            let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
+            return Ok((Verdict::Fails, format!("X[{}] = {}, but the identity has {} there", shown.join(","), q_text(actual), q_text(&expected))));
+        }
+    }
+    Ok((Verdict::Holds, format!("the {nr} x {nr} block on indices 1..{q} is the identity, checked entry by entry")))
+}
+
+/// The full multi-index from its row and column parts.
+fn join(rows: &[usize], row: &[usize], cols: &[usize], col: &[usize]) -> Vec<usize> {
+    let mut index = vec![0; rows.len() + cols.len()];
+    for (&m, &i) in rows.iter().zip(row).chain(cols.iter().zip(col)) {
+        index[m] = i;
+    }
+    index
+}
+
+/// `matricization-rank` and `cp-rank-lower-bound`: the minor below the evidence is non-singular
+/// (lower bound); the rank is at most its size by the matrix's shape or a full elimination.
+fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str, lemma_1: bool) -> Result<(Verdict, String), String> {
+    let (m, relation, bound) = if lemma_1 {
+        let [bound, m] = holes(statement, "rank_CP X >= {}, from rank X^({}) by Lemma 1")?;
+        (m, ">=", bound)
+    } else {
+        let [m, relation, bound] = holes(statement, "rank X^({}) {} {}")?;
+        (m, relation, bound)
+    };
+    let (rows, cols) = matricization(m, subject.order())?;
+    let bound = number(bound)?;
+    let sizes = subject.sizes.clone();
+    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
+    let full = subject.full()?;
+    let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
+    let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Vec<Q> {
+        let row = index_at(&row_shape, r);
+        wanted.map(|c| full[position(&sizes, &join(&rows, &row, &cols, &index_at(&col_shape, c)))].clone()).collect()
+    };
+    let witness = match lines.take_if("  minor rows: ") {
+        Some(minor_rows) => Some((ranges(minor_rows, nr)?, ranges(lines.take("  minor cols: ")?, nc)?)),
+        None => None,
+    };
+    let (minor_rows, minor_cols) = witness.unwrap_or_default();
+    let size = minor_rows.len();
+    if minor_cols.len() != size || minor_rows.last().is_some_and(|&r| r >= nr) || minor_cols.last().is_some_and(|&c| c >= nc) {
+        return Err("the minor's rows and columns do not fit the matrix".into());
+    }
+    if rank(minor_rows.iter().map(|&r| matrix_row(r, &mut minor_cols.iter().copied()))) != size {
+        return Err(format!("the {size} x {size} minor on the listed rows and columns is singular"));
+    }
+    if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc)))) != size {
+        return Err(format!("the rank is not {size}: the minor is not of the rank's size"));
+    }
+    let holds = match relation {
+        ">=" => size >= bound,
+        "=" => size == bound,
+        "<=" => size <= bound,
+        other => return Err(format!("'{other}' is not a relation")),
+    };
+    let mut should_read = if size == 0 {
+        format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
+    } else {
+        format!("rank X^({m}) = {size} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
+    };
+    if lemma_1 {
+        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
+    }
+    Ok((Verdict::of(holds), should_read))
+}
+
+/// `tt-ranks`: per bond, the listed minor of the unfolding is non-singular (lower bound) and the
+/// rank is at most its size by the bond dimension, the unfolding's shape or a full elimination.
+fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+    let [relation, bounds] = holes(statement, "TT-ranks {} {}")?;
+    let d = subject.order();
+    let bounds = tuple(bounds)?;
+    if bounds.len() + 1 != d {
+        return Err(format!("{} bounds for {} bonds", bounds.len(), d - 1));
+    }
+    let mut ranks = Vec::new();
+    for k in 1..d {
+        let [bond, r, row_tuples, col_tuples] = holes(lines.take("  bond ")?, "{}: rank {}, minor rows {}, cols {}")?;
+        let (r, minor_rows, minor_cols) = (number(r)?, index_tuples(row_tuples)?, index_tuples(col_tuples)?);
+        let (prefix, suffix) = subject.sizes.split_at(k);
+        let fits = |t: &Vec<usize>, shape: &[usize]| t.len() == shape.len() && t.iter().zip(shape).all(|(i, n)| i < n);
+        if number(bond)? != k || minor_rows.len() != r || minor_cols.len() != r || !minor_rows.iter().all(|t| fits(t, prefix)) || !minor_cols.iter().all(|t| fits(t, suffix)) {
+            return Err(format!("bond {k}: the minor does not fit the unfolding"));
+        }
+        let minor = minor_rows.iter().map(|p| minor_cols.iter().map(|s| entry(&subject.cores, &[p.as_slice(), s].concat())).collect());
+        if rank(minor) != r {
+            return Err(format!("bond {k}: the {r} x {r} minor is singular"));
+        }
+        let (nr, nc) = (prefix.iter().product::<usize>(), suffix.iter().product::<usize>());
+        if r < subject.bonds[k] && r < nr.min(nc) {
+            let full = subject.full()?;
+            if rank((0..nr).map(|p| full[p * nc..(p + 1) * nc].to_vec())) != r {
+                return Err(format!("bond {k}: the rank of the unfolding is not {r}"));
+            }
+        }
+        ranks.push(r);
+    }
+    let holds = |r: usize, b: usize| match relation {
+        "=" => Ok(r == b),
+        "<=" => Ok(r <= b),
+        other => Err(format!("'{other}' is not a relation for TT-ranks")),
+    };
+    let shown: Vec<String> = ranks.iter().map(usize::to_string).collect();
+    let mut should_read = format!("TT-ranks ({}) exactly", shown.join(","));
+    for (k, (&r, &b)) in ranks.iter().zip(&bounds).enumerate() {
+        if !holds(r, b)? {
+            should_read.push_str(&format!("; bond {} has rank {r}, the claim needs {relation} {b}", k + 1));
+            return Ok((Verdict::Fails, should_read));
+        }
+    }
+    Ok((Verdict::Holds, should_read))
+}
+
+/// `support-structure`: the count of non-zero summands recomputed; a counterexample verified.
+fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+    let template = "every non-zero summand over [{}]^{} has a_k = path(k, i_k), with path(k, i) for i = 1..{}:{}";
+    let [q, d, q_again, table] = holes(statement, template)?;
+    let (q, d) = (number(q)?, number(d)?);
+    if d != subject.order() || q_again != q.to_string() || q == 0 || subject.sizes.iter().any(|&n| q > n) {
+        return Err("the statement's q and d do not fit the tensor".into());
+    }
+    let mut path = Vec::new();
+    for (k, part) in table.split(" k=").skip(1).enumerate() {
+        let [bond, values] = holes(part, "{}: {}")?;
+        let values = signed_tuple(values)?;
+        if number(bond)? != k + 1 || values.len() != q {
+            return Err(format!("the path table's entry for k = {} is malformed", k + 1));
+        }
+        path.push(values);
+    }
+    if path.len() + 1 != d || !table.is_empty() && !table.starts_with(" k=") {
+        return Err("the path table does not list k = 1..d-1".into());
+    }
+    let (count, off_path) = summands(&subject.cores, q, &path);
+    if off_path.is_none() {
+        return Ok((Verdict::Holds, format!("{count} non-zero summands over [{q}]^{d}, all on the claimed path")));
+    }
+    // The kernel found that a counterexample exists; the one given must be a real one.
+    let template = "at indices {} the bond path {} gives the non-zero product {}, but the claimed path is {}; they differ at bond {}";
+    let [index, bonds, product, claimed, bond] = holes(evidence, template)?;
+    let (index, bonds, product, claimed, bond) = (tuple(index)?, tuple(bonds)?, rational(product)?, signed_tuple(claimed)?, number(bond)?);
+    let in_range = index.len() == d && index.iter().all(|&i| (1..=q).contains(&i)) && bonds.len() + 1 == d
+        && bonds.iter().zip(&subject.bonds[1..d]).all(|(&a, &r)| (1..=r).contains(&a));
+    if !in_range {
+        return Err("the counterexample's indices or bond path are out of range".into());
+    }
+    let a = |k: usize| if k == 0 || k == d { 0 } else { bonds[k - 1] - 1 };
+    let actual: Q = (0..d).map(|k| subject.cores[k].get(a(k), index[k] - 1, a(k + 1)).clone()).product();
+    let table_path: Vec<i64> = (0..d - 1).map(|k| path[k][index[k] - 1]).collect();
+    let first = (0..d - 1).find(|&k| table_path[k] != bonds[k] as i64).map(|k| k + 1);
+    if actual.is_zero() || actual != product || claimed != table_path || first != Some(bond) {
+        return Err("the counterexample is not a non-zero summand off the claimed path as stated".into());
+    }
+    Ok((Verdict::Fails, evidence.to_string()))
+}

@@ -116,3 +116,28 @@ fn verify_defaults_to_the_cases_folder() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains("cases/k.toml"));
 }
+
+#[test]
+fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"").replace("n = 2", "n = [2, 3]");
+    write_case(dir.path(), "k.toml", &case);
+    assert_eq!(tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2").status.code(), Some(0));
+    let ok = tnproof(&["check", "--dir", "certs"], dir.path(), "2");
+    let stdout = String::from_utf8(ok.stdout).unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("summary: 2 files, 2 confirmed, 0 rejected"), "{stdout}");
+
+    // X = [i1 = i2][i3 = i4] on n = 2: rank 4; a certificate claiming 5 is rejected with exit 1.
+    let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
+    std::fs::write(dir.path().join("bad.cert"), cert.replace(") = 4 exactly", ") = 5 exactly")).unwrap();
+    let bad = tnproof(&["check", "bad.cert"], dir.path(), "2");
+    let stdout = String::from_utf8(bad.stdout).unwrap();
+    assert_eq!(bad.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("REJECTED bad.cert:") && stdout.contains("claim 1 (matricization-rank): the evidence should read"), "{stdout}");
+
+    std::fs::write(dir.path().join("not.cert"), "hello").unwrap();
+    let unreadable = tnproof(&["check", "not.cert"], dir.path(), "2");
+    assert_eq!(unreadable.status.code(), Some(2));
+    assert!(String::from_utf8(unreadable.stderr).unwrap().contains("not a certificate"));
+}

@@ -70,13 +70,12 @@ pub fn check(text: &str) -> Result<Confirmed, Rejection> {
     let mut lines = Lines::new(text);
     let mut confirmed = Confirmed::default();
     loop {
-        let reject = |lines: &Lines, reason| Rejection { line: lines.number(), reason };
-        let claims = certificate(&mut lines).map_err(|reason| reject(&lines, reason))?;
+        let claims = certificate(&mut lines)?;
         confirmed.certificates += 1;
         confirmed.claims += claims;
         // Blank lines separate certificates; the text may end with some.
         while lines.peek() == Some("") {
-            lines.take("").map_err(|reason| reject(&lines, reason))?;
+            lines.take("").map_err(at(lines.number() + 1))?;
         }
         if lines.peek().is_none() {
             return Ok(confirmed);
@@ -107,7 +106,23 @@ impl Subject {
     }
 }
 
-fn certificate(lines: &mut Lines) -> Result<usize, String> {
+/// One certificate; a rejection points at the line read last unless it names another.
+fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
+    let mut count = 0;
+    let mut subject = header(lines).map_err(|reason| at(lines.number())(reason))?;
+    while let Some(head) = lines.take_if("claim ") {
+        count += 1;
+        let kind = head.strip_prefix(&format!("{count}: ")).ok_or_else(|| at(lines.number())(format!("expected claim {count}")))?;
+        claim(lines, &mut subject, kind).map_err(|r| Rejection { line: r.line, reason: format!("claim {count} ({kind}): {}", r.reason) })?;
+    }
+    if count == 0 {
+        return Err(at(lines.number())("a certificate states at least one claim".into()));
+    }
+    Ok(count)
+}
+
+/// The lines before the claims: header, metadata, conventions, construction and cores.
+fn header(lines: &mut Lines) -> Result<Subject, String> {
     if !lines.take(HEADER)?.is_empty() {
         return Err("the first line must be exactly the certificate header".into());
     }
@@ -122,17 +137,7 @@ fn certificate(lines: &mut Lines) -> Result<usize, String> {
     if lines.take("conventions: ")? != CONVENTIONS {
         return Err("the conventions line is not the one the kernel reads".into());
     }
-    let mut subject = construction(lines)?;
-    let mut count = 0;
-    while let Some(head) = lines.take_if("claim ") {
-        count += 1;
-        let kind = head.strip_prefix(&format!("{count}: ")).ok_or(format!("expected claim {count}"))?;
-        claim(lines, &mut subject, kind).map_err(|e| format!("claim {count} ({kind}): {e}"))?;
-    }
-    if count == 0 {
-        return Err("a certificate states at least one claim".into());
-    }
-    Ok(count)
+    construction(lines)
 }
 
 /// The construction line and the cores, checked against each other and their digests.
@@ -202,33 +207,42 @@ fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; 
 }
 
 /// Checks one claim: its verdict recomputed, its evidence line rebuilt, its witnesses verified.
-fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), String> {
-    let statement = lines.take("  statement: ")?;
-    let expected = match lines.take("  expected: ")? {
+fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rejection> {
+    let here = |lines: &Lines| at(lines.number());
+    let statement = lines.take("  statement: ").map_err(here(lines))?;
+    let expected = match lines.take("  expected: ").map_err(here(lines))? {
         "holds" => Verdict::Holds,
         "fails" => Verdict::Fails,
-        other => return Err(format!("'{other}' is not an expectation")),
+        other => return Err(here(lines)(format!("'{other}' is not an expectation"))),
     };
-    let [word, mark] = holes(lines.take("  verdict: ")?, "{} ({})")?;
-    let evidence = lines.take("  evidence: ")?;
-    let (verdict, should_read) = match kind {
-        "identity-submatrix" => identity(subject, statement)?,
-        "matricization-rank" | "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound")?,
-        "tt-ranks" => tt_ranks(lines, subject, statement)?,
-        "support-structure" => support(subject, statement, evidence)?,
-        other => return Err(format!("the kernel does not know the claim kind '{other}'")),
+    let [word, mark] = holes(lines.take("  verdict: ").map_err(here(lines))?, "{} ({})").map_err(here(lines))?;
+    let verdict_line = lines.number();
+    let evidence = lines.take("  evidence: ").map_err(here(lines))?;
+    let evidence_line = lines.number();
+    let recomputed = match kind {
+        "identity-submatrix" => identity(subject, statement),
+        "matricization-rank" | "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound"),
+        "tt-ranks" => tt_ranks(lines, subject, statement),
+        "support-structure" => support(subject, statement, evidence),
+        other => Err(format!("the kernel does not know the claim kind '{other}'")),
     };
+    let (verdict, should_read) = recomputed.map_err(here(lines))?;
     if evidence != should_read {
-        return Err(format!("the evidence should read '{should_read}'"));
+        return Err(at(evidence_line)(format!("the evidence should read '{should_read}'")));
     }
     if word != verdict.word() {
-        return Err(format!("the certificate says '{word}', the kernel finds '{}'", verdict.word()));
+        return Err(at(verdict_line)(format!("the certificate says '{word}', the kernel finds '{}'", verdict.word())));
     }
     let should_mark = if verdict == expected { "as expected" } else { "NOT AS EXPECTED" };
     if mark != should_mark {
-        return Err(format!("the verdict is marked '{mark}', it is '{should_mark}'"));
+        return Err(at(verdict_line)(format!("the verdict is marked '{mark}', it is '{should_mark}'")));
     }
     Ok(())
+}
+
+/// A rejection at a given line.
+fn at(line: usize) -> impl Fn(String) -> Rejection {
+    move |reason| Rejection { line, reason }
 }
 
 /// `identity-submatrix`: every entry of the block on `[q]^d` recomputed.

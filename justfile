@@ -20,6 +20,10 @@ show CASE *ARGS:
 certificates:
     cargo run --release --quiet -- verify --out certificates
 
+# Write every certificate and re-check each one with the trusted kernel.
+check: certificates
+    cargo run --release --quiet -- check --dir certificates
+
 # Measured performance (exact rank, contraction, the whole case set).
 bench:
     cargo bench

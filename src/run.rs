@@ -1,7 +1,7 @@
 //! One run of the checker: find case files, parse and expand them all (so that bad input is
 //! refused before any work or output), then decide every claim of every instance. No printing.
 
-use crate::case::{parse_case, Case, InputError, ResourceLimit};
+use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
 use crate::certificate::InstanceResult;
 use crate::claim::Workspace;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,12 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
 /// Reads and parses one case file; errors name the file as given.
 pub fn load_case(path: &Path) -> Result<Case, RunError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| RunError::Io { path: name.clone(), message: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| RunError::Io { path: name.clone(), message: e.to_string() })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        SourceFile { name: name.clone(), text }.error_at(valid, "this byte is not UTF-8 text; case files must be UTF-8")
+    })?;
     Ok(parse_case(&name, &text)?)
 }
 

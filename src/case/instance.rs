@@ -6,9 +6,10 @@ use super::schema::{ClaimSpec, ConstructionSpec, Expectation, Located, Matriciza
 use super::{Case, InputError};
 use crate::claim::{Claim, Verdict};
 use crate::expr::{Scope, Value};
-use crate::field::Q;
+use crate::field::{q_text, Q};
 use crate::network::{Core, Network, TensorTrain};
 use crate::tensor::Matricization;
+use num_traits::ToPrimitive;
 
 /// Bytes one dense tensor entry costs while a rank is computed: the rational entry, its copy in
 /// the matricization and the integer row of the elimination (measured order of magnitude).
@@ -80,43 +81,42 @@ impl Case {
         for (name, value) in &params {
             scope.set_int(name, *value);
         }
-        let param = |name: &str| self.params.iter().zip(point).find(|(p, _)| p.name == name).map(|(p, &v)| (v, p.offset));
-        let positive = |name: &str, what: &str| -> Result<Option<usize>, InputError> {
-            match param(name) {
-                None => Ok(None),
-                Some((v, offset)) => usize::try_from(v)
-                    .ok()
-                    .filter(|&v| v >= 1)
-                    .map(Some)
-                    .ok_or_else(|| at.error(offset, format!("{what} {name} must be at least 1, it is {v}"))),
-            }
+        // A size parameter's value, if the case has the parameter, refused below `least`.
+        let size = |name: &str, what: &str, least: usize| -> Result<Option<usize>, InputError> {
+            let Some((p, &v)) = self.params.iter().zip(point).find(|(p, _)| p.name == name) else { return Ok(None) };
+            let size = usize::try_from(v).ok().filter(|&v| v >= least);
+            size.map(Some).ok_or_else(|| at.error(p.offset_of(v), format!("{name} ({what}) must be at least {least}, it is {v}")))
         };
-        let (Some(n), Some(d)) = (positive("n", "the mode size")?, positive("d", "the order")?) else {
+        let (order, least_order) = match self.construction {
+            ConstructionSpec::Tt { .. } => ("the order", 1),
+            ConstructionSpec::TtEqual { .. } => ("the order of an equal-core tensor train", 2),
+        };
+        let (Some(n), Some(d)) = (size("n", "the mode size", 1)?, size("d", order, least_order)?) else {
             unreachable!("the schema requires n and d")
         };
+        let r = size("r", "the bond dimension", 1)?;
         let mut lets = Vec::new();
         for (name, located) in &self.lets {
-            let value = at.number(located, &scope)?;
+            let value = at.number(located, &scope, &format!("the let '{name}'"))?;
             scope.set(name, Value::Num(value.clone()));
             lets.push((name.clone(), value));
         }
-        let r = positive("r", "the bond dimension")?;
-        let network = self.network(&at, &mut scope, (n, r, d), limit)?;
+        let network = self.network(&at, &scope, (n, r, d), limit)?;
         let claims = self
             .claims
             .iter()
             .enumerate()
             .map(|(number, entry)| {
                 let claim = at.claim(&entry.spec, &scope, &network)?;
-                at.check_memory(&claim, &network, entry.offset, limit)?;
+                if let Some(entries) = claim.dense_entries(&network) {
+                    at.check_memory(entries, BYTES_PER_DENSE_ENTRY, "this claim's dense tensor", entry.offset, limit)?;
+                }
                 let expected = match &entry.expect {
                     Expectation::Holds => Verdict::Holds,
                     Expectation::Fails => Verdict::Fails,
-                    Expectation::FailsWhere(cond) => match cond.expr.eval_bool(&scope) {
-                        Ok(true) => Verdict::Fails,
-                        Ok(false) => Verdict::Holds,
-                        Err(e) => return Err(at.expr_error(cond, e)),
-                    },
+                    Expectation::FailsWhere(cond) => {
+                        if at.condition(cond, &scope, "'fails-where'")? { Verdict::Fails } else { Verdict::Holds }
+                    }
                 };
                 Ok(InstanceClaim { number: number + 1, claim, expected })
             })
@@ -124,44 +124,46 @@ impl Case {
         Ok(Instance { params, lets, network, claims })
     }
 
-    /// Builds the network; `r` is the parameter of that name, if the case has one.
-    fn network(&self, at: &InstanceAt, scope: &mut Scope, (n, r, d): (usize, Option<usize>, usize), limit: ResourceLimit) -> Result<Network, InputError> {
-        let core = |located: &Located, k: usize, left: usize, right: usize, scope: &mut Scope| {
-            let entries = (left as u128) * (n as u128) * (right as u128);
-            if entries * BYTES_PER_CORE_ENTRY * (d as u128) > limit.max_bytes {
-                return Err(at.error(located.offset, format!("the cores would have {entries} entries each, over the memory limit")));
-            }
-            scope.set_int("k", k as i64);
+    /// Builds the network; `r` is the parameter of that name, if the case has one. The cores'
+    /// memory is estimated from their shapes before any entry is computed.
+    fn network(&self, at: &InstanceAt, scope: &Scope, (n, r, d): (usize, Option<usize>, usize), limit: ResourceLimit) -> Result<Network, InputError> {
+        let mut core_scope = scope.clone();
+        let cores_fit = |entries: u128, located: &Located| at.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", located.offset, limit);
+        let entries = |bonds: &[usize]| bonds.windows(2).fold(0u128, |sum, w| sum.saturating_add(w[0] as u128 * n as u128 * w[1] as u128));
+        let mut core = |located: &Located, k: usize, left: usize, right: usize| {
+            core_scope.set_int("k", k as i64);
             Core::from_fn(left, n, right, |a, i, b| {
-                scope.set_int("a", a as i64 + 1);
-                scope.set_int("i", i as i64 + 1);
-                scope.set_int("b", b as i64 + 1);
-                at.number(located, scope)
+                core_scope.set_int("a", a as i64 + 1);
+                core_scope.set_int("i", i as i64 + 1);
+                core_scope.set_int("b", b as i64 + 1);
+                at.number(located, &core_scope, "a core entry")
             })
         };
         match &self.construction {
             ConstructionSpec::Tt { ranks, core: core_expr } => {
+                // Every core has at least n entries: refuse a too large order before evaluating `ranks` d times.
+                cores_fit(d as u128 * n as u128, core_expr)?;
                 let mut bonds = vec![1usize];
+                let mut rank_scope = scope.clone();
                 for k in 1..d {
-                    scope.set_int("k", k as i64);
-                    let r = at.integer(ranks, scope)?;
+                    rank_scope.set_int("k", k as i64);
+                    let r = at.integer(ranks, &rank_scope, &format!("the bond dimension r_{k}"))?;
                     let r = usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
                         at.error(ranks.offset, format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"))
                     })?;
                     bonds.push(r);
                 }
                 bonds.push(1);
-                let cores = (1..=d).map(|k| core(core_expr, k, bonds[k - 1], bonds[k], scope)).collect::<Result<Vec<_>, _>>()?;
+                cores_fit(entries(&bonds), core_expr)?;
+                let cores = (1..=d).map(|k| core(core_expr, k, bonds[k - 1], bonds[k])).collect::<Result<Vec<_>, _>>()?;
                 TensorTrain::new(cores).map(Network::Tt).map_err(|e| at.error(core_expr.offset, e))
             }
             ConstructionSpec::TtEqual { first, inner, last } => {
-                if inner.expr.free_names().iter().any(|x| x == "k") {
-                    return Err(at.error(inner.offset, "the inner core is the same at every position, so it cannot depend on k"));
-                }
                 let r = r.expect("the schema requires r for tt-equal");
-                let first_core = core(first, 1, 1, r, scope)?;
-                let inner_core = if d > 2 { Some(core(inner, 2, r, r, scope)?) } else { None };
-                let last_core = core(last, d, r, 1, scope)?;
+                cores_fit(entries(&[1, r, 1]).saturating_add((d as u128 - 2).saturating_mul(entries(&[r, r]))), inner)?;
+                let first_core = core(first, 1, 1, r)?;
+                let inner_core = if d > 2 { Some(core(inner, 2, r, r)?) } else { None };
+                let last_core = core(last, d, r, 1)?;
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
         }
@@ -180,20 +182,39 @@ impl InstanceAt<'_> {
     }
 
     fn expr_error(&self, located: &Located, e: crate::expr::ExprError) -> InputError {
-        self.error(located.offset + e.span.start, e.message)
+        self.error(located.offset_of(e.span.start), e.message)
     }
 
-    fn number(&self, located: &Located, scope: &Scope) -> Result<Q, InputError> {
-        located.expr.eval_number(scope).map_err(|e| self.expr_error(located, e))
+    /// A number; `what` names it in errors.
+    fn number(&self, located: &Located, scope: &Scope, what: &str) -> Result<Q, InputError> {
+        match located.expr.eval(scope).map_err(|e| self.expr_error(located, e))? {
+            Value::Num(v) => Ok(v),
+            Value::Bool(_) => Err(self.error(located.offset, format!("{what} must be a number, but this is a condition (write [condition] for 1 or 0)"))),
+        }
     }
 
-    fn integer(&self, located: &Located, scope: &Scope) -> Result<i64, InputError> {
-        located.expr.eval_integer(scope).map_err(|e| self.expr_error(located, e))
+    /// A condition; `what` names it in errors.
+    fn condition(&self, located: &Located, scope: &Scope, what: &str) -> Result<bool, InputError> {
+        match located.expr.eval(scope).map_err(|e| self.expr_error(located, e))? {
+            Value::Bool(b) => Ok(b),
+            Value::Num(v) => Err(self.error(located.offset, format!("{what} must be a condition (true or false), but it is the number {}", short(&v)))),
+        }
+    }
+
+    /// An integer that fits in 64 bits; `what` names it in errors.
+    fn integer(&self, located: &Located, scope: &Scope, what: &str) -> Result<i64, InputError> {
+        let value = self.number(located, scope, what)?;
+        let shown = short(&value);
+        match (value.is_integer(), value.numer().to_i64()) {
+            (true, Some(v)) => Ok(v),
+            (true, None) => Err(self.error(located.offset, format!("{what} must fit in 64 bits, it is {shown}"))),
+            (false, _) => Err(self.error(located.offset, format!("{what} must be an integer, it is {shown}"))),
+        }
     }
 
     /// A non-negative integer (a size, a rank, a bound).
     fn count(&self, located: &Located, scope: &Scope, what: &str) -> Result<usize, InputError> {
-        let v = self.integer(located, scope)?;
+        let v = self.integer(located, scope, what)?;
         usize::try_from(v).map_err(|_| self.error(located.offset, format!("{what} must not be negative, it is {v}")))
     }
 
@@ -206,7 +227,7 @@ impl InstanceAt<'_> {
                 let mut cols = Vec::new();
                 for m in 0..d {
                     scope.set_int("m", m as i64 + 1);
-                    let is_row = pred.expr.eval_bool(&scope).map_err(|e| self.expr_error(pred, e))?;
+                    let is_row = self.condition(pred, &scope, &format!("'rows' at m = {}", m + 1))?;
                     if is_row { rows.push(m) } else { cols.push(m) }
                 }
                 Matricization::new(rows, cols, d).map_err(|e| self.error(pred.offset, e))
@@ -218,6 +239,9 @@ impl InstanceAt<'_> {
     fn block_size(&self, located: &Located, scope: &Scope, network: &Network) -> Result<usize, InputError> {
         let q = self.count(located, scope, "q")?;
         let n = network.train().mode_sizes().into_iter().min().unwrap_or(0);
+        if q == 0 {
+            return Err(self.error(located.offset, "q = 0 leaves no indices 1..q; q must be at least 1"));
+        }
         if q > n {
             return Err(self.error(located.offset, format!("q = {q} is larger than the mode size {n}, so indices 1..q do not exist")));
         }
@@ -259,7 +283,7 @@ impl InstanceAt<'_> {
                     let mut row = Vec::new();
                     for i in 1..=q {
                         scope.set_int("i", i as i64);
-                        row.push(self.integer(path, &scope)?);
+                        row.push(self.integer(path, &scope, &format!("the path's bond value a_{k} for i = {i}"))?);
                     }
                     table.push(row);
                 }
@@ -268,20 +292,39 @@ impl InstanceAt<'_> {
         })
     }
 
-    /// Refuses a claim whose dense tensor would not fit within the limit.
-    fn check_memory(&self, claim: &Claim, network: &Network, offset: usize, limit: ResourceLimit) -> Result<(), InputError> {
-        let Some(entries) = claim.dense_entries(network) else { return Ok(()) };
-        let bytes = entries.saturating_mul(BYTES_PER_DENSE_ENTRY);
-        if bytes > limit.max_bytes {
-            return Err(self.error(
-                offset,
-                format!(
-                    "this claim needs the dense tensor of {entries} entries, about {:.1} GiB, over the limit of {:.1} GiB; raise it with --max-memory <GiB> if the machine has the memory",
-                    bytes as f64 / (1u64 << 30) as f64,
-                    limit.max_bytes as f64 / (1u64 << 30) as f64
-                ),
-            ));
+    /// Refuses `entries` entries of `bytes_per_entry` bytes each when they exceed the limit,
+    /// with the estimate and how to raise the limit; `what` names what would hold them.
+    fn check_memory(&self, entries: u128, bytes_per_entry: u128, what: &str, offset: usize, limit: ResourceLimit) -> Result<(), InputError> {
+        let bytes = entries.saturating_mul(bytes_per_entry);
+        if bytes <= limit.max_bytes {
+            return Ok(());
         }
-        Ok(())
+        Err(self.error(
+            offset,
+            format!(
+                "{what} would have {entries} entries, about {}, over the memory limit of {}; raise it with --max-memory <GiB> if the machine has the memory",
+                size_text(bytes),
+                size_text(limit.max_bytes)
+            ),
+        ))
+    }
+}
+
+/// A number of bytes for a message: `96 bytes`, `1.5 MiB`, `178813.9 GiB`.
+fn size_text(bytes: u128) -> String {
+    const UNITS: [(&str, u32); 3] = [("GiB", 30), ("MiB", 20), ("KiB", 10)];
+    match UNITS.iter().find(|(_, shift)| bytes >= 1u128 << shift) {
+        Some((unit, shift)) => format!("{:.1} {unit}", bytes as f64 / (1u128 << shift) as f64),
+        None => format!("{bytes} bytes"),
+    }
+}
+
+/// A number for a message, cut short when long.
+fn short(v: &Q) -> String {
+    let text = q_text(v);
+    if text.len() <= 40 {
+        text
+    } else {
+        format!("{}... ({} characters)", &text[..20], text.len())
     }
 }

@@ -35,10 +35,14 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// The error at byte `offset` (line and column 1-based, the column counted in characters).
+    /// The error at byte `offset` (line and column 1-based, the column counted in characters;
+    /// an offset inside a character counts as that character).
     pub fn error_at(&self, offset: usize, message: impl Into<String>) -> InputError {
-        let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         InputError { file: self.name.clone(), line, column, message: message.into() }

@@ -1,10 +1,12 @@
-//! Reads a case file's TOML into a `Case`, checking every key and value and keeping the byte
-//! position of each expression so that later errors point into the file. Nothing here evaluates
-//! an expression for particular parameters: that is `instance`'s job.
+//! Reads a case file's TOML into a `Case`, checking every key and value, and every name each
+//! expression uses, and keeping the byte position of each expression so that later errors point
+//! into the file. Nothing here evaluates an expression for particular parameters: that is
+//! `instance`'s job.
 
 use super::{InputError, SourceFile};
 use crate::claim::Relation;
 use crate::expr::Expr;
+use std::ops::Range;
 use toml_edit::{ImDocument, Item, Table, TableLike};
 
 /// Names that expressions bind themselves: core indices and positions, and matricization modes.
@@ -15,14 +17,39 @@ pub const INDEX_NAMES: [&str; 5] = ["a", "i", "b", "k", "m"];
 pub struct Located {
     pub expr: Expr,
     pub offset: usize,
+    /// Whether the file holds the expression's text as is (no escapes), so that byte `j` of the
+    /// text is byte `offset + j` of the file.
+    pub verbatim: bool,
 }
 
-/// One grid parameter: its values, in file order, and where it was given.
+impl Located {
+    /// The file offset of byte `at` of the expression's text; the start of the text when
+    /// escapes in the file make the two differ.
+    pub fn offset_of(&self, at: usize) -> usize {
+        if self.verbatim {
+            self.offset + at
+        } else {
+            self.offset
+        }
+    }
+}
+
+/// One grid parameter: its values, in file order, and where they were given.
 #[derive(Clone, Debug)]
 pub struct Param {
     pub name: String,
     pub values: Vec<i64>,
+    /// Where the parameter's value starts.
     pub offset: usize,
+    /// For a list, each value with where it is written.
+    pub listed: Vec<(i64, usize)>,
+}
+
+impl Param {
+    /// Where `value` is written: its list element, else the parameter's value as a whole.
+    pub fn offset_of(&self, value: i64) -> usize {
+        self.listed.iter().find(|(v, _)| *v == value).map_or(self.offset, |(_, at)| *at)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -84,45 +111,58 @@ pub struct Case {
 const CLAIM_KINDS: [&str; 5] =
     ["identity-submatrix", "matricization-rank", "tt-ranks", "support-structure", "cp-rank-lower-bound"];
 const CONSTRUCTION_KINDS: [&str; 2] = ["tt", "tt-equal"];
+/// The most values a range parameter `"lo..hi"` may have.
+const MAX_RANGE: i64 = 100_000;
+/// The keys of [construction] that are not parameters.
+const CONSTRUCTION_KEYS: [&str; 4] = ["kind", "ranks", "let", "cores"];
 
 /// Parses a case file. `name` is how errors name the file (a path as the user gave it).
 pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     let file = SourceFile { name: name.to_string(), text: text.to_string() };
     let doc = ImDocument::parse(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        file.error_at(offset, format!("this is not valid TOML: {}", e.message().trim()))
+        let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        file.error_at(offset, format!("this is not valid TOML: {}", message.join("; ")))
     })?;
     let reader = Reader { file: &file };
     let root = doc.as_table();
-    reader.only_keys(root, 0, &["case", "construction", "claim"], "the top level")?;
+    reader.only_keys(root, &["case", "construction", "claim"], "the top level")?;
 
     let case_table = reader.table(root, "case", 0)?;
+    reader.only_keys(case_table.0, &["id", "title", "source"], "[case]")?;
     let id = reader.string(case_table.0, "case", "id", case_table.1)?;
     if id.0.is_empty() || !id.0.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
         return Err(file.error_at(id.1, "a case id may use only letters, digits, '-', '_' and '.' (it names certificate files)"));
     }
     let title = reader.optional_string(case_table.0, "title")?.map(|t| t.0).unwrap_or_default();
     let source = reader.string(case_table.0, "case", "source", case_table.1)?.0;
-    reader.only_keys(case_table.0, case_table.1, &["id", "title", "source"], "[case]")?;
 
     let (construction_table, construction_offset) = reader.table(root, "construction", 0)?;
     let (construction, params, lets) = reader.construction(construction_table, construction_offset)?;
 
+    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).chain(lets.iter().map(|(l, _)| l.as_str())).collect();
     let claims = match root.get("claim") {
         None => return Err(file.error_at(text.len(), "a case needs at least one [[claim]]")),
         Some(item) => match item.as_array_of_tables() {
             Some(tables) => tables
                 .iter()
-                .map(|t| reader.claim(t))
+                .map(|t| reader.claim(t, &names))
                 .collect::<Result<Vec<_>, _>>()?,
             None => return Err(file.error_at(span_start(item), "'claim' must be an array of tables: write each as [[claim]]")),
         },
     };
-    Ok(Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims })
+    let case = Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims };
+    case.check_names()?;
+    Ok(case)
 }
 
 fn span_start(item: &Item) -> usize {
     item.span().map_or(0, |s| s.start)
+}
+
+/// Where `key` is written in `table` (its value's start if the key has no position).
+fn key_start(table: &dyn TableLike, key: &str) -> usize {
+    table.get_key_value(key).map_or(0, |(k, item)| k.span().map_or(span_start(item), |s| s.start))
 }
 
 struct Reader<'f> {
@@ -135,10 +175,10 @@ impl Reader<'_> {
     }
 
     /// Rejects keys outside `allowed`, suggesting the nearest allowed key.
-    fn only_keys(&self, table: &dyn TableLike, offset: usize, allowed: &[&str], place: &str) -> Result<(), InputError> {
-        for (key, item) in table.iter() {
+    fn only_keys(&self, table: &dyn TableLike, allowed: &[&str], place: &str) -> Result<(), InputError> {
+        for (key, _) in table.iter() {
             if !allowed.contains(&key) {
-                let at = table.get_key_value(key).and_then(|(k, _)| k.span()).map_or(span_start(item).max(offset), |s| s.start);
+                let at = key_start(table, key);
                 let hint = nearest(key, allowed).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
                 return Err(self.error(at, format!("unknown key '{key}' in {place}{hint}; allowed here: {}", allowed.join(", "))));
             }
@@ -159,26 +199,28 @@ impl Reader<'_> {
 
     fn string(&self, table: &dyn TableLike, place: &str, key: &str, offset: usize) -> Result<(String, usize), InputError> {
         self.optional_string(table, key)?
-            .ok_or_else(|| self.error(offset, format!("[{place}] needs a '{key}'")))
+            .ok_or_else(|| self.error(offset, format!("[{place}] needs the key '{key}'")))
     }
 
     fn optional_string(&self, table: &dyn TableLike, key: &str) -> Result<Option<(String, usize)>, InputError> {
         let Some(item) = table.get(key) else { return Ok(None) };
         match item.as_str() {
-            Some(s) => Ok(Some((s.to_string(), self.content_offset(item)))),
+            Some(s) => Ok(Some((s.to_string(), self.content(item).start))),
             None => Err(self.error(span_start(item), format!("'{key}' must be a string, found {}", item.type_name()))),
         }
     }
 
-    /// Byte offset of the first character inside a string value's quotes.
-    fn content_offset(&self, item: &Item) -> usize {
-        let start = span_start(item);
-        let rest = self.file.text.get(start..).unwrap_or("");
-        if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
-            start + 3 + usize::from(rest[3..].starts_with('\n'))
-        } else {
-            start + 1
+    /// Where a value's text is in the file: inside the quotes of a string (after the newline
+    /// that may open a multi-line string), the whole value otherwise.
+    fn content(&self, item: &Item) -> Range<usize> {
+        let span = item.span().unwrap_or(0..0);
+        if !item.is_str() {
+            return span;
         }
+        let raw = self.file.text.get(span.clone()).unwrap_or("");
+        let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+        let start = span.start + quotes + usize::from(quotes == 3 && raw[3..].starts_with('\n'));
+        start..span.end.saturating_sub(quotes).max(start)
     }
 
     /// A string value parsed as an expression.
@@ -187,14 +229,19 @@ impl Reader<'_> {
         self.expr_item(item, key)
     }
 
+    /// A value parsed as an expression: a string, or an integer written without quotes.
     fn expr_item(&self, item: &Item, key: &str) -> Result<Located, InputError> {
-        let offset = self.content_offset(item);
         let text = match (item.as_str(), item.as_integer()) {
             (Some(s), _) => s.to_string(),
-            (None, Some(v)) => return Ok(Located { expr: parse_expr(&v.to_string(), self.file, span_start(item))?, offset: span_start(item) }),
+            (None, Some(v)) => v.to_string(),
             _ => return Err(self.error(span_start(item), format!("'{key}' must be an expression in a string, found {}", item.type_name()))),
         };
-        Ok(Located { expr: parse_expr(&text, self.file, offset)?, offset })
+        let content = self.content(item);
+        let verbatim = self.file.text.get(content.clone()) == Some(text.as_str());
+        match Expr::parse(&text) {
+            Ok(expr) => Ok(Located { expr, offset: content.start, verbatim }),
+            Err(e) => Err(self.error(if verbatim { content.start + e.span.start } else { content.start }, e.message)),
+        }
     }
 
     fn construction(
@@ -203,32 +250,34 @@ impl Reader<'_> {
         offset: usize,
     ) -> Result<(ConstructionSpec, Vec<Param>, Vec<(String, Located)>), InputError> {
         let (kind, kind_at) = self.string(table, "construction", "kind", offset)?;
+        if !CONSTRUCTION_KINDS.contains(&kind.as_str()) {
+            let hint = nearest(&kind, &CONSTRUCTION_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+            return Err(self.error(kind_at, format!("unknown construction kind '{kind}'{hint}; known kinds: {}", CONSTRUCTION_KINDS.join(", "))));
+        }
         let mut params = Vec::new();
-        for (key, item) in table.iter() {
-            if matches!(key, "kind" | "ranks" | "let" | "cores") {
-                continue;
+        for (key, item) in table.iter().filter(|(key, _)| !CONSTRUCTION_KEYS.contains(key)) {
+            let at = key_start(table, key);
+            if let Some(problem) = name_problem(key) {
+                return Err(self.error(at, format!("'{key}' cannot be a parameter: {problem}")));
             }
-            let at = table.get_key_value(key).and_then(|(k, _)| k.span()).map_or(span_start(item), |s| s.start);
-            if INDEX_NAMES.contains(&key) {
-                return Err(self.error(at, format!("'{key}' cannot be a parameter: it is the name of an index (a, i, b, k, m are bound inside expressions)")));
-            }
-            if !is_name(key) {
-                return Err(self.error(at, format!("'{key}' is not a usable parameter name (letters, digits and '_', not starting with a digit)")));
-            }
-            params.push(Param { name: key.to_string(), values: self.param_values(item, key)?, offset: span_start(item) });
+            let param = self.param(key, item).map_err(|e| match nearest(key, &CONSTRUCTION_KEYS) {
+                Some(s) => self.error(at, format!("unknown key '{key}' in [construction] (did you mean '{s}'?); other keys are parameters, which take integers")),
+                None => e,
+            })?;
+            params.push(param);
         }
-        for required in ["n", "d"] {
+        for (required, what) in [("n", "the mode size"), ("d", "the order")] {
             if !params.iter().any(|p| p.name == required) {
-                return Err(self.error(offset, format!("[construction] needs the parameter '{required}' ({})", if required == "n" { "the mode size" } else { "the order" })));
+                return Err(self.error(offset, format!("[construction] needs the parameter '{required}' ({what})")));
             }
         }
-        let mut lets = Vec::new();
+        let mut lets: Vec<(String, Located)> = Vec::new();
         if let Some(item) = table.get("let") {
             let lt = item.as_table_like().ok_or_else(|| self.error(span_start(item), "'let' must be a table: write it as [construction.let]"))?;
             for (name, value) in lt.iter() {
-                let at = lt.get_key_value(name).and_then(|(k, _)| k.span()).map_or(span_start(value), |s| s.start);
-                if INDEX_NAMES.contains(&name) || params.iter().any(|p| p.name == name) || lets.iter().any(|(l, _)| l == name) || !is_name(name) {
-                    return Err(self.error(at, format!("'{name}' cannot be bound here: it is an index name, a parameter, bound twice, or not a name")));
+                let problem = name_problem(name).or(params.iter().any(|p| p.name == name).then_some("it is already a parameter"));
+                if let Some(problem) = problem {
+                    return Err(self.error(key_start(lt, name), format!("'{name}' cannot be bound in [construction.let]: {problem}")));
                 }
                 lets.push((name.to_string(), self.expr_item(value, name)?));
             }
@@ -236,58 +285,66 @@ impl Reader<'_> {
         let cores_item = table.get("cores").ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
         let cores = cores_item.as_table_like().ok_or_else(|| self.error(span_start(cores_item), "'cores' must be a table: write it as [construction.cores]"))?;
         let cores_at = span_start(cores_item);
-        let spec = match kind.as_str() {
-            "tt" => {
-                self.only_keys(cores, cores_at, &["core"], "[construction.cores] of a 'tt' construction")?;
-                let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
-                ConstructionSpec::Tt { ranks, core: self.expr(cores, "[construction.cores]", "core", cores_at)? }
+        let spec = if kind == "tt" {
+            self.only_keys(cores, &["core"], "[construction.cores] of a 'tt' construction")?;
+            let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
+            ConstructionSpec::Tt { ranks, core: self.expr(cores, "[construction.cores]", "core", cores_at)? }
+        } else {
+            self.only_keys(cores, &["first", "inner", "last"], "[construction.cores] of a 'tt-equal' construction")?;
+            if table.contains_key("ranks") {
+                return Err(self.error(key_start(table, "ranks"), "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'"));
             }
-            "tt-equal" => {
-                self.only_keys(cores, cores_at, &["first", "inner", "last"], "[construction.cores] of a 'tt-equal' construction")?;
-                if table.contains_key("ranks") {
-                    return Err(self.error(span_start(&table["ranks"]), "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'"));
-                }
-                if !params.iter().any(|p| p.name == "r") {
-                    return Err(self.error(offset, "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)"));
-                }
-                let get = |key| self.expr(cores, "[construction.cores]", key, cores_at);
-                ConstructionSpec::TtEqual { first: get("first")?, inner: get("inner")?, last: get("last")? }
+            if !params.iter().any(|p| p.name == "r") {
+                return Err(self.error(offset, "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)"));
             }
-            other => {
-                let hint = nearest(other, &CONSTRUCTION_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
-                return Err(self.error(kind_at, format!("unknown construction kind '{other}'{hint}; known kinds: {}", CONSTRUCTION_KINDS.join(", "))));
+            let get = |key| self.expr(cores, "[construction.cores]", key, cores_at);
+            let (first, inner, last) = (get("first")?, get("inner")?, get("last")?);
+            if let Some(at) = name_use(&inner, "k") {
+                return Err(self.error(at, "the inner core is the same at every position, so it cannot depend on k"));
             }
+            ConstructionSpec::TtEqual { first, inner, last }
         };
         Ok((spec, params, lets))
     }
 
-    /// An integer, an array of integers, or an inclusive range `"lo..hi"`.
-    fn param_values(&self, item: &Item, key: &str) -> Result<Vec<i64>, InputError> {
+    /// A parameter: an integer, an array of integers, or an inclusive range `"lo..hi"`.
+    fn param(&self, key: &str, item: &Item) -> Result<Param, InputError> {
         let at = span_start(item);
+        let param = |values, listed| Param { name: key.to_string(), values, offset: at, listed };
+        let expected = format!("'{key}' must be an integer, a list of integers or an inclusive range like \"1..6\"");
         if let Some(v) = item.as_integer() {
-            return Ok(vec![v]);
+            return Ok(param(vec![v], Vec::new()));
         }
         if let Some(array) = item.as_array() {
-            let values = array
+            let listed = array
                 .iter()
-                .map(|v| v.as_integer().ok_or_else(|| self.error(v.span().map_or(at, |s| s.start), format!("the values of '{key}' must be integers, found {}", v.type_name()))))
+                .map(|v| {
+                    let v_at = v.span().map_or(at, |s| s.start);
+                    v.as_integer().map(|x| (x, v_at)).ok_or_else(|| self.error(v_at, format!("the values of '{key}' must be integers, found {}", v.type_name())))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
-            if values.is_empty() {
-                return Err(self.error(at, format!("'{key}' lists no values")));
+            if listed.is_empty() {
+                return Err(self.error(at, format!("'{key}' lists no values; give at least one")));
             }
-            return Ok(values);
+            return Ok(param(listed.iter().map(|(x, _)| *x).collect(), listed));
         }
         if let Some(range) = item.as_str() {
+            let at = self.content(item).start;
             let bounds = range.split_once("..").map(|(lo, hi)| (lo.trim().parse::<i64>(), hi.trim().trim_start_matches('=').parse::<i64>()));
-            return match bounds {
-                Some((Ok(lo), Ok(hi))) if lo <= hi && hi - lo < 100_000 => Ok((lo..=hi).collect()),
-                _ => Err(self.error(self.content_offset(item), format!("'{key}' must be an integer, a list of integers or an inclusive range like \"1..6\""))),
-            };
+            let Some((Ok(lo), Ok(hi))) = bounds else { return Err(self.error(at, format!("{expected}, not \"{range}\""))) };
+            if lo > hi {
+                return Err(self.error(at, format!("the range \"{range}\" of '{key}' is empty: it starts above its end")));
+            }
+            if i128::from(hi) - i128::from(lo) >= MAX_RANGE as i128 {
+                return Err(self.error(at, format!("the range \"{range}\" of '{key}' has more than {MAX_RANGE} values")));
+            }
+            return Ok(param((lo..=hi).collect(), Vec::new()));
         }
-        Err(self.error(at, format!("'{key}' must be an integer, a list of integers or an inclusive range like \"1..6\", found {}", item.type_name())))
+        Err(self.error(at, format!("{expected}, found {}", item.type_name())))
     }
 
-    fn claim(&self, table: &Table) -> Result<ClaimEntry, InputError> {
+    /// One [[claim]]; `names` are the parameters and `let`s, which a claim's expressions may use.
+    fn claim(&self, table: &Table, names: &[&str]) -> Result<ClaimEntry, InputError> {
         let offset = table.span().map_or(0, |s| s.start);
         let (kind, kind_at) = self.string(table, "claim", "kind", offset)?;
         let place = format!("a '{kind}' claim");
@@ -304,7 +361,7 @@ impl Reader<'_> {
             }
         };
         let keys: Vec<&str> = common.iter().chain(allowed).copied().collect();
-        self.only_keys(table, offset, &keys, &place)?;
+        self.only_keys(table, &keys, &place)?;
         let spec = match kind.as_str() {
             "identity-submatrix" => ClaimSpec::IdentitySubmatrix {
                 matricization: self.matricization(table, offset)?,
@@ -322,7 +379,8 @@ impl Reader<'_> {
                 path: self.expr(table, &place, "path", offset)?,
                 q: match table.get("q") {
                     Some(item) => self.expr_item(item, "q")?,
-                    None => Located { expr: parse_expr("q", self.file, offset)?, offset },
+                    None if names.contains(&"q") => Located { expr: Expr::parse("q").expect("q is an expression"), offset, verbatim: false },
+                    None => return Err(self.error(offset, format!("{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"))),
                 },
             },
             _ => ClaimSpec::CpRankLowerBound {
@@ -331,13 +389,14 @@ impl Reader<'_> {
             },
         };
         let expect = match (table.get("expect"), table.get("fails-where")) {
-            (Some(_), Some(item)) => return Err(self.error(span_start(item), "give either 'expect' or 'fails-where', not both")),
+            (Some(_), Some(_)) => return Err(self.error(key_start(table, "fails-where"), "give either 'expect' or 'fails-where', not both")),
             (None, Some(item)) => Expectation::FailsWhere(self.expr_item(item, "fails-where")?),
             (None, None) => Expectation::Holds,
             (Some(item), None) => match item.as_str() {
                 Some("holds") => Expectation::Holds,
                 Some("fails") => Expectation::Fails,
-                _ => return Err(self.error(span_start(item), "'expect' must be \"holds\" or \"fails\"")),
+                Some(other) => return Err(self.error(self.content(item).start, format!("'expect' must be \"holds\" or \"fails\", not \"{other}\""))),
+                None => return Err(self.error(span_start(item), format!("'expect' must be the string \"holds\" or \"fails\", found {}", item.type_name()))),
             },
         };
         Ok(ClaimEntry { spec, expect, offset })
@@ -345,11 +404,11 @@ impl Reader<'_> {
 
     fn matricization(&self, table: &Table, offset: usize) -> Result<MatricizationSpec, InputError> {
         match (table.get("matricization"), table.get("rows")) {
-            (Some(_), Some(item)) => Err(self.error(span_start(item), "give either 'matricization' or 'rows', not both")),
+            (Some(_), Some(_)) => Err(self.error(key_start(table, "rows"), "give either 'matricization' or 'rows', not both")),
             (None, Some(item)) => Ok(MatricizationSpec::Rows(self.expr_item(item, "rows")?)),
             (Some(item), None) => match item.as_str() {
                 Some("odd-even") => Ok(MatricizationSpec::OddEven { offset: span_start(item) }),
-                _ => Err(self.error(span_start(item), "'matricization' must be \"odd-even\"; for another split give 'rows', a condition on the mode m (1-based), e.g. rows = \"m <= d / 2\"")),
+                _ => Err(self.error(self.content(item).start, "'matricization' must be \"odd-even\"; for another split give 'rows', a condition on the mode m (1-based), e.g. rows = \"m <= d / 2\"")),
             },
             (None, None) => Err(self.error(offset, "this claim needs 'matricization = \"odd-even\"' or 'rows = \"<condition on m>\"'")),
         }
@@ -360,27 +419,95 @@ impl Reader<'_> {
         match given.as_slice() {
             [r] => Ok((*r, self.expr(table, place, r.key(), offset)?)),
             [] => Err(self.error(offset, format!("{place} needs one of {}", allowed.iter().map(|r| format!("'{}'", r.key())).collect::<Vec<_>>().join(", ")))),
-            _ => Err(self.error(span_start(&table[given[1].key()]), format!("{place} takes only one of {}", allowed.iter().map(|r| format!("'{}'", r.key())).collect::<Vec<_>>().join(", ")))),
+            _ => Err(self.error(key_start(table, given[1].key()), format!("{place} takes only one of {}", allowed.iter().map(|r| format!("'{}'", r.key())).collect::<Vec<_>>().join(", ")))),
         }
     }
 }
 
-/// Parses an expression whose text starts at byte `offset` of `file`.
-fn parse_expr(text: &str, file: &SourceFile, offset: usize) -> Result<Expr, InputError> {
-    Expr::parse(text).map_err(|e| file.error_at(offset + e.span.start, e.message))
+impl Case {
+    /// Refuses a name an expression cannot see, even in a branch no grid point takes. Each
+    /// expression sees the parameters, the `let`s bound before it, and the indices of its place.
+    fn check_names(&self) -> Result<(), InputError> {
+        let mut known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+        for (name, located) in &self.lets {
+            self.names_known(located, &known, &[])?;
+            known.push(name);
+        }
+        match &self.construction {
+            ConstructionSpec::Tt { ranks, core } => {
+                self.names_known(ranks, &known, &["k"])?;
+                self.names_known(core, &known, &["a", "i", "b", "k"])?;
+            }
+            ConstructionSpec::TtEqual { first, inner, last } => {
+                for core in [first, inner, last] {
+                    self.names_known(core, &known, &["a", "i", "b", "k"])?;
+                }
+            }
+        }
+        for claim in &self.claims {
+            let matricization = |m: &MatricizationSpec| match m {
+                MatricizationSpec::Rows(rows) => self.names_known(rows, &known, &["m"]),
+                MatricizationSpec::OddEven { .. } => Ok(()),
+            };
+            match &claim.spec {
+                ClaimSpec::IdentitySubmatrix { matricization: m, q: bound }
+                | ClaimSpec::MatricizationRank { matricization: m, bound, .. }
+                | ClaimSpec::CpRankLowerBound { matricization: m, bound } => {
+                    matricization(m)?;
+                    self.names_known(bound, &known, &[])?;
+                }
+                ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, &known, &["k"])?,
+                ClaimSpec::SupportStructure { path, q } => {
+                    self.names_known(path, &known, &["k", "i"])?;
+                    self.names_known(q, &known, &[])?;
+                }
+            }
+            if let Expectation::FailsWhere(condition) = &claim.expect {
+                self.names_known(condition, &known, &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses the first name of `located` that is neither in `known` nor in `indices`.
+    fn names_known(&self, located: &Located, known: &[&str], indices: &[&str]) -> Result<(), InputError> {
+        let visible: Vec<&str> = known.iter().chain(indices).copied().collect();
+        let Some(name) = located.expr.free_names().into_iter().find(|n| !visible.contains(&n.as_str())) else { return Ok(()) };
+        let hint = nearest(&name, &visible).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+        let at = name_use(located, &name).unwrap_or(located.offset);
+        Err(self.source_file.error_at(at, format!("unknown name '{name}'{hint}; the names known here are {}", visible.join(", "))))
+    }
 }
 
-fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// Where `name` is first used in `located`, if it is.
+fn name_use(located: &Located, name: &str) -> Option<usize> {
+    let text = located.expr.source();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| !text[..at].ends_with(is_word) && !text[at + name.len()..].starts_with(is_word))
+        .map(|at| located.offset_of(at))
 }
 
-/// The candidate within edit distance 2 of `word`, if any (the closest first).
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// Why `name` cannot name a parameter or a `let`, if it cannot.
+fn name_problem(name: &str) -> Option<&'static str> {
+    let mut chars = name.chars();
+    if INDEX_NAMES.contains(&name) {
+        Some("it is the name of an index (a, i, b, k, m are bound inside expressions)")
+    } else if chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        None
+    } else {
+        Some("a name uses letters, digits and '_' and does not start with a digit")
+    }
+}
+
+/// The candidate nearest to `word`, if within edit distance 2 and at most half the length of
+/// `word` (so that short words are not "corrected" into unrelated ones).
+fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), *c))
-        .filter(|(dist, _)| *dist <= 2)
+        .filter(|(dist, _)| *dist <= 2 && 2 * dist <= word.chars().count())
         .min()
         .map(|(_, c)| c)
 }

@@ -105,18 +105,22 @@ fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: Resource
 }
 
 /// Writes every certificate to a temporary name first, then renames, so a failed run leaves no
-/// half-written certificate behind.
+/// half-written certificate behind (the temporary files of a failed run are removed).
 fn write_certificates(dir: &std::path::Path, results: &[(tnproof::case::Case, Vec<InstanceResult>)]) -> Result<(), RunError> {
     let io = |path: &std::path::Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let mut staged = Vec::new();
-    for (case, rs) in results {
-        for r in rs {
-            let path = dir.join(file_name(case, &r.instance));
-            let tmp = path.with_extension("cert.tmp");
-            std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))?;
-            staged.push((tmp, path));
+    let written = results.iter().flat_map(|(case, rs)| rs.iter().map(move |r| (case, r))).try_for_each(|(case, r)| {
+        let path = dir.join(file_name(case, &r.instance));
+        let tmp = path.with_extension("cert.tmp");
+        staged.push((tmp.clone(), path));
+        std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))
+    });
+    if let Err(e) = written {
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
         }
+        return Err(e);
     }
     for (tmp, path) in staged {
         std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;

@@ -78,7 +78,7 @@ fn main() {
     }
     let instance = narrowed.instances(ResourceLimit::default()).expect("valid").remove(0);
     let t = median_seconds(5, || {
-        instance.network.train().contract();
+        instance.network.dense(Q::clone);
     });
     println!("alkin2024 equal cores, {}: 6^8 = 1679616 entries in {t:.3} s", instance.label());
 

@@ -5,7 +5,7 @@
 use crate::case::{Case, Instance};
 use crate::claim::{one_based, Claim, Evidence, Outcome, Tuple, UnfoldingRank};
 use crate::field::q_text;
-use crate::network::Core;
+use crate::network::{Core, Network};
 use crate::tensor::OneBased;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -50,7 +50,6 @@ pub fn core_sha256(name: &str, core: &Core) -> String {
 /// The certificate of one instance.
 pub fn render(case: &Case, result: &InstanceResult) -> String {
     let instance = &result.instance;
-    let train = instance.network.train();
     let mut out = String::new();
     let _ = writeln!(out, "{FORMAT}");
     let _ = writeln!(out, "case: {}", case.id);
@@ -67,14 +66,7 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         out,
         "conventions: indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)"
     );
-    let _ = writeln!(
-        out,
-        "construction: {}, order {}, mode sizes {}, bond dimensions {}",
-        instance.network.kind(),
-        train.order(),
-        Tuple(&train.mode_sizes()),
-        Tuple(&train.bond_dims())
-    );
+    let _ = writeln!(out, "construction: {}", construction_line(&instance.network));
     for (name, core) in instance.network.named_cores() {
         let (l, n, r) = core.shape();
         let _ = writeln!(out, "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}", core.nonzeros().count(), core_sha256(&name, core));
@@ -91,6 +83,17 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         }
     }
     out
+}
+
+/// The network's kind and shape: `tt, order 4, mode sizes (2,2,2,2), bond dimensions (1,2,1,2,1)`.
+fn construction_line(network: &Network) -> String {
+    let sizes = network.mode_sizes();
+    let shape = format!("{}, order {}, mode sizes {}", network.kind(), sizes.len(), Tuple(&sizes));
+    match network {
+        Network::Tt(train) | Network::TtEqual { train, .. } => format!("{shape}, bond dimensions {}", Tuple(&train.bond_dims())),
+        Network::Cp { factors } => format!("{shape}, rank {}", factors.first().map_or(0, |f| f.shape().2)),
+        Network::Ht { .. } => format!("{shape}, balanced binary tree"),
+    }
 }
 
 /// All certificates of a case, in grid order, separated by a blank line (the snapshot).

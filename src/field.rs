@@ -1,6 +1,6 @@
 //! Exact scalars. `Q` (num-rational's `BigRational`) is the field every construction, claim and
-//! certificate is stated over; this module owns it and its one canonical text form.
-//! Modular and floating-point scalars arrive with the random-instance and numeric cross-checks.
+//! certificate is stated over; this module owns it and its one canonical text form, and the
+//! integers modulo the prime `PRIME = 2^61 - 1` (`modp`) in which large ranks are certified.
 
 use num_traits::{One, Zero};
 
@@ -21,9 +21,118 @@ pub fn q_text(v: &Q) -> String {
     }
 }
 
-/// Whether every entry is zero.
-pub fn all_zero<'a>(values: impl IntoIterator<Item = &'a Q>) -> bool {
-    values.into_iter().all(Zero::is_zero)
+/// What contraction needs of a scalar: `Q` for exact claims, `Residue` for certified ranks mod p.
+pub trait Scalar: Clone + PartialEq + Send + Sync {
+    fn zero() -> Self;
+    fn one() -> Self;
+    fn is_zero(&self) -> bool;
+    /// `self += a * b`.
+    fn add_product(&mut self, a: &Self, b: &Self);
+}
+
+impl Scalar for Q {
+    fn zero() -> Self {
+        Zero::zero()
+    }
+    fn one() -> Self {
+        One::one()
+    }
+    fn is_zero(&self) -> bool {
+        Zero::is_zero(self)
+    }
+    fn add_product(&mut self, a: &Self, b: &Self) {
+        *self += a * b;
+    }
+}
+
+/// A residue modulo `modp::PRIME`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Residue(pub u64);
+
+impl Scalar for Residue {
+    fn zero() -> Self {
+        Residue(0)
+    }
+    fn one() -> Self {
+        Residue(1)
+    }
+    fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+    fn add_product(&mut self, a: &Self, b: &Self) {
+        self.0 = modp::add(self.0, modp::mul(a.0, b.0));
+    }
+}
+
+
+/// Arithmetic modulo the Mersenne prime `2^61 - 1`: residues are `u64` below `PRIME`, products
+/// go through `u128` and reduce with a shift and an add. A rational `a/b` with `b` prime to
+/// `PRIME` has the residue `a * b^-1`.
+pub mod modp {
+    use super::Q;
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    use num_traits::ToPrimitive;
+
+    pub const PRIME: u64 = (1 << 61) - 1;
+
+    /// Reduces any `u128` below `2^122 + 2^64` (a product of residues plus a residue) mod `PRIME`.
+    pub fn reduce(x: u128) -> u64 {
+        let folded = (x & PRIME as u128) + (x >> 61);
+        let folded = (folded & PRIME as u128) as u64 + (folded >> 61) as u64;
+        if folded >= PRIME {
+            folded - PRIME
+        } else {
+            folded
+        }
+    }
+
+    pub fn mul(a: u64, b: u64) -> u64 {
+        reduce(a as u128 * b as u128)
+    }
+
+    pub fn add(a: u64, b: u64) -> u64 {
+        let s = a + b;
+        if s >= PRIME {
+            s - PRIME
+        } else {
+            s
+        }
+    }
+
+    pub fn sub(a: u64, b: u64) -> u64 {
+        if a >= b {
+            a - b
+        } else {
+            a + PRIME - b
+        }
+    }
+
+    /// `a^-1` for `a != 0`, by Fermat: `a^(PRIME - 2)`.
+    pub fn inv(a: u64) -> u64 {
+        let (mut base, mut exp, mut acc) = (a, PRIME - 2, 1);
+        while exp > 0 {
+            if exp & 1 == 1 {
+                acc = mul(acc, base);
+            }
+            base = mul(base, base);
+            exp >>= 1;
+        }
+        acc
+    }
+
+    /// The residue of a signed integer.
+    pub fn residue(x: i64) -> u64 {
+        x.rem_euclid(PRIME as i64) as u64
+    }
+
+    /// The residue of a rational, `None` when its denominator is divisible by `PRIME`.
+    pub fn of_rational(q: &Q) -> Option<u64> {
+        let p = BigInt::from(PRIME);
+        let reduce_big = |x: &BigInt| x.mod_floor(&p).to_u64();
+        let (n, d) = (reduce_big(q.numer())?, reduce_big(q.denom())?);
+        (d != 0).then(|| mul(n, inv(d)))
+    }
 }
 
 #[cfg(test)]
@@ -31,9 +140,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn residues_agree_with_big_integer_arithmetic() {
+        use modp::*;
+        let p = PRIME as u128;
+        for (a, b) in [(PRIME - 1, PRIME - 1), (3, 5), (1 << 60, (1 << 60) + 7), (0, 12345)] {
+            assert_eq!(mul(a, b) as u128, a as u128 * b as u128 % p);
+            assert_eq!(add(a, b) as u128, (a as u128 + b as u128) % p);
+            assert_eq!(sub(a, b) as u128, (a as u128 + p - b as u128) % p);
+        }
+        assert_eq!(mul(inv(123456789), 123456789), 1);
+        assert_eq!(residue(-1), PRIME - 1);
+        // 1/2 is the residue r with 2r = 1: (PRIME + 1) / 2.
+        assert_eq!(of_rational(&Q::new(1.into(), 2.into())), Some(PRIME.div_ceil(2)));
+        assert_eq!(of_rational(&Q::new((-3).into(), 1.into())), Some(PRIME - 3));
+    }
+
+    #[test]
     fn text_is_reduced_fraction() {
         assert_eq!(q_text(&Q::new(6.into(), (-4).into())), "-3/2");
         assert_eq!(q_text(&q_int(7)), "7");
-        assert_eq!(q_text(&Q::zero()), "0");
+        assert_eq!(q_text(&<Q as Zero>::zero()), "0");
     }
 }

@@ -1,28 +1,28 @@
-//! Tensor networks over Q: TT cores, tensor trains with cores per position, and equal-core tensor
-//! trains (the RNN case). It owns shapes, single-entry evaluation (a product of matrices) and
-//! contraction to a dense tensor; it knows nothing of claims, ranks or case files.
+//! Tensor networks: TT cores, tensor trains with cores per position, equal-core tensor trains
+//! (the RNN case), CP (shallow) networks and hierarchical Tucker (HT) networks on a balanced
+//! binary tree. It owns shapes, single-entry evaluation and contraction to a dense tensor over any
+//! `Scalar` (exact `Q`, or residues mod p); it knows nothing of claims, ranks or case files.
 
-use crate::field::Q;
+use crate::field::{modp, Residue, Scalar, Q};
 use crate::tensor::Tensor;
-use num_traits::{One, Zero};
 
-/// A TT core `G[a, i, b]` of shape `left x modes x right` (0-based indices here).
+/// A core `G[a, i, b]` of shape `left x modes x right` (0-based indices here).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Core {
+pub struct Core<S = Q> {
     left: usize,
     modes: usize,
     right: usize,
-    entries: Vec<Q>,
+    entries: Vec<S>,
 }
 
-impl Core {
-    /// Builds a core entry by entry; the first error of `entry` stops the build.
+impl<S: Scalar> Core<S> {
+    /// Builds a core entry by entry in `(a, i, b)` order; the first error of `entry` stops it.
     pub fn from_fn<E>(
         left: usize,
         modes: usize,
         right: usize,
-        mut entry: impl FnMut(usize, usize, usize) -> Result<Q, E>,
-    ) -> Result<Core, E> {
+        mut entry: impl FnMut(usize, usize, usize) -> Result<S, E>,
+    ) -> Result<Core<S>, E> {
         let mut entries = Vec::with_capacity(left * modes * right);
         for a in 0..left {
             for i in 0..modes {
@@ -39,12 +39,12 @@ impl Core {
         (self.left, self.modes, self.right)
     }
 
-    pub fn get(&self, a: usize, i: usize, b: usize) -> &Q {
+    pub fn get(&self, a: usize, i: usize, b: usize) -> &S {
         &self.entries[(a * self.modes + i) * self.right + b]
     }
 
     /// The non-zero entries `(a, i, b, value)` in lexicographic order of `(a, i, b)`.
-    pub fn nonzeros(&self) -> impl Iterator<Item = (usize, usize, usize, &Q)> {
+    pub fn nonzeros(&self) -> impl Iterator<Item = (usize, usize, usize, &S)> {
         let (modes, right) = (self.modes, self.right);
         self.entries
             .iter()
@@ -54,21 +54,26 @@ impl Core {
     }
 
     /// The non-zero entries of the row `G[a, i, :]` as `(b, value)`.
-    fn row_nonzeros(&self, a: usize, i: usize) -> impl Iterator<Item = (usize, &Q)> {
+    fn row_nonzeros(&self, a: usize, i: usize) -> impl Iterator<Item = (usize, &S)> {
         let start = (a * self.modes + i) * self.right;
         self.entries[start..start + self.right].iter().enumerate().filter(|(_, v)| !v.is_zero())
+    }
+
+    /// The same core over another scalar.
+    pub fn map<T>(&self, f: impl Fn(&S) -> T) -> Core<T> {
+        Core { left: self.left, modes: self.modes, right: self.right, entries: self.entries.iter().map(f).collect() }
     }
 }
 
 /// A tensor train `X[i_1..i_d] = G_1[1,i_1,:] G_2[:,i_2,:] ... G_d[:,i_d,1]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TensorTrain {
-    cores: Vec<Core>,
+pub struct TensorTrain<S = Q> {
+    cores: Vec<Core<S>>,
 }
 
-impl TensorTrain {
+impl<S: Scalar> TensorTrain<S> {
     /// Checks that the bonds fit: `r_0 = r_d = 1` and each core's right size is the next one's left.
-    pub fn new(cores: Vec<Core>) -> Result<TensorTrain, String> {
+    pub fn new(cores: Vec<Core<S>>) -> Result<TensorTrain<S>, String> {
         let (Some(first), Some(last)) = (cores.first(), cores.last()) else {
             return Err("a tensor train needs at least one core".into());
         };
@@ -96,7 +101,7 @@ impl TensorTrain {
         self.cores.len()
     }
 
-    pub fn cores(&self) -> &[Core] {
+    pub fn cores(&self) -> &[Core<S>] {
         &self.cores
     }
 
@@ -110,19 +115,19 @@ impl TensorTrain {
     }
 
     /// One entry, as the product of the matrices `G_k[:, i_k, :]` (0-based multi-index).
-    pub fn entry(&self, index: &[usize]) -> Q {
-        let mut v = vec![Q::one()];
+    pub fn entry(&self, index: &[usize]) -> S {
+        let mut v = vec![S::one()];
         for (core, &i) in self.cores.iter().zip(index) {
             v = vector_times_slice(&v, core, i);
         }
-        v.into_iter().next().unwrap_or_else(Q::zero)
+        v.into_iter().next().unwrap_or_else(S::zero)
     }
 
     /// The dense tensor restricted to the box `i_k < sizes[k]` (each size at most the mode size).
-    pub fn contract_box(&self, sizes: &[usize]) -> Tensor<Q> {
+    pub fn contract_box(&self, sizes: &[usize]) -> Tensor<S> {
         // `state` holds, for each prefix (i_1..i_k) in big-endian order, the row vector
         // G_1[1,i_1,:] ... G_k[:,i_k,:] of length r_k.
-        let mut state = vec![Q::one()];
+        let mut state = vec![S::one()];
         let mut width = 1;
         for (core, &size) in self.cores.iter().zip(sizes) {
             let mut next = Vec::with_capacity(state.len() / width * size * core.right);
@@ -138,29 +143,112 @@ impl TensorTrain {
     }
 
     /// The whole dense tensor.
-    pub fn contract(&self) -> Tensor<Q> {
+    pub fn contract(&self) -> Tensor<S> {
         self.contract_box(&self.mode_sizes())
+    }
+
+    /// The same train over another scalar.
+    pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T + Copy) -> TensorTrain<T> {
+        TensorTrain { cores: self.cores.iter().map(|c| c.map(f)).collect() }
     }
 }
 
 /// `v · G[:, i, :]`, skipping zeros on both sides.
-fn vector_times_slice(v: &[Q], core: &Core, i: usize) -> Vec<Q> {
-    let mut out = vec![Q::zero(); core.right];
+fn vector_times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
+    let mut out = vec![S::zero(); core.right];
     for (a, x) in v.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
         for (b, g) in core.row_nonzeros(a, i) {
-            out[b] += x * g;
+            out[b].add_product(x, g);
         }
     }
     out
 }
 
-/// A network as the case file gave it: its named cores and the tensor train they make.
+/// A node of a hierarchical Tucker network: a leaf carries a mode, an internal node two children.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HtNode {
+    /// Leaf matrix `U[1, i, a]` (a core `1 x n x r`) for one mode.
+    Leaf { mode: usize, matrix: Core },
+    /// Transfer tensor `B[a, b, c]`: left child's edge, right child's edge, parent edge (1 at the root).
+    Internal { left: Box<HtNode>, right: Box<HtNode>, transfer: Core },
+}
+
+impl HtNode {
+    /// A balanced binary tree over `modes` (left half the smaller), built bottom-up by `leaf` and
+    /// `internal`, which receive the modes and the child edge dimensions and return cores.
+    pub fn balanced<E>(
+        modes: std::ops::Range<usize>,
+        leaf: &mut impl FnMut(usize) -> Result<Core, E>,
+        internal: &mut impl FnMut(usize, usize, bool) -> Result<Core, E>,
+        root: bool,
+    ) -> Result<HtNode, E> {
+        if modes.len() == 1 {
+            return Ok(HtNode::Leaf { mode: modes.start, matrix: leaf(modes.start)? });
+        }
+        let mid = modes.start + modes.len() / 2;
+        let left = HtNode::balanced(modes.start..mid, leaf, internal, false)?;
+        let right = HtNode::balanced(mid..modes.end, leaf, internal, false)?;
+        let transfer = internal(left.edge(), right.edge(), root)?;
+        Ok(HtNode::Internal { left: Box::new(left), right: Box::new(right), transfer })
+    }
+
+    /// The dimension of the edge to the parent.
+    pub fn edge(&self) -> usize {
+        match self {
+            HtNode::Leaf { matrix, .. } => matrix.right,
+            HtNode::Internal { transfer, .. } => transfer.right,
+        }
+    }
+
+    /// The modes below this node, in order.
+    pub fn modes(&self) -> Vec<usize> {
+        match self {
+            HtNode::Leaf { mode, .. } => vec![*mode],
+            HtNode::Internal { left, right, .. } => [left.modes(), right.modes()].concat(),
+        }
+    }
+
+    /// The node's tensor `T[i_modes..., c]`, big-endian over its modes, then the parent edge.
+    fn contract<S: Scalar>(&self, convert: &impl Fn(&Q) -> S) -> Vec<S> {
+        match self {
+            HtNode::Leaf { matrix, .. } => matrix.map(convert).entries,
+            HtNode::Internal { left, right, transfer } => {
+                let (l, r) = (left.contract(convert), right.contract(convert));
+                let (el, er, ep) = (left.edge(), right.edge(), transfer.right);
+                let transfer = transfer.map(convert);
+                let (nl, nr) = (l.len() / el, r.len() / er);
+                let mut out = vec![S::zero(); nl * nr * ep];
+                for (x, lx) in l.chunks(el).enumerate() {
+                    for (y, ry) in r.chunks(er).enumerate() {
+                        let slot = &mut out[(x * nr + y) * ep..(x * nr + y + 1) * ep];
+                        for (a, la) in lx.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
+                            for (b, rb) in ry.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
+                                let mut w = S::zero();
+                                w.add_product(la, rb);
+                                for (c, t) in transfer.row_nonzeros(a, b) {
+                                    slot[c].add_product(&w, t);
+                                }
+                            }
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A network as the case file gave it: its named cores and the tensor they make.
 #[derive(Clone, Debug)]
 pub enum Network {
     /// A different core `G_k` at every position.
     Tt(TensorTrain),
     /// `first`, then `inner` at positions 2..d-1, then `last`.
     TtEqual { first: Core, inner: Option<Core>, last: Core, train: TensorTrain },
+    /// `X = sum_a V_1[1,i_1,a] ... V_d[1,i_d,a]`: factor matrices as cores `1 x n x R`.
+    Cp { factors: Vec<Core> },
+    /// Hierarchical Tucker on a balanced binary tree over the modes.
+    Ht { root: HtNode, sizes: Vec<usize> },
 }
 
 impl Network {
@@ -180,21 +268,34 @@ impl Network {
         Ok(Network::TtEqual { first, inner, last, train })
     }
 
-    pub fn train(&self) -> &TensorTrain {
+    /// The tensor train, for the kinds that are one.
+    pub fn train(&self) -> Option<&TensorTrain> {
         match self {
-            Network::Tt(train) | Network::TtEqual { train, .. } => train,
+            Network::Tt(train) | Network::TtEqual { train, .. } => Some(train),
+            Network::Cp { .. } | Network::Ht { .. } => None,
         }
     }
 
-    /// The construction's kind as case files name it.
+    /// The construction's kind as certificates name it.
     pub fn kind(&self) -> &'static str {
         match self {
             Network::Tt(_) => "tt",
             Network::TtEqual { .. } => "tt-equal",
+            Network::Cp { .. } => "cp",
+            Network::Ht { .. } => "ht",
         }
     }
 
-    /// The distinct cores with their names: `G1..Gd`, or `first`, `inner`, `last`.
+    pub fn mode_sizes(&self) -> Vec<usize> {
+        match self {
+            Network::Tt(train) | Network::TtEqual { train, .. } => train.mode_sizes(),
+            Network::Cp { factors } => factors.iter().map(|f| f.modes).collect(),
+            Network::Ht { sizes, .. } => sizes.clone(),
+        }
+    }
+
+    /// The distinct cores with their names: `G1..Gd`; `first`, `inner`, `last`; `V1..Vd`; or the
+    /// HT leaves `U1..Ud` and transfer tensors `B1..` in post-order.
     pub fn named_cores(&self) -> Vec<(String, &Core)> {
         match self {
             Network::Tt(train) => train.cores.iter().enumerate().map(|(k, c)| (format!("G{}", k + 1), c)).collect(),
@@ -202,8 +303,74 @@ impl Network {
                 .chain(inner.iter().map(|g| ("inner".to_string(), g)))
                 .chain(std::iter::once(("last".to_string(), last)))
                 .collect(),
+            Network::Cp { factors } => factors.iter().enumerate().map(|(k, c)| (format!("V{}", k + 1), c)).collect(),
+            Network::Ht { root, .. } => {
+                let mut named = Vec::new();
+                let mut transfers = 0;
+                ht_cores(root, &mut named, &mut transfers);
+                named
+            }
         }
     }
+
+    /// The dense tensor over `S`, each core entry converted by `convert`.
+    pub fn dense<S: Scalar>(&self, convert: impl Fn(&Q) -> S + Copy) -> Tensor<S> {
+        let sizes = self.mode_sizes();
+        let entries = match self {
+            Network::Tt(train) | Network::TtEqual { train, .. } => return train.map(convert).contract(),
+            Network::Cp { factors } => cp_dense(&factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>()),
+            // The tree lists the modes in order, so its big-endian layout is the tensor's.
+            Network::Ht { root, .. } => root.contract(&convert),
+        };
+        Tensor::from_entries(sizes, entries).expect("contraction yields one entry per index")
+    }
+
+    /// The dense tensor mod `modp::PRIME` (cores must have denominators prime to it).
+    pub fn dense_mod_p(&self) -> Tensor<Residue> {
+        self.dense(|q| Residue(modp::of_rational(q).expect("drawn denominators are below the prime")))
+    }
+}
+
+fn ht_cores<'a>(node: &'a HtNode, named: &mut Vec<(String, &'a Core)>, transfers: &mut usize) {
+    match node {
+        HtNode::Leaf { mode, matrix } => named.push((format!("U{}", mode + 1), matrix)),
+        HtNode::Internal { left, right, transfer } => {
+            ht_cores(left, named, transfers);
+            ht_cores(right, named, transfers);
+            *transfers += 1;
+            named.push((format!("B{transfers}"), transfer));
+        }
+    }
+}
+
+/// `X[i] = sum_a prod_k V_k[1, i_k, a]`, big-endian.
+fn cp_dense<S: Scalar>(factors: &[Core<S>]) -> Vec<S> {
+    let rank = factors.first().map_or(0, |f| f.right);
+    // Rows of the partial products prod_{k <= m} V_k[1, i_k, :] for each prefix, width `rank`.
+    let mut state = vec![S::one(); rank];
+    for f in factors {
+        let mut next = Vec::with_capacity(state.len() * f.modes);
+        for prefix in state.chunks(rank.max(1)) {
+            for i in 0..f.modes {
+                next.extend(prefix.iter().enumerate().map(|(a, x)| {
+                    let mut y = S::zero();
+                    y.add_product(x, f.get(0, i, a));
+                    y
+                }));
+            }
+        }
+        state = next;
+    }
+    state
+        .chunks(rank.max(1))
+        .map(|terms| {
+            let mut sum = S::zero();
+            for t in terms.iter().take(rank) {
+                sum.add_product(t, &S::one());
+            }
+            sum
+        })
+        .collect()
 }
 
 /// Random small tensor trains for property tests.

@@ -74,7 +74,7 @@ fn singular_rows(result: &InstanceResult, swaps: usize) -> Option<(Vec<usize>, V
         (Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. }, Evidence::Rank { matricization, witness, .. }) if witness.rank >= swaps => Some((matricization, witness)),
         _ => None,
     })?;
-    let matrix: Matrix<Q> = matricize(&result.instance.network.train().contract(), matricization);
+    let matrix: Matrix<Q> = matricize(&result.instance.network.dense(Q::clone), matricization);
     let outside: Vec<usize> = (0..matrix.nrows).filter(|r| !witness.rows.contains(r)).collect();
     let candidates = outside.windows(swaps).map(|w| w.to_vec());
     for replacement in candidates {

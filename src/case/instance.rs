@@ -238,7 +238,7 @@ impl InstanceAt<'_> {
     /// Checks `q` is a block size that fits the modes.
     fn block_size(&self, located: &Located, scope: &Scope, network: &Network) -> Result<usize, InputError> {
         let q = self.count(located, scope, "q")?;
-        let n = network.train().mode_sizes().into_iter().min().unwrap_or(0);
+        let n = network.mode_sizes().into_iter().min().unwrap_or(0);
         if q == 0 {
             return Err(self.error(located.offset, "q = 0 leaves no indices 1..q; q must be at least 1"));
         }
@@ -249,7 +249,7 @@ impl InstanceAt<'_> {
     }
 
     fn claim(&self, spec: &ClaimSpec, scope: &Scope, network: &Network) -> Result<Claim, InputError> {
-        let d = network.train().order();
+        let d = network.mode_sizes().len();
         Ok(match spec {
             ClaimSpec::IdentitySubmatrix { matricization, q } => Claim::IdentitySubmatrix {
                 matricization: self.matricization(matricization, scope, d)?,

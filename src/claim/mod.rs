@@ -81,7 +81,7 @@ impl Claim {
 
     /// How many dense tensor entries deciding the claim materializes, if any.
     pub fn dense_entries(&self, network: &Network) -> Option<u128> {
-        let modes = network.train().mode_sizes();
+        let modes = network.mode_sizes();
         match self {
             Claim::IdentitySubmatrix { q, .. } => Some((*q as u128).saturating_pow(modes.len() as u32)),
             Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. } => {
@@ -200,10 +200,15 @@ impl<'n> Workspace<'n> {
         Workspace { network, dense: None, ranks: Vec::new() }
     }
 
+    /// The tensor train of a TT claim: case validation admits those claims on trains only.
+    fn train(&self) -> &'n crate::network::TensorTrain {
+        self.network.train().expect("case validation admits TT claims on tensor trains only")
+    }
+
     /// Decides one claim.
     pub fn decide(&mut self, claim: &Claim) -> Outcome {
         match claim {
-            Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.network.train(), matricization, *q),
+            Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),
             Claim::MatricizationRank { matricization, relation, bound } => {
                 let evidence = self.rank_evidence(matricization);
                 Outcome { verdict: Verdict::from_bool(relation.holds(evidence.rank(), *bound)), evidence: evidence.into() }
@@ -213,11 +218,11 @@ impl<'n> Workspace<'n> {
                 Outcome { verdict: Verdict::from_bool(evidence.rank() >= *bound), evidence: evidence.into() }
             }
             Claim::TtRanks { relation, bounds } => {
-                let unfoldings = tt_ranks(self.network.train());
+                let unfoldings = tt_ranks(self.train());
                 let holds = unfoldings.iter().zip(bounds).all(|(u, &b)| relation.holds(u.rank, b));
                 Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::TtRanks { unfoldings } }
             }
-            Claim::SupportStructure { q, path } => support::decide(self.network.train(), *q, path),
+            Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
         }
     }
 
@@ -227,7 +232,7 @@ impl<'n> Workspace<'n> {
             return known.clone();
         }
         let network = self.network;
-        let dense = self.dense.get_or_insert_with(|| network.train().contract());
+        let dense = self.dense.get_or_insert_with(|| network.dense(Q::clone));
         let (shape, witness) = rank::matricization_rank(dense, matricization);
         let evidence = RankEvidence { matricization: matricization.clone(), shape, witness };
         self.ranks.push(evidence.clone());

@@ -29,8 +29,10 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
     for (name, value) in &instance.lets {
         println!("let: {name} = {}", q_text(value));
     }
-    let train = instance.network.train();
-    println!("bond dimensions: {:?}", train.bond_dims());
+    let network = &instance.network;
+    if let Some(train) = network.train() {
+        println!("bond dimensions: {:?}", train.bond_dims());
+    }
     for (name, core) in instance.network.named_cores() {
         let (l, n, r) = core.shape();
         println!("\ncore {name}: {l} x {n} x {r}");
@@ -40,13 +42,14 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
             print_matrix(&slice, "    ");
         }
     }
-    let d = train.order();
+    let sizes = network.mode_sizes();
+    let d = sizes.len();
     let m = Matricization::odd_even(d);
-    let (rows, cols) = m.split_shape(&train.mode_sizes());
+    let (rows, cols) = m.split_shape(&sizes);
     let (nrows, ncols): (usize, usize) = (rows.iter().product(), cols.iter().product());
     if nrows <= MAX_SHOWN && ncols <= MAX_SHOWN {
         println!("\nX^({m}), {nrows} x {ncols}, rows and columns numbered big-endian:");
-        print_matrix(&matricize(&train.contract(), &m), "  ");
+        print_matrix(&matricize(&network.dense(Q::clone), &m), "  ");
     } else {
         println!("\nX^({m}) is {nrows} x {ncols}, too large to print (at most {MAX_SHOWN} x {MAX_SHOWN})");
     }

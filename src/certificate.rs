@@ -5,6 +5,7 @@
 use crate::case::{Case, Instance};
 use crate::claim::{one_based, Claim, Evidence, Outcome, Tuple, UnfoldingRank};
 use crate::field::q_text;
+use crate::linalg::numeric::NumericRank;
 use crate::network::{Core, Network};
 use crate::tensor::OneBased;
 use sha2::{Digest, Sha256};
@@ -62,6 +63,17 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
     for (name, value) in &instance.lets {
         let _ = writeln!(out, "let: {name} = {}", q_text(value));
     }
+    if let Some(draws) = &instance.draws {
+        let _ = writeln!(
+            out,
+            "draw: {}, attempt {} of at most {}; ChaCha20 keyed by SHA-256 of \"{}\"; entries {}",
+            draws.kind.name(),
+            instance.attempt + 1,
+            draws.tries,
+            draws.seed_text(instance.attempt),
+            draws.entries.describe()
+        );
+    }
     let _ = writeln!(
         out,
         "conventions: indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)"
@@ -108,6 +120,15 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
         Evidence::Rank { witness, .. } if witness.rank > 0 => {
             lines.push(format!("minor rows: {}", ranges(&witness.rows)));
             lines.push(format!("minor cols: {}", ranges(&witness.cols)));
+        }
+        Evidence::GenericRank { witness, numeric, .. } => {
+            if witness.rank > 0 {
+                lines.push(format!("minor rows: {}", ranges(&witness.rows)));
+                lines.push(format!("minor cols: {}", ranges(&witness.cols)));
+            }
+            if let Some(n) = numeric {
+                lines.push(numeric_line(n, witness.rank));
+            }
         }
         Evidence::TtRanks { unfoldings } => {
             for (k, u) in unfoldings.iter().enumerate() {
@@ -164,6 +185,24 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             }
             text
         }
+        Evidence::GenericRank { matricization, shape, cut, witness, .. } => {
+            let k = witness.rank;
+            let mut text = if k == 0 {
+                format!("rank X^({matricization}) mod p is 0 in this draw ({} x {} matrix), p = 2^61 - 1; cut bound {cut}", shape.0, shape.1)
+            } else {
+                format!(
+                    "rank X^({matricization}) mod p >= {k}, p = 2^61 - 1 ({} x {} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}",
+                    shape.0, shape.1
+                )
+            };
+            if k as u128 == *cut {
+                let _ = write!(text, "; generic rank = {k}, certified");
+            }
+            if matches!(claim, Claim::CpRankLowerBound { .. }) {
+                let _ = write!(text, "; by Lemma 1, rank_CP X >= {k} for almost all cores");
+            }
+            text
+        }
         Evidence::SupportHolds { q, d, nonzero_summands } => {
             format!("{nonzero_summands} non-zero summands over [{q}]^{d}, all on the claimed path")
         }
@@ -175,6 +214,16 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             Tuple(claimed)
         ),
     }
+}
+
+/// The f64 cross-check: the SVD rank, its tolerance and the singular values around it, rounded to
+/// three significant digits so that the line is the same on every machine.
+fn numeric_line(n: &NumericRank, certified: usize) -> String {
+    let agreement = if n.rank == certified { "agrees with".to_string() } else { format!("DIFFERS from the certified {certified}") };
+    format!(
+        "numeric: f64 SVD rank {} (tolerance {:.2e}); sigma_max {:.2e}, smallest kept {:.2e}, largest dropped {:.2e}; {agreement} the rank mod p",
+        n.rank, n.tolerance, n.sigma_max, n.sigma_kept, n.sigma_dropped
+    )
 }
 
 /// Sorted 0-based numbers shown 1-based with runs collapsed: `1-4 7 9-12`.

@@ -45,6 +45,22 @@ impl Scalar for Q {
     }
 }
 
+/// Floating point, for the numeric cross-checks only.
+impl Scalar for f64 {
+    fn zero() -> Self {
+        0.0
+    }
+    fn one() -> Self {
+        1.0
+    }
+    fn is_zero(&self) -> bool {
+        *self == 0.0
+    }
+    fn add_product(&mut self, a: &Self, b: &Self) {
+        *self += a * b;
+    }
+}
+
 /// A residue modulo `modp::PRIME`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Residue(pub u64);

@@ -7,6 +7,7 @@ pub mod field;
 pub mod expr;
 pub mod tensor;
 pub mod network;
+pub mod draw;
 pub mod linalg;
 pub mod claim;
 pub mod case;

@@ -6,6 +6,9 @@
 //!
 //! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`.
 
+pub mod cut;
+pub mod modular;
+pub mod numeric;
 mod fraction_free;
 mod rational;
 #[cfg(test)]

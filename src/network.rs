@@ -164,6 +164,14 @@ fn vector_times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
     out
 }
 
+/// Which core of an HT network is asked for: a leaf matrix, or a transfer tensor with its
+/// children's edge dimensions (at the root its parent edge is 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HtPart {
+    Leaf { mode: usize },
+    Transfer { left: usize, right: usize, root: bool },
+}
+
 /// A node of a hierarchical Tucker network: a leaf carries a mode, an internal node two children.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HtNode {
@@ -174,21 +182,20 @@ pub enum HtNode {
 }
 
 impl HtNode {
-    /// A balanced binary tree over `modes` (left half the smaller), built bottom-up by `leaf` and
-    /// `internal`, which receive the modes and the child edge dimensions and return cores.
-    pub fn balanced<E>(
-        modes: std::ops::Range<usize>,
-        leaf: &mut impl FnMut(usize) -> Result<Core, E>,
-        internal: &mut impl FnMut(usize, usize, bool) -> Result<Core, E>,
-        root: bool,
-    ) -> Result<HtNode, E> {
+    /// A balanced binary tree over `modes` (left half the smaller), its cores made by `core` in
+    /// post-order (left subtree, right subtree, then the node).
+    pub fn balanced<E>(modes: std::ops::Range<usize>, core: &mut impl FnMut(HtPart) -> Result<Core, E>) -> Result<HtNode, E> {
+        HtNode::build(modes, core, true)
+    }
+
+    fn build<E>(modes: std::ops::Range<usize>, core: &mut impl FnMut(HtPart) -> Result<Core, E>, root: bool) -> Result<HtNode, E> {
         if modes.len() == 1 {
-            return Ok(HtNode::Leaf { mode: modes.start, matrix: leaf(modes.start)? });
+            return Ok(HtNode::Leaf { mode: modes.start, matrix: core(HtPart::Leaf { mode: modes.start })? });
         }
         let mid = modes.start + modes.len() / 2;
-        let left = HtNode::balanced(modes.start..mid, leaf, internal, false)?;
-        let right = HtNode::balanced(mid..modes.end, leaf, internal, false)?;
-        let transfer = internal(left.edge(), right.edge(), root)?;
+        let left = HtNode::build(modes.start..mid, core, false)?;
+        let right = HtNode::build(mid..modes.end, core, false)?;
+        let transfer = core(HtPart::Transfer { left: left.edge(), right: right.edge(), root })?;
         Ok(HtNode::Internal { left: Box::new(left), right: Box::new(right), transfer })
     }
 

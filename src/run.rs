@@ -3,7 +3,8 @@
 
 use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
 use crate::certificate::InstanceResult;
-use crate::claim::Workspace;
+use crate::case::Instance;
+use crate::claim::{Verdict, Workspace};
 use std::path::{Path, PathBuf};
 
 /// Why a run could not start.
@@ -55,7 +56,7 @@ pub fn load_case(path: &Path) -> Result<Case, RunError> {
 }
 
 /// Every case with its instances, all built before any claim is decided.
-pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec<crate::case::Instance>)>, RunError> {
+pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec<Instance>)>, RunError> {
     files
         .iter()
         .map(|f| {
@@ -68,14 +69,24 @@ pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec
 
 /// Decides every claim of every instance, instances in parallel; results keep the grid order,
 /// so the output is the same for any number of threads.
-pub fn decide(instances: Vec<crate::case::Instance>) -> Vec<InstanceResult> {
+pub fn decide(instances: Vec<Instance>) -> Vec<InstanceResult> {
     use rayon::prelude::*;
-    instances
-        .into_par_iter()
-        .map(|instance| {
-            let mut workspace = Workspace::new(&instance.network);
-            let outcomes = instance.claims.iter().map(|c| workspace.decide(&c.claim)).collect();
-            InstanceResult { instance, outcomes }
-        })
-        .collect()
+    instances.into_par_iter().map(decide_instance).collect()
+}
+
+/// Decides one instance. Random cores are drawn again, up to the case's `tries`, while some claim
+/// is undecided; the result shows the last draw.
+fn decide_instance(mut instance: Instance) -> InstanceResult {
+    loop {
+        let mut workspace = Workspace::new(&instance.network, instance.draws.is_some());
+        let outcomes: Vec<_> = instance.claims.iter().map(|c| workspace.decide(&c.claim, c.numeric)).collect();
+        let undecided = outcomes.iter().any(|o| o.verdict == Verdict::Undecided);
+        match &instance.draws {
+            Some(draws) if undecided && instance.attempt + 1 < draws.tries => {
+                instance.attempt += 1;
+                instance.network = draws.network(instance.attempt);
+            }
+            _ => return InstanceResult { instance, outcomes },
+        }
+    }
 }

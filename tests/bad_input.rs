@@ -516,7 +516,7 @@ fn grid_with_too_many_points() {
 #[test]
 fn expect_with_a_wrong_word() {
     let text = with_line(KHRULKOV, 21, "q = \"q\"\nexpect = \"fail\"");
-    refused(&text, (22, 11), "fail", &["'expect' must be \"holds\" or \"fails\", not \"fail\""]);
+    refused(&text, (22, 11), "fail", &["'expect' must be \"holds\", \"fails\" or \"undecided\", not \"fail\""]);
 }
 
 #[test]

@@ -5,6 +5,8 @@
 use super::schema::{ClaimSpec, ConstructionSpec, Expectation, Located, MatricizationSpec};
 use super::{Case, InputError};
 use crate::claim::{Claim, Verdict};
+use crate::draw::{Draws, RandomKind};
+use crate::linalg::cut::cut_bound;
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
 use crate::network::{Core, Network, TensorTrain};
@@ -38,6 +40,9 @@ pub struct Instance {
     pub lets: Vec<(String, Q)>,
     pub network: Network,
     pub claims: Vec<InstanceClaim>,
+    /// For a random construction: how its cores are drawn, and which attempt `network` is.
+    pub draws: Option<Draws>,
+    pub attempt: usize,
 }
 
 impl Instance {
@@ -54,6 +59,8 @@ pub struct InstanceClaim {
     pub number: usize,
     pub claim: Claim,
     pub expected: Verdict,
+    /// The f64 SVD cross-check of a rank claim, with its relative tolerance if not numpy's.
+    pub numeric: Option<Option<f64>>,
 }
 
 impl Case {
@@ -88,8 +95,9 @@ impl Case {
             size.map(Some).ok_or_else(|| at.error(p.offset_of(v), format!("{name} ({what}) must be at least {least}, it is {v}")))
         };
         let (order, least_order) = match self.construction {
-            ConstructionSpec::Tt { .. } => ("the order", 1),
-            ConstructionSpec::TtEqual { .. } => ("the order of an equal-core tensor train", 2),
+            ConstructionSpec::Tt { .. } | ConstructionSpec::Random { kind: RandomKind::Tt | RandomKind::Cp, .. } => ("the order", 1),
+            ConstructionSpec::TtEqual { .. } | ConstructionSpec::Random { kind: RandomKind::TtEqual, .. } => ("the order of an equal-core tensor train", 2),
+            ConstructionSpec::Random { kind: RandomKind::Ht, .. } => ("the order of an HT network", 2),
         };
         let (Some(n), Some(d)) = (size("n", "the mode size", 1)?, size("d", order, least_order)?) else {
             unreachable!("the schema requires n and d")
@@ -101,7 +109,19 @@ impl Case {
             scope.set(name, Value::Num(value.clone()));
             lets.push((name.clone(), value));
         }
-        let network = self.network(&at, &scope, (n, r, d), limit)?;
+        let draws = match self.construction {
+            ConstructionSpec::Random { kind, seed, entries, tries } => {
+                let r = r.expect("the schema requires r for random constructions");
+                let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
+                at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
+                Some(Draws { kind, entries, seed, case_id: self.id.clone(), instance: at.label.clone(), n, r, d, tries })
+            }
+            _ => None,
+        };
+        let network = match &draws {
+            Some(draws) => draws.network(0),
+            None => self.network(&at, &scope, (n, r, d), limit)?,
+        };
         let claims = self
             .claims
             .iter()
@@ -114,14 +134,15 @@ impl Case {
                 let expected = match &entry.expect {
                     Expectation::Holds => Verdict::Holds,
                     Expectation::Fails => Verdict::Fails,
+                    Expectation::Undecided => Verdict::Undecided,
                     Expectation::FailsWhere(cond) => {
                         if at.condition(cond, &scope, "'fails-where'")? { Verdict::Fails } else { Verdict::Holds }
                     }
                 };
-                Ok(InstanceClaim { number: number + 1, claim, expected })
+                Ok(InstanceClaim { number: number + 1, claim, expected, numeric: entry.numeric })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Instance { params, lets, network, claims })
+        Ok(Instance { params, lets, network, claims, draws, attempt: 0 })
     }
 
     /// Builds the network; `r` is the parameter of that name, if the case has one. The cores'
@@ -166,8 +187,16 @@ impl Case {
                 let last_core = core(last, d, r, 1)?;
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
+            ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
         }
     }
+}
+
+/// `scope` with `cut` bound to the cut bound of `matricization` (SPEC §4).
+fn with_cut(scope: &Scope, network: &Network, matricization: &Matricization) -> Scope {
+    let mut scope = scope.clone();
+    scope.set_int("cut", i64::try_from(cut_bound(network, matricization)).unwrap_or(i64::MAX));
+    scope
 }
 
 /// A case at one grid point, for evaluating expressions and naming the point in errors.
@@ -255,15 +284,16 @@ impl InstanceAt<'_> {
                 matricization: self.matricization(matricization, scope, d)?,
                 q: self.block_size(q, scope, network)?,
             },
-            ClaimSpec::MatricizationRank { matricization, relation, bound } => Claim::MatricizationRank {
-                matricization: self.matricization(matricization, scope, d)?,
-                relation: *relation,
-                bound: self.count(bound, scope, "a rank bound")?,
-            },
-            ClaimSpec::CpRankLowerBound { matricization, bound } => Claim::CpRankLowerBound {
-                matricization: self.matricization(matricization, scope, d)?,
-                bound: self.count(bound, scope, "a rank bound")?,
-            },
+            ClaimSpec::MatricizationRank { matricization, relation, bound } => {
+                let matricization = self.matricization(matricization, scope, d)?;
+                let bound = self.count(bound, &with_cut(scope, network, &matricization), "a rank bound")?;
+                Claim::MatricizationRank { matricization, relation: *relation, bound }
+            }
+            ClaimSpec::CpRankLowerBound { matricization, bound } => {
+                let matricization = self.matricization(matricization, scope, d)?;
+                let bound = self.count(bound, &with_cut(scope, network, &matricization), "a rank bound")?;
+                Claim::CpRankLowerBound { matricization, bound }
+            }
             ClaimSpec::TtRanks { relation, bound } => {
                 let mut scope = scope.clone();
                 let bounds = (1..d)

@@ -5,6 +5,8 @@
 
 use super::{InputError, SourceFile};
 use crate::claim::Relation;
+use crate::draw::{Entries, RandomKind};
+use crate::field::modp::PRIME;
 use crate::expr::Expr;
 use std::ops::Range;
 use toml_edit::{ImDocument, Item, Table, TableLike};
@@ -58,6 +60,8 @@ pub enum ConstructionSpec {
     Tt { ranks: Located, core: Located },
     /// `first`, `inner` (the same at every inner position), `last`, bond dimension `r`.
     TtEqual { first: Located, inner: Located, last: Located },
+    /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
+    Random { kind: RandomKind, seed: u64, entries: Entries, tries: usize },
 }
 
 /// How a claim names a matricization.
@@ -78,6 +82,19 @@ pub enum ClaimSpec {
     CpRankLowerBound { matricization: MatricizationSpec, bound: Located },
 }
 
+impl ClaimSpec {
+    /// The kind's name as in case files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClaimSpec::IdentitySubmatrix { .. } => "identity-submatrix",
+            ClaimSpec::MatricizationRank { .. } => "matricization-rank",
+            ClaimSpec::TtRanks { .. } => "tt-ranks",
+            ClaimSpec::SupportStructure { .. } => "support-structure",
+            ClaimSpec::CpRankLowerBound { .. } => "cp-rank-lower-bound",
+        }
+    }
+}
+
 /// What the case expects of a claim.
 #[derive(Clone, Debug)]
 pub enum Expectation {
@@ -85,6 +102,8 @@ pub enum Expectation {
     Fails,
     /// Fails exactly at the grid points where the condition is true, holds elsewhere.
     FailsWhere(Located),
+    /// Neither proved nor refuted (a random construction whose rank stays between bounds).
+    Undecided,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +112,9 @@ pub struct ClaimEntry {
     pub expect: Expectation,
     /// Where the claim's table starts, for errors about the claim as a whole.
     pub offset: usize,
+    /// For rank claims with `numeric = true`: the f64 SVD cross-check and its relative
+    /// tolerance (`None`: numpy's default, sigma_max * max(m, n) * eps).
+    pub numeric: Option<Option<f64>>,
 }
 
 /// A parsed case file.
@@ -110,11 +132,16 @@ pub struct Case {
 
 const CLAIM_KINDS: [&str; 5] =
     ["identity-submatrix", "matricization-rank", "tt-ranks", "support-structure", "cp-rank-lower-bound"];
-const CONSTRUCTION_KINDS: [&str; 2] = ["tt", "tt-equal"];
+const CONSTRUCTION_KINDS: [&str; 6] = ["tt", "tt-equal", "random-tt", "random-tt-equal", "random-cp", "random-ht"];
+const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, RandomKind::Cp, RandomKind::Ht];
+/// Claims that make sense for random cores: statements about the generic rank.
+const RANDOM_CLAIMS: [&str; 2] = ["matricization-rank", "cp-rank-lower-bound"];
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 4] = ["kind", "ranks", "let", "cores"];
+const CONSTRUCTION_KEYS: [&str; 8] = ["kind", "ranks", "let", "cores", "seed", "integers", "fractions", "tries"];
+/// The keys of a random construction that are not parameters.
+const RANDOM_KEYS: [&str; 4] = ["seed", "integers", "fractions", "tries"];
 
 /// Parses a case file. `name` is how errors name the file (a path as the user gave it).
 pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
@@ -151,6 +178,17 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
             None => return Err(file.error_at(span_start(item), "'claim' must be an array of tables: write each as [[claim]]")),
         },
     };
+    if let ConstructionSpec::Random { kind, .. } = construction {
+        for (claim, table) in claims.iter().zip(root.get("claim").and_then(Item::as_array_of_tables).into_iter().flatten()) {
+            let name = claim.spec.kind();
+            if !RANDOM_CLAIMS.contains(&name) {
+                return Err(file.error_at(
+                    key_start(table, "kind"),
+                    format!("a '{name}' claim needs a construction given exactly; on '{}' cores only claims about the generic rank apply: {}", kind.name(), RANDOM_CLAIMS.join(", ")),
+                ));
+            }
+        }
+    }
     let case = Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims };
     case.check_names()?;
     Ok(case)
@@ -282,6 +320,12 @@ impl Reader<'_> {
                 lets.push((name.to_string(), self.expr_item(value, name)?));
             }
         }
+        if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
+            return Ok((self.random(table, offset, *random, &params)?, params, lets));
+        }
+        if let Some(key) = RANDOM_KEYS.iter().find(|k| table.contains_key(k)) {
+            return Err(self.error(key_start(table, key), format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'")));
+        }
         let cores_item = table.get("cores").ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
         let cores = cores_item.as_table_like().ok_or_else(|| self.error(span_start(cores_item), "'cores' must be a table: write it as [construction.cores]"))?;
         let cores_at = span_start(cores_item);
@@ -305,6 +349,57 @@ impl Reader<'_> {
             ConstructionSpec::TtEqual { first, inner, last }
         };
         Ok((spec, params, lets))
+    }
+
+    /// The keys of a random construction: `seed` (required), `integers = [lo, hi]` or
+    /// `fractions = [p, q]` (default: integers with |x| < 2^31), `tries` (default 3).
+    fn random(&self, table: &Table, offset: usize, kind: RandomKind, params: &[Param]) -> Result<ConstructionSpec, InputError> {
+        let place = format!("a '{}' construction", kind.name());
+        for key in ["cores", "ranks"] {
+            if table.contains_key(key) {
+                return Err(self.error(key_start(table, key), format!("{place} draws its cores; it takes no '{key}'")));
+            }
+        }
+        if !params.iter().any(|p| p.name == "r") {
+            return Err(self.error(offset, format!("{place} needs the parameter 'r' (its bond or edge dimension)")));
+        }
+        let integer = |key: &str| -> Result<Option<(i64, usize)>, InputError> {
+            let Some(item) = table.get(key) else { return Ok(None) };
+            item.as_integer().map(|v| Some((v, span_start(item)))).ok_or_else(|| self.error(span_start(item), format!("'{key}' must be an integer")))
+        };
+        let seed = match integer("seed")? {
+            Some((v, at)) => u64::try_from(v).map_err(|_| self.error(at, "'seed' must not be negative"))?,
+            None => return Err(self.error(offset, format!("{place} needs a 'seed' (a non-negative integer): the same seed draws the same cores everywhere"))),
+        };
+        let tries = match integer("tries")? {
+            Some((v, at)) => usize::try_from(v).ok().filter(|t| (1..=100).contains(t)).ok_or_else(|| self.error(at, "'tries' must be between 1 and 100"))?,
+            None => 3,
+        };
+        let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
+            let Some(item) = table.get(key) else { return Ok(None) };
+            let values: Option<Vec<i64>> = item.as_array().map(|a| a.iter().map(|v| v.as_integer()).collect()).unwrap_or(None);
+            match values.as_deref() {
+                Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
+                _ => Err(self.error(span_start(item), format!("'{key}' must be a pair of integers, like [-100, 100]"))),
+            }
+        };
+        let entries = match (pair("integers")?, pair("fractions")?) {
+            (Some(_), Some(_)) => return Err(self.error(key_start(table, "fractions"), "give either 'integers' or 'fractions', not both")),
+            (Some((lo, hi, at)), None) => {
+                if lo > hi || hi.checked_sub(lo).is_none() {
+                    return Err(self.error(at, "'integers = [lo, hi]' needs lo <= hi (and a range that fits in 64 bits)"));
+                }
+                Entries::Integers { lo, hi }
+            }
+            (None, Some((numerator, denominator, at))) => {
+                if numerator < 1 || denominator < 1 || denominator as u64 >= PRIME {
+                    return Err(self.error(at, "'fractions = [p, q]' needs p >= 1 and 1 <= q < 2^61 - 1"));
+                }
+                Entries::Fractions { numerator, denominator }
+            }
+            (None, None) => Entries::DEFAULT,
+        };
+        Ok(ConstructionSpec::Random { kind, seed, entries, tries })
     }
 
     /// A parameter: an integer, an array of integers, or an inclusive range `"lo..hi"`.
@@ -351,10 +446,10 @@ impl Reader<'_> {
         let common = ["kind", "expect", "fails-where"];
         let allowed: &[&str] = match kind.as_str() {
             "identity-submatrix" => &["matricization", "rows", "q"],
-            "matricization-rank" => &["matricization", "rows", "at-least", "equal", "at-most"],
+            "matricization-rank" => &["matricization", "rows", "at-least", "equal", "at-most", "numeric", "svd-rtol"],
             "tt-ranks" => &["equal", "at-most"],
             "support-structure" => &["path", "q"],
-            "cp-rank-lower-bound" => &["matricization", "rows", "at-least"],
+            "cp-rank-lower-bound" => &["matricization", "rows", "at-least", "numeric", "svd-rtol"],
             other => {
                 let hint = nearest(other, &CLAIM_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
                 return Err(self.error(kind_at, format!("unknown claim kind '{other}'{hint}; known kinds: {}", CLAIM_KINDS.join(", "))));
@@ -395,11 +490,24 @@ impl Reader<'_> {
             (Some(item), None) => match item.as_str() {
                 Some("holds") => Expectation::Holds,
                 Some("fails") => Expectation::Fails,
-                Some(other) => return Err(self.error(self.content(item).start, format!("'expect' must be \"holds\" or \"fails\", not \"{other}\""))),
-                None => return Err(self.error(span_start(item), format!("'expect' must be the string \"holds\" or \"fails\", found {}", item.type_name()))),
+                Some("undecided") => Expectation::Undecided,
+                Some(other) => return Err(self.error(self.content(item).start, format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""))),
+                None => return Err(self.error(span_start(item), format!("'expect' must be the string \"holds\", \"fails\" or \"undecided\", found {}", item.type_name()))),
             },
         };
-        Ok(ClaimEntry { spec, expect, offset })
+        let numeric = match (table.get("numeric"), table.get("svd-rtol")) {
+            (None, None) => None,
+            (Some(item), rtol) => match item.as_bool() {
+                Some(false) => None,
+                Some(true) => Some(match rtol {
+                    None => None,
+                    Some(t) => Some(t.as_float().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| self.error(span_start(t), "'svd-rtol' must be a non-negative number like 1e-10"))?),
+                }),
+                None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
+            },
+            (None, Some(t)) => return Err(self.error(span_start(t), "'svd-rtol' sets the tolerance of 'numeric = true'; give that too")),
+        };
+        Ok(ClaimEntry { spec, expect, offset, numeric })
     }
 
     fn matricization(&self, table: &Table, offset: usize) -> Result<MatricizationSpec, InputError> {
@@ -443,6 +551,7 @@ impl Case {
                     self.names_known(core, &known, &["a", "i", "b", "k"])?;
                 }
             }
+            ConstructionSpec::Random { .. } => {}
         }
         for claim in &self.claims {
             let matricization = |m: &MatricizationSpec| match m {
@@ -454,7 +563,8 @@ impl Case {
                 | ClaimSpec::MatricizationRank { matricization: m, bound, .. }
                 | ClaimSpec::CpRankLowerBound { matricization: m, bound } => {
                     matricization(m)?;
-                    self.names_known(bound, &known, &[])?;
+                    // `cut`: the cut bound of the claim's matricization.
+                    self.names_known(bound, &known, if matches!(claim.spec, ClaimSpec::IdentitySubmatrix { .. }) { &[] } else { &["cut"] })?;
                 }
                 ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, &known, &["k"])?,
                 ClaimSpec::SupportStructure { path, q } => {

@@ -2,6 +2,7 @@
 //! HOLDS, a counterexample (or the rank found) when it FAILS. One submodule per claim kind; this
 //! file owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
+mod generic;
 mod identity;
 mod rank;
 mod support;
@@ -159,7 +160,7 @@ impl Verdict {
 }
 
 /// What backs a verdict. Multi-indices and row/column numbers are 0-based here.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Evidence {
     /// Restricted to indices `1..q`, the matricization is the identity of this size, checked
     /// entry by entry.
@@ -173,6 +174,16 @@ pub enum Evidence {
     Rank { matricization: Matricization, shape: (usize, usize), witness: RankWitness },
     /// The exact rank of each sequential unfolding, with a non-singular minor for each.
     TtRanks { unfoldings: Vec<UnfoldingRank> },
+    /// On random cores: a minor of `X^(matricization)` non-singular mod `modp::PRIME`, so the
+    /// generic rank is at least its size, and the cut bound, so it is at most `cut`; with the
+    /// f64 SVD rank of the same matrix when asked for.
+    GenericRank {
+        matricization: Matricization,
+        shape: (usize, usize),
+        cut: u128,
+        witness: crate::linalg::modular::ModRank,
+        numeric: Option<crate::linalg::numeric::NumericRank>,
+    },
     /// Every non-zero summand over `[q]^d` follows the path; how many there are.
     SupportHolds { q: usize, d: usize, nonzero_summands: BigUint },
     /// A non-zero summand off the claimed path: its indices, bond path and value, and the first
@@ -181,7 +192,7 @@ pub enum Evidence {
 }
 
 /// A verdict with its evidence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub verdict: Verdict,
     pub evidence: Evidence,
@@ -191,13 +202,17 @@ pub struct Outcome {
 /// rank of each matricization once computed.
 pub struct Workspace<'n> {
     network: &'n Network,
+    /// Whether the cores were drawn at random: rank claims are then about the generic rank.
+    generic: bool,
     dense: Option<Tensor<Q>>,
+    dense_mod_p: Option<Tensor<crate::field::Residue>>,
     ranks: Vec<RankEvidence>,
 }
 
 impl<'n> Workspace<'n> {
-    pub fn new(network: &'n Network) -> Self {
-        Workspace { network, dense: None, ranks: Vec::new() }
+    /// `generic`: the network is one draw of random cores.
+    pub fn new(network: &'n Network, generic: bool) -> Self {
+        Workspace { network, generic, dense: None, dense_mod_p: None, ranks: Vec::new() }
     }
 
     /// The tensor train of a TT claim: case validation admits those claims on trains only.
@@ -205,8 +220,19 @@ impl<'n> Workspace<'n> {
         self.network.train().expect("case validation admits TT claims on tensor trains only")
     }
 
-    /// Decides one claim.
-    pub fn decide(&mut self, claim: &Claim) -> Outcome {
+    /// Decides one claim; `numeric` asks rank claims on random cores for the f64 SVD
+    /// cross-check (with a relative tolerance, or numpy's default).
+    pub fn decide(&mut self, claim: &Claim, numeric: Option<Option<f64>>) -> Outcome {
+        if self.generic {
+            let (matricization, relation, bound) = match claim {
+                Claim::MatricizationRank { matricization, relation, bound } => (matricization, *relation, *bound),
+                Claim::CpRankLowerBound { matricization, bound } => (matricization, Relation::AtLeast, *bound),
+                _ => unreachable!("case validation admits only rank claims on random cores"),
+            };
+            let network = self.network;
+            let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
+            return generic::decide(network, dense, matricization, relation, bound, numeric);
+        }
         match claim {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),
             Claim::MatricizationRank { matricization, relation, bound } => {

@@ -23,21 +23,21 @@ pub fn q_text(v: &Q) -> String {
 
 /// What contraction needs of a scalar: `Q` for exact claims, `Residue` for certified ranks mod p.
 pub trait Scalar: Clone + PartialEq + Send + Sync {
-    fn zero() -> Self;
-    fn one() -> Self;
-    fn is_zero(&self) -> bool;
+    fn zero_value() -> Self;
+    fn one_value() -> Self;
+    fn vanishes(&self) -> bool;
     /// `self += a * b`.
     fn add_product(&mut self, a: &Self, b: &Self);
 }
 
 impl Scalar for Q {
-    fn zero() -> Self {
+    fn zero_value() -> Self {
         Zero::zero()
     }
-    fn one() -> Self {
+    fn one_value() -> Self {
         One::one()
     }
-    fn is_zero(&self) -> bool {
+    fn vanishes(&self) -> bool {
         Zero::is_zero(self)
     }
     fn add_product(&mut self, a: &Self, b: &Self) {
@@ -47,13 +47,13 @@ impl Scalar for Q {
 
 /// Floating point, for the numeric cross-checks only.
 impl Scalar for f64 {
-    fn zero() -> Self {
+    fn zero_value() -> Self {
         0.0
     }
-    fn one() -> Self {
+    fn one_value() -> Self {
         1.0
     }
-    fn is_zero(&self) -> bool {
+    fn vanishes(&self) -> bool {
         *self == 0.0
     }
     fn add_product(&mut self, a: &Self, b: &Self) {
@@ -66,13 +66,13 @@ impl Scalar for f64 {
 pub struct Residue(pub u64);
 
 impl Scalar for Residue {
-    fn zero() -> Self {
+    fn zero_value() -> Self {
         Residue(0)
     }
-    fn one() -> Self {
+    fn one_value() -> Self {
         Residue(1)
     }
-    fn is_zero(&self) -> bool {
+    fn vanishes(&self) -> bool {
         self.0 == 0
     }
     fn add_product(&mut self, a: &Self, b: &Self) {
@@ -175,6 +175,6 @@ mod tests {
     fn text_is_reduced_fraction() {
         assert_eq!(q_text(&Q::new(6.into(), (-4).into())), "-3/2");
         assert_eq!(q_text(&q_int(7)), "7");
-        assert_eq!(q_text(&<Q as Zero>::zero()), "0");
+        assert_eq!(q_text(&Q::zero()), "0");
     }
 }

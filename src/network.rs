@@ -49,14 +49,14 @@ impl<S: Scalar> Core<S> {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, v)| !v.is_zero())
+            .filter(|(_, v)| !v.vanishes())
             .map(move |(pos, v)| (pos / (modes * right), pos / right % modes, pos % right, v))
     }
 
     /// The non-zero entries of the row `G[a, i, :]` as `(b, value)`.
     fn row_nonzeros(&self, a: usize, i: usize) -> impl Iterator<Item = (usize, &S)> {
         let start = (a * self.modes + i) * self.right;
-        self.entries[start..start + self.right].iter().enumerate().filter(|(_, v)| !v.is_zero())
+        self.entries[start..start + self.right].iter().enumerate().filter(|(_, v)| !v.vanishes())
     }
 
     /// The same core over another scalar.
@@ -116,18 +116,18 @@ impl<S: Scalar> TensorTrain<S> {
 
     /// One entry, as the product of the matrices `G_k[:, i_k, :]` (0-based multi-index).
     pub fn entry(&self, index: &[usize]) -> S {
-        let mut v = vec![S::one()];
+        let mut v = vec![S::one_value()];
         for (core, &i) in self.cores.iter().zip(index) {
             v = vector_times_slice(&v, core, i);
         }
-        v.into_iter().next().unwrap_or_else(S::zero)
+        v.into_iter().next().unwrap_or_else(S::zero_value)
     }
 
     /// The dense tensor restricted to the box `i_k < sizes[k]` (each size at most the mode size).
     pub fn contract_box(&self, sizes: &[usize]) -> Tensor<S> {
         // `state` holds, for each prefix (i_1..i_k) in big-endian order, the row vector
         // G_1[1,i_1,:] ... G_k[:,i_k,:] of length r_k.
-        let mut state = vec![S::one()];
+        let mut state = vec![S::one_value()];
         let mut width = 1;
         for (core, &size) in self.cores.iter().zip(sizes) {
             let mut next = Vec::with_capacity(state.len() / width * size * core.right);
@@ -155,8 +155,8 @@ impl<S: Scalar> TensorTrain<S> {
 
 /// `v · G[:, i, :]`, skipping zeros on both sides.
 fn vector_times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
-    let mut out = vec![S::zero(); core.right];
-    for (a, x) in v.iter().enumerate().filter(|(_, x)| !x.is_zero()) {
+    let mut out = vec![S::zero_value(); core.right];
+    for (a, x) in v.iter().enumerate().filter(|(_, x)| !x.vanishes()) {
         for (b, g) in core.row_nonzeros(a, i) {
             out[b].add_product(x, g);
         }
@@ -224,13 +224,13 @@ impl HtNode {
                 let (el, er, ep) = (left.edge(), right.edge(), transfer.right);
                 let transfer = transfer.map(convert);
                 let (nl, nr) = (l.len() / el, r.len() / er);
-                let mut out = vec![S::zero(); nl * nr * ep];
+                let mut out = vec![S::zero_value(); nl * nr * ep];
                 for (x, lx) in l.chunks(el).enumerate() {
                     for (y, ry) in r.chunks(er).enumerate() {
                         let slot = &mut out[(x * nr + y) * ep..(x * nr + y + 1) * ep];
-                        for (a, la) in lx.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
-                            for (b, rb) in ry.iter().enumerate().filter(|(_, v)| !v.is_zero()) {
-                                let mut w = S::zero();
+                        for (a, la) in lx.iter().enumerate().filter(|(_, v)| !v.vanishes()) {
+                            for (b, rb) in ry.iter().enumerate().filter(|(_, v)| !v.vanishes()) {
+                                let mut w = S::zero_value();
                                 w.add_product(la, rb);
                                 for (c, t) in transfer.row_nonzeros(a, b) {
                                     slot[c].add_product(&w, t);
@@ -354,13 +354,13 @@ fn ht_cores<'a>(node: &'a HtNode, named: &mut Vec<(String, &'a Core)>, transfers
 fn cp_dense<S: Scalar>(factors: &[Core<S>]) -> Vec<S> {
     let rank = factors.first().map_or(0, |f| f.right);
     // Rows of the partial products prod_{k <= m} V_k[1, i_k, :] for each prefix, width `rank`.
-    let mut state = vec![S::one(); rank];
+    let mut state = vec![S::one_value(); rank];
     for f in factors {
         let mut next = Vec::with_capacity(state.len() * f.modes);
         for prefix in state.chunks(rank.max(1)) {
             for i in 0..f.modes {
                 next.extend(prefix.iter().enumerate().map(|(a, x)| {
-                    let mut y = S::zero();
+                    let mut y = S::zero_value();
                     y.add_product(x, f.get(0, i, a));
                     y
                 }));
@@ -371,9 +371,9 @@ fn cp_dense<S: Scalar>(factors: &[Core<S>]) -> Vec<S> {
     state
         .chunks(rank.max(1))
         .map(|terms| {
-            let mut sum = S::zero();
+            let mut sum = S::zero_value();
             for t in terms.iter().take(rank) {
-                sum.add_product(t, &S::one());
+                sum.add_product(t, &S::one_value());
             }
             sum
         })

@@ -25,29 +25,33 @@ pub fn verdict(relation: Relation, bound: usize, rank: usize, cut: u128) -> Verd
     }
 }
 
-/// The certified rank of one matricization of a drawn network, with the cut bound and, if
-/// asked for, the f64 SVD rank of the same matrix.
-pub fn decide(
-    network: &Network,
-    dense: &Tensor<Residue>,
-    matricization: &Matricization,
-    relation: Relation,
-    bound: usize,
-    numeric: Option<Option<f64>>,
-) -> Outcome {
+/// What one draw certifies about a matricization: its shape, the cut bound, and a minor
+/// non-singular mod p.
+#[derive(Clone)]
+pub struct Certified {
+    pub matricization: Matricization,
+    pub shape: (usize, usize),
+    pub cut: u128,
+    pub witness: ModRank,
+}
+
+/// Certifies the rank of one matricization of a drawn network, as far as the cut bound.
+pub fn certify(network: &Network, dense: &Tensor<Residue>, matricization: &Matricization) -> Certified {
     let cut = cut_bound(network, matricization);
     let matrix = matricize(dense, matricization);
     let modular = ModMatrix { nrows: matrix.nrows, ncols: matrix.ncols, entries: matrix.entries.iter().map(|r| r.0).collect() };
-    let stop = usize::try_from(cut).unwrap_or(usize::MAX);
-    let witness: ModRank = rank_mod_p(&modular, Some(stop));
+    let witness = rank_mod_p(&modular, Some(usize::try_from(cut).unwrap_or(usize::MAX)));
+    Certified { matricization: matricization.clone(), shape: (matrix.nrows, matrix.ncols), cut, witness }
+}
+
+/// The outcome of `rank relation bound`, with the f64 SVD rank of the same matrix if asked for.
+pub fn decide(network: &Network, certified: Certified, relation: Relation, bound: usize, numeric: Option<Option<f64>>) -> Outcome {
     let numeric: Option<NumericRank> = numeric.map(|rtol| {
-        let real = matricize(&network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)), matricization);
+        let real = matricize(&network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)), &certified.matricization);
         svd_rank(real.nrows, real.ncols, &real.entries, rtol.map_or(Tolerance::Default, Tolerance::Relative))
     });
-    Outcome {
-        verdict: verdict(relation, bound, witness.rank, cut),
-        evidence: Evidence::GenericRank { matricization: matricization.clone(), shape: (matrix.nrows, matrix.ncols), cut, witness, numeric },
-    }
+    let Certified { matricization, shape, cut, witness } = certified;
+    Outcome { verdict: verdict(relation, bound, witness.rank, cut), evidence: Evidence::GenericRank { matricization, shape, cut, witness, numeric } }
 }
 
 #[cfg(test)]

@@ -206,13 +206,14 @@ pub struct Workspace<'n> {
     generic: bool,
     dense: Option<Tensor<Q>>,
     dense_mod_p: Option<Tensor<crate::field::Residue>>,
+    certified: Vec<generic::Certified>,
     ranks: Vec<RankEvidence>,
 }
 
 impl<'n> Workspace<'n> {
     /// `generic`: the network is one draw of random cores.
     pub fn new(network: &'n Network, generic: bool) -> Self {
-        Workspace { network, generic, dense: None, dense_mod_p: None, ranks: Vec::new() }
+        Workspace { network, generic, dense: None, dense_mod_p: None, certified: Vec::new(), ranks: Vec::new() }
     }
 
     /// The tensor train of a TT claim: case validation admits those claims on trains only.
@@ -230,8 +231,16 @@ impl<'n> Workspace<'n> {
                 _ => unreachable!("case validation admits only rank claims on random cores"),
             };
             let network = self.network;
-            let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
-            return generic::decide(network, dense, matricization, relation, bound, numeric);
+            let certified = match self.certified.iter().find(|c| &c.matricization == matricization) {
+                Some(known) => known.clone(),
+                None => {
+                    let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
+                    let fresh = generic::certify(network, dense, matricization);
+                    self.certified.push(fresh.clone());
+                    fresh
+                }
+            };
+            return generic::decide(network, certified, relation, bound, numeric);
         }
         match claim {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),

@@ -25,8 +25,12 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
     }
     let texts = files.iter().map(|f| read_certificates(f)).collect::<Result<Vec<_>, _>>()?;
     let mut rejected = 0;
-    for (file, text) in files.iter().zip(texts) {
-        match kernel_check(&text) {
+    let outcomes: Vec<_> = {
+        use rayon::prelude::*;
+        texts.par_iter().map(|text| kernel_check(text)).collect()
+    };
+    for (file, outcome) in files.iter().zip(outcomes) {
+        match outcome {
             Ok(done) => println!("confirmed {}: {} certificates, {} claims", file.display(), done.certificates, done.claims),
             Err(rejection) => {
                 rejected += 1;

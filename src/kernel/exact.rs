@@ -2,58 +2,56 @@
 //! exact rank by an echelon basis built one row at a time, and the layered-graph count of
 //! non-zero summands. No fast paths; everything over `Q`.
 
-use crate::field::Q;
+use crate::field::{Scalar, Q};
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
 /// A core `G[a, i, b]`, 0-based, entries in `(a, i, b)` order.
 #[derive(Clone, Debug)]
-pub struct Core {
+pub struct Core<S = Q> {
     pub left: usize,
     pub modes: usize,
     pub right: usize,
-    pub entries: Vec<Q>,
+    pub entries: Vec<S>,
 }
 
-impl Core {
-    pub fn get(&self, a: usize, i: usize, b: usize) -> &Q {
+impl<S> Core<S> {
+    pub fn get(&self, a: usize, i: usize, b: usize) -> &S {
         &self.entries[(a * self.modes + i) * self.right + b]
     }
+
 }
 
 /// `v · G[:, i, :]`.
-fn times_slice(v: &[Q], core: &Core, i: usize) -> Vec<Q> {
-    let mut out = vec![Q::zero(); core.right];
+fn times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
+    let mut out = vec![S::zero_value(); core.right];
     for (a, x) in v.iter().enumerate() {
-        if x.is_zero() {
+        if x.vanishes() {
             continue;
         }
         for (b, y) in out.iter_mut().enumerate() {
-            let g = core.get(a, i, b);
-            if !g.is_zero() {
-                *y += x * g;
-            }
+            y.add_product(x, core.get(a, i, b));
         }
     }
     out
 }
 
 /// `X[i_1..i_d] = G_1[1,i_1,:] ... G_d[:,i_d,1]`.
-pub fn entry(cores: &[Core], index: &[usize]) -> Q {
-    let mut v = vec![Q::one()];
+pub fn entry<S: Scalar>(cores: &[Core<S>], index: &[usize]) -> S {
+    let mut v = vec![S::one_value()];
     for (core, &i) in cores.iter().zip(index) {
         v = times_slice(&v, core, i);
     }
-    v.into_iter().next().unwrap_or_else(Q::zero)
+    v.into_iter().next().unwrap_or_else(S::zero_value)
 }
 
 /// All entries with `i_k < sizes[k]`, big-endian, computed prefix by prefix.
-pub fn dense(cores: &[Core], sizes: &[usize]) -> Vec<Q> {
-    let mut prefixes = vec![vec![Q::one()]];
+pub fn dense<S: Scalar>(cores: &[Core<S>], sizes: &[usize]) -> Vec<S> {
+    let mut prefixes = vec![vec![S::one_value()]];
     for (core, &size) in cores.iter().zip(sizes) {
         prefixes = prefixes.iter().flat_map(|v| (0..size).map(move |i| times_slice(v, core, i))).collect();
     }
-    prefixes.into_iter().map(|v| v.into_iter().next().unwrap_or_else(Q::zero)).collect()
+    prefixes.into_iter().map(|v| v.into_iter().next().unwrap_or_else(S::zero_value)).collect()
 }
 
 /// Big-endian position of a multi-index.
@@ -148,4 +146,72 @@ pub fn summands(cores: &[Core], q: usize, path: &[Vec<i64>]) -> (BigUint, Option
         nonzero(k).find(|&(a, i, b)| !forward[k][a].is_zero() && backward[k + 1][b] && path[k][i] != b as i64 + 1).map(|(a, i, b)| (k, a, i, b))
     });
     (forward[d][0].clone(), off_path)
+}
+
+/// The network a certificate lists.
+pub enum Net {
+    /// Tensor-train cores in order and the bond dimensions `r_0..r_d`.
+    Train { cores: Vec<Core>, bonds: Vec<usize> },
+    /// `X[i] = sum_a prod_k V_k[1, i_k, a]`.
+    Cp { factors: Vec<Core> },
+    /// Hierarchical Tucker on a binary tree.
+    Ht { root: Tree },
+}
+
+/// An HT node: a leaf matrix `U[1, i, a]`, or a transfer tensor `B[a, b, c]` over two children.
+pub enum Tree {
+    Leaf { mode: usize, core: Core },
+    Node { left: Box<Tree>, right: Box<Tree>, core: Core },
+}
+
+impl Tree {
+    /// The dimension of the edge to the parent.
+    pub fn edge(&self) -> usize {
+        match self {
+            Tree::Leaf { core, .. } | Tree::Node { core, .. } => core.right,
+        }
+    }
+}
+
+/// The smallest product of edge dimensions over the cuts that put the row modes (`is_row`) on
+/// one side and the column modes on the other: every node is given a side, and a leg or an edge
+/// whose ends are on different sides costs its dimension. For CP the bound is its rank.
+pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
+    let side_product = |row: bool| (0..sizes.len()).filter(|&m| is_row[m] == row).fold(1u128, |p, m| p.saturating_mul(sizes[m] as u128));
+    let trivial = side_product(true).min(side_product(false));
+    let [row_side, col_side] = match net {
+        Net::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.right) as u128),
+        Net::Train { bonds, .. } => {
+            // Sites right to left: the best cost of sites k.. with site k on each side.
+            let mut best = [1u128; 2];
+            for k in (0..sizes.len()).rev() {
+                let leg = |side: usize| if is_row[k] == (side == 0) { 1 } else { sizes[k] as u128 };
+                let next = best;
+                for (side, cost) in best.iter_mut().enumerate() {
+                    let rest = if k + 1 == sizes.len() { 1 } else { next[side].min(next[1 - side].saturating_mul(bonds[k + 1] as u128)) };
+                    *cost = leg(side).saturating_mul(rest);
+                }
+            }
+            best
+        }
+        Net::Ht { root } => tree_cut(root, sizes, is_row),
+    };
+    row_side.min(col_side).min(trivial)
+}
+
+/// `[cost with the node on the row side, on the column side]` for an HT subtree.
+fn tree_cut(tree: &Tree, sizes: &[usize], is_row: &[bool]) -> [u128; 2] {
+    match tree {
+        Tree::Leaf { mode, .. } => [if is_row[*mode] { 1 } else { sizes[*mode] as u128 }, if is_row[*mode] { sizes[*mode] as u128 } else { 1 }],
+        Tree::Node { left, right, .. } => {
+            let mut cost = [1u128; 2];
+            for child in [left, right] {
+                let sub = tree_cut(child, sizes, is_row);
+                for (side, c) in cost.iter_mut().enumerate() {
+                    *c = c.saturating_mul(sub[side].min(sub[1 - side].saturating_mul(child.edge() as u128)));
+                }
+            }
+            cost
+        }
+    }
 }

@@ -5,10 +5,11 @@
 //! `field`: not the expression language, case files, networks, `linalg` or rug.
 
 mod exact;
+mod modular;
 mod read;
 
 use crate::field::{q_text, Q};
-use exact::{dense, entry, index_at, position, rank, summands, Core};
+use exact::{cut, dense, entry, index_at, position, rank, summands, Core, Net, Tree};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, rational, ranges, scan, signed_tuple, tuple, Lines};
 use sha2::{Digest, Sha256};
@@ -46,6 +47,7 @@ pub struct Confirmed {
 enum Verdict {
     Holds,
     Fails,
+    Undecided,
 }
 
 impl Verdict {
@@ -61,6 +63,7 @@ impl Verdict {
         match self {
             Verdict::Holds => "holds",
             Verdict::Fails => "fails",
+            Verdict::Undecided => "undecided",
         }
     }
 }
@@ -83,11 +86,13 @@ pub fn check(text: &str) -> Result<Confirmed, Rejection> {
     }
 }
 
-/// The tensor train a certificate lists, with its dense tensor once needed.
+/// The network a certificate lists, with its dense tensor once needed.
 struct Subject {
-    cores: Vec<Core>,
+    net: Net,
     sizes: Vec<usize>,
-    bonds: Vec<usize>,
+    /// Whether the cores were drawn at random (a `draw:` line): rank claims are then claims
+    /// about the generic rank, witnessed mod p.
+    generic: bool,
     full: Option<Vec<Q>>,
 }
 
@@ -96,11 +101,24 @@ impl Subject {
         self.sizes.len()
     }
 
+    /// The cores and bond dimensions, for the claims that are about tensor trains.
+    fn train(&self) -> Result<(&[Core], &[usize]), String> {
+        match &self.net {
+            Net::Train { cores, bonds } => Ok((cores, bonds)),
+            _ => Err("this claim needs a tensor train".into()),
+        }
+    }
+
+    fn entries_fit(&self) -> Result<(), String> {
+        let count = self.sizes.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_DENSE);
+        count.map(|_| ()).ok_or_else(|| "the tensor is too large for the kernel to evaluate".into())
+    }
+
     fn full(&mut self) -> Result<&[Q], String> {
         if self.full.is_none() {
-            let count = self.sizes.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_DENSE);
-            count.ok_or("the tensor is too large for the kernel to evaluate")?;
-            self.full = Some(dense(&self.cores, &self.sizes));
+            self.entries_fit()?;
+            let (cores, _) = self.train()?;
+            self.full = Some(dense(cores, &self.sizes));
         }
         Ok(self.full.as_deref().unwrap_or_default())
     }
@@ -134,37 +152,75 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
         }
     }
     while lines.take_if("let: ").is_some() {}
+    let generic = lines.take_if("draw: ").is_some();
     if lines.take("conventions: ")? != CONVENTIONS {
         return Err("the conventions line is not the one the kernel reads".into());
     }
-    construction(lines)
+    let (net, sizes) = construction(lines)?;
+    Ok(Subject { net, sizes, generic, full: None })
 }
 
 /// The construction line and the cores, checked against each other and their digests.
-fn construction(lines: &mut Lines) -> Result<Subject, String> {
+fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
     let line = lines.take("construction: ")?;
-    let [kind, d, sizes, bonds] = holes(line, "{}, order {}, mode sizes {}, bond dimensions {}")?;
-    let (d, sizes, bonds) = (number(d)?, tuple(sizes)?, tuple(bonds)?);
-    if d == 0 || d > 64 || sizes.len() != d || bonds.len() != d + 1 || bonds[0] != 1 || bonds[d] != 1 || sizes.iter().chain(&bonds).any(|&x| x == 0) {
-        return Err("the construction's order, mode sizes and bond dimensions do not fit together".into());
+    let [kind, d, sizes, rest] = holes(line, "{}, order {}, mode sizes {}, {}")?;
+    let (d, sizes) = (number(d)?, tuple(sizes)?);
+    if d == 0 || d > 64 || sizes.len() != d || sizes.contains(&0) {
+        return Err("the construction's order and mode sizes do not fit together".into());
     }
-    let shape = |k: usize| (bonds[k], sizes[k], bonds[k + 1]);
-    let cores = match kind {
-        "tt" => (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k))).collect::<Result<Vec<_>, _>>()?,
-        "tt-equal" if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) => {
-            let first = read_core(lines, "first", shape(0))?;
-            let inner = if d > 2 { Some(read_core(lines, "inner", shape(1))?) } else { None };
-            let last = read_core(lines, "last", shape(d - 1))?;
-            std::iter::once(first).chain(std::iter::repeat_n(inner, d - 2).flatten()).chain(std::iter::once(last)).collect()
+    let net = match kind {
+        "tt" | "tt-equal" => {
+            let bonds = tuple(rest.strip_prefix("bond dimensions ").ok_or("expected the bond dimensions")?)?;
+            if bonds.len() != d + 1 || bonds[0] != 1 || bonds[d] != 1 || bonds.contains(&0) {
+                return Err("the bond dimensions do not fit the order".into());
+            }
+            let shape = |k: usize| (bonds[k], sizes[k], Some(bonds[k + 1]));
+            let cores = if kind == "tt" {
+                (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k))).collect::<Result<Vec<_>, _>>()?
+            } else if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) {
+                let first = read_core(lines, "first", shape(0))?;
+                let inner = if d > 2 { Some(read_core(lines, "inner", shape(1))?) } else { None };
+                let last = read_core(lines, "last", shape(d - 1))?;
+                std::iter::once(first).chain(std::iter::repeat_n(inner, d - 2).flatten()).chain(std::iter::once(last)).collect()
+            } else {
+                return Err("an equal-core train needs d >= 2, equal mode sizes and equal inner bonds".into());
+            };
+            Net::Train { cores, bonds }
         }
-        _ => return Err(format!("'{kind}' of order {d} with these sizes is not a construction the kernel reads")),
+        "cp" => {
+            let rank = number(rest.strip_prefix("rank ").ok_or("expected the CP rank")?)?;
+            Net::Cp { factors: (0..d).map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)))).collect::<Result<_, _>>()? }
+        }
+        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht { root: read_tree(lines, &sizes, 0..d, &mut 0, true)? },
+        _ => return Err(format!("'{kind}' of order {d} is not a construction the kernel reads")),
     };
-    Ok(Subject { cores, sizes, bonds, full: None })
+    Ok((net, sizes))
+}
+
+/// An HT tree over `modes`, its cores listed in post-order: leaves `U<mode>`, transfer tensors
+/// `B1, B2, ...`; the left half of the modes is the smaller.
+fn read_tree(lines: &mut Lines, sizes: &[usize], modes: std::ops::Range<usize>, transfers: &mut usize, root: bool) -> Result<Tree, String> {
+    if modes.len() == 1 {
+        let core = read_core(lines, &format!("U{}", modes.start + 1), (1, sizes[modes.start], None))?;
+        return Ok(Tree::Leaf { mode: modes.start, core });
+    }
+    let mid = modes.start + modes.len() / 2;
+    let left = read_tree(lines, sizes, modes.start..mid, transfers, false)?;
+    let right = read_tree(lines, sizes, mid..modes.end, transfers, false)?;
+    *transfers += 1;
+    let core = read_core(lines, &format!("B{transfers}"), (left.edge(), right.edge(), root.then_some(1)))?;
+    Ok(Tree::Node { left: Box::new(left), right: Box::new(right), core })
 }
 
 /// One core: its header, its non-zero entries in increasing `(a, i, b)` order, its SHA-256.
-fn read_core(lines: &mut Lines, name: &str, (l, n, r): (usize, usize, usize)) -> Result<Core, String> {
+/// `right`, when `None`, is read from the header (an edge dimension the tree leaves free).
+fn read_core(lines: &mut Lines, name: &str, (l, n, right): (usize, usize, Option<usize>)) -> Result<Core, String> {
     let [shape, count, digest] = holes(lines.take(&format!("core {name}: "))?, "{}, {} non-zero entries, sha256 {}")?;
+    let [_, _, stated] = holes(shape, "{}x{}x{}")?;
+    let r = match right {
+        Some(r) => r,
+        None => number(stated)?.max(1),
+    };
     let size = l.checked_mul(n).and_then(|x| x.checked_mul(r)).filter(|&s| s <= 1 << 24).ok_or("the core is too large")?;
     if shape != format!("{l}x{n}x{r}") {
         return Err(format!("core {name} should be {l}x{n}x{r}, the certificate says {shape}"));
@@ -213,6 +269,7 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     let expected = match lines.take("  expected: ").map_err(here(lines))? {
         "holds" => Verdict::Holds,
         "fails" => Verdict::Fails,
+        "undecided" => Verdict::Undecided,
         other => return Err(here(lines)(format!("'{other}' is not an expectation"))),
     };
     let [word, mark] = holes(lines.take("  verdict: ").map_err(here(lines))?, "{} ({})").map_err(here(lines))?;
@@ -260,7 +317,7 @@ fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String),
         return Ok((Verdict::Fails, format!("the block on indices 1..{q} is {nr} x {nc}, not square")));
     }
     side(d)?;
-    let block = dense(&subject.cores, &vec![q; d]);
+    let block = dense(subject.train()?.0, &vec![q; d]);
     for (r, c) in (0..nr).flat_map(|r| (0..nc).map(move |c| (r, c))) {
         let index = join(&rows, &index_at(&vec![q; rows.len()], r), &cols, &index_at(&vec![q; cols.len()], c));
         let (actual, expected) = (&block[position(&vec![q; d], &index)], if r == c { Q::one() } else { Q::zero() });
@@ -293,6 +350,9 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
     };
     let (rows, cols) = matricization(m, subject.order())?;
     let bound = number(bound)?;
+    if subject.generic {
+        return generic_rank(lines, subject, (m, &rows, &cols), relation, bound, lemma_1);
+    }
     let sizes = subject.sizes.clone();
     let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
     let full = subject.full()?;
@@ -333,6 +393,66 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
     Ok((Verdict::of(holds), should_read))
 }
 
+/// A rank claim on drawn cores, about the generic rank: the listed minor is non-singular mod p
+/// (so the generic rank is at least its size k), the cut bound is recomputed (so it is at most
+/// that), and the verdict follows from the two alone. The `numeric:` line, floating point, is a
+/// cross-check the kernel reads past without trusting it.
+fn generic_rank(
+    lines: &mut Lines,
+    subject: &mut Subject,
+    (m, rows, cols): (&str, &[usize], &[usize]),
+    relation: &str,
+    bound: usize,
+    lemma_1: bool,
+) -> Result<(Verdict, String), String> {
+    subject.entries_fit()?;
+    let sizes = subject.sizes.clone();
+    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
+    let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
+    let (minor_rows, minor_cols) = match lines.take_if("  minor rows: ") {
+        Some(listed) => (ranges(listed, nr)?, ranges(lines.take("  minor cols: ")?, nc)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    let k = minor_rows.len();
+    if minor_cols.len() != k || minor_rows.last().is_some_and(|&r| r >= nr) || minor_cols.last().is_some_and(|&c| c >= nc) {
+        return Err("the minor's rows and columns do not fit the matrix".into());
+    }
+    let dense = modular::dense_mod_p(&subject.net, &sizes)?;
+    let minor = minor_rows.iter().map(|&r| {
+        let row = index_at(&row_shape, r);
+        minor_cols.iter().map(|&c| dense[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].0).collect()
+    });
+    if modular::rank_mod_p(minor) != k {
+        return Err(format!("the {k} x {k} minor on the listed rows and columns is singular mod p"));
+    }
+    lines.take_if("  numeric: ");
+    let is_row: Vec<bool> = (0..sizes.len()).map(|mode| rows.contains(&mode)).collect();
+    let cut = cut(&subject.net, &sizes, &is_row);
+    let (b, kk) = (bound as u128, k as u128);
+    let verdict = match relation {
+        ">=" if cut < b => Verdict::Fails,
+        ">=" if k >= bound => Verdict::Holds,
+        "=" if b > cut || k > bound => Verdict::Fails,
+        "=" if k == bound && b == cut => Verdict::Holds,
+        "<=" if k > bound => Verdict::Fails,
+        "<=" if cut <= b => Verdict::Holds,
+        ">=" | "=" | "<=" => Verdict::Undecided,
+        other => return Err(format!("'{other}' is not a relation")),
+    };
+    let mut should_read = if k == 0 {
+        format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix), p = 2^61 - 1; cut bound {cut}")
+    } else {
+        format!("rank X^({m}) mod p >= {k}, p = 2^61 - 1 ({nr} x {nc} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}")
+    };
+    if kk == cut {
+        should_read.push_str(&format!("; generic rank = {k}, certified"));
+    }
+    if lemma_1 {
+        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {k} for almost all cores"));
+    }
+    Ok((verdict, should_read))
+}
+
 /// `tt-ranks`: per bond, the listed minor of the unfolding is non-singular (lower bound) and the
 /// rank is at most its size by the bond dimension, the unfolding's shape or a full elimination.
 fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
@@ -351,12 +471,13 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
         if number(bond)? != k || minor_rows.len() != r || minor_cols.len() != r || !minor_rows.iter().all(|t| fits(t, prefix)) || !minor_cols.iter().all(|t| fits(t, suffix)) {
             return Err(format!("bond {k}: the minor does not fit the unfolding"));
         }
-        let minor = minor_rows.iter().map(|p| minor_cols.iter().map(|s| entry(&subject.cores, &[p.as_slice(), s].concat())).collect());
+        let cores = subject.train()?.0;
+        let minor = minor_rows.iter().map(|p| minor_cols.iter().map(|s| entry(cores, &[p.as_slice(), s].concat())).collect());
         if rank(minor) != r {
             return Err(format!("bond {k}: the {r} x {r} minor is singular"));
         }
         let (nr, nc) = (prefix.iter().product::<usize>(), suffix.iter().product::<usize>());
-        if r < subject.bonds[k] && r < nr.min(nc) {
+        if r < subject.train()?.1[k] && r < nr.min(nc) {
             let full = subject.full()?;
             if rank((0..nr).map(|p| full[p * nc..(p + 1) * nc].to_vec())) != r {
                 return Err(format!("bond {k}: the rank of the unfolding is not {r}"));
@@ -400,7 +521,8 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
     if path.len() + 1 != d || !table.is_empty() && !table.starts_with(" k=") {
         return Err("the path table does not list k = 1..d-1".into());
     }
-    let (count, off_path) = summands(&subject.cores, q, &path);
+    let (cores, bond_dims) = subject.train()?;
+    let (count, off_path) = summands(cores, q, &path);
     if off_path.is_none() {
         return Ok((Verdict::Holds, format!("{count} non-zero summands over [{q}]^{d}, all on the claimed path")));
     }
@@ -409,12 +531,12 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
     let [index, bonds, product, claimed, bond] = holes(evidence, template)?;
     let (index, bonds, product, claimed, bond) = (tuple(index)?, tuple(bonds)?, rational(product)?, signed_tuple(claimed)?, number(bond)?);
     let in_range = index.len() == d && index.iter().all(|&i| (1..=q).contains(&i)) && bonds.len() + 1 == d
-        && bonds.iter().zip(&subject.bonds[1..d]).all(|(&a, &r)| (1..=r).contains(&a));
+        && bonds.iter().zip(&bond_dims[1..d]).all(|(&a, &r)| (1..=r).contains(&a));
     if !in_range {
         return Err("the counterexample's indices or bond path are out of range".into());
     }
     let a = |k: usize| if k == 0 || k == d { 0 } else { bonds[k - 1] - 1 };
-    let actual: Q = (0..d).map(|k| subject.cores[k].get(a(k), index[k] - 1, a(k + 1)).clone()).product();
+    let actual: Q = (0..d).map(|k| cores[k].get(a(k), index[k] - 1, a(k + 1)).clone()).product();
     let table_path: Vec<i64> = (0..d - 1).map(|k| path[k][index[k] - 1]).collect();
     let first = (0..d - 1).find(|&k| table_path[k] != bonds[k] as i64).map(|k| k + 1);
     if actual.is_zero() || actual != product || claimed != table_path || first != Some(bond) {

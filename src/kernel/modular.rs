@@ -1,0 +1,83 @@
+//! The kernel's arithmetic modulo p = 2^61 - 1, for certificates of generic ranks: the residues
+//! of the cores, the dense tensor mod p of any listed network, and the rank of a matrix mod p
+//! by an echelon basis built one row at a time. Plain loops; the residue arithmetic is `field`'s.
+
+use super::exact::{dense, Core, Net, Tree};
+use crate::field::{modp, Residue, Scalar};
+
+fn residues(core: &Core) -> Result<Core<Residue>, String> {
+    let entries = core.entries.iter().map(|q| modp::of_rational(q).map(Residue).ok_or("a core entry has a denominator divisible by p")).collect::<Result<_, _>>()?;
+    Ok(Core { left: core.left, modes: core.modes, right: core.right, entries })
+}
+
+/// All entries of the network's tensor mod p, big-endian.
+pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, String> {
+    match net {
+        Net::Train { cores, .. } => Ok(dense(&cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?, sizes)),
+        Net::Cp { factors } => {
+            let factors = factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?;
+            let count: usize = sizes.iter().product();
+            let rank = factors.first().map_or(0, |f| f.right);
+            Ok((0..count)
+                .map(|pos| {
+                    let index = super::exact::index_at(sizes, pos);
+                    let mut sum = Residue::zero_value();
+                    for a in 0..rank {
+                        let mut term = Residue::one_value();
+                        for (f, &i) in factors.iter().zip(&index) {
+                            term = Residue(modp::mul(term.0, f.get(0, i, a).0));
+                        }
+                        sum.add_product(&term, &Residue::one_value());
+                    }
+                    sum
+                })
+                .collect())
+        }
+        Net::Ht { root } => node_mod_p(root),
+    }
+}
+
+/// An HT node's tensor `T[i_modes..., c]` mod p: big-endian over its modes, then its edge.
+fn node_mod_p(tree: &Tree) -> Result<Vec<Residue>, String> {
+    match tree {
+        Tree::Leaf { core, .. } => Ok(residues(core)?.entries),
+        Tree::Node { left, right, core } => {
+            let (l, r, b) = (node_mod_p(left)?, node_mod_p(right)?, residues(core)?);
+            let (el, er, ep) = (left.edge(), right.edge(), core.right);
+            let mut out = Vec::with_capacity(l.len() / el * (r.len() / er) * ep);
+            for lx in l.chunks(el) {
+                for ry in r.chunks(er) {
+                    for c in 0..ep {
+                        let mut sum = Residue::zero_value();
+                        for (a, x) in lx.iter().enumerate() {
+                            for (bb, y) in ry.iter().enumerate() {
+                                sum.add_product(&Residue(modp::mul(x.0, y.0)), b.get(a, bb, c));
+                            }
+                        }
+                        out.push(sum);
+                    }
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The rank mod p of the matrix whose rows `rows` yields (the invariant of `exact::Echelon`).
+pub fn rank_mod_p(rows: impl Iterator<Item = Vec<u64>>) -> usize {
+    let mut kept: Vec<(usize, Vec<u64>)> = Vec::new();
+    for mut row in rows {
+        for (c, basis) in &kept {
+            if row[*c] != 0 {
+                let factor = modp::mul(row[*c], modp::inv(basis[*c]));
+                for (x, &y) in row.iter_mut().zip(basis) {
+                    *x = modp::sub(*x, modp::mul(factor, y));
+                }
+            }
+        }
+        if let Some(c) = row.iter().position(|&x| x != 0) {
+            kept.push((c, row));
+        }
+    }
+    kept.len()
+}

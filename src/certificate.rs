@@ -4,6 +4,7 @@
 
 use crate::case::{Case, Instance};
 use crate::claim::{one_based, Claim, Evidence, Outcome, Tuple, UnfoldingRank};
+use crate::estimate::Estimate;
 use crate::field::q_text;
 use crate::linalg::numeric::NumericRank;
 use crate::network::{Core, Network};
@@ -14,10 +15,11 @@ use std::fmt::Write;
 /// Version line; bump it when the format changes.
 pub const FORMAT: &str = "tnproof certificate 1";
 
-/// An instance with the outcome of each of its claims, in claim order.
+/// An instance with the outcome of each of its claims, in claim order, and its estimates.
 pub struct InstanceResult {
     pub instance: Instance,
     pub outcomes: Vec<Outcome>,
+    pub estimates: Vec<Estimate>,
 }
 
 impl InstanceResult {
@@ -94,7 +96,30 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
             let _ = writeln!(out, "  {line}");
         }
     }
+    for e in &result.estimates {
+        out.push_str(&estimate_block(e));
+    }
     out
+}
+
+/// An estimate, in floating point, rounded to three significant digits: not a verdict, and not
+/// read by the kernel.
+fn estimate_block(e: &Estimate) -> String {
+    let r = &e.request;
+    let result = match e.result.rank {
+        Some(rank) => format!("rank {rank} reaches the target"),
+        None => format!("no rank up to {} reaches the target", r.max_rank),
+    };
+    let residuals: Vec<String> = e.result.residuals.iter().map(|x| format!("{x:.2e}")).collect();
+    format!(
+        "estimate {}: cp-als\n  statement: CP-rank by alternating least squares in f64, ranks 1..{}, {} restarts from seed {}, target relative residual {:.2e}; an estimate, not a verdict\n  result: {result}\n  residuals by rank: {}\n",
+        r.number,
+        r.max_rank,
+        r.restarts,
+        r.seed,
+        r.target,
+        residuals.join(" ")
+    )
 }
 
 /// The network's kind and shape: `tt, order 4, mode sizes (2,2,2,2), bond dimensions (1,2,1,2,1)`.
@@ -265,7 +290,12 @@ pub fn json_report(cases: &[(Case, Vec<InstanceResult>)]) -> serde_json::Value {
                             })
                         })
                         .collect();
-                    json!({ "params": params, "claims": claims })
+                    let estimates: Vec<Value> = r
+                        .estimates
+                        .iter()
+                        .map(|e| json!({ "kind": "cp-als", "rank": e.result.rank, "max-rank": e.request.max_rank, "residuals": e.result.residuals }))
+                        .collect();
+                    json!({ "params": params, "claims": claims, "estimates": estimates })
                 })
                 .collect();
             json!({ "id": case.id, "file": case.source_file.name, "instances": instances })

@@ -10,6 +10,7 @@ pub mod network;
 pub mod draw;
 pub mod linalg;
 pub mod claim;
+pub mod estimate;
 pub mod case;
 pub mod certificate;
 pub mod run;

@@ -5,6 +5,7 @@ use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
 use crate::certificate::InstanceResult;
 use crate::case::Instance;
 use crate::claim::{Verdict, Workspace};
+use crate::estimate::estimate;
 use std::path::{Path, PathBuf};
 
 /// Why a run could not start.
@@ -75,7 +76,7 @@ pub fn decide(instances: Vec<Instance>) -> Vec<InstanceResult> {
 }
 
 /// Decides one instance. Random cores are drawn again, up to the case's `tries`, while some claim
-/// is undecided; the result shows the last draw.
+/// is undecided; the result shows the last draw, and the estimates are made on it.
 fn decide_instance(mut instance: Instance) -> InstanceResult {
     loop {
         let mut workspace = Workspace::new(&instance.network, instance.draws.is_some());
@@ -86,7 +87,10 @@ fn decide_instance(mut instance: Instance) -> InstanceResult {
                 instance.attempt += 1;
                 instance.network = draws.network(instance.attempt);
             }
-            _ => return InstanceResult { instance, outcomes },
+            _ => {
+                let estimates = instance.estimates.iter().map(|e| estimate(&instance.network, e)).collect();
+                return InstanceResult { instance, outcomes, estimates };
+            }
         }
     }
 }

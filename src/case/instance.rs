@@ -6,6 +6,7 @@ use super::schema::{ClaimSpec, ConstructionSpec, Expectation, Located, Matriciza
 use super::{Case, InputError};
 use crate::claim::{Claim, Verdict};
 use crate::draw::{Draws, RandomKind};
+use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::linalg::cut::cut_bound;
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
@@ -40,6 +41,7 @@ pub struct Instance {
     pub lets: Vec<(String, Q)>,
     pub network: Network,
     pub claims: Vec<InstanceClaim>,
+    pub estimates: Vec<EstimateRequest>,
     /// For a random construction: how its cores are drawn, and which attempt `network` is.
     pub draws: Option<Draws>,
     pub attempt: usize,
@@ -142,7 +144,26 @@ impl Case {
                 Ok(InstanceClaim { number: number + 1, claim, expected, numeric: entry.numeric })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Instance { params, lets, network, claims, draws, attempt: 0 })
+        let estimates = self
+            .estimates
+            .iter()
+            .enumerate()
+            .map(|(number, e)| {
+                let entries = network.mode_sizes().iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_ENTRIES);
+                if entries.is_none() {
+                    return Err(at.error(e.offset, format!("an ALS estimate is for small tensors (at most {MAX_ENTRIES} entries)")));
+                }
+                let max_rank = self.max_rank(&at, e, &scope)?;
+                Ok(EstimateRequest { number: number + 1, max_rank, restarts: e.restarts, target: e.target, seed: e.seed })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Instance { params, lets, network, claims, estimates, draws, attempt: 0 })
+    }
+
+    /// The largest CP-rank an estimate tries: at least 1, at most 64.
+    fn max_rank(&self, at: &InstanceAt, e: &super::schema::EstimateEntry, scope: &Scope) -> Result<usize, InputError> {
+        let v = at.integer(&e.max_rank, scope, "'max-rank'")?;
+        usize::try_from(v).ok().filter(|v| (1..=64).contains(v)).ok_or_else(|| at.error(e.max_rank.offset, format!("'max-rank' must be between 1 and 64, it is {v}")))
     }
 
     /// Builds the network; `r` is the parameter of that name, if the case has one. The cores'

@@ -128,6 +128,18 @@ pub struct Case {
     pub params: Vec<Param>,
     pub lets: Vec<(String, Located)>,
     pub claims: Vec<ClaimEntry>,
+    pub estimates: Vec<EstimateEntry>,
+}
+
+/// One `[[estimate]]`: a floating-point CP-rank estimate by ALS, reported, never a verdict.
+#[derive(Clone, Debug)]
+pub struct EstimateEntry {
+    /// The largest CP-rank tried.
+    pub max_rank: Located,
+    pub restarts: usize,
+    pub target: f64,
+    pub seed: u64,
+    pub offset: usize,
 }
 
 const CLAIM_KINDS: [&str; 5] =
@@ -153,7 +165,7 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     })?;
     let reader = Reader { file: &file };
     let root = doc.as_table();
-    reader.only_keys(root, &["case", "construction", "claim"], "the top level")?;
+    reader.only_keys(root, &["case", "construction", "claim", "estimate"], "the top level")?;
 
     let case_table = reader.table(root, "case", 0)?;
     reader.only_keys(case_table.0, &["id", "title", "source"], "[case]")?;
@@ -189,7 +201,14 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
             }
         }
     }
-    let case = Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims };
+    let estimates = match root.get("estimate") {
+        None => Vec::new(),
+        Some(item) => match item.as_array_of_tables() {
+            Some(tables) => tables.iter().map(|t| reader.estimate(t)).collect::<Result<Vec<_>, _>>()?,
+            None => return Err(file.error_at(span_start(item), "'estimate' must be an array of tables: write each as [[estimate]]")),
+        },
+    };
+    let case = Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims, estimates };
     case.check_names()?;
     Ok(case)
 }
@@ -510,6 +529,31 @@ impl Reader<'_> {
         Ok(ClaimEntry { spec, expect, offset, numeric })
     }
 
+    /// One [[estimate]]: `kind = "cp-als"`, `max-rank` (an expression), `restarts` (default 3),
+    /// `target` relative residual (default 1e-6), `seed` (default 0).
+    fn estimate(&self, table: &Table) -> Result<EstimateEntry, InputError> {
+        let offset = table.span().map_or(0, |s| s.start);
+        self.only_keys(table, &["kind", "max-rank", "restarts", "target", "seed"], "an [[estimate]]")?;
+        let (kind, kind_at) = self.string(table, "estimate", "kind", offset)?;
+        if kind != "cp-als" {
+            return Err(self.error(kind_at, format!("unknown estimate kind '{kind}'; the known kind is cp-als (CP-rank by alternating least squares)")));
+        }
+        let max_rank = self.expr(table, "an [[estimate]]", "max-rank", offset)?;
+        let small = |key: &str, default: i64, range: std::ops::RangeInclusive<i64>| -> Result<i64, InputError> {
+            match table.get(key) {
+                None => Ok(default),
+                Some(item) => item.as_integer().filter(|v| range.contains(v)).ok_or_else(|| self.error(span_start(item), format!("'{key}' must be an integer in {}..={}", range.start(), range.end()))),
+            }
+        };
+        let restarts = small("restarts", 3, 1..=100)? as usize;
+        let seed = small("seed", 0, 0..=i64::MAX)? as u64;
+        let target = match table.get("target") {
+            None => 1e-6,
+            Some(item) => item.as_float().filter(|t| *t > 0.0 && *t < 1.0).ok_or_else(|| self.error(span_start(item), "'target' must be a relative residual between 0 and 1, like 1e-6"))?,
+        };
+        Ok(EstimateEntry { max_rank, restarts, target, seed, offset })
+    }
+
     fn matricization(&self, table: &Table, offset: usize) -> Result<MatricizationSpec, InputError> {
         match (table.get("matricization"), table.get("rows")) {
             (Some(_), Some(_)) => Err(self.error(key_start(table, "rows"), "give either 'matricization' or 'rows', not both")),
@@ -575,6 +619,9 @@ impl Case {
             if let Expectation::FailsWhere(condition) = &claim.expect {
                 self.names_known(condition, &known, &[])?;
             }
+        }
+        for estimate in &self.estimates {
+            self.names_known(&estimate.max_rank, &known, &[])?;
         }
         Ok(())
     }

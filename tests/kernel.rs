@@ -76,18 +76,22 @@ fn ranges(numbers: &[usize]) -> String {
 /// The witness rows of the first rank claim with `swaps` of them replaced by non-witness rows
 /// such that the minor becomes singular (checked with the library's exact rank), if possible.
 fn singular_rows(result: &InstanceResult, swaps: usize) -> Option<(Vec<usize>, Vec<usize>)> {
-    let (matricization, witness) = result.instance.claims.iter().zip(&result.outcomes).find_map(|(c, o)| match (&c.claim, &o.evidence) {
-        (Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. }, Evidence::Rank { matricization, witness, .. }) if witness.rank >= swaps => Some((matricization, witness)),
+    // A minor singular over Q is singular mod p too, so one choice serves both kinds of evidence.
+    let (matricization, rows, cols) = result.instance.claims.iter().zip(&result.outcomes).find_map(|(c, o)| match (&c.claim, &o.evidence) {
+        (Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. }, Evidence::Rank { matricization, witness, .. }) if witness.rank >= swaps => {
+            Some((matricization, &witness.rows, &witness.cols))
+        }
+        (_, Evidence::GenericRank { matricization, witness, .. }) if witness.rank >= swaps => Some((matricization, &witness.rows, &witness.cols)),
         _ => None,
     })?;
     let matrix: Matrix<Q> = matricize(&result.instance.network.dense(Q::clone), matricization);
-    let outside: Vec<usize> = (0..matrix.nrows).filter(|r| !witness.rows.contains(r)).collect();
+    let outside: Vec<usize> = (0..matrix.nrows).filter(|r| !rows.contains(r)).collect();
     let candidates = outside.windows(swaps).map(|w| w.to_vec());
     for replacement in candidates {
-        let mut rows: Vec<usize> = witness.rows[swaps..].iter().chain(&replacement).copied().collect();
-        rows.sort_unstable();
-        if rank(&submatrix(&matrix, &rows, &witness.cols)).rank < witness.rank {
-            return Some((witness.rows.clone(), rows));
+        let mut tampered: Vec<usize> = rows[swaps..].iter().chain(&replacement).copied().collect();
+        tampered.sort_unstable();
+        if rank(&submatrix(&matrix, &tampered, cols)).rank < rows.len() {
+            return Some((rows.clone(), tampered));
         }
     }
     None
@@ -119,7 +123,9 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
             let tampered = [
                 tamper_line(&text, "  ", |line| line.contains("] = ").then(|| bump_after(line, "] = ")).flatten()),
                 tamper_line(&text, "  verdict: ", |line| Some(if line.contains("holds") { line.replacen("holds", "fails", 1) } else { line.replacen("fails", "holds", 1) })),
-                tamper_line(&text, "  evidence: ", |line| bump_after(line, ") = ").or_else(|| bump_after(line, "TT-ranks ("))),
+                tamper_line(&text, "  evidence: ", |line| {
+                    bump_after(line, ") = ").or_else(|| bump_after(line, "TT-ranks (")).or_else(|| bump_after(line, "mod p >= "))
+                }),
                 swap(1),
                 swap(2),
             ];

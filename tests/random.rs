@@ -1,0 +1,115 @@
+//! Random instances: the modular rank against the exact rank, the cut bound against certified
+//! ranks for every random kind, the numeric cross-check against the certified rank, and the
+//! generic-rank verdicts, including FAILS (only by the cut) and UNDECIDED.
+
+mod common;
+
+use common::run_case;
+use proptest::prelude::*;
+use tnproof::claim::{Evidence, Verdict};
+use tnproof::draw::{Draws, Entries, RandomKind};
+use tnproof::field::{modp, q_int, Q};
+use tnproof::linalg::cut::cut_bound;
+use tnproof::linalg::modular::{rank_mod_p, ModMatrix};
+use tnproof::linalg::rank;
+use tnproof::tensor::{matricize, Matricization, Matrix};
+
+fn residues(m: &Matrix<Q>) -> ModMatrix {
+    ModMatrix { nrows: m.nrows, ncols: m.ncols, entries: m.entries.iter().map(|q| modp::of_rational(q).unwrap()).collect() }
+}
+
+fn small_matrix() -> impl Strategy<Value = Matrix<Q>> {
+    (1usize..7, 1usize..7, 0usize..7).prop_flat_map(|(m, n, k)| {
+        // A product of thin factors (rank <= k) or, for k = 6, a plain random matrix.
+        (prop::collection::vec(-3i64..4, m * k.max(1)), prop::collection::vec(-3i64..4, k.max(1) * n), prop::collection::vec(-9i64..10, m * n))
+            .prop_map(move |(a, b, c)| {
+                let entries = (0..m * n)
+                    .map(|p| if k == 6 { q_int(c[p]) } else { q_int((0..k).map(|t| a[p / n * k + t] * b[t * n + p % n]).sum()) })
+                    .collect();
+                Matrix { nrows: m, ncols: n, entries }
+            })
+    })
+}
+
+proptest! {
+    /// Entries |x| <= 9 (products of thin factors stay <= 3*3*6 = 54) and size <= 6: every minor
+    /// is below 54^6 * 6! < 2^61 - 1 in absolute value (Hadamard), so it vanishes mod p only if
+    /// it vanishes: the rank mod p equals the rank over Q, and a thin product is found deficient.
+    #[test]
+    fn modular_rank_equals_exact_rank_on_small_matrices(m in small_matrix()) {
+        let exact = rank(&m).rank;
+        let modular = rank_mod_p(&residues(&m), None);
+        prop_assert_eq!(modular.rank, exact);
+        prop_assert!(modular.rank <= m.nrows.min(m.ncols));
+    }
+
+    /// For every random kind and every matricization, the certified rank is at most the cut.
+    #[test]
+    fn cut_bound_is_never_below_a_certified_rank(kind in 0usize..4, n in 2usize..4, r in 1usize..4, d in 2usize..6, split in 0u32..64, seed in 0u64..1000) {
+        let kind = [RandomKind::Tt, RandomKind::TtEqual, RandomKind::Cp, RandomKind::Ht][kind];
+        let draws = Draws { kind, entries: Entries::Integers { lo: -9, hi: 9 }, seed, case_id: "t".into(), instance: "p".into(), n, r, d, tries: 1 };
+        let network = draws.network(0);
+        let rows: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 1).collect();
+        let cols: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 0).collect();
+        let m = Matricization::new(rows, cols, d).unwrap();
+        let exact = rank(&matricize(&network.dense(Q::clone), &m)).rank;
+        prop_assert!(exact as u128 <= cut_bound(&network, &m));
+    }
+}
+
+fn random_case(kind: &str, params: &str, claims: &str) -> String {
+    format!("[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"{kind}\"\n{params}\nseed = 3\ntries = 2\n{claims}\n")
+}
+
+fn outcome(text: &str) -> tnproof::claim::Outcome {
+    let results = run_case(text);
+    results[0].outcomes[0].clone()
+}
+
+/// A rank-3 CP tensor's odd/even matricization has rank <= 3 whatever its factors: asking for 4
+/// fails by the cut bound (3), not by a draw.
+#[test]
+fn a_generic_rank_claim_fails_only_by_the_cut() {
+    let text = random_case("random-cp", "n = 3\nr = 3\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"\nexpect = \"fails\"");
+    let o = outcome(&text);
+    assert_eq!(o.verdict, Verdict::Fails);
+    let Evidence::GenericRank { cut, witness, .. } = o.evidence else { panic!("generic evidence") };
+    assert_eq!((cut, witness.rank), (3, 3));
+}
+
+/// Width-1 equal cores make a product of vectors: odd/even rank 1 = cut, so "= 1" holds and is
+/// certified. With r = 2 a draw of rank > 1 refutes "at most 1" by its minor.
+#[test]
+fn generic_verdicts_holds_and_fails_by_the_minor() {
+    let holds = outcome(&random_case("random-tt-equal", "n = 2\nr = 1\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"1\""));
+    assert_eq!(holds.verdict, Verdict::Holds);
+    let fails = outcome(&random_case("random-tt-equal", "n = 2\nr = 2\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-most = \"1\"\nexpect = \"fails\""));
+    assert_eq!(fails.verdict, Verdict::Fails);
+    let Evidence::GenericRank { witness, .. } = fails.evidence else { panic!("generic evidence") };
+    assert!(witness.rank > 1);
+}
+
+/// The numeric cross-check agrees with the certified rank on a well-conditioned instance.
+#[test]
+fn numeric_rank_agrees_on_a_well_conditioned_instance() {
+    let o = outcome(&random_case("random-tt", "n = 3\nr = 2\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"cut\"\nnumeric = true"));
+    let Evidence::GenericRank { witness, numeric: Some(numeric), .. } = o.evidence else { panic!("generic evidence with numeric") };
+    assert_eq!(numeric.rank, witness.rank);
+    assert!(numeric.sigma_kept > 1e3 * numeric.tolerance);
+}
+
+/// Every draw all zeros (integers = [0, 0]): the rank reached is 0, the cut allows 4, so "at least
+/// 1" is undecided after both tries, never refuted by an unlucky draw.
+#[test]
+fn unlucky_draws_leave_a_claim_undecided_never_failed() {
+    let text = random_case(
+        "random-tt-equal",
+        "n = 2\nr = 2\nd = 4\nintegers = [0, 0]",
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"1\"\nexpect = \"undecided\"",
+    );
+    let results = run_case(&text);
+    assert_eq!(results[0].outcomes[0].verdict, Verdict::Undecided);
+    assert_eq!(results[0].instance.attempt, 1, "both tries used");
+    let Evidence::GenericRank { cut, witness, .. } = &results[0].outcomes[0].evidence else { panic!("generic evidence") };
+    assert_eq!((witness.rank, *cut), (0, 4));
+}

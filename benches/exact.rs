@@ -3,29 +3,20 @@
 //! the reference finishes), dense contraction of a tensor train, and every case in cases/ end to
 //! end. Each figure is the median of several runs; inputs come from a fixed ChaCha seed.
 
+mod common;
+
+use common::median_seconds;
+
 use num_bigint::BigInt;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::time::Instant;
 use tnproof::case::ResourceLimit;
 use tnproof::field::Q;
 use tnproof::linalg::{rank, rank_reference};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::Matrix;
 
-/// Median wall time in seconds of `runs` calls.
-fn median_seconds(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
 
 fn matrix(n: usize, mut entry: impl FnMut(usize, usize) -> i64) -> Matrix<Q> {
     let entries = (0..n * n).map(|p| Q::from_integer(BigInt::from(entry(p / n, p % n)))).collect();

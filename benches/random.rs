@@ -5,6 +5,10 @@
 //! (benches/peer/assembly.py), and the whole d = 6 Hypothesis 1 grid end to end against a
 //! numpy + FLINT pipeline doing the same work (benches/peer/hypothesis1_grid.py).
 
+mod common;
+
+use common::median_seconds;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::process::Command;
@@ -14,17 +18,6 @@ use tnproof::draw::{Draws, Entries, RandomKind};
 use tnproof::linalg::modular::{rank_mod_p, ModMatrix, PRIME};
 use tnproof::run::{decide, prepare};
 
-fn median_seconds(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
 
 /// The first line a peer script prints, split on whitespace; `None` when peers are off or fail.
 fn peer(script: &str, args: &[&str]) -> Option<Vec<String>> {

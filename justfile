@@ -24,6 +24,10 @@ certificates:
 check: certificates
     cargo run --release --quiet -- check --dir certificates
 
+# Sweep a (large) grid: CSV, Markdown table and SVG plot in sweeps/, e.g. `just sweep cases/hypothesis1-equal-cores.toml`.
+sweep CASE *ARGS:
+    cargo run --release --quiet -- sweep {{CASE}} --out sweeps {{ARGS}}
+
 # Measured performance (exact rank, contraction, the whole case set).
 bench:
     cargo bench

@@ -14,4 +14,5 @@ pub mod estimate;
 pub mod case;
 pub mod certificate;
 pub mod run;
+pub mod sweep;
 pub mod kernel;

@@ -77,7 +77,7 @@ pub fn decide(instances: Vec<Instance>) -> Vec<InstanceResult> {
 
 /// Decides one instance. Random cores are drawn again, up to the case's `tries`, while some claim
 /// is undecided; the result shows the last draw, and the estimates are made on it.
-fn decide_instance(mut instance: Instance) -> InstanceResult {
+pub fn decide_instance(mut instance: Instance) -> InstanceResult {
     loop {
         let mut workspace = Workspace::new(&instance.network, instance.draws.is_some());
         let outcomes: Vec<_> = instance.claims.iter().map(|c| workspace.decide(&c.claim, c.numeric)).collect();

@@ -3,6 +3,7 @@
 
 mod check;
 mod show;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -52,6 +53,28 @@ enum Command {
         #[command(flatten)]
         limit: LimitArgs,
     },
+    /// Decide one case over its grid (or one shard of it) and write a CSV table, a Markdown
+    /// report and an SVG plot of rank against bound.
+    Sweep {
+        /// The case file.
+        case: PathBuf,
+        /// Only shard i of N: the instances whose 0-based grid index k has k % N = i - 1.
+        #[arg(long, value_name = "i/N", default_value_t = tnproof::sweep::Shard::WHOLE)]
+        shard: tnproof::sweep::Shard,
+        /// Write <case id>[.shard-i-of-N].csv and .md (and <case id>.svg) into this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        #[command(flatten)]
+        limit: LimitArgs,
+    },
+    /// Merge the shard CSVs of a sweep into the files the whole sweep writes.
+    Merge {
+        /// The CSV files of all shards of one split.
+        files: Vec<PathBuf>,
+        /// Write <case id>.csv, .md and .svg into this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -74,6 +97,8 @@ pub fn main() -> ExitCode {
         Command::Verify { paths, out, json, limit } => verify(paths, out, json, limit.limit()),
         Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
         Command::Check { files, dir } => check::check(files, dir),
+        Command::Sweep { case, shard, out, limit } => sweep::sweep(&case, shard, &out, limit.limit()),
+        Command::Merge { files, out } => sweep::merge(files, &out),
     };
     match result {
         Ok(code) => code,

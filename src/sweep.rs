@@ -1,0 +1,308 @@
+//! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
+//! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
+//! report and a plot. Shards merge back into exactly the rows of the whole run, so every output
+//! of a merge is byte-identical to the whole run's. This file owns the rows, the shards and the
+//! totals; `csv`, `markdown`, `plot` and `merge` write and read them.
+
+mod csv;
+mod markdown;
+mod merge;
+mod plot;
+
+pub use csv::{from_csv, to_csv, CsvError, HEADER};
+pub use markdown::to_markdown;
+pub use merge::{merge, MergeError};
+pub use plot::{to_svg, PlotError};
+
+use crate::case::{Case, Instance};
+use crate::certificate::{summary, InstanceResult};
+use crate::claim::{Claim, Evidence, Relation, Verdict};
+use crate::run::decide_instance;
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::Hash;
+use std::str::FromStr;
+
+/// Shard `index` of `count` (1-based): the instances whose 0-based grid index `k` has
+/// `k % count == index - 1`. A whole run is shard 1/1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
+
+    /// Whether the instance at 0-based grid index `k` belongs to this shard.
+    pub fn contains(self, k: usize) -> bool {
+        k % self.count == self.index - 1
+    }
+
+    pub fn is_whole(self) -> bool {
+        self.count == 1
+    }
+}
+
+/// `2/3`.
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Reads `i/N` with `1 <= i <= N`.
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let malformed = || format!("'{text}' is not a shard: write i/N with 1 <= i <= N, e.g. 2/3");
+        let (index, count) = text.split_once('/').ok_or_else(malformed)?;
+        let index: usize = index.trim().parse().map_err(|_| malformed())?;
+        let count: usize = count.trim().parse().map_err(|_| malformed())?;
+        if index == 0 || index > count {
+            return Err(malformed());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// A sweep's rows with what they are rows of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sweep {
+    /// The case id and title.
+    pub case: String,
+    pub title: String,
+    pub shard: Shard,
+    /// How many grid points the whole case has (not only this shard).
+    pub grid_size: usize,
+    /// In grid order, then claim order.
+    pub rows: Vec<SweepRow>,
+}
+
+/// One claim at one grid point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SweepRow {
+    /// 0-based position in the case's grid (the order of `Case::instances`).
+    pub index: usize,
+    /// Parameter values, in the case's grid order.
+    pub params: Vec<(String, i64)>,
+    /// 1-based position among the case's claims, and its kind.
+    pub claim: usize,
+    pub kind: String,
+    /// How a rank claim compares the rank with the number in its statement, and that number;
+    /// `None` for other kinds.
+    pub bound: Option<(Relation, usize)>,
+    pub verdict: Verdict,
+    pub expected: Verdict,
+    /// The rank found: exact over Q for fixed cores, certified (a minor non-singular mod p) for
+    /// random cores.
+    pub rank: Option<usize>,
+    /// Random cores: the cut bound, an upper bound on the generic rank.
+    pub cut: Option<u128>,
+    /// Random cores: whether the certified rank meets the cut bound, so the generic rank is known.
+    pub certified: Option<bool>,
+    /// Random cores: which draw (1-based) decided the claims.
+    pub attempt: Option<usize>,
+    /// Random cores, when asked for: the f64 SVD rank.
+    pub numeric_rank: Option<usize>,
+    /// The evidence in one line, as in certificates.
+    pub detail: String,
+}
+
+impl SweepRow {
+    pub fn as_expected(&self) -> bool {
+        self.verdict == self.expected
+    }
+
+    /// `n=2 r=3 d=4`.
+    pub fn params_text(&self) -> String {
+        self.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The value of parameter `name`, if the case has it.
+    pub fn param(&self, name: &str) -> Option<i64> {
+        self.params.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
+    }
+
+    /// The rows of one decided instance at grid index `index`, one per claim.
+    fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
+        let instance = &result.instance;
+        let attempt = instance.draws.as_ref().map(|_| instance.attempt + 1);
+        instance
+            .claims
+            .iter()
+            .zip(&result.outcomes)
+            .map(|(claim, outcome)| {
+                let bound = match &claim.claim {
+                    Claim::MatricizationRank { relation, bound, .. } => Some((*relation, *bound)),
+                    Claim::CpRankLowerBound { bound, .. } => Some((Relation::AtLeast, *bound)),
+                    _ => None,
+                };
+                let (rank, cut, certified, numeric_rank) = match &outcome.evidence {
+                    Evidence::GenericRank { cut, witness, numeric, .. } => {
+                        (Some(witness.rank), Some(*cut), Some(witness.rank as u128 == *cut), numeric.as_ref().map(|n| n.rank))
+                    }
+                    Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    _ => (None, None, None, None),
+                };
+                SweepRow {
+                    index,
+                    params: instance.params.clone(),
+                    claim: claim.number,
+                    kind: claim.claim.kind().to_string(),
+                    bound,
+                    verdict: outcome.verdict,
+                    expected: claim.expected,
+                    rank,
+                    cut,
+                    certified,
+                    attempt,
+                    numeric_rank,
+                    detail: summary(&claim.claim, outcome),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A shard that would select no instance: its output could not say whose shard it is.
+#[derive(Debug, thiserror::Error)]
+#[error("shard {shard} of a grid of {grid_size} instances would hold no instance; use at most {grid_size} shards")]
+pub struct EmptyShard {
+    pub shard: Shard,
+    pub grid_size: usize,
+}
+
+/// Decides the instances of `shard` (all of `instances`, the case's whole grid, for
+/// `Shard::WHOLE`), in parallel with `run::decide_instance`; `done` is called after each instance, from
+/// whichever thread decided it. The rows keep the grid order, so they are the same for any
+/// number of threads.
+pub fn sweep(case: &Case, instances: Vec<Instance>, shard: Shard, done: impl Fn() + Sync) -> Result<Sweep, EmptyShard> {
+    use rayon::prelude::*;
+    let grid_size = instances.len();
+    if shard.count > grid_size {
+        return Err(EmptyShard { shard, grid_size });
+    }
+    let selected: Vec<(usize, Instance)> = instances.into_iter().enumerate().filter(|(k, _)| shard.contains(*k)).collect();
+    let rows: Vec<SweepRow> = selected
+        .into_par_iter()
+        .flat_map_iter(|(k, instance)| {
+            let rows: Vec<SweepRow> = SweepRow::of_result(k, &decide_instance(instance));
+            done();
+            rows
+        })
+        .collect();
+    Ok(Sweep { case: case.id.clone(), title: case.title.clone(), shard, grid_size, rows })
+}
+
+/// How one claim came out over a sweep.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimTotals {
+    pub claim: usize,
+    pub kind: String,
+    /// Instances with each verdict, indexed by `Verdict as usize`.
+    pub verdicts: [usize; 3],
+    pub unexpected: usize,
+    /// Random cores: instances whose certified rank meets the cut bound, of those with a cut bound.
+    pub certified: usize,
+    pub with_cut: usize,
+}
+
+/// The counts a sweep's report starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Totals {
+    pub case: String,
+    pub shard: Shard,
+    pub instances: usize,
+    pub verdicts: usize,
+    pub unexpected: usize,
+    /// In claim order.
+    pub claims: Vec<ClaimTotals>,
+}
+
+impl Sweep {
+    pub fn totals(&self) -> Totals {
+        let mut claims: Vec<ClaimTotals> = Vec::new();
+        for row in &self.rows {
+            let position = match claims.iter().position(|c| c.claim == row.claim) {
+                Some(p) => p,
+                None => {
+                    claims.push(ClaimTotals { claim: row.claim, kind: row.kind.clone(), verdicts: [0; 3], unexpected: 0, certified: 0, with_cut: 0 });
+                    claims.len() - 1
+                }
+            };
+            let totals = &mut claims[position];
+            totals.verdicts[row.verdict as usize] += 1;
+            totals.unexpected += usize::from(!row.as_expected());
+            totals.certified += usize::from(row.certified == Some(true));
+            totals.with_cut += usize::from(row.cut.is_some());
+        }
+        claims.sort_by_key(|c| c.claim);
+        let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
+        instances.dedup();
+        Totals {
+            case: self.case.clone(),
+            shard: self.shard,
+            instances: instances.len(),
+            verdicts: self.rows.len(),
+            unexpected: self.rows.iter().filter(|r| !r.as_expected()).count(),
+            claims,
+        }
+    }
+
+    /// The rows whose verdict is not the expected one.
+    pub fn misses(&self) -> impl Iterator<Item = &SweepRow> {
+        self.rows.iter().filter(|r| !r.as_expected())
+    }
+
+    /// The parameter names, in grid order.
+    pub fn param_names(&self) -> Vec<&str> {
+        self.rows.first().map_or_else(Vec::new, |r| r.params.iter().map(|(k, _)| k.as_str()).collect())
+    }
+}
+
+impl ClaimTotals {
+    /// `342 holds, 2 fails`.
+    pub fn counts(&self) -> String {
+        let counts: Vec<String> = [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
+            .iter()
+            .filter(|v| self.verdicts[**v as usize] > 0)
+            .map(|v| format!("{} {}", self.verdicts[*v as usize], v.word()))
+            .collect();
+        counts.join(", ")
+    }
+}
+
+impl Totals {
+    /// `342 instances, 684 claim verdicts: all as expected`.
+    pub fn headline(&self) -> String {
+        let verdict = if self.unexpected == 0 { "all as expected".to_string() } else { format!("{} NOT AS EXPECTED", self.unexpected) };
+        format!("{} instances, {} claim verdicts: {verdict}", self.instances, self.verdicts)
+    }
+}
+
+/// The totals as text lines, the way `verify` reports a case.
+impl fmt::Display for Totals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shard = if self.shard.is_whole() { String::new() } else { format!(" (shard {})", self.shard) };
+        writeln!(f, "{}{shard}: {}", self.case, self.headline())?;
+        for c in &self.claims {
+            let status = if c.unexpected == 0 { "as expected".to_string() } else { format!("{} NOT AS EXPECTED", c.unexpected) };
+            let certified = if c.with_cut > 0 { format!("; generic rank certified (= cut bound) at {} of {}", c.certified, c.with_cut) } else { String::new() };
+            writeln!(f, "  claim {} {:<22} {:<28} {status}{certified}", c.claim, c.kind, c.counts())?;
+        }
+        Ok(())
+    }
+}
+
+/// The verdict named by its word (`holds`, `fails`, `undecided`).
+fn verdict_of_word(word: &str) -> Option<Verdict> {
+    [Verdict::Holds, Verdict::Fails, Verdict::Undecided].into_iter().find(|v| v.word() == word)
+}
+
+/// The distinct values in the order they first appear.
+fn distinct<T: Hash + Eq + Clone>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    values.filter(|v| seen.insert(v.clone())).collect()
+}

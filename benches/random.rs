@@ -19,7 +19,7 @@ use tnproof::linalg::modular::{rank_mod_p, ModMatrix, PRIME};
 use tnproof::run::{decide, prepare};
 
 
-/// The first line a peer script prints, split on whitespace; `None` when peers are off or fail.
+/// What a peer script prints, split on whitespace; `None` when peers are off or fail.
 fn peer(script: &str, args: &[&str]) -> Option<Vec<String>> {
     if std::env::var("TNPROOF_PEERS").is_ok_and(|v| v == "0") {
         return None;
@@ -45,7 +45,8 @@ fn main() {
         let m = ModMatrix { nrows: n, ncols: n, entries: (0..n * n).map(|_| rng.gen_range(0..PRIME)).collect() };
         let runs = if n >= 4000 { 1 } else { 3 };
         let ours = one_thread.install(|| median_seconds(runs, || assert_eq!(rank_mod_p(&m, None).rank, n)));
-        let theirs = peer("flint_rank.py", &[&n.to_string(), &runs.to_string()]).and_then(|v| v.first()?.parse().ok());
+        // flint_rank.py N prints a table; its last row is "N runs wall cpu rank".
+        let theirs = peer("flint_rank.py", &[&n.to_string()]).and_then(|v| v.get(v.len().checked_sub(3)?)?.parse().ok());
         println!("  N = {n:>4}: ours {ours:.3} s; {}", ratio(ours, theirs));
     }
 

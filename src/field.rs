@@ -92,22 +92,44 @@ pub mod modp {
 
     pub const PRIME: u64 = (1 << 61) - 1;
 
-    /// Reduces any `u128` below `2^122 + 2^64` (a product of residues plus a residue) mod `PRIME`.
-    pub fn reduce(x: u128) -> u64 {
-        let folded = (x & PRIME as u128) + (x >> 61);
-        let folded = (folded & PRIME as u128) as u64 + (folded >> 61) as u64;
-        if folded >= PRIME {
-            folded - PRIME
+    /// Reduces any `u64` to `[0, PRIME)`: `x = h 2^61 + l = h + l (mod PRIME)`.
+    #[inline(always)]
+    pub fn reduce_u64(x: u64) -> u64 {
+        let t = (x & PRIME) + (x >> 61); // <= PRIME + 7
+        if t >= PRIME {
+            t - PRIME
         } else {
-            folded
+            t
         }
     }
 
+    /// Reduces any `u128` to `[0, PRIME)`: `x = x2 2^122 + x1 2^61 + x0 = x2 + x1 + x0`.
+    #[inline(always)]
+    pub fn reduce(x: u128) -> u64 {
+        let s = (x as u64 & PRIME) + ((x >> 61) as u64 & PRIME) + (x >> 122) as u64; // < 2^62 + 64
+        reduce_u64(s)
+    }
+
+    /// Residue of a signed integer.
+    pub fn residue(x: i64) -> u64 {
+        let r = reduce_u64(x.unsigned_abs());
+        if x < 0 && r != 0 {
+            PRIME - r
+        } else {
+            r
+        }
+    }
+
+    /// a * b mod PRIME (any `u64` inputs).
+    #[inline]
     pub fn mul(a: u64, b: u64) -> u64 {
         reduce(a as u128 * b as u128)
     }
 
+    /// a + b mod PRIME (inputs `< PRIME`).
+    #[inline]
     pub fn add(a: u64, b: u64) -> u64 {
+        debug_assert!(a < PRIME && b < PRIME);
         let s = a + b;
         if s >= PRIME {
             s - PRIME
@@ -116,7 +138,10 @@ pub mod modp {
         }
     }
 
+    /// a - b mod PRIME (inputs `< PRIME`).
+    #[inline]
     pub fn sub(a: u64, b: u64) -> u64 {
+        debug_assert!(a < PRIME && b < PRIME);
         if a >= b {
             a - b
         } else {
@@ -124,22 +149,19 @@ pub mod modp {
         }
     }
 
-    /// `a^-1` for `a != 0`, by Fermat: `a^(PRIME - 2)`.
+    /// The inverse of `a` mod PRIME, by Fermat: `a^(PRIME - 2)`. Panics if `a = 0 (mod PRIME)`.
     pub fn inv(a: u64) -> u64 {
-        let (mut base, mut exp, mut acc) = (a, PRIME - 2, 1);
-        while exp > 0 {
-            if exp & 1 == 1 {
-                acc = mul(acc, base);
+        let a = reduce_u64(a);
+        assert!(a != 0, "inv: zero has no inverse modulo PRIME");
+        let (mut base, mut e, mut r) = (a, PRIME - 2, 1u64);
+        while e > 0 {
+            if e & 1 == 1 {
+                r = mul(r, base);
             }
             base = mul(base, base);
-            exp >>= 1;
+            e >>= 1;
         }
-        acc
-    }
-
-    /// The residue of a signed integer.
-    pub fn residue(x: i64) -> u64 {
-        x.rem_euclid(PRIME as i64) as u64
+        r
     }
 
     /// The residue of a rational, `None` when its denominator is divisible by `PRIME`.

@@ -1,0 +1,207 @@
+//! Recursive rank-revealing LU with row pivoting (the fast path of `rank_mod_p`).
+//!
+//! Storage is in place, LAPACK style, in a row-major working copy: rows are physically
+//! swapped (whole rows, so that multipliers and not-yet-updated entries move with them) and
+//! `perm[i]` remembers the original index of the row now at position `i`. After factoring a
+//! column range with `k` pivots starting at row `r0`, rows `r0..r0 + k` hold the pivot rows
+//! (the pivot itself at column `piv_cols[t]` of row `r0 + t`) and, in the pivot columns, the
+//! rows below a pivot hold its multiplier (the entry divided by the pivot): the unit lower
+//! triangular factor `L`. Non-pivot columns of the range are zero below the pivot rows.
+
+use super::kernel::{gemm_sub, trsm_unit_lower, GemmBlocking, GemmConfig, Workspace};
+use super::{inv, mul, reduce, reduce_u64, sub, ModMatrix, ModRank};
+
+/// Widest column range factored directly (its updates are accumulated in one `u128`).
+const MAX_PANEL: usize = 63;
+
+/// `sum_t row[cols[t]] * u[t] mod PRIME`, for at most 63 terms (exact in `u128`).
+#[inline(always)]
+fn dot(row: &[u64], cols: &[usize], u: &[u64]) -> u64 {
+    debug_assert!(cols.len() <= MAX_PANEL);
+    let mut acc = 0u128;
+    for (&c, &x) in cols.iter().zip(u) {
+        acc += row[c] as u128 * x as u128;
+    }
+    reduce(acc)
+}
+
+/// Tuning of the elimination (all sizes are in matrix entries).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Blocking {
+    /// Column ranges at most this wide are factored directly (`panel_factor`; at most 63).
+    pub panel: usize,
+    /// Triangular solves with at most this many rows are done directly (at most 63).
+    pub trsm_base: usize,
+    /// How the matrix products are computed.
+    pub gemm: GemmConfig,
+}
+
+impl Blocking {
+    pub(crate) const DEFAULT: Blocking = Blocking {
+        panel: 16,
+        trsm_base: 32,
+        gemm: GemmConfig {
+            scalar: GemmBlocking {
+                kc: 256,
+                mc: 128,
+                nc: 1024,
+            },
+            simd: Some(GemmBlocking {
+                kc: 128,
+                mc: 64,
+                nc: 1024,
+            }),
+            allow_avx512: true,
+            simd_min_k: 8,
+            strassen_min: 512,
+        },
+    };
+}
+
+/// The working state of one elimination.
+struct Elim {
+    /// The working copy, `m x n` row-major.
+    a: Vec<u64>,
+    m: usize,
+    n: usize,
+    /// `perm[i]`: original index of the row at position `i`.
+    perm: Vec<usize>,
+    /// Pivot columns, in the order found (increasing).
+    piv_cols: Vec<usize>,
+    blk: Blocking,
+    ws: Workspace,
+}
+
+/// Rank with witness by recursive blocked elimination, with the given tuning.
+pub(crate) fn rank_blocked(m: &ModMatrix, stop_at: Option<usize>, blk: &Blocking) -> ModRank {
+    let (nr, nc) = (m.nrows, m.ncols);
+    let limit = stop_at.unwrap_or(usize::MAX).min(nr).min(nc);
+    let mut e = Elim {
+        a: m.entries.iter().map(|&x| reduce_u64(x)).collect(),
+        m: nr,
+        n: nc,
+        perm: (0..nr).collect(),
+        piv_cols: Vec::with_capacity(limit),
+        blk: *blk,
+        ws: Workspace::new(blk.gemm),
+    };
+    let rank = e.factor(0, 0, nc, limit);
+    debug_assert_eq!(rank, e.piv_cols.len());
+    let mut rows = e.perm[..rank].to_vec();
+    rows.sort_unstable();
+    ModRank {
+        rank,
+        rows,
+        cols: e.piv_cols,
+    }
+}
+
+impl Elim {
+    /// Factors the columns `c0..c1` of the rows `r0..m`, finding at most `limit` pivots.
+    ///
+    /// On entry these entries are up to date (all earlier pivots eliminated from them); the
+    /// columns right of `c1` are left as they are (not updated for the new pivots). Returns
+    /// the number `k` of pivots found, now at rows `r0..r0 + k`, with their columns appended
+    /// to `piv_cols`.
+    fn factor(&mut self, r0: usize, c0: usize, c1: usize, limit: usize) -> usize {
+        if limit == 0 || r0 == self.m || c0 == c1 {
+            return 0;
+        }
+        if c1 - c0 <= self.blk.panel.clamp(1, MAX_PANEL) {
+            return self.panel_factor(r0, c0, c1, limit);
+        }
+        let cm = c0 + (c1 - c0) / 2;
+        let k1 = self.factor(r0, c0, cm, limit);
+        if k1 == limit || r0 + k1 == self.m {
+            return k1;
+        }
+        if k1 > 0 {
+            self.trailing_update(r0, k1, cm, c1);
+        }
+        k1 + self.factor(r0 + k1, cm, c1, limit - k1)
+    }
+
+    /// Brings the columns `cm..c1` of the rows `r0 + k1..m` up to date with the `k1` pivots
+    /// just found at rows `r0..r0 + k1`: `U12 = L11^{-1} A12`, then `A22 -= L21 U12`.
+    fn trailing_update(&mut self, r0: usize, k1: usize, cm: usize, c1: usize) {
+        let pc = &self.piv_cols[self.piv_cols.len() - k1..];
+        trsm_unit_lower(
+            &mut self.a,
+            self.n,
+            r0,
+            pc,
+            cm,
+            c1 - cm,
+            self.blk.trsm_base,
+            &mut self.ws,
+        );
+        gemm_sub(
+            &mut self.a,
+            self.n,
+            r0 + k1,
+            self.m - r0 - k1,
+            cm,
+            c1 - cm,
+            pc,
+            r0,
+            &mut self.ws,
+        );
+    }
+
+    /// Direct elimination of the columns `c0..c1` of the rows `r0..m` (same contract as
+    /// [`Elim::factor`]), left-looking ("Crout" order): just before column `c` is searched for
+    /// a pivot, each of its entries receives all its pending updates from the pivots found so
+    /// far in the panel as one dot product, accumulated exactly in a `u128` and reduced once
+    /// (at most 63 terms, as the panel is at most 63 columns wide). The first row with a
+    /// non-zero entry becomes the pivot row and the entries below it are replaced by the
+    /// multipliers (entry / pivot).
+    fn panel_factor(&mut self, r0: usize, c0: usize, c1: usize, limit: usize) -> usize {
+        let (m, n) = (self.m, self.n);
+        debug_assert!(c1 - c0 <= MAX_PANEL);
+        let first = self.piv_cols.len();
+        let mut k = 0;
+        // u[t]: the (up to date) entry of pivot row t of the panel in the current column.
+        let mut u = [0u64; MAX_PANEL];
+        for c in c0..c1 {
+            if k == limit || r0 + k == m {
+                break;
+            }
+            let pcs = &self.piv_cols[first..];
+            // Pivot rows, in order: row j has seen the updates of the pivots t < j.
+            for j in 0..k {
+                let row = &mut self.a[(r0 + j) * n..(r0 + j + 1) * n];
+                row[c] = sub(row[c], dot(row, &pcs[..j], &u[..j]));
+                u[j] = row[c];
+            }
+            // Rows below: all k pivots.
+            let mut pivot = None;
+            for (i, row) in self.a[(r0 + k) * n..m * n].chunks_exact_mut(n).enumerate() {
+                row[c] = sub(row[c], dot(row, pcs, &u[..k]));
+                if pivot.is_none() && row[c] != 0 {
+                    pivot = Some(r0 + k + i);
+                }
+            }
+            let Some(p) = pivot else { continue };
+            let r = r0 + k;
+            self.swap_rows(p, r);
+            let pinv = inv(self.a[r * n + c]);
+            for row in self.a[(r + 1) * n..m * n].chunks_exact_mut(n) {
+                row[c] = mul(row[c], pinv);
+            }
+            self.piv_cols.push(c);
+            k += 1;
+        }
+        k
+    }
+
+    fn swap_rows(&mut self, i: usize, j: usize) {
+        if i == j {
+            return;
+        }
+        let (i, j) = (i.min(j), i.max(j));
+        let n = self.n;
+        let (head, tail) = self.a.split_at_mut(j * n);
+        head[i * n..(i + 1) * n].swap_with_slice(&mut tail[..n]);
+        self.perm.swap(i, j);
+    }
+}

@@ -582,55 +582,6 @@ fn larger_matrices_with_default_blocking() {
     }
 }
 
-/// Throughput of the matrix-product paths (not a test: `cargo test --release -p
-/// scratch-modular -- --ignored --nocapture throughput`): products of residues per nanosecond
-/// (best of 3, wall time).
-#[test]
-#[ignore]
-fn throughput() {
-    use super::kernel::{gemm_sub, Workspace};
-    use std::time::Instant;
-    for (m, n, k) in [(512, 1024, 512), (1000, 1000, 1000), (2000, 2000, 2000)] {
-        let mat = make_matrix(m + k, n + k, Kind::Dense, 7);
-        let a_cols: Vec<usize> = (n..n + k).collect();
-        let simd = Blocking::DEFAULT.gemm.simd;
-        for (name, simd, allow_avx512, strassen_min) in [
-            ("scalar", None, false, usize::MAX),
-            ("avx2", simd, false, usize::MAX),
-            ("avx512", simd, true, usize::MAX),
-            (
-                "avx512+strassen",
-                simd,
-                true,
-                Blocking::DEFAULT.gemm.strassen_min,
-            ),
-        ] {
-            if name == "scalar" && m > 1000 {
-                continue;
-            }
-            let cfg = GemmConfig {
-                simd,
-                allow_avx512,
-                strassen_min,
-                ..Blocking::DEFAULT.gemm
-            };
-            let mut ws = Workspace::new(cfg);
-            let mut a = mat.entries.clone();
-            let mut best = f64::MAX;
-            for _ in 0..3 {
-                let t = Instant::now();
-                gemm_sub(&mut a, n + k, k, m, 0, n, &a_cols, 0, &mut ws);
-                best = best.min(t.elapsed().as_secs_f64());
-            }
-            let per_ns = (m * n * k) as f64 / best / 1e9;
-            println!(
-                "{name}: {:.3} s for {m}x{k}x{n}: {per_ns:.2} products/ns",
-                best
-            );
-        }
-    }
-}
-
 /// Entries close to `PRIME - 1` make every product and limb as large as it can be: this checks
 /// the bounds of the delayed reductions (63 products per `u128` in the portable kernel, sums
 /// `< 2^52` with `kc = 256` in the `f64` kernel).

@@ -34,6 +34,11 @@ impl<S: Scalar> Core<S> {
         Ok(Core { left, modes, right, entries })
     }
 
+    /// How many entries the core has, zero or not.
+    pub fn entries_count(&self) -> usize {
+        self.entries.len()
+    }
+
     /// `(left, modes, right)`.
     pub fn shape(&self) -> (usize, usize, usize) {
         (self.left, self.modes, self.right)

@@ -19,6 +19,8 @@ use num_traits::ToPrimitive;
 const BYTES_PER_DENSE_ENTRY: u128 = 192;
 /// Bytes one core entry costs.
 const BYTES_PER_CORE_ENTRY: u128 = 64;
+/// The most core entries all instances of one case may have together.
+const MAX_TOTAL_CORE_ENTRIES: u128 = 1 << 24;
 /// The most grid points one case may have.
 const MAX_INSTANCES: usize = 100_000;
 
@@ -76,7 +78,22 @@ impl Case {
         for p in &self.params {
             points = points.iter().flat_map(|pt| p.values.iter().map(move |&v| [pt.as_slice(), &[v]].concat())).collect();
         }
-        points.iter().map(|pt| self.instance(pt, limit)).collect()
+        // All instances are built before any is decided: their cores together must fit too.
+        let mut total_core_entries = 0u128;
+        points
+            .iter()
+            .map(|pt| {
+                let instance = self.instance(pt, limit)?;
+                total_core_entries += instance.network.named_cores().iter().map(|(_, c)| c.entries_count() as u128).sum::<u128>();
+                if total_core_entries > MAX_TOTAL_CORE_ENTRIES {
+                    return Err(self.error(
+                        self.params[0].offset,
+                        format!("the grid's cores together have more than {MAX_TOTAL_CORE_ENTRIES} entries (at {}); split the case", instance.label()),
+                    ));
+                }
+                Ok(instance)
+            })
+            .collect()
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> InputError {

@@ -69,35 +69,48 @@ pub fn index_at(shape: &[usize], mut pos: usize) -> Vec<usize> {
     index
 }
 
+/// The most work one exact elimination may do: each update costs the square of the 64-bit words
+/// of the numbers it touches (their gcds grow so); past it the kernel refuses rather than runs for
+/// hours on a hostile input.
+const ELIMINATION_BUDGET: u64 = 1 << 27;
+
 /// An echelon basis built one row at a time. Invariant: kept row j is non-zero at its pivot
 /// column c_j and zero at the pivot columns of all rows kept before it; so the kept rows are
 /// independent, and every row offered is in their span (kept, or reduced to zero).
 #[derive(Default)]
 pub struct Echelon {
     rows: Vec<(usize, Vec<Q>)>,
+    work: u64,
 }
 
 impl Echelon {
-    /// Reduces `row` by the kept rows; keeps it if something remains. Returns whether it was kept.
-    pub fn offer(&mut self, mut row: Vec<Q>) -> bool {
+    /// Reduces `row` by the kept rows; keeps it if something remains. Returns whether it was
+    /// kept, or an error when the work budget is spent.
+    pub fn offer(&mut self, mut row: Vec<Q>) -> Result<bool, String> {
         for (c, kept) in &self.rows {
             if row[*c].is_zero() {
                 continue;
             }
             let factor = &row[*c] / &kept[*c];
+            let words = |q: &Q| (q.numer().bits() + q.denom().bits()) / 64;
             for (x, y) in row.iter_mut().zip(kept) {
                 if !y.is_zero() {
+                    let w = 1 + words(&factor) + words(y);
+                    self.work += w * w;
                     *x -= &factor * y;
                 }
             }
+            if self.work > ELIMINATION_BUDGET {
+                return Err("the exact elimination is too large for the kernel".into());
+            }
         }
-        match row.iter().position(|x| !x.is_zero()) {
+        Ok(match row.iter().position(|x| !x.is_zero()) {
             Some(c) => {
                 self.rows.push((c, row));
                 true
             }
             None => false,
-        }
+        })
     }
 
     pub fn rank(&self) -> usize {
@@ -105,13 +118,13 @@ impl Echelon {
     }
 }
 
-/// The exact rank of the matrix whose rows `rows` yields.
-pub fn rank(rows: impl Iterator<Item = Vec<Q>>) -> usize {
+/// The exact rank of the matrix whose rows `rows` yields, within the work budget.
+pub fn rank(rows: impl Iterator<Item = Vec<Q>>) -> Result<usize, String> {
     let mut echelon = Echelon::default();
     for row in rows {
-        echelon.offer(row);
+        echelon.offer(row)?;
     }
-    echelon.rank()
+    Ok(echelon.rank())
 }
 
 /// Over `[q]^d`: the number of bond paths with a non-zero product, and the first edge

@@ -8,7 +8,7 @@ mod exact;
 mod modular;
 mod read;
 
-use crate::field::{q_text, Q};
+use crate::field::{modp, q_text, Q};
 use exact::{cut, dense, entry, index_at, position, rank, summands, Core, Net, Tree};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, rational, ranges, scan, signed_tuple, tuple, Lines};
@@ -22,6 +22,8 @@ pub const CONVENTIONS: &str =
     "indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)";
 /// The most tensor entries the kernel evaluates densely for one certificate.
 const MAX_DENSE: usize = 1 << 25;
+/// The most core entries (counting each repeated equal core again) one certificate may list.
+const MAX_CORE_ENTRIES: usize = 1 << 22;
 
 /// Why a certificate is not confirmed, at which line (1-based) of the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,6 +169,8 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
 /// The construction line and the cores, checked against each other and their digests.
 fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
     let line = lines.take("construction: ")?;
+    let mut remaining = MAX_CORE_ENTRIES;
+    let budget = &mut remaining;
     let [kind, d, sizes, rest] = holes(line, "{}, order {}, mode sizes {}, {}")?;
     let (d, sizes) = (number(d)?, tuple(sizes)?);
     if d == 0 || d > 64 || sizes.len() != d || sizes.contains(&0) {
@@ -180,11 +184,14 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
             }
             let shape = |k: usize| (bonds[k], sizes[k], Some(bonds[k + 1]));
             let cores = if kind == "tt" {
-                (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k))).collect::<Result<Vec<_>, _>>()?
+                (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k), budget)).collect::<Result<Vec<_>, _>>()?
             } else if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) {
-                let first = read_core(lines, "first", shape(0))?;
-                let inner = if d > 2 { Some(read_core(lines, "inner", shape(1))?) } else { None };
-                let last = read_core(lines, "last", shape(d - 1))?;
+                // The inner core is repeated d - 2 times: its copies count against the budget.
+                let copies = bonds[1].saturating_mul(sizes[0]).saturating_mul(bonds[1]).saturating_mul(d.saturating_sub(3));
+                *budget = budget.checked_sub(copies).ok_or("the repeated inner core is too large for the kernel")?;
+                let first = read_core(lines, "first", shape(0), budget)?;
+                let inner = if d > 2 { Some(read_core(lines, "inner", shape(1), budget)?) } else { None };
+                let last = read_core(lines, "last", shape(d - 1), budget)?;
                 std::iter::once(first).chain(std::iter::repeat_n(inner, d - 2).flatten()).chain(std::iter::once(last)).collect()
             } else {
                 return Err("an equal-core train needs d >= 2, equal mode sizes and equal inner bonds".into());
@@ -193,9 +200,9 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
         }
         "cp" => {
             let rank = number(rest.strip_prefix("rank ").ok_or("expected the CP rank")?)?;
-            Net::Cp { factors: (0..d).map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)))).collect::<Result<_, _>>()? }
+            Net::Cp { factors: (0..d).map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)), budget)).collect::<Result<_, _>>()? }
         }
-        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht { root: read_tree(lines, &sizes, 0..d, &mut 0, true)? },
+        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht { root: read_tree(lines, &sizes, 0..d, &mut 0, true, budget)? },
         _ => return Err(format!("'{kind}' of order {d} is not a construction the kernel reads")),
     };
     Ok((net, sizes))
@@ -203,29 +210,31 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
 
 /// An HT tree over `modes`, its cores listed in post-order: leaves `U<mode>`, transfer tensors
 /// `B1, B2, ...`; the left half of the modes is the smaller.
-fn read_tree(lines: &mut Lines, sizes: &[usize], modes: std::ops::Range<usize>, transfers: &mut usize, root: bool) -> Result<Tree, String> {
+fn read_tree(lines: &mut Lines, sizes: &[usize], modes: std::ops::Range<usize>, transfers: &mut usize, root: bool, budget: &mut usize) -> Result<Tree, String> {
     if modes.len() == 1 {
-        let core = read_core(lines, &format!("U{}", modes.start + 1), (1, sizes[modes.start], None))?;
+        let core = read_core(lines, &format!("U{}", modes.start + 1), (1, sizes[modes.start], None), budget)?;
         return Ok(Tree::Leaf { mode: modes.start, core });
     }
     let mid = modes.start + modes.len() / 2;
-    let left = read_tree(lines, sizes, modes.start..mid, transfers, false)?;
-    let right = read_tree(lines, sizes, mid..modes.end, transfers, false)?;
+    let left = read_tree(lines, sizes, modes.start..mid, transfers, false, budget)?;
+    let right = read_tree(lines, sizes, mid..modes.end, transfers, false, budget)?;
     *transfers += 1;
-    let core = read_core(lines, &format!("B{transfers}"), (left.edge(), right.edge(), root.then_some(1)))?;
+    let core = read_core(lines, &format!("B{transfers}"), (left.edge(), right.edge(), root.then_some(1)), budget)?;
     Ok(Tree::Node { left: Box::new(left), right: Box::new(right), core })
 }
 
 /// One core: its header, its non-zero entries in increasing `(a, i, b)` order, its SHA-256.
 /// `right`, when `None`, is read from the header (an edge dimension the tree leaves free).
-fn read_core(lines: &mut Lines, name: &str, (l, n, right): (usize, usize, Option<usize>)) -> Result<Core, String> {
+/// `budget`: the core entries the certificate may still allocate; this core's are taken from it.
+fn read_core(lines: &mut Lines, name: &str, (l, n, right): (usize, usize, Option<usize>), budget: &mut usize) -> Result<Core, String> {
     let [shape, count, digest] = holes(lines.take(&format!("core {name}: "))?, "{}, {} non-zero entries, sha256 {}")?;
     let [_, _, stated] = holes(shape, "{}x{}x{}")?;
     let r = match right {
         Some(r) => r,
         None => number(stated)?.max(1),
     };
-    let size = l.checked_mul(n).and_then(|x| x.checked_mul(r)).filter(|&s| s <= 1 << 24).ok_or("the core is too large")?;
+    let size = l.checked_mul(n).and_then(|x| x.checked_mul(r)).filter(|&s| s <= *budget).ok_or("the cores are too large for the kernel")?;
+    *budget -= size;
     if shape != format!("{l}x{n}x{r}") {
         return Err(format!("core {name} should be {l}x{n}x{r}, the certificate says {shape}"));
     }
@@ -301,6 +310,17 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     Ok(())
 }
 
+/// Whether a square matrix is non-singular: first mod p, where a non-zero determinant proves
+/// it non-zero over Q too; exactly (within the work budget) only when that does not settle it.
+fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, String> {
+    let size = minor.len();
+    let residues: Option<Vec<Vec<u64>>> = minor.iter().map(|row| row.iter().map(modp::of_rational).collect()).collect();
+    if residues.is_some_and(|rows| modular::rank_mod_p(rows.into_iter()) == size) {
+        return Ok(true);
+    }
+    Ok(rank(minor.into_iter())? == size)
+}
+
 /// A rejection at a given line.
 fn at(line: usize) -> impl Fn(String) -> Rejection {
     move |reason| Rejection { line, reason }
@@ -374,10 +394,10 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
     if minor_cols.len() != size || minor_rows.last().is_some_and(|&r| r >= nr) || minor_cols.last().is_some_and(|&c| c >= nc) {
         return Err("the minor's rows and columns do not fit the matrix".into());
     }
-    if rank(minor_rows.iter().map(|&r| matrix_row(r, &mut minor_cols.iter().copied()))) != size {
+    if !nonsingular(minor_rows.iter().map(|&r| matrix_row(r, &mut minor_cols.iter().copied())).collect())? {
         return Err(format!("the {size} x {size} minor on the listed rows and columns is singular"));
     }
-    if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc)))) != size {
+    if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc))))? != size {
         return Err(format!("the rank is not {size}: the minor is not of the rank's size"));
     }
     let holds = match relation {
@@ -477,13 +497,13 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
         }
         let cores = subject.train()?.0;
         let minor = minor_rows.iter().map(|p| minor_cols.iter().map(|s| entry(cores, &[p.as_slice(), s].concat())).collect());
-        if rank(minor) != r {
+        if !nonsingular(minor.collect())? {
             return Err(format!("bond {k}: the {r} x {r} minor is singular"));
         }
         let (nr, nc) = (prefix.iter().product::<usize>(), suffix.iter().product::<usize>());
         if r < subject.train()?.1[k] && r < nr.min(nc) {
             let full = subject.full()?;
-            if rank((0..nr).map(|p| full[p * nc..(p + 1) * nc].to_vec())) != r {
+            if rank((0..nr).map(|p| full[p * nc..(p + 1) * nc].to_vec()))? != r {
                 return Err(format!("bond {k}: the rank of the unfolding is not {r}"));
             }
         }

@@ -3,18 +3,9 @@
 
 mod common;
 
-use common::{khrulkov, KHRULKOV_CORE};
+use common::{khrulkov, tnproof, KHRULKOV_CORE};
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn tnproof(args: &[&str], dir: &Path, threads: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tnproof"))
-        .args(args)
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", threads)
-        .output()
-        .expect("the binary runs")
-}
 
 fn write_case(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("temp dir is writable");

@@ -2,8 +2,11 @@
 //! shards merged into exactly the whole run's files, merges of wrong shard sets refused, the
 //! documented CSV, and the exit status when a claim is not as expected.
 
+mod common;
+
+use common::tnproof;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use tnproof::sweep::{from_csv, Shard, HEADER};
 
 /// Random equal cores, 6 instances (n = 2..3, r = 2..4, d = 4), two rank claims.
@@ -36,14 +39,6 @@ at-least = "q_alkin^(d/2)"
 
 const OUTPUTS: [&str; 3] = ["sweep-test.csv", "sweep-test.md", "sweep-test.svg"];
 
-fn tnproof(args: &[&str], dir: &Path, threads: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tnproof"))
-        .args(args)
-        .current_dir(dir)
-        .env("RAYON_NUM_THREADS", threads)
-        .output()
-        .expect("the binary runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -30,3 +30,13 @@ pub fn alkin(n: i64, r: i64, d: i64, inner: &str, claims: &str) -> String {
 
 pub const KHRULKOV_CORE: &str = "if k % 2 == 1 { [i == b] } else { [i == a] }";
 pub const ALKIN_INNER: &str = "if a <= q { [a == i] * [b == q + 1] } else if a == q + 1 { [i == b] } else { 0 }";
+
+/// Runs the `tnproof` binary in `dir` with `threads` rayon threads.
+pub fn tnproof(args: &[&str], dir: &std::path::Path, threads: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tnproof"))
+        .args(args)
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("the binary runs")
+}

@@ -212,14 +212,6 @@ impl HtNode {
         }
     }
 
-    /// The modes below this node, in order.
-    pub fn modes(&self) -> Vec<usize> {
-        match self {
-            HtNode::Leaf { mode, .. } => vec![*mode],
-            HtNode::Internal { left, right, .. } => [left.modes(), right.modes()].concat(),
-        }
-    }
-
     /// The node's tensor `T[i_modes..., c]`, big-endian over its modes, then the parent edge.
     fn contract<S: Scalar>(&self, convert: &impl Fn(&Q) -> S) -> Vec<S> {
         match self {

@@ -49,16 +49,6 @@ pub fn linear_index(shape: &[usize], index: &[usize]) -> usize {
     })
 }
 
-/// The multi-index at big-endian position `pos` in `shape` (inverse of [`linear_index`]).
-pub fn multi_index(shape: &[usize], mut pos: usize) -> Vec<usize> {
-    let mut index = vec![0; shape.len()];
-    for (slot, &n) in index.iter_mut().zip(shape).rev() {
-        *slot = pos % n;
-        pos /= n;
-    }
-    index
-}
-
 /// Advances `index` to the next multi-index of `shape` in big-endian order; false after the last.
 pub fn next_index(shape: &[usize], index: &mut [usize]) -> bool {
     for (slot, &n) in index.iter_mut().zip(shape).rev() {
@@ -243,13 +233,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn linear_and_multi_index_are_inverse(shape in prop::collection::vec(1usize..5, 0..5), seed in 0usize..1000) {
-            let total = element_count(&shape).unwrap();
-            let pos = seed % total;
-            prop_assert_eq!(linear_index(&shape, &multi_index(&shape, pos)), pos);
-        }
-
         /// Permuting the modes of a tensor permutes the rows and columns of a matricization.
         #[test]
         fn matricization_of_permuted_tensor_is_a_permutation((shape, perm, split) in shape_and_perm()) {

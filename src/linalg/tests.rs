@@ -42,17 +42,6 @@ fn identity(n: usize) -> Matrix<Q> {
     m
 }
 
-fn transpose(m: &Matrix<Q>) -> Matrix<Q> {
-    let entries = (0..m.ncols)
-        .flat_map(|j| (0..m.nrows).map(move |i| m.get(i, j).clone()))
-        .collect();
-    Matrix {
-        nrows: m.ncols,
-        ncols: m.nrows,
-        entries,
-    }
-}
-
 fn product(a: &Matrix<Q>, b: &Matrix<Q>) -> Matrix<Q> {
     assert_eq!(a.ncols, b.nrows);
     let entries = (0..a.nrows)
@@ -153,7 +142,7 @@ fn hand_computed_ranks() {
     );
     let wide = int_matrix(&[&[0, 0, 1, 1], &[0, 0, 2, 2], &[0, 3, 0, 0]]);
     assert_eq!(checked_rank(&wide), 2);
-    assert_eq!(checked_rank(&transpose(&wide)), 2);
+    assert_eq!(checked_rank(&wide.transpose()), 2);
 }
 
 #[test]
@@ -317,7 +306,7 @@ proptest! {
 
     #[test]
     fn rank_of_transpose(m in any_matrix()) {
-        prop_assert_eq!(rank(&m).rank, rank(&transpose(&m)).rank);
+        prop_assert_eq!(rank(&m).rank, rank(&m.transpose()).rank);
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Draws {
     }
 }
 
-fn draw_entry(entries: Entries, rng: &mut ChaCha20Rng) -> Q {
+pub fn draw_entry(entries: Entries, rng: &mut ChaCha20Rng) -> Q {
     match entries {
         Entries::Integers { lo, hi } => q_int(uniform(rng, lo, hi)),
         Entries::Fractions { numerator, denominator } => {

@@ -1,5 +1,7 @@
 //! Small expression language used inside case files: parsing (with hard limits on size and
-//! nesting), free-name analysis, and exact evaluation over rationals and booleans.
+//! nesting), free-name analysis, and exact evaluation over rationals and booleans, with
+//! bounded aggregates (`all`, `any`, `sum`, `prod` over `j in lo..hi`) and access to the
+//! current grid multi-index (`idx(t)`).
 //! This file owns the public API (`Expr`, `Scope`, `Value`, `ExprError`, `Span`) and the
 //! helpers shared by the lexer, parser and evaluator in `expr/`.
 
@@ -16,10 +18,14 @@ use std::fmt;
 
 /// Longest accepted source text, in bytes.
 pub const MAX_SOURCE_LEN: usize = 10_000;
-/// Deepest accepted nesting of parentheses, brackets, `if`s, calls, powers and unary operators.
+/// Deepest accepted nesting of parentheses, brackets, `if`s, calls, aggregates, powers and
+/// unary operators.
 pub const MAX_DEPTH: usize = 64;
 /// Longest accepted integer literal, in decimal digits.
 pub const MAX_LITERAL_DIGITS: usize = 60;
+/// Longest accepted range of an aggregate such as `sum(j in lo..hi : x)`, in values (longer
+/// ones are refused before any iteration; the work budget usually stops shorter ones first).
+pub const MAX_RANGE: u64 = 10_000_000;
 
 /// Byte range into the expression source string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,10 +63,12 @@ pub struct Expr {
     names: Vec<String>,
 }
 
-/// Variable bindings for evaluation. Deterministic (BTreeMap), no hashing anywhere.
+/// Variable bindings for evaluation, and optionally the multi-index of the grid entry being
+/// described (read by `idx(t)`). Deterministic (BTreeMap), no hashing anywhere.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     vars: BTreeMap<String, Value>,
+    grid: Option<Vec<usize>>,
 }
 
 impl Scope {
@@ -85,6 +93,23 @@ impl Scope {
 
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.vars.get(name)
+    }
+
+    /// Sets the grid multi-index that `idx(t)` reads, with 1-based values (`idx(t)` is
+    /// `index[t - 1]`), replacing any previous one (no allocation when the length is
+    /// unchanged).
+    pub fn set_grid_index(&mut self, index: &[usize]) {
+        match &mut self.grid {
+            Some(old) => {
+                old.clear();
+                old.extend_from_slice(index);
+            }
+            None => self.grid = Some(index.to_vec()),
+        }
+    }
+
+    fn grid_index(&self) -> Option<&[usize]> {
+        self.grid.as_deref()
     }
 
     fn names(&self) -> impl Iterator<Item = &str> {

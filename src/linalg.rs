@@ -2,7 +2,8 @@
 //! (a non-singular square minor of exactly that size), determinants and submatrices.
 //! `rank` is the fast fraction-free path over GMP integers (`fraction_free`), `rank_reference`
 //! and `determinant` the plain rational Gaussian elimination kept as the trusted second path
-//! (`rational`).
+//! (`rational`). `inverse`, `rank_factorization` and `multiply` are plain dense Gauss-Jordan
+//! elimination and matrix products over Q (`solve`).
 //!
 //! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`.
 
@@ -11,6 +12,7 @@ pub mod modular;
 pub mod numeric;
 mod fraction_free;
 mod rational;
+mod solve;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +46,29 @@ pub fn rank_reference(m: &Matrix<Q>) -> RankWitness {
 pub fn determinant(m: &Matrix<Q>) -> Q {
     check_shape(m);
     rational::determinant(m)
+}
+
+/// The exact inverse by Gauss-Jordan elimination, `None` if `m` is singular; the 0x0 matrix is its
+/// own inverse. Panics if `m` is not square.
+pub fn inverse(m: &Matrix<Q>) -> Option<Matrix<Q>> {
+    check_shape(m);
+    solve::inverse(m)
+}
+
+/// A rank factorization `m = B * C`, exactly: `B` (`m.nrows x r`) is made of the pivot columns of
+/// `m` in increasing column order, and `C` (`r x m.ncols`) of the non-zero rows of the reduced row
+/// echelon form of `m`, where `r` is the rank. For a zero matrix `r = 0`: `B` is `m.nrows x 0` and
+/// `C` is `0 x m.ncols`.
+pub fn rank_factorization(m: &Matrix<Q>) -> (Matrix<Q>, Matrix<Q>) {
+    check_shape(m);
+    solve::rank_factorization(m)
+}
+
+/// The product `a * b` (plain triple loop, skipping zeros). Panics if `a.ncols != b.nrows`.
+pub fn multiply(a: &Matrix<Q>, b: &Matrix<Q>) -> Matrix<Q> {
+    check_shape(a);
+    check_shape(b);
+    solve::multiply(a, b)
 }
 
 /// The submatrix on the given rows and columns (in the given order).

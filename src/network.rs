@@ -3,6 +3,11 @@
 //! binary tree. It owns shapes, single-entry evaluation and contraction to a dense tensor over any
 //! `Scalar` (exact `Q`, or residues mod p); it knows nothing of claims, ranks or case files.
 
+mod decompose;
+pub mod generalized;
+
+pub use decompose::tt_from_dense;
+
 use crate::field::{modp, Residue, Scalar, Q};
 use crate::tensor::Tensor;
 
@@ -253,6 +258,8 @@ pub enum Network {
     Cp { factors: Vec<Core> },
     /// Hierarchical Tucker on a balanced binary tree over the modes.
     Ht { root: HtNode, sizes: Vec<usize> },
+    /// A generalized shallow network or RNN; its tensor is the grid tensor.
+    Generalized(Box<generalized::Generalized>),
 }
 
 impl Network {
@@ -276,7 +283,7 @@ impl Network {
     pub fn train(&self) -> Option<&TensorTrain> {
         match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => Some(train),
-            Network::Cp { .. } | Network::Ht { .. } => None,
+            Network::Cp { .. } | Network::Ht { .. } | Network::Generalized(_) => None,
         }
     }
 
@@ -287,6 +294,7 @@ impl Network {
             Network::TtEqual { .. } => "tt-equal",
             Network::Cp { .. } => "cp",
             Network::Ht { .. } => "ht",
+            Network::Generalized(g) => g.body.kind(),
         }
     }
 
@@ -295,6 +303,7 @@ impl Network {
             Network::Tt(train) | Network::TtEqual { train, .. } => train.mode_sizes(),
             Network::Cp { factors } => factors.iter().map(|f| f.modes).collect(),
             Network::Ht { sizes, .. } => sizes.clone(),
+            Network::Generalized(g) => vec![g.body.templates(); g.body.length()],
         }
     }
 
@@ -314,10 +323,12 @@ impl Network {
                 ht_cores(root, &mut named, &mut transfers);
                 named
             }
+            Network::Generalized(g) => g.named_cores(),
         }
     }
 
-    /// The dense tensor over `S`, each core entry converted by `convert`.
+    /// The dense tensor over `S`, each core entry converted by `convert` (for a generalized
+    /// network: its grid tensor, computed over Q and then converted).
     pub fn dense<S: Scalar>(&self, convert: impl Fn(&Q) -> S + Copy) -> Tensor<S> {
         let sizes = self.mode_sizes();
         let entries = match self {
@@ -325,6 +336,8 @@ impl Network {
             Network::Cp { factors } => cp_dense(&factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>()),
             // The tree lists the modes in order, so its big-endian layout is the tensor's.
             Network::Ht { root, .. } => root.contract(&convert),
+            // Case validation admits exact operators only, so the grid tensor exists over Q.
+            Network::Generalized(g) => g.grid_tensor().expect("an exact operator").entries().iter().map(convert).collect(),
         };
         Tensor::from_entries(sizes, entries).expect("contraction yields one entry per index")
     }

@@ -16,7 +16,7 @@ pub use plot::{to_svg, PlotError};
 
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
-use crate::claim::{Claim, Evidence, Relation, Verdict};
+use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
 use crate::run::decide_instance;
 use std::collections::HashSet;
 use std::fmt;
@@ -94,7 +94,7 @@ pub struct SweepRow {
     /// `None` for other kinds.
     pub bound: Option<(Relation, usize)>,
     pub verdict: Verdict,
-    pub expected: Verdict,
+    pub expected: Expected,
     /// The rank found: exact over Q for fixed cores, certified (a minor non-singular mod p) for
     /// random cores.
     pub rank: Option<usize>,
@@ -112,7 +112,7 @@ pub struct SweepRow {
 
 impl SweepRow {
     pub fn as_expected(&self) -> bool {
-        self.verdict == self.expected
+        self.expected.accepts(self.verdict)
     }
 
     /// `n=2 r=3 d=4`.

@@ -522,7 +522,7 @@ fn expect_with_a_wrong_word() {
 #[test]
 fn expect_and_fails_where_together() {
     let text = with_line(KHRULKOV, 21, "q = \"q\"\nexpect = \"fails\"\nfails-where = \"n < r\"");
-    refused(&text, (23, 1), "fails-where", &["give either 'expect' or 'fails-where', not both"]);
+    refused(&text, (23, 1), "fails-where", &["give one of 'expect', 'fails-where' and 'holds-where', not several"]);
 }
 
 // --- not UTF-8 ---

@@ -28,8 +28,8 @@ fn every_case_certificate_is_pinned_and_as_expected() {
             let results = decide(instances);
             for r in &results {
                 for (claim, outcome) in r.instance.claims.iter().zip(&r.outcomes) {
-                    assert_eq!(
-                        claim.expected, outcome.verdict,
+                    assert!(
+                        claim.expected.accepts(outcome.verdict),
                         "{} at {}: claim {} ({})",
                         case.id, r.instance.label(), claim.number, claim.claim
                     );

@@ -2,9 +2,11 @@
 //! turns each claim into a concrete `Claim` with numbers, and estimates the memory each instance
 //! needs so that work too large for the machine is refused before anything runs.
 
+mod generalized;
+
 use super::schema::{ClaimSpec, ConstructionSpec, Expectation, Located, MatricizationSpec};
 use super::{Case, InputError};
-use crate::claim::{Claim, Verdict};
+use crate::claim::{Claim, Expected, Verdict};
 use crate::draw::{Draws, RandomKind};
 use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::linalg::cut::cut_bound;
@@ -62,7 +64,7 @@ pub struct InstanceClaim {
     /// 1-based position among the case's claims.
     pub number: usize,
     pub claim: Claim,
-    pub expected: Verdict,
+    pub expected: Expected,
     /// The f64 SVD cross-check of a rank claim, with its relative tolerance if not numpy's.
     pub numeric: Option<Option<f64>>,
 }
@@ -117,9 +119,14 @@ impl Case {
             ConstructionSpec::Tt { .. } | ConstructionSpec::Random { kind: RandomKind::Tt | RandomKind::Cp, .. } => ("the order", 1),
             ConstructionSpec::TtEqual { .. } | ConstructionSpec::Random { kind: RandomKind::TtEqual, .. } => ("the order of an equal-core tensor train", 2),
             ConstructionSpec::Random { kind: RandomKind::Ht, .. } => ("the order of an HT network", 2),
+            ConstructionSpec::Generalized(_) => ("the sequence length", 1),
         };
-        let (Some(n), Some(d)) = (size("n", "the mode size", 1)?, size("d", order, least_order)?) else {
-            unreachable!("the schema requires n and d")
+        let (n_name, n_what, d_name) = match self.construction {
+            ConstructionSpec::Generalized(_) => ("M", "the number of templates", "T"),
+            _ => ("n", "the mode size", "d"),
+        };
+        let (Some(n), Some(d)) = (size(n_name, n_what, 1)?, size(d_name, order, least_order)?) else {
+            unreachable!("the schema requires the size parameters")
         };
         let r = size("r", "the bond dimension", 1)?;
         let mut lets = Vec::new();
@@ -151,11 +158,14 @@ impl Case {
                     at.check_memory(entries, BYTES_PER_DENSE_ENTRY, "this claim's dense tensor", entry.offset, limit)?;
                 }
                 let expected = match &entry.expect {
-                    Expectation::Holds => Verdict::Holds,
-                    Expectation::Fails => Verdict::Fails,
-                    Expectation::Undecided => Verdict::Undecided,
+                    Expectation::Holds => Expected::Is(Verdict::Holds),
+                    Expectation::Fails => Expected::Is(Verdict::Fails),
+                    Expectation::Undecided => Expected::Is(Verdict::Undecided),
                     Expectation::FailsWhere(cond) => {
-                        if at.condition(cond, &scope, "'fails-where'")? { Verdict::Fails } else { Verdict::Holds }
+                        Expected::Is(if at.condition(cond, &scope, "'fails-where'")? { Verdict::Fails } else { Verdict::Holds })
+                    }
+                    Expectation::HoldsWhere(cond) => {
+                        if at.condition(cond, &scope, "'holds-where'")? { Expected::Is(Verdict::Holds) } else { Expected::Probe }
                     }
                 };
                 Ok(InstanceClaim { number: number + 1, claim, expected, numeric: entry.numeric })
@@ -226,6 +236,7 @@ impl Case {
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
             ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
+            ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(spec, scope, (n, d), limit)?))),
         }
     }
 }
@@ -357,6 +368,10 @@ impl InstanceAt<'_> {
                 }
                 Claim::SupportStructure { q, path: table }
             }
+            ClaimSpec::GridTensorEqual { .. } | ClaimSpec::GridPattern { .. } | ClaimSpec::ShallowWidthLowerBound { .. } => match network {
+                Network::Generalized(g) => self.grid_claim(spec, scope, g)?,
+                _ => unreachable!("the schema admits grid claims on generalized constructions only"),
+            },
         })
     }
 

@@ -3,6 +3,10 @@
 //! into the file. Nothing here evaluates an expression for particular parameters: that is
 //! `instance`'s job.
 
+mod generalized;
+
+pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NetworkSpec, Perturbation, TensorSpec};
+
 use super::{InputError, SourceFile};
 use crate::claim::Relation;
 use crate::draw::{Entries, RandomKind};
@@ -62,6 +66,8 @@ pub enum ConstructionSpec {
     TtEqual { first: Located, inner: Located, last: Located },
     /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
     Random { kind: RandomKind, seed: u64, entries: Entries, tries: usize },
+    /// A generalized network (mode size `M`, order `T`) and the networks it is compared with.
+    Generalized(Box<GeneralizedSpec>),
 }
 
 /// How a claim names a matricization.
@@ -80,6 +86,9 @@ pub enum ClaimSpec {
     TtRanks { relation: Relation, bound: Located },
     SupportStructure { path: Located, q: Located },
     CpRankLowerBound { matricization: MatricizationSpec, bound: Located },
+    GridTensorEqual { to: Located },
+    GridPattern { zero_where: Located },
+    ShallowWidthLowerBound { bound: Located },
 }
 
 impl ClaimSpec {
@@ -91,6 +100,9 @@ impl ClaimSpec {
             ClaimSpec::TtRanks { .. } => "tt-ranks",
             ClaimSpec::SupportStructure { .. } => "support-structure",
             ClaimSpec::CpRankLowerBound { .. } => "cp-rank-lower-bound",
+            ClaimSpec::GridTensorEqual { .. } => "grid-tensor-equal",
+            ClaimSpec::GridPattern { .. } => "grid-pattern",
+            ClaimSpec::ShallowWidthLowerBound { .. } => "shallow-width-lower-bound",
         }
     }
 }
@@ -104,6 +116,9 @@ pub enum Expectation {
     FailsWhere(Located),
     /// Neither proved nor refuted (a random construction whose rank stays between bounds).
     Undecided,
+    /// Holds where the condition is true (a proved region); elsewhere a probe, either verdict
+    /// accepted and reported.
+    HoldsWhere(Located),
 }
 
 #[derive(Clone, Debug)]
@@ -142,9 +157,21 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CLAIM_KINDS: [&str; 5] =
-    ["identity-submatrix", "matricization-rank", "tt-ranks", "support-structure", "cp-rank-lower-bound"];
-const CONSTRUCTION_KINDS: [&str; 6] = ["tt", "tt-equal", "random-tt", "random-tt-equal", "random-cp", "random-ht"];
+const CLAIM_KINDS: [&str; 8] = [
+    "identity-submatrix",
+    "matricization-rank",
+    "tt-ranks",
+    "support-structure",
+    "cp-rank-lower-bound",
+    "grid-tensor-equal",
+    "grid-pattern",
+    "shallow-width-lower-bound",
+];
+const CONSTRUCTION_KINDS: [&str; 7] = ["tt", "tt-equal", "random-tt", "random-tt-equal", "random-cp", "random-ht", "generalized"];
+/// Claims about grid tensors, for generalized constructions only.
+const GRID_CLAIMS: [&str; 3] = ["grid-tensor-equal", "grid-pattern", "shallow-width-lower-bound"];
+/// Claims about the cores of a tensor train, which a generalized network does not have.
+const TRAIN_CLAIMS: [&str; 3] = ["identity-submatrix", "tt-ranks", "support-structure"];
 const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, RandomKind::Cp, RandomKind::Ht];
 /// Claims that make sense for random cores: statements about the generic rank.
 const RANDOM_CLAIMS: [&str; 2] = ["matricization-rank", "cp-rank-lower-bound"];
@@ -190,6 +217,17 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
             None => return Err(file.error_at(span_start(item), "'claim' must be an array of tables: write each as [[claim]]")),
         },
     };
+    let claim_tables = || root.get("claim").and_then(Item::as_array_of_tables).into_iter().flatten();
+    for (claim, table) in claims.iter().zip(claim_tables()) {
+        let name = claim.spec.kind();
+        let generalized = matches!(construction, ConstructionSpec::Generalized(_));
+        if generalized && TRAIN_CLAIMS.contains(&name) {
+            return Err(file.error_at(key_start(table, "kind"), format!("a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}, matricization-rank, cp-rank-lower-bound", GRID_CLAIMS.join(", "))));
+        }
+        if !generalized && GRID_CLAIMS.contains(&name) {
+            return Err(file.error_at(key_start(table, "kind"), format!("a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'", construction_kind(&construction))));
+        }
+    }
     if let ConstructionSpec::Random { kind, .. } = construction {
         for (claim, table) in claims.iter().zip(root.get("claim").and_then(Item::as_array_of_tables).into_iter().flatten()) {
             let name = claim.spec.kind();
@@ -213,6 +251,15 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     Ok(case)
 }
 
+fn construction_kind(spec: &ConstructionSpec) -> &'static str {
+    match spec {
+        ConstructionSpec::Tt { .. } => "tt",
+        ConstructionSpec::TtEqual { .. } => "tt-equal",
+        ConstructionSpec::Random { kind, .. } => kind.name(),
+        ConstructionSpec::Generalized(_) => "generalized",
+    }
+}
+
 fn span_start(item: &Item) -> usize {
     item.span().map_or(0, |s| s.start)
 }
@@ -221,6 +268,9 @@ fn span_start(item: &Item) -> usize {
 fn key_start(table: &dyn TableLike, key: &str) -> usize {
     table.get_key_value(key).map_or(0, |(k, item)| k.span().map_or(span_start(item), |s| s.start))
 }
+
+/// A construction with its grid parameters and `let`s.
+type ConstructionParts = (ConstructionSpec, Vec<Param>, Vec<(String, Located)>);
 
 struct Reader<'f> {
     file: &'f SourceFile,
@@ -305,14 +355,21 @@ impl Reader<'_> {
         &self,
         table: &Table,
         offset: usize,
-    ) -> Result<(ConstructionSpec, Vec<Param>, Vec<(String, Located)>), InputError> {
+    ) -> Result<ConstructionParts, InputError> {
         let (kind, kind_at) = self.string(table, "construction", "kind", offset)?;
         if !CONSTRUCTION_KINDS.contains(&kind.as_str()) {
             let hint = nearest(&kind, &CONSTRUCTION_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
             return Err(self.error(kind_at, format!("unknown construction kind '{kind}'{hint}; known kinds: {}", CONSTRUCTION_KINDS.join(", "))));
         }
+        let generalized = kind == "generalized";
+        let not_params: Vec<&str> = if generalized { generalized::KEYS.iter().chain(&["let"]).copied().collect() } else { CONSTRUCTION_KEYS.to_vec() };
+        if !generalized {
+            if let Some(key) = ["xi", "features", "network", "compare"].into_iter().find(|k| table.contains_key(k)) {
+                return Err(self.error(key_start(table, key), format!("'{key}' is for kind 'generalized', not '{kind}'")));
+            }
+        }
         let mut params = Vec::new();
-        for (key, item) in table.iter().filter(|(key, _)| !CONSTRUCTION_KEYS.contains(key)) {
+        for (key, item) in table.iter().filter(|(key, _)| !not_params.contains(key)) {
             let at = key_start(table, key);
             if let Some(problem) = name_problem(key) {
                 return Err(self.error(at, format!("'{key}' cannot be a parameter: {problem}")));
@@ -323,7 +380,8 @@ impl Reader<'_> {
             })?;
             params.push(param);
         }
-        for (required, what) in [("n", "the mode size"), ("d", "the order")] {
+        let required: [(&str, &str); 2] = if generalized { [("M", "the number of templates"), ("T", "the sequence length")] } else { [("n", "the mode size"), ("d", "the order")] };
+        for (required, what) in required {
             if !params.iter().any(|p| p.name == required) {
                 return Err(self.error(offset, format!("[construction] needs the parameter '{required}' ({what})")));
             }
@@ -338,6 +396,9 @@ impl Reader<'_> {
                 }
                 lets.push((name.to_string(), self.expr_item(value, name)?));
             }
+        }
+        if generalized {
+            return Ok((ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?)), params, lets));
         }
         if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
             return Ok((self.random(table, offset, *random, &params)?, params, lets));
@@ -462,13 +523,16 @@ impl Reader<'_> {
         let offset = table.span().map_or(0, |s| s.start);
         let (kind, kind_at) = self.string(table, "claim", "kind", offset)?;
         let place = format!("a '{kind}' claim");
-        let common = ["kind", "expect", "fails-where"];
+        let common = ["kind", "expect", "fails-where", "holds-where"];
         let allowed: &[&str] = match kind.as_str() {
             "identity-submatrix" => &["matricization", "rows", "q"],
             "matricization-rank" => &["matricization", "rows", "at-least", "equal", "at-most", "numeric", "svd-rtol"],
             "tt-ranks" => &["equal", "at-most"],
             "support-structure" => &["path", "q"],
             "cp-rank-lower-bound" => &["matricization", "rows", "at-least", "numeric", "svd-rtol"],
+            "grid-tensor-equal" => &["to"],
+            "grid-pattern" => &["zero-where"],
+            "shallow-width-lower-bound" => &["at-least"],
             other => {
                 let hint = nearest(other, &CLAIM_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
                 return Err(self.error(kind_at, format!("unknown claim kind '{other}'{hint}; known kinds: {}", CLAIM_KINDS.join(", "))));
@@ -497,13 +561,24 @@ impl Reader<'_> {
                     None => return Err(self.error(offset, format!("{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"))),
                 },
             },
+            "grid-tensor-equal" => ClaimSpec::GridTensorEqual { to: self.expr(table, &place, "to", offset)? },
+            "grid-pattern" => ClaimSpec::GridPattern { zero_where: self.expr(table, &place, "zero-where", offset)? },
+            "shallow-width-lower-bound" => ClaimSpec::ShallowWidthLowerBound { bound: self.expr(table, &place, "at-least", offset)? },
             _ => ClaimSpec::CpRankLowerBound {
                 matricization: self.matricization(table, offset)?,
                 bound: self.expr(table, &place, "at-least", offset)?,
             },
         };
+        let given: Vec<&str> = ["expect", "fails-where", "holds-where"].into_iter().filter(|k| table.contains_key(k)).collect();
+        if given.len() > 1 {
+            return Err(self.error(key_start(table, given[1]), "give one of 'expect', 'fails-where' and 'holds-where', not several"));
+        }
+        if let Some(item) = table.get("holds-where") {
+            let condition = self.expr_item(item, "holds-where")?;
+            return self.claim_rest(table, spec, Expectation::HoldsWhere(condition), offset);
+        }
         let expect = match (table.get("expect"), table.get("fails-where")) {
-            (Some(_), Some(_)) => return Err(self.error(key_start(table, "fails-where"), "give either 'expect' or 'fails-where', not both")),
+            (Some(_), Some(_)) => unreachable!("refused above"),
             (None, Some(item)) => Expectation::FailsWhere(self.expr_item(item, "fails-where")?),
             (None, None) => Expectation::Holds,
             (Some(item), None) => match item.as_str() {
@@ -525,6 +600,19 @@ impl Reader<'_> {
                 None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
             },
             (None, Some(t)) => return Err(self.error(span_start(t), "'svd-rtol' sets the tolerance of 'numeric = true'; give that too")),
+        };
+        Ok(ClaimEntry { spec, expect, offset, numeric })
+    }
+
+    /// The rest of a claim once its expectation is known: the numeric cross-check.
+    fn claim_rest(&self, table: &Table, spec: ClaimSpec, expect: Expectation, offset: usize) -> Result<ClaimEntry, InputError> {
+        let numeric = match table.get("numeric") {
+            None => None,
+            Some(item) => match item.as_bool() {
+                Some(false) => None,
+                Some(true) => Some(table.get("svd-rtol").and_then(|t| t.as_float())),
+                None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
+            },
         };
         Ok(ClaimEntry { spec, expect, offset, numeric })
     }
@@ -596,7 +684,16 @@ impl Case {
                 }
             }
             ConstructionSpec::Random { .. } => {}
+            ConstructionSpec::Generalized(g) => {
+                for (located, indices) in g.expressions() {
+                    self.names_known(located, &known, indices)?;
+                }
+            }
         }
+        let networks: Vec<&str> = match &self.construction {
+            ConstructionSpec::Generalized(g) => g.compare_names(),
+            _ => Vec::new(),
+        };
         for claim in &self.claims {
             let matricization = |m: &MatricizationSpec| match m {
                 MatricizationSpec::Rows(rows) => self.names_known(rows, &known, &["m"]),
@@ -615,8 +712,11 @@ impl Case {
                     self.names_known(path, &known, &["k", "i"])?;
                     self.names_known(q, &known, &[])?;
                 }
+                ClaimSpec::GridTensorEqual { to } => self.names_known(to, &known, &networks)?,
+                ClaimSpec::GridPattern { zero_where } => self.names_known(zero_where, &known, &[])?,
+                ClaimSpec::ShallowWidthLowerBound { bound } => self.names_known(bound, &known, &[])?,
             }
-            if let Expectation::FailsWhere(condition) = &claim.expect {
+            if let Expectation::FailsWhere(condition) | Expectation::HoldsWhere(condition) = &claim.expect {
                 self.names_known(condition, &known, &[])?;
             }
         }

@@ -3,6 +3,7 @@
 //! file owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
 mod generic;
+mod grid;
 mod identity;
 mod rank;
 mod support;
@@ -66,6 +67,13 @@ pub enum Claim {
     SupportStructure { q: usize, path: Vec<Vec<i64>> },
     /// `rank_CP X >= bound`, derived from the rank of one matricization by Lemma 1.
     CpRankLowerBound { matricization: Matricization, bound: usize },
+    /// The grid tensor equals `expected`; `statement` names the expected values as the case does.
+    GridTensorEqual { expected: Tensor<Q>, statement: String },
+    /// The grid tensor vanishes exactly where `zero` is true; `statement` is the case's condition.
+    GridPattern { zero: Tensor<bool>, statement: String },
+    /// Lemma 5 (Cohen & Shashua 2016, Claim 9): a rectifier shallow network with this grid tensor
+    /// has width at least `rank X^(matricization) / (T M / 2)`, claimed to be `>= bound`.
+    ShallowWidthLowerBound { matricization: Matricization, bound: Q },
 }
 
 impl Claim {
@@ -77,6 +85,9 @@ impl Claim {
             Claim::TtRanks { .. } => "tt-ranks",
             Claim::SupportStructure { .. } => "support-structure",
             Claim::CpRankLowerBound { .. } => "cp-rank-lower-bound",
+            Claim::GridTensorEqual { .. } => "grid-tensor-equal",
+            Claim::GridPattern { .. } => "grid-pattern",
+            Claim::ShallowWidthLowerBound { .. } => "shallow-width-lower-bound",
         }
     }
 
@@ -85,7 +96,11 @@ impl Claim {
         let modes = network.mode_sizes();
         match self {
             Claim::IdentitySubmatrix { q, .. } => Some((*q as u128).saturating_pow(modes.len() as u32)),
-            Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. } => {
+            Claim::MatricizationRank { .. }
+            | Claim::CpRankLowerBound { .. }
+            | Claim::GridTensorEqual { .. }
+            | Claim::GridPattern { .. }
+            | Claim::ShallowWidthLowerBound { .. } => {
                 Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)))
             }
             Claim::TtRanks { .. } | Claim::SupportStructure { .. } => None,
@@ -114,6 +129,13 @@ impl fmt::Display for Claim {
             Claim::CpRankLowerBound { matricization, bound } => {
                 write!(f, "rank_CP X >= {bound}, from rank X^({matricization}) by Lemma 1")
             }
+            Claim::GridTensorEqual { statement, .. } => write!(f, "the grid tensor Gamma equals {statement} at every index"),
+            Claim::GridPattern { statement, .. } => write!(f, "the grid tensor Gamma is 0 exactly where {statement}"),
+            Claim::ShallowWidthLowerBound { matricization, bound } => write!(
+                f,
+                "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({matricization}) / (T M / 2) >= {}",
+                crate::field::q_text(bound)
+            ),
         }
     }
 }
@@ -159,6 +181,31 @@ impl Verdict {
     }
 }
 
+/// What a case expects of a claim at one grid point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Is(Verdict),
+    /// Outside a proved region: holds or fails is accepted, and reported (`probe`).
+    Probe,
+}
+
+impl Expected {
+    pub fn word(self) -> &'static str {
+        match self {
+            Expected::Is(v) => v.word(),
+            Expected::Probe => "probe",
+        }
+    }
+
+    /// Whether `verdict` is what the case expects.
+    pub fn accepts(self, verdict: Verdict) -> bool {
+        match self {
+            Expected::Is(v) => v == verdict,
+            Expected::Probe => verdict != Verdict::Undecided,
+        }
+    }
+}
+
 /// What backs a verdict. Multi-indices and row/column numbers are 0-based here.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Evidence {
@@ -189,6 +236,14 @@ pub enum Evidence {
     /// A non-zero summand off the claimed path: its indices, bond path and value, and the first
     /// bond `k` (1-based) where the path differs from the claimed one.
     SupportViolation { index: Vec<usize>, path: Vec<usize>, claimed: Vec<i64>, bond: usize, product: Q },
+    /// All `entries` entries of the grid tensor equal the expected values.
+    GridEqual { entries: usize },
+    /// The grid tensor vanishes exactly where claimed; how many zeros it has.
+    PatternHolds { entries: usize, zeros: usize },
+    /// The first index where the grid tensor is zero but not claimed so, or the reverse.
+    PatternDiffers { index: Vec<usize>, zero_expected: bool, actual: Q },
+    /// The exact rank of the matricization with its minor, and the width bound `rank / (T M / 2)`.
+    ShallowWidth { matricization: Matricization, shape: (usize, usize), witness: RankWitness, width: Q },
 }
 
 /// A verdict with its evidence.
@@ -258,7 +313,25 @@ impl<'n> Workspace<'n> {
                 Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::TtRanks { unfoldings } }
             }
             Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
+            Claim::GridTensorEqual { expected, .. } => grid::decide_equal(self.dense(), expected),
+            Claim::GridPattern { zero, .. } => grid::decide_pattern(self.dense(), zero),
+            Claim::ShallowWidthLowerBound { matricization, bound } => {
+                let evidence = self.rank_evidence(matricization);
+                let sizes = self.network.mode_sizes();
+                let (t, m) = (sizes.len() as i64, sizes.first().copied().unwrap_or(1) as i64);
+                // width >= rank / (T M / 2) = 2 rank / (T M).
+                let width = Q::new((2 * evidence.rank() as i64).into(), (t * m).max(1).into());
+                let holds = width >= *bound;
+                let RankEvidence { matricization, shape, witness } = evidence;
+                Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::ShallowWidth { matricization, shape, witness, width } }
+            }
         }
+    }
+
+    /// The dense tensor (the grid tensor of a generalized network), built once.
+    fn dense(&mut self) -> &Tensor<Q> {
+        let network = self.network;
+        self.dense.get_or_insert_with(|| network.dense(Q::clone))
     }
 
     /// The rank of a matricization, computed once per instance and matricization.

@@ -1,7 +1,8 @@
 //! Exact, resource-bounded rational arithmetic for the evaluator. Results are kept reduced
 //! (built with `Q::new_raw`, never through num-rational's operators, whose gcd and comparison
-//! are quadratic or recursive on huge inputs), refused above MAX_BITS, and every super-linear
-//! step is charged to a per-evaluation work budget so hostile inputs cannot hang the checker.
+//! are quadratic or recursive on huge inputs), refused above MAX_BITS, and every step is
+//! charged to a per-evaluation work budget (linear steps too, since aggregates repeat them)
+//! so hostile inputs cannot hang the checker.
 
 use crate::field::Q;
 use num_bigint::{BigInt, BigUint};
@@ -35,7 +36,7 @@ impl Budget {
         Budget { left: WORK_BUDGET }
     }
 
-    fn charge(&mut self, units: u64) -> Result<(), ArithError> {
+    pub fn charge(&mut self, units: u64) -> Result<(), ArithError> {
         if units > self.left {
             return Err(ArithError::TooCostly);
         }
@@ -46,6 +47,11 @@ impl Budget {
 
 fn limbs(x: &BigInt) -> u64 {
     x.bits() / 64 + 1
+}
+
+/// Charges a step linear in the size of `q` (a copy, comparison or addition).
+fn charge_linear(q: &Q, budget: &mut Budget) -> Result<(), ArithError> {
+    budget.charge(limbs(q.numer()).saturating_add(limbs(q.denom())))
 }
 
 /// Estimated cost of dividing `a` by `b`: the schoolbook quotient loop plus a heavy linear
@@ -116,9 +122,12 @@ pub(super) fn add(a: &Q, b: &Q, negate_b: bool, budget: &mut Budget) -> Result<Q
     let (an, ad, bn, bd) = (a.numer(), a.denom(), b.numer(), b.denom());
     let combine = |x: BigInt, y: BigInt| if negate_b { x - y } else { x + y };
     if a.is_integer() && b.is_integer() {
+        budget.charge(limbs(an).max(limbs(bn)))?;
         return checked(int(combine(an.clone(), bn.clone())));
     }
     if ad == bd {
+        charge_linear(a, budget)?;
+        charge_linear(b, budget)?;
         return reduce(combine(an.clone(), bn.clone()), ad.clone(), budget);
     }
     charge_products(&[(an, bd), (bn, ad), (ad, bd)], budget)?;
@@ -181,16 +190,19 @@ pub(super) fn pow(base: &Q, exp: i64, budget: &mut Budget) -> Result<Q, ArithErr
     checked(q)
 }
 
-pub(super) fn neg(a: &Q) -> Q {
-    Q::new_raw(-a.numer(), a.denom().clone())
+pub(super) fn neg(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
+    charge_linear(a, budget)?;
+    Ok(Q::new_raw(-a.numer(), a.denom().clone()))
 }
 
-pub(super) fn abs(a: &Q) -> Q {
-    Q::new_raw(a.numer().abs(), a.denom().clone())
+pub(super) fn abs(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
+    charge_linear(a, budget)?;
+    Ok(Q::new_raw(a.numer().abs(), a.denom().clone()))
 }
 
 pub(super) fn floor(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
     if a.is_integer() {
+        charge_linear(a, budget)?;
         return Ok(a.clone());
     }
     budget.charge(div_cost(a.numer().magnitude(), a.denom().magnitude()))?;
@@ -199,6 +211,7 @@ pub(super) fn floor(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
 
 pub(super) fn ceil(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
     if a.is_integer() {
+        charge_linear(a, budget)?;
         return Ok(a.clone());
     }
     budget.charge(div_cost(a.numer().magnitude(), a.denom().magnitude()))?;
@@ -206,14 +219,16 @@ pub(super) fn ceil(a: &Q, budget: &mut Budget) -> Result<Q, ArithError> {
 }
 
 /// Exact equality of reduced rationals (no cross-multiplication needed).
-pub(super) fn equal(a: &Q, b: &Q) -> bool {
-    a.numer() == b.numer() && a.denom() == b.denom()
+pub(super) fn equal(a: &Q, b: &Q, budget: &mut Budget) -> Result<bool, ArithError> {
+    charge_linear(a, budget)?;
+    Ok(a.numer() == b.numer() && a.denom() == b.denom())
 }
 
 /// Orders two reduced rationals by cross-multiplication (denominators are positive).
 pub(super) fn compare(a: &Q, b: &Q, budget: &mut Budget) -> Result<Ordering, ArithError> {
     let (an, ad, bn, bd) = (a.numer(), a.denom(), b.numer(), b.denom());
     if ad == bd {
+        charge_linear(a, budget)?;
         return Ok(an.cmp(bn));
     }
     charge_products(&[(an, bd), (bn, ad)], budget)?;

@@ -1,15 +1,25 @@
 //! Evaluator over the parsed AST: dynamic typing of numbers and conditions, short-circuit
-//! `&&`/`||`, lazy `if` branches, and error messages that quote the offending sub-expression.
-//! Literals and variables are borrowed rather than cloned, and no string is built unless an
-//! error is reported. Recursion depth follows the AST, which the parser keeps shallow.
+//! `&&`/`||`, lazy `if` branches, aggregates over integer ranges, and error messages that
+//! quote the offending sub-expression. Literals and variables are borrowed rather than
+//! cloned, and no string is built unless an error is reported. Recursion depth follows the
+//! AST, which the parser keeps shallow; every aggregate iteration is charged to the work
+//! budget, so repetition cannot hang the checker either.
 
 use super::arith::{self, ArithError, Budget, MAX_BITS, MAX_EXPONENT};
-use super::parser::{ArithOp, CmpOp, Func, Kind, Node};
-use super::{join, number_phrase, number_text, quote, suggestion, ExprError, Scope, Span, Value};
+use super::parser::{AggOp, Aggregate, ArithOp, CmpOp, Func, Kind, Node};
+use super::{
+    join, number_phrase, number_text, quote, suggestion, ExprError, Scope, Span, Value, MAX_RANGE,
+};
 use crate::field::Q;
+use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::borrow::Cow;
 use std::cmp::Ordering;
+
+/// Work charged for each iteration of an aggregate, besides its body's tokens.
+const ITERATION_WORK: u64 = 64;
+/// Work charged for each token of an aggregate's body, for each iteration.
+const TOKEN_WORK: u64 = 32;
 
 /// Evaluates `root` (parsed from `src`) under `scope`.
 pub(super) fn eval(src: &str, root: &Node, scope: &Scope) -> Result<Value, ExprError> {
@@ -17,6 +27,7 @@ pub(super) fn eval(src: &str, root: &Node, scope: &Scope) -> Result<Value, ExprE
         src,
         scope,
         budget: Budget::new(),
+        locals: Vec::new(),
     };
     Ok(match ev.eval(root)? {
         Val::Num(q) => Value::Num(q.into_owned()),
@@ -33,6 +44,9 @@ struct Evaluator<'a> {
     src: &'a str,
     scope: &'a Scope,
     budget: Budget,
+    /// The bound variables of the aggregates being iterated, outermost first (`Kind::Bound`
+    /// indexes this stack), with their current values.
+    locals: Vec<(&'a str, Q)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -50,11 +64,27 @@ impl<'a> Evaluator<'a> {
             ArithError::PowerTooLarge(bits) => format!(
                 "power too large: '{what}' would have about {bits} bits (the limit is {MAX_BITS})"
             ),
+            ArithError::TooCostly if !self.locals.is_empty() => self.work_limit(&what),
             ArithError::TooCostly => {
                 format!("computation too large: the numbers in '{what}' are too big to work with")
             }
         };
         self.error(span, message)
+    }
+
+    /// The message for running out of work inside an aggregate, at the (quoted) `what`.
+    #[cold]
+    #[inline(never)]
+    fn work_limit(&self, what: &str) -> String {
+        let at: Vec<String> = self
+            .locals
+            .iter()
+            .map(|(name, v)| format!("{name} = {}", number_text(v)))
+            .collect();
+        format!(
+            "computation too large: the work limit was reached in '{what}' (at {})",
+            at.join(", ")
+        )
     }
 
     /// Evaluates `node` and requires a number; `what` names the operation that needs it.
@@ -116,7 +146,7 @@ impl<'a> Evaluator<'a> {
             Kind::Num(q) => Ok(Val::Num(Cow::Borrowed(q))),
             Kind::Bool(b) => Ok(Val::Bool(*b)),
             Kind::Var(name) => self.var(name, node.span),
-            Kind::Neg(x) => self.neg(x),
+            Kind::Neg(x) => self.neg(x, node.span),
             Kind::Not(x) => self.not(x),
             Kind::Pow(b, e) => self.pow(b, e, node.span),
             Kind::Chain(first, rest) => self.chain(first, rest),
@@ -125,13 +155,16 @@ impl<'a> Evaluator<'a> {
             Kind::Or(items) => self.and_or(items, true),
             Kind::Iverson(x) => self.iverson(x),
             Kind::Call(f, args) => self.call(*f, args, node.span),
+            Kind::Bound(slot) => self.bound(*slot, node.span),
+            Kind::Aggregate(agg) => self.aggregate(agg, node.span),
             Kind::If(branches, otherwise) => self.if_else(branches, otherwise),
         }
     }
 
-    fn neg(&mut self, x: &'a Node) -> Result<Val<'a>, ExprError> {
+    fn neg(&mut self, x: &'a Node, span: Span) -> Result<Val<'a>, ExprError> {
         let q = self.num(x, "negation '-'")?;
-        Ok(Val::Num(Cow::Owned(arith::neg(&q))))
+        let q = arith::neg(&q, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
+        Ok(Val::Num(Cow::Owned(q)))
     }
 
     fn not(&mut self, x: &'a Node) -> Result<Val<'a>, ExprError> {
@@ -173,7 +206,8 @@ impl<'a> Evaluator<'a> {
             Some(Value::Num(q)) => Ok(Val::Num(Cow::Borrowed(q))),
             Some(Value::Bool(b)) => Ok(Val::Bool(*b)),
             None => {
-                let hint = match suggestion(name, self.scope.names()) {
+                let locals = self.locals.iter().map(|(n, _)| *n);
+                let hint = match suggestion(name, locals.chain(self.scope.names())) {
                     Some(s) => format!(" (did you mean '{s}'?)"),
                     None => String::new(),
                 };
@@ -287,7 +321,11 @@ impl<'a> Evaluator<'a> {
         let b = self.eval(r)?;
         let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
         match (&a, &b) {
-            (Val::Num(x), Val::Num(y)) if equality => Ok(arith::equal(x, y) == (op == CmpOp::Eq)),
+            (Val::Num(x), Val::Num(y)) if equality => {
+                let eq =
+                    arith::equal(x, y, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
+                Ok(eq == (op == CmpOp::Eq))
+            }
             (Val::Num(x), Val::Num(y)) => {
                 let ord = arith::compare(x, y, &mut self.budget)
                     .map_err(|e| self.arith_error(span, e))?;
@@ -335,11 +373,12 @@ impl<'a> Evaluator<'a> {
         let q = match f {
             Func::Abs => {
                 if x.is_negative() {
-                    arith::abs(&x)
+                    arith::abs(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?
                 } else {
                     return Ok(Val::Num(x));
                 }
             }
+            Func::Idx => return self.idx(&x, first.span, span),
             Func::Floor => {
                 arith::floor(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?
             }
@@ -365,5 +404,147 @@ impl<'a> Evaluator<'a> {
             }
         };
         Ok(Val::Num(Cow::Owned(q)))
+    }
+
+    /// `idx(t)` at `span`, where `t` is the value of the argument at `arg`: entry `t`
+    /// (1-based) of the scope's grid index.
+    fn idx(&self, t: &Q, arg: Span, span: Span) -> Result<Val<'a>, ExprError> {
+        let Some(grid) = self.scope.grid_index() else {
+            return Err(self.error(
+                span,
+                "'idx' is only defined in claims about grid tensors (no grid index is set here)"
+                    .into(),
+            ));
+        };
+        if !t.is_integer() {
+            return Err(self.error(
+                arg,
+                format!(
+                    "'idx' needs an integer position, but '{}' is {}",
+                    quote(self.src, arg),
+                    number_text(t)
+                ),
+            ));
+        }
+        let entry = t
+            .numer()
+            .to_usize()
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|p| grid.get(p));
+        match entry {
+            Some(&v) => Ok(Val::Num(Cow::Owned(Q::from_integer(BigInt::from(v))))),
+            None => Err(self.error(arg, idx_range_message(t, grid.len()))),
+        }
+    }
+
+    fn bound(&self, slot: usize, span: Span) -> Result<Val<'a>, ExprError> {
+        match self.locals.get(slot) {
+            Some((_, v)) => Ok(Val::Num(Cow::Owned(v.clone()))),
+            // The parser only emits slots of enclosing aggregates, which are all on the stack.
+            None => Err(self.error(span, "internal error: unbound aggregate variable".into())),
+        }
+    }
+
+    /// Evaluates the aggregate `agg` at `span`: its bounds first (without its variable), then
+    /// its body once per value of the range, with the variable bound on the locals stack.
+    fn aggregate(&mut self, agg: &'a Aggregate, span: Span) -> Result<Val<'a>, ExprError> {
+        let lo = self.range_bound(&agg.lo, agg.op)?;
+        let hi = self.range_bound(&agg.hi, agg.op)?;
+        let count = (i128::from(hi) - i128::from(lo) + 1).max(0);
+        if count > i128::from(MAX_RANGE) {
+            return Err(self.error(
+                join(agg.lo.span, agg.hi.span),
+                format!(
+                    "the range {lo}..{hi} of {} has {count} values, more than the limit of \
+                     {MAX_RANGE}",
+                    agg.op.name()
+                ),
+            ));
+        }
+        let per_iteration =
+            ITERATION_WORK.saturating_add(TOKEN_WORK.saturating_mul(agg.body_tokens));
+        self.locals.push((agg.var.as_str(), Q::zero()));
+        let result = self.iterate(agg, lo, hi, per_iteration, span);
+        self.locals.pop();
+        result
+    }
+
+    /// The loop of `aggregate`, whose variable is the last entry of the locals stack.
+    fn iterate(
+        &mut self,
+        agg: &'a Aggregate,
+        lo: i64,
+        hi: i64,
+        per_iteration: u64,
+        span: Span,
+    ) -> Result<Val<'a>, ExprError> {
+        let op = agg.op;
+        let mut acc = if op == AggOp::Prod {
+            Q::one()
+        } else {
+            Q::zero()
+        };
+        for j in lo..=hi {
+            if let Some(slot) = self.locals.last_mut() {
+                slot.1 = Q::from_integer(j.into());
+            }
+            if self.budget.charge(per_iteration).is_err() {
+                let message = self.work_limit(&quote(self.src, span));
+                return Err(self.error(span, message));
+            }
+            match op {
+                AggOp::All | AggOp::Any => {
+                    let is_any = op == AggOp::Any;
+                    if self.cond(&agg.body, op.name())? == is_any {
+                        return Ok(Val::Bool(is_any));
+                    }
+                }
+                AggOp::Sum | AggOp::Prod => {
+                    let x = self.num(&agg.body, op.name())?;
+                    let next = if op == AggOp::Sum {
+                        arith::add(&acc, &x, false, &mut self.budget)
+                    } else {
+                        arith::mul(&acc, &x, &mut self.budget)
+                    };
+                    acc = next.map_err(|e| self.arith_error(span, e))?;
+                }
+            }
+        }
+        Ok(match op {
+            AggOp::All => Val::Bool(true),
+            AggOp::Any => Val::Bool(false),
+            AggOp::Sum | AggOp::Prod => Val::Num(Cow::Owned(acc)),
+        })
+    }
+
+    /// Evaluates a bound of the range of `op`, which must be an integer that fits in an `i64`.
+    fn range_bound(&mut self, node: &'a Node, op: AggOp) -> Result<i64, ExprError> {
+        let q = self.num(node, op.range_name())?;
+        self.integer(&q, node.span, op.range_name())?;
+        q.numer().to_i64().ok_or_else(|| {
+            self.error(
+                node.span,
+                format!(
+                    "{} needs integers that fit in 64 bits, but '{}' is {}",
+                    op.range_name(),
+                    quote(self.src, node.span),
+                    number_text(&q)
+                ),
+            )
+        })
+    }
+}
+
+/// The error message for `idx(t)` when `t` is not a position of a grid index of length `len`.
+#[cold]
+#[inline(never)]
+fn idx_range_message(t: &Q, len: usize) -> String {
+    let t = number_text(t);
+    match len {
+        0 => format!("idx({t}): the grid index is empty, so 'idx' cannot be used"),
+        1 => format!("idx({t}): the grid index has 1 position, so t must be 1"),
+        _ => format!(
+            "idx({t}): the grid index has {len} positions, so t must be between 1 and {len}"
+        ),
     }
 }

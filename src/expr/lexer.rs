@@ -14,6 +14,7 @@ pub(super) enum Tok {
     Else,
     True,
     False,
+    In,
     LParen,
     RParen,
     LBracket,
@@ -21,6 +22,8 @@ pub(super) enum Tok {
     LBrace,
     RBrace,
     Comma,
+    DotDot,
+    Colon,
     Plus,
     Minus,
     Star,
@@ -53,7 +56,9 @@ impl Token {
             Tok::End => "end of expression".to_string(),
             Tok::Int(_) => format!("the number {text}"),
             Tok::Name => format!("the name '{text}'"),
-            Tok::If | Tok::Else | Tok::True | Tok::False => format!("the keyword '{text}'"),
+            Tok::If | Tok::Else | Tok::True | Tok::False | Tok::In => {
+                format!("the keyword '{text}'")
+            }
             _ => format!("'{text}'"),
         }
     }
@@ -105,6 +110,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 "else" => Tok::Else,
                 "true" => Tok::True,
                 "false" => Tok::False,
+                "in" => Tok::In,
                 _ => Tok::Name,
             }
         } else {
@@ -116,6 +122,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 (b'>', Some(b'=')) => (Tok::Ge, 2),
                 (b'&', Some(b'&')) => (Tok::AndAnd, 2),
                 (b'|', Some(b'|')) => (Tok::OrOr, 2),
+                (b'.', Some(b'.')) => (Tok::DotDot, 2),
                 (b'(', _) => (Tok::LParen, 1),
                 (b')', _) => (Tok::RParen, 1),
                 (b'[', _) => (Tok::LBracket, 1),
@@ -123,6 +130,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 (b'{', _) => (Tok::LBrace, 1),
                 (b'}', _) => (Tok::RBrace, 1),
                 (b',', _) => (Tok::Comma, 1),
+                (b':', _) => (Tok::Colon, 1),
                 (b'+', _) => (Tok::Plus, 1),
                 (b'-', _) => (Tok::Minus, 1),
                 (b'*', _) => (Tok::Star, 1),
@@ -172,6 +180,8 @@ fn bad_char(src: &str, i: usize) -> ExprError {
         '×' | '·' | '⋅' => Some("'*'"),
         '−' | '–' => Some("'-'"),
         '÷' => Some("'/'"),
+        '.' | '…' => Some("'..'"),
+        '∈' => Some("'in'"),
         _ => None,
     };
     let message = match hint {

@@ -1,8 +1,10 @@
 //! Parser from tokens to the expression AST. Binary operators are read as one flat
 //! `operand (op operand)*` sequence and grouped by precedence afterwards, so chains like
 //! `1+1+...` and `else if` chains need no recursion and become flat vectors; every construct
-//! that nests (brackets, calls, `if`, unary operators, `^`) counts toward MAX_DEPTH, so
-//! neither parsing nor the recursive evaluator can exhaust the stack.
+//! that nests (brackets, calls, aggregates, `if`, unary operators, `^`) counts toward MAX_DEPTH,
+//! so neither parsing nor the recursive evaluator can exhaust the stack. Bound variables of
+//! aggregates are resolved here, to their position in the stack of enclosing aggregates, so
+//! they never appear among the free names.
 
 use super::lexer::{lex, Tok, Token};
 use super::{join, suggestion, ExprError, Span, MAX_DEPTH, MAX_SOURCE_LEN};
@@ -31,8 +33,27 @@ pub(super) enum Kind {
     Or(Vec<Node>),
     Iverson(Box<Node>),
     Call(Func, Vec<Node>),
+    /// The bound variable of an enclosing aggregate, by its position in the stack of bound
+    /// variables (outermost first) that the evaluator keeps in the same order.
+    Bound(usize),
+    /// `all(j in lo..hi : c)`, `any(..)`, `sum(..)` or `prod(..)`.
+    Aggregate(Box<Aggregate>),
     /// `if c1 { b1 } else if c2 { b2 } ... else { e }`.
     If(Vec<(Node, Node)>, Box<Node>),
+}
+
+/// `op(var in lo..hi : body)`: `body` is evaluated with `var` bound to each integer from `lo`
+/// to `hi` in turn.
+#[derive(Clone, Debug)]
+pub(super) struct Aggregate {
+    pub op: AggOp,
+    pub var: String,
+    pub lo: Node,
+    pub hi: Node,
+    pub body: Node,
+    /// Number of tokens in the body: a bound on the nodes one iteration evaluates, which
+    /// the evaluator charges to the work budget per iteration.
+    pub body_tokens: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,15 +175,20 @@ pub(super) enum Func {
     Abs,
     Floor,
     Ceil,
+    Idx,
 }
 
-const FUNCTIONS: [(&str, Func); 5] = [
+const FUNCTIONS: [(&str, Func); 6] = [
     ("min", Func::Min),
     ("max", Func::Max),
     ("abs", Func::Abs),
     ("floor", Func::Floor),
     ("ceil", Func::Ceil),
+    ("idx", Func::Idx),
 ];
+
+/// Every function and aggregate name, as listed in the unknown-function message.
+const ALL_FUNCTIONS: &str = "min, max, abs, floor, ceil, idx, all, any, sum, prod";
 
 impl Func {
     pub fn name(self) -> &'static str {
@@ -172,12 +198,71 @@ impl Func {
             Func::Abs => "'abs'",
             Func::Floor => "'floor'",
             Func::Ceil => "'ceil'",
+            Func::Idx => "'idx'",
         }
     }
 
     fn lookup(name: &str) -> Option<Func> {
         FUNCTIONS.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
     }
+}
+
+/// The aggregates over an integer range: `all` and `any` of conditions, `sum` and `prod`
+/// of numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AggOp {
+    All,
+    Any,
+    Sum,
+    Prod,
+}
+
+const AGGREGATES: [(&str, AggOp); 4] = [
+    ("all", AggOp::All),
+    ("any", AggOp::Any),
+    ("sum", AggOp::Sum),
+    ("prod", AggOp::Prod),
+];
+
+impl AggOp {
+    /// The bare name, as in `sum`.
+    pub fn word(self) -> &'static str {
+        match self {
+            AggOp::All => "all",
+            AggOp::Any => "any",
+            AggOp::Sum => "sum",
+            AggOp::Prod => "prod",
+        }
+    }
+
+    /// The quoted name, as in `'sum'`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AggOp::All => "'all'",
+            AggOp::Any => "'any'",
+            AggOp::Sum => "'sum'",
+            AggOp::Prod => "'prod'",
+        }
+    }
+
+    /// What the bounds of the range are for, as in `the range of 'sum'`.
+    pub fn range_name(self) -> &'static str {
+        match self {
+            AggOp::All => "the range of 'all'",
+            AggOp::Any => "the range of 'any'",
+            AggOp::Sum => "the range of 'sum'",
+            AggOp::Prod => "the range of 'prod'",
+        }
+    }
+
+    fn lookup(name: &str) -> Option<AggOp> {
+        AGGREGATES.iter().find(|(n, _)| *n == name).map(|&(_, a)| a)
+    }
+}
+
+/// Whether `name` is a function or an aggregate.
+fn is_function(name: &str) -> bool {
+    Func::lookup(name).is_some() || AggOp::lookup(name).is_some()
 }
 
 /// Parses `src` into its AST and its sorted, deduplicated free names.
@@ -201,6 +286,7 @@ pub(super) fn parse(src: &str) -> Result<(Node, Vec<String>), ExprError> {
         pos: 0,
         depth: 0,
         names: BTreeSet::new(),
+        bound: Vec::new(),
     };
     let root = p.expr()?;
     if p.peek().tok != Tok::End {
@@ -216,6 +302,8 @@ struct Parser<'s> {
     pos: usize,
     depth: usize,
     names: BTreeSet<String>,
+    /// Bound variables of the aggregates whose body is being parsed, outermost first.
+    bound: Vec<&'s str>,
 }
 
 #[cold]
@@ -363,13 +451,29 @@ impl<'s> Parser<'s> {
         })
     }
 
-    /// A variable, or a function call when the name is followed by '('.
+    /// A variable, or a function call or aggregate when the name is followed by '('.
     fn name(&mut self) -> Result<Node, ExprError> {
         let span = self.bump();
         let src = self.src;
         let text = src.get(span.start..span.end).unwrap_or("");
         let func = Func::lookup(text);
+        let agg = AggOp::lookup(text);
         if self.peek().tok != Tok::LParen {
+            // The innermost binding wins (bound names are never function names).
+            if let Some(slot) = self.bound.iter().rposition(|b| *b == text) {
+                return Ok(Node {
+                    kind: Kind::Bound(slot),
+                    span,
+                });
+            }
+            if agg.is_some() {
+                return Err(ExprError::new(
+                    span,
+                    format!(
+                        "'{text}' is a function; call it with a range, as in {text}(j in 1..n : x)"
+                    ),
+                ));
+            }
             if func.is_some() {
                 return Err(ExprError::new(
                     span,
@@ -384,15 +488,19 @@ impl<'s> Parser<'s> {
                 span,
             });
         }
+        if let Some(op) = agg {
+            return self.aggregate(op, span);
+        }
         let Some(func) = func else {
-            let hint = match suggestion(text, FUNCTIONS.iter().map(|(n, _)| *n)) {
+            let names = FUNCTIONS.iter().map(|(n, _)| *n);
+            let hint = match suggestion(text, names.chain(AGGREGATES.iter().map(|(n, _)| *n))) {
                 Some(s) => format!(" (did you mean '{s}'?)"),
                 None => String::new(),
             };
             return Err(ExprError::new(
                 span,
                 format!(
-                    "unknown function '{text}'{hint}; the functions are min, max, abs, floor, ceil \
+                    "unknown function '{text}'{hint}; the functions are {ALL_FUNCTIONS} \
                      (use '*' to multiply)"
                 ),
             ));
@@ -424,7 +532,7 @@ impl<'s> Parser<'s> {
             Func::Min | Func::Max if args.is_empty() => {
                 Some(format!("{} needs at least one argument", func.name()))
             }
-            Func::Abs | Func::Floor | Func::Ceil if args.len() != 1 => Some(format!(
+            Func::Abs | Func::Floor | Func::Ceil | Func::Idx if args.len() != 1 => Some(format!(
                 "{} takes exactly one argument, found {}",
                 func.name(),
                 args.len()
@@ -437,6 +545,69 @@ impl<'s> Parser<'s> {
         Ok(Node {
             kind: Kind::Call(func, args),
             span: call_span,
+        })
+    }
+
+    /// `op(var in lo..hi : body)` after the name `op` (at `name_span`), which counts as one
+    /// nesting level; `var` is bound while the body is parsed, but not in `lo` and `hi`.
+    fn aggregate(&mut self, op: AggOp, name_span: Span) -> Result<Node, ExprError> {
+        self.bump();
+        self.enter(name_span)?;
+        let src = self.src;
+        if self.peek().tok != Tok::Name {
+            return Err(self.unexpected(&format!(
+                "the name of a bound variable after '{}(', as in {}(j in 1..n : x)",
+                op.word(),
+                op.word()
+            )));
+        }
+        let var_span = self.bump();
+        let var = src.get(var_span.start..var_span.end).unwrap_or("");
+        if is_function(var) {
+            return Err(ExprError::new(
+                var_span,
+                format!(
+                    "'{var}' is a function, so it cannot be the bound variable of {}",
+                    op.name()
+                ),
+            ));
+        }
+        self.expect(
+            Tok::In,
+            &format!("'in' after the bound variable '{var}', as in {var} in 1..n"),
+        )?;
+        let lo = self.expr()?;
+        self.expect(
+            Tok::DotDot,
+            &format!("'..' after the lower bound of the range, as in {var} in 1..n"),
+        )?;
+        let hi = self.expr()?;
+        self.expect(
+            Tok::Colon,
+            &format!(
+                "':' after the range of {}, as in {}(j in 1..n : x)",
+                op.name(),
+                op.word()
+            ),
+        )?;
+        let body_start = self.pos;
+        self.bound.push(var);
+        let body = self.expr();
+        self.bound.pop();
+        let body = body?;
+        let body_tokens = (self.pos - body_start) as u64;
+        let close = self.expect(Tok::RParen, &format!("')' to close '{}('", op.word()))?;
+        self.leave();
+        Ok(Node {
+            span: join(name_span, close),
+            kind: Kind::Aggregate(Box::new(Aggregate {
+                op,
+                var: var.to_string(),
+                lo,
+                hi,
+                body,
+                body_tokens,
+            })),
         })
     }
 

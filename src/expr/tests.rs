@@ -1,6 +1,7 @@
-//! Tests for the expression language: semantics (precedence, associativity, laziness),
-//! every error kind with its message and span, the hostile-input limits, and property tests
-//! (no panics on arbitrary text; random well-formed expressions match a reference evaluator).
+//! Tests for the expression language: semantics (precedence, associativity, laziness,
+//! aggregates, grid index access), every error kind with its message and span, the
+//! hostile-input limits, and property tests (no panics on arbitrary text; random well-formed
+//! expressions match a reference evaluator).
 
 use super::*;
 use num_bigint::BigInt;
@@ -55,9 +56,14 @@ fn truth(src: &str) -> bool {
 
 /// The error of parsing, then evaluating, `src`; with the text its span covers.
 fn error_with(src: &str, binds: &[(&str, i64)]) -> (String, String) {
+    error_in(src, &scope(binds))
+}
+
+/// Like `error_with`, under the scope `s`.
+fn error_in(src: &str, s: &Scope) -> (String, String) {
     let e = match Expr::parse(src) {
         Err(e) => e,
-        Ok(x) => match x.eval(&scope(binds)) {
+        Ok(x) => match x.eval(s) {
             Err(e) => e,
             Ok(v) => panic!("{src:?} unexpectedly gave {v:?}"),
         },
@@ -288,12 +294,13 @@ fn deepest_nesting_fits_a_small_stack() {
         "[false || true && 1 + 1 * -(".repeat(21),
         ") == -2]".repeat(21)
     );
+    let sums = format!("{}j{}", "sum(j in 1..1 : ".repeat(64), ")".repeat(64));
     // The deepest legal inputs need about 400KB of stack unoptimized, 200KB at opt-level 1.
     let worker = std::thread::Builder::new()
         .stack_size(1024 * 1024)
-        .spawn(move || (int(&parens), int(&negs), int(&mixed)));
+        .spawn(move || (int(&parens), int(&negs), int(&mixed), int(&sums)));
     let results = worker.expect("spawn").join().expect("no stack overflow");
-    assert_eq!(results, (1, 1, 0));
+    assert_eq!(results, (1, 1, 0, 1));
 }
 
 #[test]
@@ -548,13 +555,13 @@ fn parse_errors() {
     assert_error(
         "mn(1, 2)",
         &[],
-        "unknown function 'mn' (did you mean 'min'?); the functions are min, max, abs, floor, ceil (use '*' to multiply)",
+        "unknown function 'mn' (did you mean 'min'?); the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
         "mn",
     );
     assert_error(
         "n(r - 1)",
         &[],
-        "unknown function 'n'; the functions are min, max, abs, floor, ceil (use '*' to multiply)",
+        "unknown function 'n'; the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
         "n",
     );
     assert_error(
@@ -688,6 +695,502 @@ fn size_errors() {
     assert_eq!(t, "(3^4096)^60 / (2^4096)^95");
 }
 
+// ---------- grid index and aggregates ----------
+
+fn grid_scope(binds: &[(&str, i64)], index: &[usize]) -> Scope {
+    let mut s = scope(binds);
+    s.set_grid_index(index);
+    s
+}
+
+fn num_in(src: &str, s: &Scope) -> Q {
+    Expr::parse(src)
+        .and_then(|e| e.eval_number(s))
+        .unwrap_or_else(|e| panic!("{:?}: {e}", short(src)))
+}
+
+fn truth_with(src: &str, binds: &[(&str, i64)]) -> bool {
+    Expr::parse(src)
+        .and_then(|e| e.eval_bool(&scope(binds)))
+        .unwrap_or_else(|e| panic!("{:?}: {e}", short(src)))
+}
+
+fn assert_error_in(src: &str, s: &Scope, message: &str, span_text: &str) {
+    let (m, t) = error_in(src, s);
+    assert_eq!(m, message, "message for {src:?}");
+    assert_eq!(t, span_text, "span for {src:?}");
+}
+
+#[test]
+fn grid_index_access() {
+    let mut s = grid_scope(&[("T", 6), ("k", 2)], &[3, 1, 4, 1, 5, 9]);
+    assert_eq!(num_in("idx(1)", &s), q(3, 1));
+    assert_eq!(num_in("idx(6)", &s), q(9, 1));
+    assert_eq!(num_in("idx(T)", &s), q(9, 1));
+    assert_eq!(num_in("idx(2 * k) + idx(12/4)", &s), q(5, 1));
+    assert_eq!(num_in("idx(idx(2))", &s), q(3, 1));
+    // Replacing the index, with the same length and with another length.
+    s.set_grid_index(&[5, 6, 7, 8, 9, 10]);
+    assert_eq!(num_in("idx(1) * idx(6)", &s), q(50, 1));
+    s.set_grid_index(&[2, 7]);
+    assert_eq!(num_in("idx(2) - idx(1)", &s), q(5, 1));
+    // Values are 1-based as given, and large ones are exact.
+    s.set_grid_index(&[usize::MAX]);
+    assert_eq!(
+        num_in("idx(1)", &s),
+        Q::from_integer(BigInt::from(usize::MAX))
+    );
+    // Cloning a scope keeps its grid index.
+    let copy = s.clone();
+    assert_eq!(num_in("idx(1) - idx(1)", &copy), q(0, 1));
+    assert_eq!(
+        Expr::parse("idx(t) + idx(1)").expect("parses").free_names(),
+        ["t"]
+    );
+}
+
+#[test]
+fn aggregate_values() {
+    assert_eq!(int("sum(j in 1..4 : j^2)"), 30);
+    assert_eq!(int("prod(j in 1..5 : j)"), 120);
+    assert_eq!(int("sum(j in -2..2 : j)"), 0);
+    assert_eq!(int("sum(j in -3..-1 : j)"), -6);
+    assert_eq!(int("sum(j in 1..1 : j)"), 1);
+    assert_eq!(int("sum(i in 1..10 : [i % 3 == 0])"), 3);
+    assert_eq!(num_with("sum(j in 1..n : 1/j)", &[("n", 4)]), q(25, 12));
+    assert_eq!(num("prod(j in 1..3 : 1/2)"), q(1, 8));
+    // Empty ranges: the identities.
+    assert_eq!(int("sum(j in 3..2 : j)"), 0);
+    assert_eq!(int("prod(j in 5..1 : 0)"), 1);
+    assert!(truth("all(j in 1..0 : false)"));
+    assert!(!truth("any(j in 1..0 : true)"));
+    // The body is not evaluated at all on an empty range.
+    assert_eq!(int("sum(j in 1..0 : 1/0)"), 0);
+    assert!(truth("all(j in 1..10 : j >= 1)"));
+    assert!(!truth("all(j in 1..10 : j < 10)"));
+    assert!(truth("any(j in 1..10 : j == 7)"));
+    assert!(!truth("any(j in 1..10 : j > 10)"));
+    // Bounds are expressions, evaluated once, without the bound variable.
+    assert_eq!(
+        num_with("sum(j in n - 1..n + 1 : j)", &[("n", 5)]),
+        q(15, 1)
+    );
+    assert_eq!(num_with("sum(j in 1..T/2 : 1)", &[("T", 6)]), q(3, 1));
+    assert_eq!(num_with("sum(j in 1..j : j)", &[("j", 4)]), q(10, 1));
+    // Aggregates are operands like any other.
+    assert_eq!(int("2 * sum(j in 1..3 : j) + 1"), 13);
+    assert_eq!(int("-prod(j in 1..3 : j)^2"), -36);
+    assert_eq!(
+        int("[all(j in 1..3 : j > 0)] + [any(j in 1..3 : j > 3)]"),
+        1
+    );
+    assert_eq!(
+        int("if any(j in 1..3 : j == 2) { sum(j in 1..3 : j) } else { 0 }"),
+        6
+    );
+    assert_eq!(int("max(sum(j in 1..3 : j), prod(j in 1..3 : j), 5)"), 6);
+}
+
+#[test]
+fn aggregate_nesting_and_shadowing() {
+    assert_eq!(int("sum(i in 1..3 : sum(j in 1..i : i * j))"), 25);
+    assert_eq!(int("sum(i in 1..3 : prod(j in i..3 : j))"), 6 + 6 + 3);
+    // The inner range refers to the outer j; the inner body to the inner j.
+    assert_eq!(int("sum(j in 1..3 : sum(j in 1..j : j))"), 1 + 3 + 6);
+    assert_eq!(int("sum(j in 1..3 : sum(k in 1..2 : j) + j)"), 18);
+    // A bound variable shadows a scope binding of the same name only inside the body.
+    let s = scope(&[("j", 100), ("k", 2)]);
+    assert_eq!(num_in("j + sum(j in 1..3 : j * k) + j", &s), q(212, 1));
+    assert_eq!(num_in("j", &s), q(100, 1));
+    assert!(truth_with(
+        "all(i in 1..d : any(j in i..d : i + j == d + 1 || j == i))",
+        &[("d", 5)]
+    ));
+    // 64 levels of aggregates, every one binding j.
+    let deep = format!("{}j{}", "sum(j in 1..1 : ".repeat(64), ")".repeat(64));
+    assert_eq!(int(&deep), 1);
+}
+
+#[test]
+fn aggregate_short_circuit() {
+    // Short-circuiting happens between iterations: later ones are never evaluated.
+    assert!(truth("any(j in 1..3 : j == 1 || 1/0 == 1)"));
+    assert!(truth("any(j in 0..5 : 1/(3 - j) == 1/2)"));
+    assert!(!truth("all(j in 1..5 : j < 2 || 1/(j - 3) > 5)"));
+    assert!(!truth("all(j in 1..3 : j > 1 && nope)"));
+    assert_error(
+        "any(j in 0..5 : 1/(3 - j) == 7)",
+        &[],
+        "division by zero: '3 - j' is 0",
+        "1/(3 - j)",
+    );
+}
+
+#[test]
+fn lemma6_grid_claim() {
+    let src = "if all(j in 1..T/2 : idx(2*j-1) == idx(2*j) && idx(2*j) <= R) { 0 } else { 1 }";
+    let e = Expr::parse(src).expect("parses");
+    assert_eq!(e.free_names(), ["R", "T"]);
+    let run = |index: &[usize]| e.eval_integer(&grid_scope(&[("T", 6), ("R", 2)], index));
+    assert_eq!(run(&[1, 1, 2, 2, 1, 1]), Ok(0));
+    assert_eq!(run(&[2, 2, 2, 2, 2, 2]), Ok(0));
+    assert_eq!(run(&[1, 1, 2, 2, 3, 3]), Ok(1));
+    assert_eq!(run(&[1, 2, 2, 2, 1, 1]), Ok(1));
+    assert_eq!(run(&[1, 1, 2, 2, 1, 2]), Ok(1));
+    let odd = grid_scope(&[("T", 5), ("R", 2)], &[1, 1, 2, 2, 1]);
+    assert_error_in(
+        src,
+        &odd,
+        "the range of 'all' needs integers, but 'T/2' is 5/2",
+        "T/2",
+    );
+}
+
+#[test]
+fn aggregate_free_names() {
+    let names = |src: &str| Expr::parse(src).expect("parses").free_names();
+    assert_eq!(names("sum(j in 1..n : j * k)"), ["k", "n"]);
+    assert_eq!(names("sum(j in 1..j : j)"), ["j"]);
+    assert_eq!(names("sum(j in j..3 : 1)"), ["j"]);
+    assert_eq!(names("sum(j in 1..3 : j)"), Vec::<String>::new());
+    assert_eq!(names("sum(j in 1..3 : j) + j"), ["j"]);
+    assert_eq!(names("j + sum(j in 1..3 : j)"), ["j"]);
+    assert_eq!(
+        names("sum(j in 1..3 : sum(j in 1..j : j))"),
+        Vec::<String>::new()
+    );
+    assert_eq!(names("sum(j in 1..3 : sum(k in 1..j : j * k * m))"), ["m"]);
+    assert_eq!(names("sum(i in 1..n : sum(j in i..n : j))"), ["n"]);
+    assert_eq!(
+        names("prod(j in a..b : sum(k in j..c : k)) + k"),
+        ["a", "b", "c", "k"]
+    );
+    assert_eq!(names("sum(j in 1..3 : j) + sum(k in 1..j : k)"), ["j"]);
+    assert_eq!(
+        names("all(i in 1..d : any(j in i..d : idx(i) == idx(j) + s))"),
+        ["d", "s"]
+    );
+}
+
+#[test]
+fn aggregate_syntax_errors() {
+    assert_error(
+        "sum(j : j)",
+        &[],
+        "expected 'in' after the bound variable 'j', as in j in 1..n, found ':'",
+        ":",
+    );
+    assert_error(
+        "sum(1..3 : 1)",
+        &[],
+        "expected the name of a bound variable after 'sum(', as in sum(j in 1..n : x), found the number 1",
+        "1",
+    );
+    assert_error(
+        "all(if in 1..3 : true)",
+        &[],
+        "expected the name of a bound variable after 'all(', as in all(j in 1..n : x), found the keyword 'if'",
+        "if",
+    );
+    assert_error(
+        "sum(j in 1, 3 : j)",
+        &[],
+        "expected '..' after the lower bound of the range, as in j in 1..n, found ','",
+        ",",
+    );
+    assert_error(
+        "sum(j in 1..3, j)",
+        &[],
+        "expected ':' after the range of 'sum', as in sum(j in 1..n : x), found ','",
+        ",",
+    );
+    assert_error(
+        "prod(j in 1..3 : j : 2)",
+        &[],
+        "expected ')' to close 'prod(', found ':'",
+        ":",
+    );
+    let e = Expr::parse("sum(j in 1..3 : j").expect_err("unclosed");
+    assert_eq!(
+        e.message,
+        "expected ')' to close 'sum(', found end of expression"
+    );
+    assert_eq!((e.span.start, e.span.end), (17, 17));
+    assert_error(
+        "sum(min in 1..3 : 1)",
+        &[],
+        "'min' is a function, so it cannot be the bound variable of 'sum'",
+        "min",
+    );
+    assert_error(
+        "sum(idx in 1..3 : 1)",
+        &[],
+        "'idx' is a function, so it cannot be the bound variable of 'sum'",
+        "idx",
+    );
+    assert_error(
+        "sum + 1",
+        &[],
+        "'sum' is a function; call it with a range, as in sum(j in 1..n : x)",
+        "sum",
+    );
+    assert_error(
+        "any",
+        &[],
+        "'any' is a function; call it with a range, as in any(j in 1..n : x)",
+        "any",
+    );
+    assert_error(
+        "summ(j in 1..3 : j)",
+        &[],
+        "unknown function 'summ' (did you mean 'sum'?); the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
+        "summ",
+    );
+    assert_error(
+        "sum(j in 1..3 : j) in",
+        &[],
+        "expected an operator or end of expression, found the keyword 'in'",
+        "in",
+    );
+    assert_error(
+        "1..3",
+        &[],
+        "expected an operator or end of expression, found '..'",
+        "..",
+    );
+    assert_error(
+        "sum(j in 1...3 : j)",
+        &[],
+        "unexpected character '.'; did you mean '..'?",
+        ".",
+    );
+    assert_error(
+        "sum(j in 1…3 : j)",
+        &[],
+        "unexpected character '…'; did you mean '..'?",
+        "…",
+    );
+    assert_error(
+        "sum(j ∈ 1..3 : j)",
+        &[],
+        "unexpected character '∈'; did you mean 'in'?",
+        "∈",
+    );
+    // Decimal literals are still refused, while '..' right after a number is a range.
+    assert_error(
+        "sum(j in 1.5..3 : j)",
+        &[],
+        "decimal numbers are not supported; write a fraction such as 3/2",
+        "1.5",
+    );
+    assert_eq!(int("sum(j in 1..3:j)"), 6);
+}
+
+#[test]
+fn aggregate_evaluation_errors() {
+    assert_error(
+        "sum(j in 1..n/2 : j)",
+        &[("n", 5)],
+        "the range of 'sum' needs integers, but 'n/2' is 5/2",
+        "n/2",
+    );
+    assert_error(
+        "sum(j in true..3 : j)",
+        &[],
+        "the range of 'sum' needs a number, but 'true' is a condition",
+        "true",
+    );
+    assert_error(
+        "any(j in 1..(1 < 2) : true)",
+        &[],
+        "the range of 'any' needs a number, but '1 < 2' is a condition",
+        "(1 < 2)",
+    );
+    assert_error(
+        "prod(j in 1..2^70 : j)",
+        &[],
+        "the range of 'prod' needs integers that fit in 64 bits, but '2^70' is 1180591620717411303424",
+        "2^70",
+    );
+    assert_error(
+        "sum(j in 1..10^18 : 1)",
+        &[],
+        "the range 1..1000000000000000000 of 'sum' has 1000000000000000000 values, more than the limit of 10000000",
+        "1..10^18",
+    );
+    assert_error(
+        "all(j in -9223372036854775808..9223372036854775807 : true)",
+        &[],
+        "the range -9223372036854775808..9223372036854775807 of 'all' has 18446744073709551616 values, more than the limit of 10000000",
+        "-9223372036854775808..9223372036854775807",
+    );
+    // A range up to i64::MAX ends without overflow.
+    assert_eq!(
+        int("sum(j in 9223372036854775806..9223372036854775807 : 1)"),
+        2
+    );
+    assert_error(
+        "sum(j in 1..3 : j == 2)",
+        &[],
+        "'sum' needs a number, but 'j == 2' is a condition",
+        "j == 2",
+    );
+    assert_error(
+        "prod(j in 1..3 : j > 0)",
+        &[],
+        "'prod' needs a number, but 'j > 0' is a condition",
+        "j > 0",
+    );
+    assert_error(
+        "all(j in 1..3 : j)",
+        &[],
+        "'all' needs a condition, but 'j' is the number 1",
+        "j",
+    );
+    assert_error(
+        "any(j in 1..3 : j - 1)",
+        &[],
+        "'any' needs a condition, but 'j - 1' is the number 0",
+        "j - 1",
+    );
+    assert_error(
+        "sum(j in 1..3 : jj)",
+        &[("q", 1)],
+        "unknown name 'jj' (did you mean 'j'?)",
+        "jj",
+    );
+    let big = "prod(j in 1..3 : (2^4000)^100)";
+    assert_error(
+        big,
+        &[],
+        "number too large: the result of 'prod(j in 1..3 : (2^4000)^100)' would have more than 1000000 bits",
+        big,
+    );
+}
+
+#[test]
+fn idx_errors() {
+    assert_error(
+        "1 + idx(1)",
+        &[],
+        "'idx' is only defined in claims about grid tensors (no grid index is set here)",
+        "idx(1)",
+    );
+    let s = grid_scope(&[("k", 1)], &[3, 1, 4, 1, 5, 9]);
+    assert_error_in(
+        "idx(7)",
+        &s,
+        "idx(7): the grid index has 6 positions, so t must be between 1 and 6",
+        "7",
+    );
+    assert_error_in(
+        "idx(k - 1)",
+        &s,
+        "idx(0): the grid index has 6 positions, so t must be between 1 and 6",
+        "k - 1",
+    );
+    assert_error_in(
+        "idx(-2^70)",
+        &s,
+        "idx(-1180591620717411303424): the grid index has 6 positions, so t must be between 1 and 6",
+        "-2^70",
+    );
+    assert_error_in(
+        "idx(3/2)",
+        &s,
+        "'idx' needs an integer position, but '3/2' is 3/2",
+        "3/2",
+    );
+    assert_error_in(
+        "idx(1 == 1)",
+        &s,
+        "'idx' needs a number, but '1 == 1' is a condition",
+        "1 == 1",
+    );
+    assert_error_in(
+        "sum(j in 1..4 : idx(2*j))",
+        &s,
+        "idx(8): the grid index has 6 positions, so t must be between 1 and 6",
+        "2*j",
+    );
+    assert_error_in(
+        "idx(2)",
+        &grid_scope(&[], &[4]),
+        "idx(2): the grid index has 1 position, so t must be 1",
+        "2",
+    );
+    assert_error_in(
+        "idx(1)",
+        &grid_scope(&[], &[]),
+        "idx(1): the grid index is empty, so 'idx' cannot be used",
+        "1",
+    );
+    assert_error_in(
+        "idx(1, 2)",
+        &s,
+        "'idx' takes exactly one argument, found 2",
+        "idx(1, 2)",
+    );
+    assert_error_in(
+        "idx()",
+        &s,
+        "'idx' takes exactly one argument, found 0",
+        "idx()",
+    );
+    assert_error_in(
+        "idx + 1",
+        &s,
+        "'idx' is a function; call it with arguments, as in idx(x)",
+        "idx",
+    );
+}
+
+#[test]
+fn aggregate_limits() {
+    let nested = |n: usize| format!("{}j{}", "sum(j in 1..1 : ".repeat(n), ")".repeat(n));
+    let (m, t) = error(&nested(65));
+    assert_eq!(
+        (m.as_str(), t.as_str()),
+        ("expression nested too deeply (more than 64 levels)", "sum")
+    );
+    let mixed = format!("{}1{}", "(sum(j in 1..1 : ".repeat(33), "))".repeat(33));
+    assert_eq!(
+        error(&mixed).0,
+        "expression nested too deeply (more than 64 levels)"
+    );
+}
+
+#[test]
+fn aggregate_work_budget() {
+    let start = std::time::Instant::now();
+    let (m, t) = error("sum(j in 1..10000000 : j)");
+    assert!(
+        m.starts_with(
+            "computation too large: the work limit was reached in 'sum(j in 1..10000000 : j)' (at j = "
+        ),
+        "{m}"
+    );
+    assert_eq!(t, "sum(j in 1..10000000 : j)");
+    // Nested ranges multiply: each is short, together they exhaust the budget.
+    let src = "all(i in 1..10000 : any(j in 1..10000 : i * j < 0) || true)";
+    let (m, _) = error(src);
+    assert!(
+        m.starts_with("computation too large: the work limit was reached in '")
+            && m.contains("(at i = "),
+        "{m}"
+    );
+    let src = "sum(i in 1..5000 : sum(j in 1..5000 : sum(k in 1..5000 : 1)))";
+    assert!(error(src).0.starts_with("computation too large"));
+    // Big numbers are charged by size on every iteration, so few iterations exhaust the budget.
+    let mut s = Scope::new();
+    s.set("a", Value::Num(Q::from_integer(BigInt::from(1) << 999_000)));
+    let (m, _) = error_in("all(j in 1..1000000 : a + a == 2 * a)", &s);
+    assert!(m.starts_with("computation too large"), "{m}");
+    let (m, _) = error_in("any(j in 1..1000000 : -a == a)", &s);
+    assert!(m.starts_with("computation too large"), "{m}");
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
+}
+
 // ---------- properties ----------
 
 /// Reference AST over integers for the round-trip property.
@@ -807,6 +1310,7 @@ fn tree() -> impl Strategy<Value = T> {
 fn fuzz_scope() -> Scope {
     let mut s = scope(&[("a", 1), ("b", 2), ("q", 3), ("x", -4)]);
     s.set("t", Value::Bool(true));
+    s.set_grid_index(&[2, 1, 3]);
     s
 }
 
@@ -828,10 +1332,61 @@ fn no_panic(src: &str) {
     }
 }
 
-const FRAGMENTS: [&str; 44] = [
-    "if", "else", "{", "}", "(", ")", "[", "]", "min(", "max(", "abs(", "floor(", "ceil(", "true",
-    "false", "&&", "||", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "^", "!", ",",
-    "a", "b", "q", "t", "zz", "0", "1", "2", "7", "4096", "100", " ", "1/0",
+const FRAGMENTS: [&str; 54] = [
+    "if",
+    "else",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "min(",
+    "max(",
+    "abs(",
+    "floor(",
+    "ceil(",
+    "true",
+    "false",
+    "&&",
+    "||",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "<",
+    ">",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "^",
+    "!",
+    ",",
+    "a",
+    "b",
+    "q",
+    "t",
+    "zz",
+    "0",
+    "1",
+    "2",
+    "7",
+    "4096",
+    "100",
+    " ",
+    "1/0",
+    "idx(",
+    "sum(",
+    "prod(",
+    "all(",
+    "any(",
+    "j",
+    "in",
+    "..",
+    ":",
+    "j in 1..3 :",
 ];
 
 /// Loosely typed expressions over the whole language (any operator on any operand), rendered
@@ -839,7 +1394,7 @@ const FRAGMENTS: [&str; 44] = [
 /// the evaluator's error paths.
 fn loose_tree() -> impl Strategy<Value = String> {
     let leaf = prop::sample::select(vec![
-        "0", "1", "2", "3", "7", "4096", "a", "b", "q", "x", "t", "zz", "true", "false",
+        "0", "1", "2", "3", "7", "4096", "a", "b", "q", "x", "t", "zz", "true", "false", "j",
     ])
     .prop_map(str::to_string);
     leaf.prop_recursive(6, 64, 4, |inner| {
@@ -856,6 +1411,13 @@ fn loose_tree() -> impl Strategy<Value = String> {
                 prop::collection::vec(inner.clone(), 0..4)
             )
                 .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
+            (
+                prop::sample::select(vec!["all", "any", "sum", "prod"]),
+                prop::sample::select(vec!["1..3", "0..1", "2..1", "a..b", "x..q", "1..t", "j..3"]),
+                inner.clone()
+            )
+                .prop_map(|(f, range, x)| format!("{f}(j in {range} : {x})")),
+            inner.clone().prop_map(|x| format!("idx({x})")),
             inner.clone().prop_map(|x| format!("[{x}]")),
             (inner.clone(), inner.clone(), inner.clone(), inner).prop_map(
                 |(c1, c2, x, y)| format!("if {c1} {{ {x} }} else if {c2} {{ {y} }} else {{ {x} }}")
@@ -872,7 +1434,7 @@ proptest! {
     }
 
     #[test]
-    fn token_soup_never_panics(src in "[ a-z0-9+*/%^()\\[\\]{}<>=!&|,-]{0,200}") {
+    fn token_soup_never_panics(src in "[ a-z0-9+*/%^()\\[\\]{}<>=!&|,.:-]{0,200}") {
         no_panic(&src);
     }
 
@@ -884,6 +1446,27 @@ proptest! {
     #[test]
     fn loose_expressions_never_panic(src in loose_tree()) {
         no_panic(&src);
+    }
+
+    #[test]
+    fn sum_of_first_integers(n in 0i64..200) {
+        let e = Expr::parse("sum(j in 1..n : j)").map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(e.eval_integer(&scope(&[("n", n)])), Ok(n * (n + 1) / 2));
+    }
+
+    #[test]
+    fn aggregates_match_iterators(lo in -8i64..8, hi in -8i64..8, c in -4i64..5) {
+        let s = scope(&[("lo", lo), ("hi", hi), ("c", c)]);
+        let range = lo..=hi;
+        let sum: i64 = range.clone().map(|j| j * j - c * j).sum();
+        let prod: i64 = range.clone().map(|j| j - c).product();
+        let all = range.clone().all(|j| j.rem_euclid(3) != c.rem_euclid(3));
+        let any = range.clone().any(|j| j * j == c + 4);
+        let run = |src: &str| Expr::parse(src).and_then(|e| e.eval(&s));
+        prop_assert_eq!(run("sum(j in lo..hi : j^2 - c*j)"), Ok(Value::Num(q(sum, 1))));
+        prop_assert_eq!(run("prod(j in lo..hi : j - c)"), Ok(Value::Num(q(prod, 1))));
+        prop_assert_eq!(run("all(j in lo..hi : j % 3 != c % 3)"), Ok(Value::Bool(all)));
+        prop_assert_eq!(run("any(j in lo..hi : j^2 == c + 4)"), Ok(Value::Bool(any)));
     }
 
     #[test]

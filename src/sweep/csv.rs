@@ -4,7 +4,7 @@
 //! reader refuses anything else with the line it found it on, and never panics.
 
 use super::{verdict_of_word, Shard, Sweep, SweepRow};
-use crate::claim::{Relation, Verdict};
+use crate::claim::{Relation, Verdict, Expected};
 
 /// The first line of every sweep CSV.
 pub const HEADER: &str =
@@ -184,7 +184,10 @@ impl Record<'_> {
             kind: self.field(7).to_string(),
             bound,
             verdict: self.verdict("verdict", 10)?,
-            expected: self.verdict("expected", 11)?,
+            expected: match self.field(11) {
+                "probe" => Expected::Probe,
+                _ => Expected::Is(self.verdict("expected", 11)?),
+            },
             rank: self.optional_number("rank", 12)?,
             cut: self.optional_number("cut", 13)?,
             certified,
@@ -267,7 +270,7 @@ mod tests {
             kind: "matricization-rank".into(),
             bound: Some((Relation::AtLeast, 4)),
             verdict: Verdict::Holds,
-            expected: Verdict::Holds,
+            expected: Expected::Is(Verdict::Holds),
             rank: Some(4),
             cut: Some(4),
             certified: Some(true),

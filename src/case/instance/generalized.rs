@@ -1,0 +1,364 @@
+//! Builds a `generalized` construction at one grid point: the feature matrix (given, identity or
+//! drawn, then optionally perturbed), the named networks in file order and the subject, each by
+//! its construction from the proofs; and makes the grid-tensor claims concrete (expected values
+//! and zero patterns evaluated at every template index).
+
+use super::{InstanceAt, ResourceLimit, BYTES_PER_CORE_ENTRY, BYTES_PER_DENSE_ENTRY};
+use crate::case::schema::{DrawSpec, FeaturesSpec, GeneralizedSpec, Located, NetworkSpec, Perturbation, TensorSpec};
+use crate::case::InputError;
+use crate::claim::Claim;
+use crate::draw::{draw_entry, uniform};
+use crate::expr::{Scope, Value};
+use crate::field::{q_text, Q};
+use crate::network::generalized::{self as gen, Body, Generalized, Rnn, Shallow, Xi};
+use crate::network::Core;
+use crate::tensor::{next_index, Tensor};
+use num_traits::Zero;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use sha2::{Digest, Sha256};
+
+/// The most grid tensor entries (`M^T`) one instance may have.
+const MAX_GRID_ENTRIES: u128 = 1 << 22;
+
+/// The generator for one seeded draw: ChaCha20 keyed by SHA-256 of `text`.
+fn generator(text: &str) -> ChaCha20Rng {
+    ChaCha20Rng::from_seed(Sha256::digest(text.as_bytes()).into())
+}
+
+impl InstanceAt<'_> {
+    fn seed_text(&self, what: &str, seed: u64) -> String {
+        format!("tnproof generalized draw 1; {what}; seed {seed}; case {}; instance {}", self.case.id, self.label)
+    }
+
+    /// Builds the construction; `(m, t)` are the parameters `M` and `T`.
+    pub(super) fn generalized(&self, spec: &GeneralizedSpec, scope: &Scope, (m, t): (usize, usize), limit: ResourceLimit) -> Result<Generalized, InputError> {
+        let grid = (m as u128).checked_pow(t as u32).filter(|&e| e <= MAX_GRID_ENTRIES);
+        let Some(grid) = grid else {
+            return Err(self.error(spec.network.offset, format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}")));
+        };
+        self.check_memory(grid, BYTES_PER_DENSE_ENTRY, "the grid tensor", spec.network.offset, limit)?;
+        let mut provenance = Vec::new();
+        let base = self.features(spec, scope, m, &mut provenance)?;
+        let features = match &spec.features_perturb {
+            Some(p) => self.perturbed(&base, p, scope, "features F", &mut provenance)?,
+            None => base.clone(),
+        };
+        let mut built: Vec<(String, Body)> = Vec::new();
+        for (name, named) in &spec.compare {
+            let body = self.network(&named.spec, named.offset, name, spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+            built.push((name.clone(), body));
+        }
+        let body = self.network(&spec.network.spec, spec.network.offset, "network", spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+        Ok(Generalized { xi: spec.xi, features, body, others: built, provenance })
+    }
+
+    fn features(&self, spec: &GeneralizedSpec, scope: &Scope, m: usize, provenance: &mut Vec<String>) -> Result<Core, InputError> {
+        match &spec.features {
+            FeaturesSpec::Identity => Ok(gen::identity_features(m)),
+            FeaturesSpec::Explicit(entry) => {
+                let mut s = scope.clone();
+                Core::from_fn(m, m, 1, |i, x, _| {
+                    s.set_int("i", i as i64 + 1);
+                    s.set_int("m", x as i64 + 1);
+                    self.number(entry, &s, "a feature matrix entry F[i, m]")
+                })
+            }
+            FeaturesSpec::ReluRandom(DrawSpec { seed, entries }) => {
+                let text = self.seed_text("features F = ReLU(A)", *seed);
+                provenance.push(format!("F = ReLU(A), A {m} x {m} with entries {} (row by row), ChaCha20 keyed by SHA-256 of \"{text}\"", entries.describe()));
+                let rng = &mut generator(&text);
+                Ok(Core::from_fn(m, m, 1, |_, _, _| {
+                    let a = draw_entry(*entries, rng);
+                    Ok::<_, InputError>(if a > Q::zero() { a } else { Q::zero() })
+                })?)
+            }
+        }
+    }
+
+    /// `x + epsilon u` entry-wise, `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
+    fn perturbed(&self, core: &Core, p: &Perturbation, scope: &Scope, what: &str, provenance: &mut Vec<String>) -> Result<Core, InputError> {
+        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
+        let text = self.seed_text(&format!("perturbation of {what}"), p.seed);
+        provenance.push(format!("{what} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"", q_text(&epsilon)));
+        let rng = &mut generator(&text);
+        Ok(gen::perturb(core, &epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())))
+    }
+
+    fn size(&self, located: &Located, scope: &Scope, what: &str, least: usize) -> Result<usize, InputError> {
+        let v = self.count(located, scope, what)?;
+        if v < least {
+            return Err(self.error(located.offset, format!("{what} must be at least {least}, it is {v}")));
+        }
+        Ok(v)
+    }
+
+    /// `ranks` (R_1..R_{T-1}, with R_0 = R_T = 1) and `widths` (L_1..L_T).
+    fn shape(&self, ranks: &Located, widths: &Located, scope: &Scope, t: usize, m: usize, limit: ResourceLimit) -> Result<(Vec<usize>, Vec<usize>), InputError> {
+        let mut s = scope.clone();
+        let mut bonds = vec![1];
+        for k in 1..t {
+            s.set_int("k", k as i64);
+            bonds.push(self.size(ranks, &s, &format!("the rank R_{k}"), 1)?);
+        }
+        bonds.push(1);
+        let mut l = Vec::new();
+        for k in 1..=t {
+            s.set_int("k", k as i64);
+            l.push(self.size(widths, &s, &format!("the width L_{k}"), 1)?);
+        }
+        let entries = (0..t).fold(0u128, |sum, k| sum.saturating_add(l[k] as u128 * (m as u128 + bonds[k] as u128 * bonds[k + 1] as u128)));
+        self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", ranks.offset, limit)?;
+        Ok((bonds, l))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn network(
+        &self,
+        spec: &NetworkSpec,
+        offset: usize,
+        name: &str,
+        xi: Xi,
+        (base, features): (&Core, &Core),
+        scope: &Scope,
+        (m, t): (usize, usize),
+        built: &[(String, Body)],
+        limit: ResourceLimit,
+        provenance: &mut Vec<String>,
+    ) -> Result<Body, InputError> {
+        let fail = |e: String| self.error(offset, e);
+        let lookup = |(wanted, at): &(String, usize)| -> Result<&Body, InputError> {
+            built.iter().find(|(n, _)| n == wanted).map(|(_, b)| b).ok_or_else(|| {
+                let known: Vec<&str> = built.iter().map(|(n, _)| n.as_str()).collect();
+                self.error(*at, format!("no network named '{wanted}' is defined before this one; defined: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }))
+            })
+        };
+        Ok(match spec {
+            NetworkSpec::Rnn { ranks, widths, c, g } => {
+                let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
+                let mut s = scope.clone();
+                let mut cs = Vec::new();
+                let mut gs = Vec::new();
+                for k in 0..t {
+                    s.set_int("k", k as i64 + 1);
+                    cs.push(Core::from_fn(l[k], m, 1, |i, x, _| {
+                        s.set_int("i", i as i64 + 1);
+                        s.set_int("m", x as i64 + 1);
+                        self.number(c, &s, "an entry C^k[i, m]")
+                    })?);
+                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |i, a, b| {
+                        s.set_int("i", i as i64 + 1);
+                        s.set_int("a", a as i64 + 1);
+                        s.set_int("b", b as i64 + 1);
+                        self.number(g, &s, "an entry G^k[i, a, b]")
+                    })?);
+                }
+                Body::Rnn(Rnn::new(cs, gs).map_err(fail)?)
+            }
+            NetworkSpec::Shallow { width, lambda, v } => {
+                let r = self.size(width, scope, "the width R", 1)?;
+                self.check_memory((t * m * r) as u128, BYTES_PER_CORE_ENTRY, "the cores", width.offset, limit)?;
+                let mut s = scope.clone();
+                let lambdas = Core::from_fn(1, r, 1, |_, a, _| {
+                    s.set_int("a", a as i64 + 1);
+                    self.number(lambda, &s, "a weight lambda_a")
+                })?;
+                let vs = (0..t)
+                    .map(|k| {
+                        s.set_int("k", k as i64 + 1);
+                        Core::from_fn(1, m, r, |_, x, a| {
+                            s.set_int("m", x as i64 + 1);
+                            s.set_int("a", a as i64 + 1);
+                            self.number(v, &s, "an entry (v_k^a)_m")
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Body::Shallow(Shallow::new(lambdas, vs).map_err(fail)?)
+            }
+            NetworkSpec::RandomRnn { ranks, widths, draw, shared } => {
+                let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
+                if *shared && (2..t.saturating_sub(1)).any(|k| l[k] != l[1] || bonds[k] != bonds[1] || bonds[k + 1] != bonds[2]) {
+                    return Err(self.error(ranks.offset, "shared inner cores need the same ranks and widths at every inner position"));
+                }
+                let text = self.seed_text(&format!("network {name}"), draw.seed);
+                provenance.push(format!(
+                    "network {name}: C^1, G^1, C^2, G^2, ... {}with entries {}, ChaCha20 keyed by SHA-256 of \"{text}\"",
+                    if *shared { "(the inner C^t, G^t drawn once, at t = 2) " } else { "" },
+                    draw.entries.describe()
+                ));
+                let rng = &mut generator(&text);
+                let mut cs: Vec<Core> = Vec::new();
+                let mut gs: Vec<Core> = Vec::new();
+                for k in 0..t {
+                    if *shared && k >= 2 && k + 1 < t {
+                        cs.push(cs[1].clone());
+                        gs.push(gs[1].clone());
+                        continue;
+                    }
+                    cs.push(Core::from_fn(l[k], m, 1, |_, _, _| Ok::<_, InputError>(draw_entry(draw.entries, rng)))?);
+                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |_, _, _| Ok::<_, InputError>(draw_entry(draw.entries, rng)))?);
+                }
+                Body::Rnn(Rnn::new(cs, gs).map_err(fail)?)
+            }
+            NetworkSpec::Sum { of, weights } => {
+                let mut terms = Vec::new();
+                for (reference, weight) in of.iter().zip(weights) {
+                    let Body::Rnn(rnn) = lookup(reference)? else {
+                        return Err(self.error(reference.1, format!("'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)", reference.0)));
+                    };
+                    terms.push((self.number(weight, scope, "a weight")?, rnn));
+                }
+                Body::Rnn(gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?)
+            }
+            NetworkSpec::RnnOf { of } => match lookup(of)? {
+                Body::Shallow(s) => Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?),
+                Body::Rnn(_) => return Err(self.error(of.1, format!("'{}' is already an RNN", of.0))),
+            },
+            NetworkSpec::FirstModeShallow { of } => {
+                let grid = lookup(of)?.grid_tensor(xi, features).expect("exact operator");
+                Body::Shallow(gen::first_mode_shallow(&grid, features).map_err(fail)?)
+            }
+            NetworkSpec::OneHot { at, as_rnn } => {
+                let mut s = scope.clone();
+                let j = (1..=t)
+                    .map(|k| {
+                        s.set_int("k", k as i64);
+                        let j = self.size(at, &s, &format!("j_{k}"), 1)?;
+                        if j > m {
+                            return Err(self.error(at.offset, format!("j_{k} = {j} is not a template number 1..{m}")));
+                        }
+                        Ok(j - 1)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.rectifier_only(xi, offset, "Lemma 4's one-hot construction")?;
+                let shallow = gen::one_hot(&j, features).map_err(fail)?;
+                if *as_rnn { Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?) } else { Body::Shallow(shallow) }
+            }
+            NetworkSpec::Universal { tensor, as_rnn, variant } => {
+                let h = self.tensor(tensor, scope, (m, t), name, provenance)?;
+                match xi {
+                    Xi::Rectifier if *as_rnn => Body::Rnn(gen::universal_rnn(&h, features).map_err(fail)?),
+                    Xi::Rectifier => Body::Shallow(gen::universal_shallow(&h, features).map_err(fail)?),
+                    Xi::Product => {
+                        let w = gen::product_weights(&h, features, *variant).map_err(fail)?;
+                        if *as_rnn { Body::Rnn(gen::product_rnn(&w).map_err(fail)?) } else { Body::Shallow(gen::product_shallow(&w).map_err(fail)?) }
+                    }
+                    _ => return Err(fail(format!("universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}", xi.name()))),
+                }
+            }
+            NetworkSpec::ExpressivityII { rank, perturb } => {
+                self.rectifier_only(xi, offset, "Theorem 5's construction")?;
+                let r = self.size(rank, scope, "the rank R", 1)?;
+                self.check_memory((t * m * (m + r * r)) as u128, BYTES_PER_CORE_ENTRY, "the cores", rank.offset, limit)?;
+                let rnn = gen::expressivity_ii(base, r, t).map_err(fail)?;
+                match perturb {
+                    None => Body::Rnn(rnn),
+                    Some(p) => {
+                        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
+                        let text = self.seed_text(&format!("perturbation of network {name}"), p.seed);
+                        provenance.push(format!(
+                            "network {name}: C^1, G^1, C^2, ... perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"",
+                            q_text(&epsilon)
+                        ));
+                        let rng = &mut generator(&text);
+                        Body::Rnn(rnn.perturbed(&epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())))
+                    }
+                }
+            }
+        })
+    }
+
+    fn rectifier_only(&self, xi: Xi, offset: usize, what: &str) -> Result<(), InputError> {
+        if xi == Xi::Rectifier {
+            Ok(())
+        } else {
+            Err(self.error(offset, format!("{what} is for xi = rectifier, this case has xi = {}", xi.name())))
+        }
+    }
+
+    /// The tensor `H` of a universality construction.
+    fn tensor(&self, spec: &TensorSpec, scope: &Scope, (m, t): (usize, usize), name: &str, provenance: &mut Vec<String>) -> Result<Tensor<Q>, InputError> {
+        let shape = vec![m; t];
+        match spec {
+            TensorSpec::Expr(e) => {
+                let mut s = scope.clone();
+                let mut index = vec![0; t];
+                let mut entries = Vec::new();
+                loop {
+                    s.set_grid_index(&index.iter().map(|i| i + 1).collect::<Vec<_>>());
+                    entries.push(self.number(e, &s, "an entry of H")?);
+                    if !next_index(&shape, &mut index) {
+                        break;
+                    }
+                }
+                Ok(Tensor::from_entries(shape, entries).expect("one entry per index"))
+            }
+            TensorSpec::Random(DrawSpec { seed, entries }) => {
+                let text = self.seed_text(&format!("tensor H of network {name}"), *seed);
+                provenance.push(format!("H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"", entries.describe()));
+                let rng = &mut generator(&text);
+                let count = m.pow(t as u32);
+                Ok(Tensor::from_entries(shape, (0..count).map(|_| draw_entry(*entries, rng)).collect()).expect("one entry per index"))
+            }
+        }
+    }
+
+    /// A grid-tensor claim made concrete: its expected values or zero pattern at every index,
+    /// with the compared networks' grid entries bound by name.
+    pub(super) fn grid_claim(&self, spec: &crate::case::schema::ClaimSpec, scope: &Scope, network: &Generalized) -> Result<Claim, InputError> {
+        use crate::case::schema::ClaimSpec;
+        let (m, t) = (network.body.templates(), network.body.length());
+        let shape = vec![m; t];
+        let others: Vec<(String, Tensor<Q>)> =
+            network.others.iter().map(|(n, b)| (n.clone(), b.grid_tensor(network.xi, &network.features).expect("exact operator"))).collect();
+        let each = |located: &Located, what: &str, f: &mut dyn FnMut(Value) -> Result<(), InputError>| -> Result<(), InputError> {
+            let mut s = scope.clone();
+            let mut index = vec![0; t];
+            loop {
+                s.set_grid_index(&index.iter().map(|i| i + 1).collect::<Vec<_>>());
+                for (name, grid) in &others {
+                    s.set(name, Value::Num(grid.get(&index).clone()));
+                }
+                let value = located.expr.eval(&s).map_err(|e| self.expr_error(located, e))?;
+                f(value).map_err(|e| self.error(located.offset, format!("{} at index ({}) of {what}", e.message, index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","))))?;
+                if !next_index(&shape, &mut index) {
+                    return Ok(());
+                }
+            }
+        };
+        Ok(match spec {
+            ClaimSpec::GridTensorEqual { to } => {
+                let mut entries = Vec::new();
+                each(to, "'to'", &mut |v| match v {
+                    Value::Num(q) => {
+                        entries.push(q);
+                        Ok(())
+                    }
+                    Value::Bool(_) => Err(self.error(0, "'to' must be a number, but it is a condition")),
+                })?;
+                Claim::GridTensorEqual { expected: Tensor::from_entries(shape, entries).expect("one entry per index"), statement: to.expr.source().to_string() }
+            }
+            ClaimSpec::GridPattern { zero_where } => {
+                let mut entries = Vec::new();
+                each(zero_where, "'zero-where'", &mut |v| match v {
+                    Value::Bool(b) => {
+                        entries.push(b);
+                        Ok(())
+                    }
+                    Value::Num(_) => Err(self.error(0, "'zero-where' must be a condition, but it is a number")),
+                })?;
+                Claim::GridPattern { zero: Tensor::from_entries(shape, entries).expect("one entry per index"), statement: zero_where.expr.source().to_string() }
+            }
+            ClaimSpec::ShallowWidthLowerBound { bound } => {
+                if network.xi != Xi::Rectifier {
+                    return Err(self.error(bound.offset, format!("Lemma 5 bounds rectifier shallow networks; this case has xi = {}", network.xi.name())));
+                }
+                if t % 2 == 1 {
+                    return Err(self.error(bound.offset, format!("Lemma 5 uses the odd/even matricization, which needs an even T; T = {t}")));
+                }
+                Claim::ShallowWidthLowerBound { matricization: crate::tensor::Matricization::odd_even(t), bound: self.number(bound, scope, "a width bound")? }
+            }
+            _ => unreachable!("only grid claims come here"),
+        })
+    }
+}

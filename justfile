@@ -31,3 +31,7 @@ sweep CASE *ARGS:
 # Measured performance (exact rank, contraction, the whole case set).
 bench:
     cargo bench
+
+# The sources' expressivity experiment: tables, CSV and histograms in experiment/ (about 2-3 minutes).
+expressivity *ARGS:
+    cargo run --release --quiet -- expressivity --out experiment {{ARGS}}

@@ -119,13 +119,12 @@ fn generalized_lines(g: &Generalized) -> String {
     for line in &g.provenance {
         let _ = writeln!(out, "drawn: {line}");
     }
-    for (name, other) in &g.others {
+    for (name, other, _) in &g.others {
         let _ = writeln!(out, "network {name}: {}, {}", other.kind(), other.shape_text());
     }
-    let subject = std::iter::once(("Gamma".to_string(), &g.body)).chain(g.others.iter().map(|(n, b)| (format!("Gamma_{n}"), b)));
-    for (label, body) in subject {
-        let grid = body.grid_tensor(g.xi, &g.features).expect("case validation admits exact operators only");
-        let _ = writeln!(out, "grid tensor {label}: {} entries, sha256 {}", grid.entries().len(), grid_sha256(&grid));
+    let grids = std::iter::once(("Gamma".to_string(), &g.grid)).chain(g.others.iter().map(|(n, _, grid)| (format!("Gamma_{n}"), grid)));
+    for (label, grid) in grids {
+        let _ = writeln!(out, "grid tensor {label}: {} entries, sha256 {}", grid.entries().len(), grid_sha256(grid));
     }
     out
 }

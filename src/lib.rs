@@ -16,3 +16,4 @@ pub mod certificate;
 pub mod run;
 pub mod sweep;
 pub mod kernel;
+pub mod experiment;

@@ -336,8 +336,7 @@ impl Network {
             Network::Cp { factors } => cp_dense(&factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>()),
             // The tree lists the modes in order, so its big-endian layout is the tensor's.
             Network::Ht { root, .. } => root.contract(&convert),
-            // Case validation admits exact operators only, so the grid tensor exists over Q.
-            Network::Generalized(g) => g.grid_tensor().expect("an exact operator").entries().iter().map(convert).collect(),
+            Network::Generalized(g) => g.grid.entries().iter().map(convert).collect(),
         };
         Tensor::from_entries(sizes, entries).expect("contraction yields one entry per index")
     }

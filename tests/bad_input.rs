@@ -525,6 +525,112 @@ fn expect_and_fails_where_together() {
     refused(&text, (23, 1), "fails-where", &["give one of 'expect', 'fails-where' and 'holds-where', not several"]);
 }
 
+// --- generalized networks ---
+
+/// A generalized rectifier case, valid: a one-hot network A (M = T = 2) and its RNN form.
+///
+/// ```text
+///  1 [case]
+///  2 id = "t"
+///  3 source = "test"
+///  4
+///  5 [construction]
+///  6 kind = "generalized"
+///  7 xi = "rectifier"
+///  8 M = 2
+///  9 T = 2
+/// 10
+/// 11 [construction.compare.A]
+/// 12 kind = "one-hot"
+/// 13 at = "1"
+/// 14
+/// 15 [construction.network]
+/// 16 kind = "rnn-of"
+/// 17 of = "A"
+/// 18
+/// 19 [[claim]]
+/// 20 kind = "grid-tensor-equal"
+/// 21 to = "A"
+/// ```
+const GENERALIZED: &str = r#"[case]
+id = "t"
+source = "test"
+
+[construction]
+kind = "generalized"
+xi = "rectifier"
+M = 2
+T = 2
+
+[construction.compare.A]
+kind = "one-hot"
+at = "1"
+
+[construction.network]
+kind = "rnn-of"
+of = "A"
+
+[[claim]]
+kind = "grid-tensor-equal"
+to = "A"
+"#;
+
+#[test]
+fn the_generalized_listing_is_valid() {
+    let case = parse_case("case.toml", GENERALIZED).expect("parses");
+    assert!(case.instances(ResourceLimit::default()).is_ok());
+}
+
+#[test]
+fn a_floating_point_operator_cannot_be_decided_exactly() {
+    refused(&with_line(GENERALIZED, 7, "xi = \"softplus\""), (7, 7), "softplus", &["floating point only", "numeric estimates"]);
+}
+
+#[test]
+fn an_unknown_operator() {
+    refused(&with_line(GENERALIZED, 7, "xi = \"relu\""), (7, 7), "relu", &["unknown operator", "rectifier"]);
+}
+
+#[test]
+fn an_unknown_network_kind() {
+    refused(&with_line(GENERALIZED, 12, "kind = \"onehot\""), (12, 9), "onehot", &["unknown network kind", "did you mean 'one-hot'"]);
+}
+
+#[test]
+fn a_reference_to_a_network_not_defined_before() {
+    refused(&with_line(GENERALIZED, 17, "of = \"B\""), (17, 7), "B", &["no network named 'B'", "defined: A"]);
+}
+
+#[test]
+fn a_train_claim_on_a_generalized_network() {
+    let text = with_lines(GENERALIZED, &[(20, "kind = \"tt-ranks\""), (21, "equal = \"1\"")]);
+    refused(&text, (20, 1), "kind", &["cores of a tensor train", "grid tensor"]);
+}
+
+#[test]
+fn a_grid_claim_on_a_tensor_train() {
+    let text = with_lines(KHRULKOV, &[(19, "kind = \"grid-pattern\""), (20, "zero-where = \"false\""), (21, "")]);
+    refused(&text, (19, 1), "kind", &["grid tensor of a generalized network", "'tt'"]);
+}
+
+#[test]
+fn a_generalized_case_without_its_length() {
+    refused(&without_lines(GENERALIZED, 9..=9), (5, 1), "[construction]", &["needs the parameter 'T'"]);
+}
+
+#[test]
+fn a_network_named_like_a_parameter() {
+    let text = with_lines(GENERALIZED, &[(11, "[construction.compare.M]"), (17, "of = \"M\""), (21, "to = \"M\"")]);
+    refused(&text, (11, 1), "[construction.compare.M]", &["network name 'M' is already a parameter"]);
+}
+
+/// F = all ones is singular, and Lemma 4's construction needs F^{-1}.
+#[test]
+fn a_singular_feature_matrix_where_the_proof_needs_its_inverse() {
+    let text = with_line(GENERALIZED, 10, "[construction.features]\nkind = \"explicit\"\nentry = \"1\"\n");
+    refused(&text, (14, 1), "[construction.compare.A]", &["feature matrix F is singular"]);
+}
+
 // --- not UTF-8 ---
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{alkin, khrulkov, run_case, ALKIN_INNER, KHRULKOV_CORE};
+use common::{alkin, khrulkov, lemma6, run_case, ALKIN_INNER, KHRULKOV_CORE, LEMMA6_G};
 use tnproof::claim::{Evidence, Verdict};
 use tnproof::field::q_int;
 
@@ -99,4 +99,54 @@ fn support_structure_holds_as_printed_and_counts_the_summands() {
 fn an_unexpected_verdict_is_not_as_expected() {
     let results = run_case(&khrulkov(2, 3, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"tt-ranks\"\nequal = \"r\"\nexpect = \"holds\""));
     assert!(!results[0].as_expected());
+}
+
+/// Lemma 6 (M = R = T = 2) without its correction row b: the even step returns
+/// sum_{j <= 2} max([j != m'], [j != m], 0) = 2 - [m = m'], so Gamma[1,1] = 1 where the claimed
+/// pattern has 0.
+#[test]
+fn grid_tensor_equal_fails_without_the_correction_row() {
+    let g = "if k % 2 == 1 { [i == b] } else if i <= M { [i == a] } else { 0 }";
+    let claim = "[[claim]]\nkind = \"grid-tensor-equal\"\nto = \"if idx(1) == idx(2) { 0 } else { 1 }\"";
+    let outcome = single_outcome(&lemma6(2, 2, 2, g, claim));
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    assert_eq!(outcome.evidence, Evidence::EntryDiffers { index: vec![0, 0], expected: q_int(0), actual: q_int(1) });
+}
+
+/// The same network has no zero at all (its entries are 2 - [m = m'] >= 1): the claimed zero at
+/// (1,1) is missing. The printed network (M = 2, R = 1) is 0 at (1,1), which a claim of no zeros
+/// gets wrong the other way.
+#[test]
+fn grid_pattern_fails_both_ways() {
+    let g = "if k % 2 == 1 { [i == b] } else if i <= M { [i == a] } else { 0 }";
+    let claim = "[[claim]]\nkind = \"grid-pattern\"\nzero-where = \"idx(1) == idx(2)\"";
+    let outcome = single_outcome(&lemma6(2, 2, 2, g, claim));
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    assert_eq!(outcome.evidence, Evidence::PatternDiffers { index: vec![0, 0], zero_expected: true, actual: q_int(1) });
+    let none = "[[claim]]\nkind = \"grid-pattern\"\nzero-where = \"false\"";
+    let outcome = single_outcome(&lemma6(2, 1, 2, LEMMA6_G, none));
+    assert_eq!(outcome.evidence, Evidence::PatternDiffers { index: vec![0, 0], zero_expected: false, actual: q_int(0) });
+}
+
+/// Lemma 6 at M = R = T = 2: the grid tensor is J - I (2 x 2), rank 2, so Lemma 5 gives width
+/// >= 2 / (T M / 2) = 1, short of a claimed 2.
+#[test]
+fn shallow_width_lower_bound_fails_with_the_width_found() {
+    let claim = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"2\"";
+    let outcome = single_outcome(&lemma6(2, 2, 2, LEMMA6_G, claim));
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    let Evidence::ShallowWidth { witness, width, .. } = outcome.evidence else { panic!("width evidence") };
+    assert_eq!((witness.rank, width), (2, q_int(1)));
+}
+
+/// A probe (outside `holds-where`) accepts either verdict; inside, a failure is not as expected.
+#[test]
+fn a_failure_inside_holds_where_is_not_as_expected_but_a_probe_is() {
+    let g = "if k % 2 == 1 { [i == b] } else if i <= M { [i == a] } else { 0 }";
+    for (region, as_expected) in [("false", true), ("true", false)] {
+        let claim = format!("[[claim]]\nkind = \"grid-tensor-equal\"\nto = \"if idx(1) == idx(2) {{ 0 }} else {{ 1 }}\"\nholds-where = \"{region}\"");
+        let results = run_case(&lemma6(2, 2, 2, g, &claim));
+        assert_eq!(results[0].outcomes[0].verdict, Verdict::Fails);
+        assert_eq!(results[0].as_expected(), as_expected, "holds-where = {region}");
+    }
 }

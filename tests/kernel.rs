@@ -2,22 +2,33 @@
 //! certificates pinned in snapshots/), and rejects each one after one number is tampered with: a
 //! core entry, a verdict, a rank, a witness row; and after two witness rows are swapped for
 //! non-witness rows. Replacement rows are chosen, with the library's exact rank, so that the
-//! tampered minor is really singular: a rejection is then the only right answer.
+//! tampered minor is really singular: a rejection is then the only right answer. Certificates of
+//! generalized networks are tampered with in their own ways too: a core entry, a core with its
+//! digest (so that only the kernel's own grid tensor can tell), a grid digest, a counterexample's
+//! entry, a count of zeros, a width bound, a verdict.
 
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use tnproof::case::{Case, ResourceLimit};
-use tnproof::certificate::{render, InstanceResult};
+use tnproof::certificate::{core_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence};
 use tnproof::kernel::check;
 use tnproof::linalg::{rank, submatrix};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::{matricize, Matrix};
-use tnproof::field::Q;
+use tnproof::field::{q_text, Q};
+use tnproof::network::generalized::{Body, Rnn, Shallow};
+use tnproof::network::{Core, Network};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
-/// `tnproof check` on their certificates is the same kernel).
-fn all_results() -> Vec<(Case, InstanceResult)> {
+/// `tnproof check` on their certificates is the same kernel), decided once for all tests.
+fn all_results() -> &'static [(Case, InstanceResult)] {
+    static RESULTS: OnceLock<Vec<(Case, InstanceResult)>> = OnceLock::new();
+    RESULTS.get_or_init(decide_all)
+}
+
+fn decide_all() -> Vec<(Case, InstanceResult)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let files = case_files(&[root.join("cases")]).unwrap();
     prepare(&files, ResourceLimit::default())
@@ -163,4 +174,172 @@ fn a_rejection_names_the_claim_and_why() {
     assert!(rejection.reason.starts_with("claim 2 (matricization-rank): the evidence should read 'rank X^((1,3),(2,4)) = 4 exactly"), "{}", rejection.reason);
     let line = tampered.split('\n').nth(rejection.line - 1).unwrap();
     assert!(line.starts_with("  evidence: rank X^((1,3),(2,4)) = 5"), "{line}");
+}
+
+/// The certificate with `old`'s block (header and entry lines) replaced by `core`'s, its digest
+/// recomputed: a consistent listing of another core.
+fn replace_core(text: &str, name: &str, core: &Core) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let start = lines.iter().position(|l| l.starts_with(&format!("core {name}: "))).unwrap();
+    let end = start + 1 + lines[start + 1..].iter().take_while(|l| l.starts_with(&format!("  {name}["))).count();
+    let (l, n, r) = core.shape();
+    let header = format!("core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}", core.nonzeros().count(), core_sha256(name, core));
+    let entries = core.nonzeros().map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
+    let block: Vec<String> = std::iter::once(header).chain(entries).collect();
+    [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
+}
+
+/// `body` with its `k`-th core (in certificate order) replaced.
+fn with_core(body: &Body, k: usize, core: Core) -> Body {
+    let mut cores: Vec<Core> = body.named_cores("").into_iter().map(|(_, c)| c.clone()).collect();
+    cores[k] = core;
+    match body {
+        Body::Rnn(r) => {
+            let g = cores.split_off(r.length());
+            Body::Rnn(Rnn::new(cores, g).unwrap())
+        }
+        Body::Shallow(_) => {
+            let v = cores.split_off(1);
+            Body::Shallow(Shallow::new(cores.pop().unwrap(), v).unwrap())
+        }
+    }
+}
+
+/// One entry of the subject's cores changed by one, with the core's digest recomputed, chosen
+/// (with the library's grid tensor) so that the grid tensor changes: only a kernel that computes
+/// the grid tensor itself can reject it.
+fn grid_changing_core(text: &str, result: &InstanceResult) -> Option<String> {
+    let Network::Generalized(g) = &result.instance.network else { return None };
+    let grid = &g.grid;
+    let named = g.body.named_cores("");
+    for (k, (name, core)) in named.iter().enumerate().rev() {
+        let (l, n, r) = core.shape();
+        for at in (0..l).flat_map(|a| (0..n).flat_map(move |i| (0..r).map(move |b| (a, i, b)))).take(20) {
+            let changed = Core::from_fn(l, n, r, |a, i, b| Ok::<_, ()>(core.get(a, i, b) + if (a, i, b) == at { Q::from_integer(1.into()) } else { Q::from_integer(0.into()) })).unwrap();
+            if with_core(&g.body, k, changed.clone()).grid_tensor(g.xi, &g.features)? != *grid {
+                return Some(replace_core(text, name, &changed));
+            }
+        }
+    }
+    None
+}
+
+/// `value` (a canonical fraction) plus one.
+fn plus_one(value: &str) -> Option<String> {
+    let q: Q = value.parse().ok()?;
+    Some(q_text(&(q + Q::from_integer(1.into()))))
+}
+
+/// Replaces the text between `before` and `after` in `line` (their first occurrences) by `change` of it.
+fn change_between(line: &str, before: &str, after: &str, change: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let start = line.find(before)? + before.len();
+    let end = start + line[start..].find(after)?;
+    Some(format!("{}{}{}", &line[..start], change(&line[start..end])?, &line[end..]))
+}
+
+/// The value the claim has at a counterexample changed, where the claim names a compared network
+/// (so that the kernel knows that value: its own grid tensor of that network).
+fn named_counterexample(text: &str, result: &InstanceResult) -> Option<String> {
+    let Network::Generalized(g) = &result.instance.network else { return None };
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let statement = |line: &str| g.others.iter().any(|(n, _, _)| n != "H" && line == format!("  statement: the grid tensor Gamma equals {n} at every index"));
+    let at = lines.iter().position(|l| statement(l))? + 3;
+    lines[at] = change_between(lines[at].strip_prefix("  evidence: Gamma[")?, "the claim has ", " there", plus_one).map(|l| format!("  evidence: Gamma[{l}"))?;
+    Some(lines.join("\n"))
+}
+
+#[test]
+fn kernel_rejects_tampered_generalized_certificates() {
+    let results: Vec<&(Case, InstanceResult)> = all_results().iter().filter(|(_, r)| matches!(r.instance.network, Network::Generalized(_))).collect();
+    assert!(results.len() >= 250, "{} generalized certificates", results.len());
+    // What each tampering is, and what the rejection must say (that it is for the right reason).
+    let kinds: [(&str, &str); 8] = [
+        ("core entry (digest mismatch)", "has SHA-256"),
+        ("core entry and its digest (grid digest mismatch)", "the grid tensor Gamma the kernel computes"),
+        ("grid digest", "the grid tensor Gamma"),
+        ("counterexample entry", "Gamma["),
+        ("compared network's value in a counterexample", "the evidence should read"),
+        ("zero count", "the evidence should read"),
+        ("width bound W", "the evidence should read"),
+        ("verdict", "the kernel finds"),
+    ];
+    let tallies: Vec<[Tally; 8]> = results
+        .par_iter()
+        .map(|(case, result)| {
+            let text = render(case, result);
+            let label = format!("{} at {}", case.id, result.instance.label());
+            if let Err(e) = check(&text) {
+                panic!("{label}: the kernel rejects the checker's certificate: {e}");
+            }
+            let tampered = [
+                tamper_line(&text, "  ", |line| {
+                    let (head, value) = line.split_once("] = ").filter(|(_, v)| *v != "-1")?;
+                    Some(format!("{head}] = {}", plus_one(value)?))
+                }),
+                grid_changing_core(&text, result),
+                tamper_line(&text, "grid tensor Gamma: ", |line| {
+                    let (head, digest) = line.rsplit_once(' ')?;
+                    let flipped = if digest.starts_with('0') { digest.replacen('0', "1", 1) } else { format!("0{}", &digest[1..]) };
+                    Some(format!("{head} {flipped}"))
+                }),
+                tamper_line(&text, "  evidence: Gamma[", |line| change_between(line, "] = ", ", but", plus_one)),
+                named_counterexample(&text, result),
+                tamper_line(&text, "  evidence: Gamma is 0 at exactly the ", |line| bump_after(line, "exactly the ")),
+                tamper_line(&text, "  evidence: rank Gamma^(", |line| {
+                    let (head, width) = line.rsplit_once(" = ")?;
+                    Some(format!("{head} = {}", plus_one(width)?))
+                }),
+                tamper_line(&text, "  verdict: ", |line| Some(if line.contains("holds") { line.replacen("holds", "fails", 1) } else { line.replacen("fails", "holds", 1) })),
+            ];
+            let mut tally: [Tally; 8] = Default::default();
+            for (n, tampered) in tampered.into_iter().enumerate() {
+                let Some(tampered) = tampered else { continue };
+                assert_ne!(tampered, text);
+                tally[n].tampered += 1;
+                match check(&tampered) {
+                    Err(e) if e.reason.contains(kinds[n].1) => tally[n].rejected += 1,
+                    Err(e) => panic!("{label}: a tampered {} is rejected for another reason: {e}", kinds[n].0),
+                    Ok(_) => panic!("{label}: the kernel accepts a certificate with a tampered {}", kinds[n].0),
+                }
+            }
+            tally
+        })
+        .collect();
+    for (n, (kind, _)) in kinds.iter().enumerate() {
+        let tampered: usize = tallies.iter().map(|t| t[n].tampered).sum();
+        let rejected: usize = tallies.iter().map(|t| t[n].rejected).sum();
+        eprintln!("generalized, {kind}: {tampered} certificates tampered, {rejected} rejected");
+        assert_eq!(tampered, rejected);
+        assert!(tampered > 0, "no generalized certificate could be tampered with a {kind}");
+    }
+}
+
+/// A grid claim's counterexample is confirmed as far as the kernel can: the entry must be the
+/// grid tensor's, and contradict what the claim is said to have there. (Which indices the claim
+/// expects zeros at is the case's expression, which the kernel does not evaluate.)
+#[test]
+fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
+    let (case, result) = all_results().iter().find(|(c, r)| c.id == "khrulkov2019-lemma6" && r.instance.label() == "M=2, R=2, T=4").unwrap();
+    let text = render(case, result);
+    let with_evidence = |evidence: &str| {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let claim = lines.iter().position(|l| l == "claim 2: grid-pattern").unwrap();
+        assert!(lines[claim + 4].starts_with("  evidence: Gamma is 0 at exactly the 4 claimed indices"));
+        lines[claim + 3] = "  verdict: fails (NOT AS EXPECTED)".into();
+        lines[claim + 4] = format!("  evidence: {evidence}");
+        check(&lines.join("\n"))
+    };
+    // Gamma[1,1,1,1] = 0 and Gamma[1,2,1,1] = 1 (the pairs (1,1), (1,1) are equal and <= R).
+    assert!(with_evidence("Gamma[1,1,1,1] = 0, but the claim has a non-zero entry there").is_ok());
+    assert!(with_evidence("Gamma[1,2,1,1] = 1, but the claim has a zero there").is_ok());
+    for (evidence, why) in [
+        ("Gamma[1,1,1,1] = 0, but the claim has a zero there", "does not contradict"),
+        ("Gamma[1,2,1,1] = 2, but the claim has a zero there", "Gamma[1,2,1,1] is 1"),
+        ("Gamma[1,1,1] = 0, but the claim has a non-zero entry there", "outside the grid"),
+        ("Gamma[3,1,1,1] = 0, but the claim has a non-zero entry there", "outside the grid"),
+        ("Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry", "should read 'Gamma is 0 at exactly the 4"),
+    ] {
+        let rejection = with_evidence(evidence).unwrap_err();
+        assert!(rejection.reason.contains(why), "{evidence}: {rejection}");
+    }
 }

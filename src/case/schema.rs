@@ -688,10 +688,15 @@ impl Case {
                 for (located, indices) in g.expressions() {
                     self.names_known(located, &known, indices)?;
                 }
+                for (name, named) in &g.compare {
+                    if known.contains(&name.as_str()) || name == "H" || INDEX_NAMES.contains(&name.as_str()) {
+                        return Err(self.source_file.error_at(named.offset, format!("the network name '{name}' is already a parameter, a let, an index or H; claims could not tell them apart")));
+                    }
+                }
             }
         }
         let networks: Vec<&str> = match &self.construction {
-            ConstructionSpec::Generalized(g) => g.compare_names(),
+            ConstructionSpec::Generalized(g) => g.claim_names(),
             _ => Vec::new(),
         };
         for claim in &self.claims {

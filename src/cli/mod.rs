@@ -2,11 +2,12 @@
 //! every verdict comes from the library; this module only wires it to files and the terminal.
 
 mod check;
+mod experiment;
 mod show;
 mod sweep;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tnproof::case::ResourceLimit;
 use tnproof::certificate::{file_name, json_report, render, InstanceResult};
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
+    /// Rerun the sources' expressivity experiment: random generalized RNNs, certified odd/even
+    /// ranks of their grid tensors, lower bounds on the width of equivalent shallow networks.
+    Expressivity(experiment::ExpressivityArgs),
 }
 
 #[derive(clap::Args)]
@@ -99,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Check { files, dir } => check::check(files, dir),
         Command::Sweep { case, shard, out, limit } => sweep::sweep(&case, shard, &out, limit.limit()),
         Command::Merge { files, out } => sweep::merge(files, &out),
+        Command::Expressivity(args) => experiment::expressivity(args),
     };
     match result {
         Ok(code) => code,
@@ -193,4 +198,22 @@ fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
     }
     let verdict = if unexpected == 0 { "all as expected".to_string() } else { format!("{unexpected} NOT AS EXPECTED") };
     println!("summary: {} cases, {instances} instances, {verdicts} claim verdicts: {verdict}", results.len());
+}
+
+/// Writes each file under a temporary name first, then renames it, so that a failed run leaves no
+/// half-written file.
+fn write_files(out: &Path, files: &[(PathBuf, String)]) -> Result<(), RunError> {
+    let io = |path: &Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    for (path, text) in files {
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, text).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(&tmp, e)
+        })?;
+        std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+    }
+    Ok(())
 }

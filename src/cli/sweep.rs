@@ -78,7 +78,6 @@ fn report(sweep: &Sweep, out: &Path) -> Result<ExitCode, RunError> {
 /// `DIR/<case id>.svg` for a whole run when it has rank claims. Each file is written under a
 /// temporary name first, then renamed.
 fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
-    let io = |path: &Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
     let stem = if sweep.shard.is_whole() {
         sweep.case.clone()
     } else {
@@ -89,16 +88,6 @@ fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
         let svg = to_svg(sweep).map_err(|e| RunError::Io { path: out.display().to_string(), message: e.to_string() })?;
         files.extend(svg.map(|svg| (out.join(format!("{stem}.svg")), svg)));
     }
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
-    for (path, text) in &files {
-        let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        std::fs::write(&tmp, text).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io(&tmp, e)
-        })?;
-        std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
-    }
+    super::write_files(out, &files)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }

@@ -19,7 +19,6 @@ impl<S> Core<S> {
     pub fn get(&self, a: usize, i: usize, b: usize) -> &S {
         &self.entries[(a * self.modes + i) * self.right + b]
     }
-
 }
 
 /// `v · G[:, i, :]`.
@@ -169,6 +168,8 @@ pub enum Net {
     Cp { factors: Vec<Core> },
     /// Hierarchical Tucker on a binary tree.
     Ht { root: Tree },
+    /// A generalized network (its tensor is its grid tensor).
+    Generalized(Box<super::grid::Generalized>),
 }
 
 /// An HT node: a leaf matrix `U[1, i, a]`, or a transfer tensor `B[a, b, c]` over two children.
@@ -188,7 +189,8 @@ impl Tree {
 
 /// The smallest product of edge dimensions over the cuts that put the row modes (`is_row`) on
 /// one side and the column modes on the other: every node is given a side, and a leg or an edge
-/// whose ends are on different sides costs its dimension. For CP the bound is its rank.
+/// whose ends are on different sides costs its dimension. For CP the bound is its rank; for a
+/// generalized network (not multilinear) only the matrix's shape bounds the rank.
 pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
     let side_product = |row: bool| (0..sizes.len()).filter(|&m| is_row[m] == row).fold(1u128, |p, m| p.saturating_mul(sizes[m] as u128));
     let trivial = side_product(true).min(side_product(false));
@@ -208,6 +210,7 @@ pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
             best
         }
         Net::Ht { root } => tree_cut(root, sizes, is_row),
+        Net::Generalized(_) => return trivial,
     };
     row_side.min(col_side).min(trivial)
 }

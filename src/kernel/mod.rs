@@ -3,8 +3,17 @@
 //! entries, counts, verdicts) and verifies every hint it is given (a minor is non-singular, a
 //! counterexample is a real one) instead of searching. It imports nothing of tnproof but
 //! `field`: not the expression language, case files, networks, `linalg` or rug.
+//!
+//! Generalized networks (`grid.rs`): the kernel computes every grid tensor itself, by running
+//! the network on each template sequence, and checks it against the certificate's digest. What
+//! it cannot recompute is what a case's expression says: the values a `grid-tensor-equal` claim
+//! expects (unless they are a compared network's grid tensor, named bare) and the indices where
+//! a `grid-pattern` claim expects zeros. For those it confirms everything the evidence says about
+//! Gamma (its size, its number of zeros, a counterexample's entry and that it contradicts the
+//! claim), and takes from the checker that the expression's values are the ones compared.
 
 mod exact;
+mod grid;
 mod modular;
 mod read;
 
@@ -20,6 +29,8 @@ pub const HEADER: &str = "tnproof certificate 1";
 /// What indices and row numbers mean; a certificate with other conventions is not read.
 pub const CONVENTIONS: &str =
     "indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)";
+/// The expectation of a claim outside the region its case proves.
+const PROBE: &str = "probe (outside the region the case proves; either verdict is reported)";
 /// The most tensor entries the kernel evaluates densely for one certificate.
 const MAX_DENSE: usize = 1 << 25;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
@@ -116,13 +127,25 @@ impl Subject {
         count.map(|_| ()).ok_or_else(|| "the tensor is too large for the kernel to evaluate".into())
     }
 
+    /// The dense tensor: a generalized network's grid tensor, or a train's entries.
     fn full(&mut self) -> Result<&[Q], String> {
+        if let Net::Generalized(g) = &self.net {
+            return Ok(&g.grid);
+        }
         if self.full.is_none() {
             self.entries_fit()?;
             let (cores, _) = self.train()?;
             self.full = Some(dense(cores, &self.sizes));
         }
         Ok(self.full.as_deref().unwrap_or_default())
+    }
+
+    /// The generalized network, for the claims about grid tensors.
+    fn generalized(&self) -> Result<&grid::Generalized, String> {
+        match &self.net {
+            Net::Generalized(g) => Ok(g),
+            _ => Err("this claim needs a generalized network".into()),
+        }
     }
 }
 
@@ -163,6 +186,9 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
         return Err("the conventions line is not the one the kernel reads".into());
     }
     let (net, sizes) = construction(lines)?;
+    if generic && matches!(net, Net::Generalized(_)) {
+        return Err("a generalized network's certificate has no 'draw:' line (its draws are 'drawn:' lines)".into());
+    }
     Ok(Subject { net, sizes, generic, full: None })
 }
 
@@ -203,6 +229,7 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
             Net::Cp { factors: (0..d).map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)), budget)).collect::<Result<_, _>>()? }
         }
         "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht { root: read_tree(lines, &sizes, 0..d, &mut 0, true, budget)? },
+        "generalized-rnn" | "generalized-shallow" => Net::Generalized(Box::new(grid::read(lines, kind == "generalized-rnn", &sizes, rest, budget)?)),
         _ => return Err(format!("'{kind}' of order {d} is not a construction the kernel reads")),
     };
     Ok((net, sizes))
@@ -279,10 +306,12 @@ fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; 
 fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rejection> {
     let here = |lines: &Lines| at(lines.number());
     let statement = lines.take("  statement: ").map_err(here(lines))?;
+    // `None`: a probe outside the region the case proves, where holds and fails are both expected.
     let expected = match lines.take("  expected: ").map_err(here(lines))? {
-        "holds" => Verdict::Holds,
-        "fails" => Verdict::Fails,
-        "undecided" => Verdict::Undecided,
+        "holds" => Some(Verdict::Holds),
+        "fails" => Some(Verdict::Fails),
+        "undecided" => Some(Verdict::Undecided),
+        PROBE => None,
         other => return Err(here(lines)(format!("'{other}' is not an expectation"))),
     };
     let [word, mark] = holes(lines.take("  verdict: ").map_err(here(lines))?, "{} ({})").map_err(here(lines))?;
@@ -294,6 +323,9 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
         "matricization-rank" | "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound"),
         "tt-ranks" => tt_ranks(lines, subject, statement),
         "support-structure" => support(subject, statement, evidence),
+        "grid-tensor-equal" => grid_equal(subject, statement, evidence),
+        "grid-pattern" => grid_pattern(subject, statement, evidence),
+        "shallow-width-lower-bound" => shallow_width(lines, subject, statement),
         other => Err(format!("the kernel does not know the claim kind '{other}'")),
     };
     let (verdict, should_read) = recomputed.map_err(here(lines))?;
@@ -303,7 +335,8 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     if word != verdict.word() {
         return Err(at(verdict_line)(format!("the certificate says '{word}', the kernel finds '{}'", verdict.word())));
     }
-    let should_mark = if verdict == expected { "as expected" } else { "NOT AS EXPECTED" };
+    let as_expected = expected.map_or(verdict != Verdict::Undecided, |e| e == verdict);
+    let should_mark = if as_expected { "as expected" } else { "NOT AS EXPECTED" };
     if mark != should_mark {
         return Err(at(verdict_line)(format!("the verdict is marked '{mark}', it is '{should_mark}'")));
     }
@@ -377,13 +410,36 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
     if subject.generic {
         return generic_rank(lines, subject, (m, &rows, &cols), relation, bound, lemma_1);
     }
+    let (size, nr, nc) = exact_rank(lines, subject, &rows, &cols)?;
+    let holds = match relation {
+        ">=" => size >= bound,
+        "=" => size == bound,
+        "<=" => size <= bound,
+        other => return Err(format!("'{other}' is not a relation")),
+    };
+    let mut should_read = if size == 0 {
+        format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
+    } else {
+        format!("rank X^({m}) = {size} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
+    };
+    if lemma_1 {
+        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
+    }
+    Ok((Verdict::of(holds), should_read))
+}
+
+/// The exact rank of the matricization with row modes `rows` and column modes `cols`, and its
+/// shape `(rank, rows, columns)`: the minor listed below the evidence (none for rank 0) must be
+/// non-singular, and, unless it is as large as the matrix allows, a full elimination must find
+/// no larger rank.
+fn exact_rank(lines: &mut Lines, subject: &mut Subject, rows: &[usize], cols: &[usize]) -> Result<(usize, usize, usize), String> {
     let sizes = subject.sizes.clone();
     let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
     let full = subject.full()?;
     let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
     let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Vec<Q> {
         let row = index_at(&row_shape, r);
-        wanted.map(|c| full[position(&sizes, &join(&rows, &row, &cols, &index_at(&col_shape, c)))].clone()).collect()
+        wanted.map(|c| full[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].clone()).collect()
     };
     let witness = match lines.take_if("  minor rows: ") {
         Some(minor_rows) => Some((ranges(minor_rows, nr)?, ranges(lines.take("  minor cols: ")?, nc)?)),
@@ -400,21 +456,7 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
     if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc))))? != size {
         return Err(format!("the rank is not {size}: the minor is not of the rank's size"));
     }
-    let holds = match relation {
-        ">=" => size >= bound,
-        "=" => size == bound,
-        "<=" => size <= bound,
-        other => return Err(format!("'{other}' is not a relation")),
-    };
-    let mut should_read = if size == 0 {
-        format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
-    } else {
-        format!("rank X^({m}) = {size} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
-    };
-    if lemma_1 {
-        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
-    }
-    Ok((Verdict::of(holds), should_read))
+    Ok((size, nr, nc))
 }
 
 /// A rank claim on drawn cores, about the generic rank: the listed minor is non-singular mod p
@@ -567,4 +609,92 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
         return Err("the counterexample is not a non-zero summand off the claimed path as stated".into());
     }
     Ok((Verdict::Fails, evidence.to_string()))
+}
+
+/// The template a counterexample names, `i_1,...,i_T` (1-based), as a big-endian position.
+fn grid_position(sizes: &[usize], index: &str) -> Result<usize, String> {
+    let index = tuple(&format!("({index})"))?;
+    if index.len() != sizes.len() || index.iter().zip(sizes).any(|(&i, &n)| !(1..=n).contains(&i)) {
+        return Err("the counterexample's index is outside the grid".into());
+    }
+    Ok(position(sizes, &index.iter().map(|i| i - 1).collect::<Vec<_>>()))
+}
+
+/// The counterexample of a grid claim: `Gamma[index] = actual` (checked against the grid tensor
+/// the kernel computed) and what the claim has there, as written; `None` if the evidence is not
+/// of that form.
+fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Result<Option<(Q, &'e str)>, String> {
+    let Some([index, actual, claimed]) = scan(evidence, "Gamma[{}] = {}, but the claim has {} there").and_then(|h| <[&str; 3]>::try_from(h).ok()) else {
+        return Ok(None);
+    };
+    let (entry, actual) = (&grid[grid_position(sizes, index)?], rational(actual)?);
+    if *entry != actual {
+        return Err(format!("Gamma[{index}] is {}, the certificate says {}", q_text(entry), q_text(&actual)));
+    }
+    Ok(Some((actual, claimed)))
+}
+
+/// `grid-tensor-equal`. The claimed values are an expression of the case (of the indices, the
+/// parameters, a drawn tensor) that the kernel does not evaluate, so for it HOLDS rests on the
+/// checker's comparison, the grid tensor itself being the kernel's (its digest checked); a FAILS
+/// counterexample must be an entry of that grid tensor with the stated value, different from the
+/// value the claim is said to have there. One form the kernel decides itself: the bare name of
+/// a compared network, whose grid tensor it computed too (not `H`, which names the target tensor
+/// of a universality construction when there is one).
+fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+    let [expression] = holes(statement, "the grid tensor Gamma equals {} at every index")?;
+    let g = subject.generalized()?;
+    let holds = format!("all {} entries of Gamma equal the claimed values, checked entry by entry", g.grid.len());
+    if let Some(other) = g.others.iter().find(|o| o.name == expression && expression != "H") {
+        return Ok(match g.grid.iter().zip(&other.grid).position(|(a, b)| a != b) {
+            None => (Verdict::Holds, holds),
+            Some(pos) => {
+                let index: Vec<String> = index_at(&subject.sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
+                let (actual, claimed) = (q_text(&g.grid[pos]), q_text(&other.grid[pos]));
+                (Verdict::Fails, format!("Gamma[{}] = {actual}, but the claim has {claimed} there", index.join(",")))
+            }
+        });
+    }
+    match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
+        None => Ok((Verdict::Holds, holds)),
+        Some((actual, claimed)) if rational(claimed)? != actual => Ok((Verdict::Fails, evidence.to_string())),
+        Some(_) => Err("the counterexample's entry is the value the claim has there".into()),
+    }
+}
+
+/// `grid-pattern`: HOLDS is confirmed by the recomputed count of zero entries (the condition
+/// itself, an expression of the case, is not evaluated); a FAILS counterexample must be an entry
+/// whose zero-ness contradicts what the claim is said to have there.
+fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+    holes::<1>(statement, "the grid tensor Gamma is 0 exactly where {}")?;
+    let g = subject.generalized()?;
+    let zeros = g.grid.iter().filter(|x| x.is_zero()).count();
+    let holds = format!("Gamma is 0 at exactly the {zeros} claimed indices and non-zero at the other {}, checked entry by entry", g.grid.len() - zeros);
+    match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
+        None => Ok((Verdict::Holds, holds)),
+        Some((actual, "a zero")) if !actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
+        Some((actual, "a non-zero entry")) if actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
+        Some(_) => Err("the counterexample's entry does not contradict the claim there".into()),
+    }
+}
+
+/// `shallow-width-lower-bound`: by Lemma 5 (Cohen & Shashua 2016, Claim 9; assumed, not
+/// checked) a rectifier shallow network with grid tensor Gamma has width at least
+/// `rank Gamma^((1,3,..),(2,4,..)) / (T M / 2)`. The rank is rechecked as for a rank claim, the
+/// quotient `2 r / (T M)` recomputed and compared with the claimed bound.
+fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+    let template = "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({}) / (T M / 2) >= {}";
+    let [m, bound] = holes(statement, template)?;
+    subject.generalized()?;
+    let (t, templates) = (subject.order(), subject.sizes[0]);
+    let (rows, cols) = matricization(m, t)?;
+    if t % 2 == 1 || !rows.iter().copied().eq((0..t).step_by(2)) || !cols.iter().copied().eq((1..t).step_by(2)) {
+        return Err("Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order".into());
+    }
+    let bound = rational(bound)?;
+    let (r, nr, nc) = exact_rank(lines, subject, &rows, &cols)?;
+    let width = Q::new((2 * r).into(), (t * templates).into());
+    let minor = if r > 0 { "; the minor below is non-singular" } else { "" };
+    let should_read = format!("rank Gamma^({m}) = {r} exactly over Q ({nr} x {nc} matrix){minor}; by Lemma 5 the width is >= {r} / (T M / 2) = {}", q_text(&width));
+    Ok((Verdict::of(width >= bound), should_read))
 }

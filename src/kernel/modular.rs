@@ -34,6 +34,7 @@ pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, String> {
                 .collect())
         }
         Net::Ht { root } => node_mod_p(root),
+        Net::Generalized(_) => Err("the generic rank of a generalized network is not certified mod p".into()),
     }
 }
 

@@ -734,6 +734,28 @@ impl Body {
         }
     }
 
+    /// What computing the grid tensor costs: `(multiply-adds, the largest intermediate state in
+    /// entries)`, from the shapes alone.
+    pub fn grid_cost(&self) -> (u128, u128) {
+        let templates = self.templates() as u128;
+        let (mut work, mut peak, mut prefixes) = (0u128, 0u128, 1u128);
+        let steps: Vec<(u128, u128)> = match self {
+            // Step t: for each prefix and template, L_t R_{t-1} xi values, each into R_t sums.
+            Body::Rnn(r) => r.g.iter().map(|g| {
+                let (l, left, right) = g.shape();
+                ((l * left * right) as u128, right as u128)
+            }).collect(),
+            // Step t: for each prefix and template, R xi values.
+            Body::Shallow(s) => s.v.iter().map(|_| (s.width() as u128, s.width() as u128)).collect(),
+        };
+        for (per_entry, width) in steps {
+            prefixes = prefixes.saturating_mul(templates);
+            work = work.saturating_add(prefixes.saturating_mul(per_entry));
+            peak = peak.max(prefixes.saturating_mul(width));
+        }
+        (work, peak)
+    }
+
     /// The grid tensor over Q; `None` for an operator that is not exact.
     pub fn grid_tensor(&self, xi: Xi, features: &Core) -> Option<Tensor<Q>> {
         match self {
@@ -763,22 +785,22 @@ pub struct Generalized {
     /// `F` as a core `M x M x 1`.
     pub features: Core,
     pub body: Body,
-    pub others: Vec<(String, Body)>,
+    /// The subject's grid tensor, computed once.
+    pub grid: Tensor<Q>,
+    /// The named networks with their grid tensors.
+    pub others: Vec<(String, Body, Tensor<Q>)>,
     /// How drawn or perturbed entries came about (seed texts), one line each.
     pub provenance: Vec<String>,
+    /// For a universality construction: the tensor `H` the network is built to realize.
+    pub target: Option<Tensor<Q>>,
 }
 
 impl Generalized {
-    /// The grid tensor of the subject (exact operators only).
-    pub fn grid_tensor(&self) -> Option<Tensor<Q>> {
-        self.body.grid_tensor(self.xi, &self.features)
-    }
-
     /// `F`, then the subject's cores, then each named network's as `NAME.C1`, ...
     pub fn named_cores(&self) -> Vec<(String, &Core)> {
         let mut named = vec![("F".to_string(), &self.features)];
         named.extend(self.body.named_cores(""));
-        for (name, other) in &self.others {
+        for (name, other, _) in &self.others {
             named.extend(other.named_cores(&format!("{name}.")));
         }
         named

@@ -40,3 +40,15 @@ pub fn tnproof(args: &[&str], dir: &std::path::Path, threads: &str) -> std::proc
         .output()
         .expect("the binary runs")
 }
+
+/// Lemma 6's rectifier RNN (thesis, Section 3.8) at one point `(M, R, T)` with F = I, the cores
+/// `G^t` given (`LEMMA6_G` is the printed one) and claims appended.
+pub fn lemma6(m: i64, r: i64, t: i64, g: &str, claims: &str) -> String {
+    format!(
+        "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"generalized\"\nxi = \"rectifier\"\nM = {m}\nR = {r}\nT = {t}\n\
+         [construction.let]\nK = \"min(M, R)\"\n[construction.network]\nkind = \"rnn\"\nranks = \"if k % 2 == 1 {{ R }} else {{ 1 }}\"\n\
+         widths = \"if k % 2 == 1 {{ M }} else {{ M + 1 }}\"\nc = \"[i != m]\"\ng = \"{g}\"\n{claims}\n"
+    )
+}
+
+pub const LEMMA6_G: &str = "if k % 2 == 1 { [i == b] } else if i <= M { [i == a] } else { [a == 1] * (1 - K) }";

@@ -20,6 +20,10 @@ use sha2::{Digest, Sha256};
 
 /// The most grid tensor entries (`M^T`) one instance may have.
 const MAX_GRID_ENTRIES: u128 = 1 << 22;
+/// The longest sequence `T`.
+const MAX_LENGTH: usize = 64;
+/// The most multiply-adds the grid tensors of one instance may take (about a second over Q).
+const MAX_GRID_WORK: u128 = 1 << 21;
 
 /// The generator for one seeded draw: ChaCha20 keyed by SHA-256 of `text`.
 fn generator(text: &str) -> ChaCha20Rng {
@@ -33,6 +37,9 @@ impl InstanceAt<'_> {
 
     /// Builds the construction; `(m, t)` are the parameters `M` and `T`.
     pub(super) fn generalized(&self, spec: &GeneralizedSpec, scope: &Scope, (m, t): (usize, usize), limit: ResourceLimit) -> Result<Generalized, InputError> {
+        if t > MAX_LENGTH {
+            return Err(self.error(spec.network.offset, format!("T = {t} is longer than the {MAX_LENGTH} templates a sequence may have here")));
+        }
         let grid = (m as u128).checked_pow(t as u32).filter(|&e| e <= MAX_GRID_ENTRIES);
         let Some(grid) = grid else {
             return Err(self.error(spec.network.offset, format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}")));
@@ -44,13 +51,39 @@ impl InstanceAt<'_> {
             Some(p) => self.perturbed(&base, p, scope, "features F", &mut provenance)?,
             None => base.clone(),
         };
-        let mut built: Vec<(String, Body)> = Vec::new();
+        let mut built: Vec<(String, Body, Tensor<Q>)> = Vec::new();
+        let mut total = 0u128;
         for (name, named) in &spec.compare {
             let body = self.network(&named.spec, named.offset, name, spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
-            built.push((name.clone(), body));
+            self.grid_fits(&body, named.offset, limit, &mut total)?;
+            let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
+            built.push((name.clone(), body, grid));
         }
+        let mut target = None;
         let body = self.network(&spec.network.spec, spec.network.offset, "network", spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
-        Ok(Generalized { xi: spec.xi, features, body, others: built, provenance })
+        self.grid_fits(&body, spec.network.offset, limit, &mut total)?;
+        let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
+        if let NetworkSpec::Universal { tensor, .. } = &spec.network.spec {
+            // Drawn again from the same seed: the same H the network was built for.
+            target = Some(self.tensor(tensor, scope, (m, t), "network", &mut Vec::new())?);
+        }
+        Ok(Generalized { xi: spec.xi, features, body, grid, others: built, provenance, target })
+    }
+
+    /// Refuses a network whose grid tensor would take too long or too much memory to compute.
+    /// `total` adds up the instance's networks.
+    fn grid_fits(&self, body: &Body, offset: usize, limit: ResourceLimit, total: &mut u128) -> Result<(), InputError> {
+        let (work, peak) = body.grid_cost();
+        *total = total.saturating_add(work);
+        if *total > MAX_GRID_WORK {
+            return Err(self.error(offset, format!("computing the grid tensors of this instance's networks would take about {total} multiply-adds, more than {MAX_GRID_WORK}; use a smaller M, T or smaller ranks")));
+        }
+        self.check_memory(peak, BYTES_PER_DENSE_ENTRY, "the grid tensor's intermediate states", offset, limit)
+    }
+
+    /// Refuses cores of `entries` entries over the memory limit, before they are built.
+    fn cores_fit(&self, entries: u128, offset: usize, limit: ResourceLimit) -> Result<(), InputError> {
+        self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", offset, limit)
     }
 
     fn features(&self, spec: &GeneralizedSpec, scope: &Scope, m: usize, provenance: &mut Vec<String>) -> Result<Core, InputError> {
@@ -122,14 +155,14 @@ impl InstanceAt<'_> {
         (base, features): (&Core, &Core),
         scope: &Scope,
         (m, t): (usize, usize),
-        built: &[(String, Body)],
+        built: &[(String, Body, Tensor<Q>)],
         limit: ResourceLimit,
         provenance: &mut Vec<String>,
     ) -> Result<Body, InputError> {
         let fail = |e: String| self.error(offset, e);
-        let lookup = |(wanted, at): &(String, usize)| -> Result<&Body, InputError> {
-            built.iter().find(|(n, _)| n == wanted).map(|(_, b)| b).ok_or_else(|| {
-                let known: Vec<&str> = built.iter().map(|(n, _)| n.as_str()).collect();
+        let find = |(wanted, at): &(String, usize)| -> Result<(&Body, &Tensor<Q>), InputError> {
+            built.iter().find(|(n, _, _)| n == wanted).map(|(_, b, g)| (b, g)).ok_or_else(|| {
+                let known: Vec<&str> = built.iter().map(|(n, _, _)| n.as_str()).collect();
                 self.error(*at, format!("no network named '{wanted}' is defined before this one; defined: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }))
             })
         };
@@ -203,21 +236,27 @@ impl InstanceAt<'_> {
             NetworkSpec::Sum { of, weights } => {
                 let mut terms = Vec::new();
                 for (reference, weight) in of.iter().zip(weights) {
-                    let Body::Rnn(rnn) = lookup(reference)? else {
+                    let Body::Rnn(rnn) = find(reference)?.0 else {
                         return Err(self.error(reference.1, format!("'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)", reference.0)));
                     };
                     terms.push((self.number(weight, scope, "a weight")?, rnn));
                 }
+                // The block cores: sum L_t rows, sum R_{t-1} x sum R_t bonds at every t.
+                let total = |f: &dyn Fn(&Rnn) -> usize| terms.iter().map(|(_, r)| f(r) as u128).sum::<u128>();
+                let (rows, bonds) = (total(&|r| r.widths().iter().max().copied().unwrap_or(0)), total(&|r| r.ranks().iter().max().copied().unwrap_or(1)));
+                self.cores_fit((t as u128).saturating_mul(rows.saturating_mul(m as u128 + bonds.saturating_mul(bonds))), offset, limit)?;
                 Body::Rnn(gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?)
             }
-            NetworkSpec::RnnOf { of } => match lookup(of)? {
-                Body::Shallow(s) => Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?),
+            NetworkSpec::RnnOf { of } => match find(of)?.0 {
+                Body::Shallow(s) => {
+                    // R width-1 terms added: R rows, R x R bonds at every t.
+                    let r = s.width() as u128;
+                    self.cores_fit((t as u128).saturating_mul(r.saturating_mul(m as u128 + r.saturating_mul(r))), offset, limit)?;
+                    Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?)
+                }
                 Body::Rnn(_) => return Err(self.error(of.1, format!("'{}' is already an RNN", of.0))),
             },
-            NetworkSpec::FirstModeShallow { of } => {
-                let grid = lookup(of)?.grid_tensor(xi, features).expect("exact operator");
-                Body::Shallow(gen::first_mode_shallow(&grid, features).map_err(fail)?)
-            }
+            NetworkSpec::FirstModeShallow { of } => Body::Shallow(gen::first_mode_shallow(find(of)?.1, features).map_err(fail)?),
             NetworkSpec::OneHot { at, as_rnn } => {
                 let mut s = scope.clone();
                 let j = (1..=t)
@@ -235,6 +274,16 @@ impl InstanceAt<'_> {
                 if *as_rnn { Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?) } else { Body::Shallow(shallow) }
             }
             NetworkSpec::Universal { tensor, as_rnn, variant } => {
+                // At most N = M^T terms: width 2N, or RNN ranks and widths 2N (a product RNN's
+                // TT-ranks are at most M^(T/2) and its widths M).
+                let n = (m as u128).saturating_pow(t as u32);
+                let width = if xi == Xi::Rectifier { 2 * n } else { n };
+                let entries = match (xi, as_rnn) {
+                    (Xi::Rectifier, true) => width.saturating_mul(m as u128 + width.saturating_mul(width)),
+                    (Xi::Product, true) => (m as u128).saturating_mul(m as u128 + (m as u128).saturating_mul(n)),
+                    _ => width.saturating_mul(m as u128),
+                };
+                self.cores_fit((t as u128).saturating_mul(entries), offset, limit)?;
                 let h = self.tensor(tensor, scope, (m, t), name, provenance)?;
                 match xi {
                     Xi::Rectifier if *as_rnn => Body::Rnn(gen::universal_rnn(&h, features).map_err(fail)?),
@@ -294,7 +343,8 @@ impl InstanceAt<'_> {
                 Ok(Tensor::from_entries(shape, entries).expect("one entry per index"))
             }
             TensorSpec::Random(DrawSpec { seed, entries }) => {
-                let text = self.seed_text(&format!("tensor H of network {name}"), *seed);
+                // Not keyed by the network's name: the same seed draws the same H for every network.
+                let text = self.seed_text("tensor H", *seed);
                 provenance.push(format!("H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"", entries.describe()));
                 let rng = &mut generator(&text);
                 let count = m.pow(t as u32);
@@ -309,15 +359,17 @@ impl InstanceAt<'_> {
         use crate::case::schema::ClaimSpec;
         let (m, t) = (network.body.templates(), network.body.length());
         let shape = vec![m; t];
-        let others: Vec<(String, Tensor<Q>)> =
-            network.others.iter().map(|(n, b)| (n.clone(), b.grid_tensor(network.xi, &network.features).expect("exact operator"))).collect();
+        let others = &network.others;
         let each = |located: &Located, what: &str, f: &mut dyn FnMut(Value) -> Result<(), InputError>| -> Result<(), InputError> {
             let mut s = scope.clone();
             let mut index = vec![0; t];
             loop {
                 s.set_grid_index(&index.iter().map(|i| i + 1).collect::<Vec<_>>());
-                for (name, grid) in &others {
+                for (name, _, grid) in others {
                     s.set(name, Value::Num(grid.get(&index).clone()));
+                }
+                if let Some(h) = &network.target {
+                    s.set("H", Value::Num(h.get(&index).clone()));
                 }
                 let value = located.expr.eval(&s).map_err(|e| self.expr_error(located, e))?;
                 f(value).map_err(|e| self.error(located.offset, format!("{} at index ({}) of {what}", e.message, index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","))))?;

@@ -309,8 +309,13 @@ impl GeneralizedSpec {
         out
     }
 
-    /// The names of the compared networks.
-    pub fn compare_names(&self) -> Vec<&str> {
-        self.compare.iter().map(|(n, _)| n.as_str()).collect()
+    /// The names a grid claim's expression may use besides parameters and `let`s: the compared
+    /// networks (their grid entries) and, for a universality construction, `H`.
+    pub fn claim_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.compare.iter().map(|(n, _)| n.as_str()).collect();
+        if matches!(self.network.spec, NetworkSpec::Universal { .. }) {
+            names.push("H");
+        }
+        names
     }
 }

@@ -624,6 +624,12 @@ fn a_network_named_like_a_parameter() {
     refused(&text, (11, 1), "[construction.compare.M]", &["network name 'M' is already a parameter"]);
 }
 
+/// A condition where the claim needs a value, named once with the first index it fails at.
+#[test]
+fn a_grid_claim_of_the_wrong_type() {
+    refused(&with_line(GENERALIZED, 21, "to = \"idx(1) == 1\""), (21, 7), "idx(1) == 1", &["must be a number at every index", "at (1,1) it is not"]);
+}
+
 /// F = all ones is singular, and Lemma 4's construction needs F^{-1}.
 #[test]
 fn a_singular_feature_matrix_where_the_proof_needs_its_inverse() {

@@ -496,7 +496,16 @@ pub fn rnn_of_shallow(shallow: &Shallow) -> Result<Rnn, String> {
 /// rectifier shallow network `lambda = (1, -1)`, `v_1^t = F^{-1} 1`, `v_2^t = F^{-1} (1 - e_{j_t})`,
 /// whose grid tensor is the one-hot tensor at `j` (0-based). Needs `F` invertible.
 pub fn one_hot(j: &[usize], features: &Core) -> Result<Shallow, String> {
-    let inverse = inverse_features(features).ok_or("the feature matrix F is singular, so F^{-1} does not exist")?;
+    one_hot_by(j, &inverse_or_error(features)?)
+}
+
+/// `F^{-1}`, or the error a construction that needs it reports.
+fn inverse_or_error(features: &Core) -> Result<Matrix<Q>, String> {
+    inverse_features(features).ok_or_else(|| "the feature matrix F is singular, so F^{-1} does not exist".to_string())
+}
+
+/// Lemma 4's network from `F^{-1}`, so that many one-hot terms share one inversion.
+fn one_hot_by(j: &[usize], inverse: &Matrix<Q>) -> Result<Shallow, String> {
     let templates = inverse.nrows;
     let apply = |target: &dyn Fn(usize) -> Q| -> Vec<Q> {
         (0..templates).map(|m| (0..templates).fold(Q::zero(), |s, x| s + inverse.get(m, x) * target(x))).collect()
@@ -540,18 +549,19 @@ fn one_hot_terms(h: &Tensor<Q>, features: &Core) -> Result<Vec<(Q, Shallow)>, St
     if shape.iter().any(|&n| n != features.shape().0) {
         return Err(format!("H has mode sizes {:?} but F has {} templates", shape, features.shape().0));
     }
+    let inverse = inverse_or_error(features)?;
     let mut index = vec![0; shape.len()];
     let mut terms = Vec::new();
     loop {
         if !h.get(&index).is_zero() {
-            terms.push((h.get(&index).clone(), one_hot(&index, features)?));
+            terms.push((h.get(&index).clone(), one_hot_by(&index, &inverse)?));
         }
         if !next_index(&shape, &mut index) {
             break;
         }
     }
     if terms.is_empty() {
-        terms.push((Q::zero(), one_hot(&vec![0; shape.len()], features)?));
+        terms.push((Q::zero(), one_hot_by(&vec![0; shape.len()], &inverse)?));
     }
     Ok(terms)
 }
@@ -569,7 +579,7 @@ pub enum ProductVariant {
 /// Prop. 3.8.5's weight tensor `H^`: `H` with `F^{-1}` (or its transpose, as printed) applied
 /// along every mode.
 pub fn product_weights(h: &Tensor<Q>, features: &Core, variant: ProductVariant) -> Result<Tensor<Q>, String> {
-    let inverse = inverse_features(features).ok_or("the feature matrix F is singular, so F^{-1} does not exist")?;
+    let inverse = inverse_or_error(features)?;
     let n = inverse.nrows;
     let mut x = h.clone();
     for mode in 0..h.order() {
@@ -671,7 +681,7 @@ pub fn expressivity_ii(features: &Core, rank: usize, length: usize) -> Result<Rn
 /// the first index only: `lambda = 1`, `v_1 = F^{-1} g` with `g = Gamma[:, 1, ..., 1]`,
 /// `v_t = 0` for `t > 1`. Its grid tensor is `max(g_{i_1}, 0)` at every index.
 pub fn first_mode_shallow(grid: &Tensor<Q>, features: &Core) -> Result<Shallow, String> {
-    let inverse = inverse_features(features).ok_or("the feature matrix F is singular, so F^{-1} does not exist")?;
+    let inverse = inverse_or_error(features)?;
     let m = inverse.nrows;
     let length = grid.order();
     let g: Vec<Q> = (0..m)

@@ -54,19 +54,14 @@ impl InstanceAt<'_> {
         let mut built: Vec<(String, Body, Tensor<Q>)> = Vec::new();
         let mut total = 0u128;
         for (name, named) in &spec.compare {
-            let body = self.network(&named.spec, named.offset, name, spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+            let (body, _) = self.network(&named.spec, named.offset, name, spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
             self.grid_fits(&body, named.offset, limit, &mut total)?;
             let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
             built.push((name.clone(), body, grid));
         }
-        let mut target = None;
-        let body = self.network(&spec.network.spec, spec.network.offset, "network", spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+        let (body, target) = self.network(&spec.network.spec, spec.network.offset, "network", spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
         self.grid_fits(&body, spec.network.offset, limit, &mut total)?;
         let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
-        if let NetworkSpec::Universal { tensor, .. } = &spec.network.spec {
-            // Drawn again from the same seed: the same H the network was built for.
-            target = Some(self.tensor(tensor, scope, (m, t), "network", &mut Vec::new())?);
-        }
         Ok(Generalized { xi: spec.xi, features, body, grid, others: built, provenance, target })
     }
 
@@ -158,7 +153,7 @@ impl InstanceAt<'_> {
         built: &[(String, Body, Tensor<Q>)],
         limit: ResourceLimit,
         provenance: &mut Vec<String>,
-    ) -> Result<Body, InputError> {
+    ) -> Result<(Body, Option<Tensor<Q>>), InputError> {
         let fail = |e: String| self.error(offset, e);
         let find = |(wanted, at): &(String, usize)| -> Result<(&Body, &Tensor<Q>), InputError> {
             built.iter().find(|(n, _, _)| n == wanted).map(|(_, b, g)| (b, g)).ok_or_else(|| {
@@ -166,7 +161,9 @@ impl InstanceAt<'_> {
                 self.error(*at, format!("no network named '{wanted}' is defined before this one; defined: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }))
             })
         };
-        Ok(match spec {
+        // For a universality construction: the tensor H it is built to realize.
+        let mut built_for = None;
+        let body = match spec {
             NetworkSpec::Rnn { ranks, widths, c, g } => {
                 let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
                 let mut s = scope.clone();
@@ -284,12 +281,12 @@ impl InstanceAt<'_> {
                     _ => width.saturating_mul(m as u128),
                 };
                 self.cores_fit((t as u128).saturating_mul(entries), offset, limit)?;
-                let h = self.tensor(tensor, scope, (m, t), name, provenance)?;
+                let h: &Tensor<Q> = built_for.insert(self.tensor(tensor, scope, (m, t), name, provenance)?);
                 match xi {
-                    Xi::Rectifier if *as_rnn => Body::Rnn(gen::universal_rnn(&h, features).map_err(fail)?),
-                    Xi::Rectifier => Body::Shallow(gen::universal_shallow(&h, features).map_err(fail)?),
+                    Xi::Rectifier if *as_rnn => Body::Rnn(gen::universal_rnn(h, features).map_err(fail)?),
+                    Xi::Rectifier => Body::Shallow(gen::universal_shallow(h, features).map_err(fail)?),
                     Xi::Product => {
-                        let w = gen::product_weights(&h, features, *variant).map_err(fail)?;
+                        let w = gen::product_weights(h, features, *variant).map_err(fail)?;
                         if *as_rnn { Body::Rnn(gen::product_rnn(&w).map_err(fail)?) } else { Body::Shallow(gen::product_shallow(&w).map_err(fail)?) }
                     }
                     _ => return Err(fail(format!("universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}", xi.name()))),
@@ -314,7 +311,8 @@ impl InstanceAt<'_> {
                     }
                 }
             }
-        })
+        };
+        Ok((body, built_for))
     }
 
     fn rectifier_only(&self, xi: Xi, offset: usize, what: &str) -> Result<(), InputError> {
@@ -353,54 +351,44 @@ impl InstanceAt<'_> {
         }
     }
 
+    /// `located` evaluated at every template index (big-endian), with `idx(t)`, the compared
+    /// networks' grid entries and `H` bound; `convert` takes the value of the kind `wanted`.
+    fn grid_values<T>(&self, located: &Located, scope: &Scope, network: &Generalized, wanted: &str, convert: fn(Value) -> Option<T>) -> Result<Tensor<T>, InputError> {
+        let shape = vec![network.body.templates(); network.body.length()];
+        let mut s = scope.clone();
+        let mut index = vec![0; shape.len()];
+        let mut entries = Vec::new();
+        loop {
+            s.set_grid_index(&index.iter().map(|i| i + 1).collect::<Vec<_>>());
+            for (name, _, grid) in &network.others {
+                s.set(name, Value::Num(grid.get(&index).clone()));
+            }
+            if let Some(h) = &network.target {
+                s.set("H", Value::Num(h.get(&index).clone()));
+            }
+            let value = located.expr.eval(&s).map_err(|e| self.expr_error(located, e))?;
+            let at = index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",");
+            entries.push(convert(value).ok_or_else(|| self.error(located.offset, format!("this must be {wanted} at every index, and at ({at}) it is not")))?);
+            if !next_index(&shape, &mut index) {
+                return Ok(Tensor::from_entries(shape, entries).expect("one entry per index"));
+            }
+        }
+    }
+
     /// A grid-tensor claim made concrete: its expected values or zero pattern at every index,
     /// with the compared networks' grid entries bound by name.
     pub(super) fn grid_claim(&self, spec: &crate::case::schema::ClaimSpec, scope: &Scope, network: &Generalized) -> Result<Claim, InputError> {
         use crate::case::schema::ClaimSpec;
-        let (m, t) = (network.body.templates(), network.body.length());
-        let shape = vec![m; t];
-        let others = &network.others;
-        let each = |located: &Located, what: &str, f: &mut dyn FnMut(Value) -> Result<(), InputError>| -> Result<(), InputError> {
-            let mut s = scope.clone();
-            let mut index = vec![0; t];
-            loop {
-                s.set_grid_index(&index.iter().map(|i| i + 1).collect::<Vec<_>>());
-                for (name, _, grid) in others {
-                    s.set(name, Value::Num(grid.get(&index).clone()));
-                }
-                if let Some(h) = &network.target {
-                    s.set("H", Value::Num(h.get(&index).clone()));
-                }
-                let value = located.expr.eval(&s).map_err(|e| self.expr_error(located, e))?;
-                f(value).map_err(|e| self.error(located.offset, format!("{} at index ({}) of {what}", e.message, index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","))))?;
-                if !next_index(&shape, &mut index) {
-                    return Ok(());
-                }
-            }
-        };
+        let t = network.body.length();
         Ok(match spec {
-            ClaimSpec::GridTensorEqual { to } => {
-                let mut entries = Vec::new();
-                each(to, "'to'", &mut |v| match v {
-                    Value::Num(q) => {
-                        entries.push(q);
-                        Ok(())
-                    }
-                    Value::Bool(_) => Err(self.error(0, "'to' must be a number, but it is a condition")),
-                })?;
-                Claim::GridTensorEqual { expected: Tensor::from_entries(shape, entries).expect("one entry per index"), statement: to.expr.source().to_string() }
-            }
-            ClaimSpec::GridPattern { zero_where } => {
-                let mut entries = Vec::new();
-                each(zero_where, "'zero-where'", &mut |v| match v {
-                    Value::Bool(b) => {
-                        entries.push(b);
-                        Ok(())
-                    }
-                    Value::Num(_) => Err(self.error(0, "'zero-where' must be a condition, but it is a number")),
-                })?;
-                Claim::GridPattern { zero: Tensor::from_entries(shape, entries).expect("one entry per index"), statement: zero_where.expr.source().to_string() }
-            }
+            ClaimSpec::GridTensorEqual { to } => Claim::GridTensorEqual {
+                expected: self.grid_values(to, scope, network, "a number", |v| if let Value::Num(q) = v { Some(q) } else { None })?,
+                statement: to.expr.source().to_string(),
+            },
+            ClaimSpec::GridPattern { zero_where } => Claim::GridPattern {
+                zero: self.grid_values(zero_where, scope, network, "a condition", |v| if let Value::Bool(b) = v { Some(b) } else { None })?,
+                statement: zero_where.expr.source().to_string(),
+            },
             ClaimSpec::ShallowWidthLowerBound { bound } => {
                 if network.xi != Xi::Rectifier {
                     return Err(self.error(bound.offset, format!("Lemma 5 bounds rectifier shallow networks; this case has xi = {}", network.xi.name())));

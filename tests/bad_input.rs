@@ -630,6 +630,14 @@ fn a_grid_claim_of_the_wrong_type() {
     refused(&with_line(GENERALIZED, 21, "to = \"idx(1) == 1\""), (21, 7), "idx(1) == 1", &["must be a number at every index", "at (1,1) it is not"]);
 }
 
+/// A rank whose core size overflows 64 bits is refused by the memory estimate (it once
+/// overflowed the estimate itself).
+#[test]
+fn a_rank_too_large_for_any_memory() {
+    let text = with_lines(GENERALIZED, &[(12, "kind = \"expressivity-ii\""), (13, "rank = \"2^62\"")]);
+    refused(&text, (13, 9), "2^62", &["the cores would have", "over the memory limit"]);
+}
+
 /// F = all ones is singular, and Lemma 4's construction needs F^{-1}.
 #[test]
 fn a_singular_feature_matrix_where_the_proof_needs_its_inverse() {

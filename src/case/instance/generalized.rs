@@ -135,7 +135,7 @@ impl InstanceAt<'_> {
             s.set_int("k", k as i64);
             l.push(self.size(widths, &s, &format!("the width L_{k}"), 1)?);
         }
-        let entries = (0..t).fold(0u128, |sum, k| sum.saturating_add(l[k] as u128 * (m as u128 + bonds[k] as u128 * bonds[k + 1] as u128)));
+        let entries = (0..t).fold(0u128, |sum, k| sum.saturating_add((l[k] as u128).saturating_mul((m as u128).saturating_add(bonds[k] as u128 * bonds[k + 1] as u128))));
         self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", ranks.offset, limit)?;
         Ok((bonds, l))
     }
@@ -187,7 +187,7 @@ impl InstanceAt<'_> {
             }
             NetworkSpec::Shallow { width, lambda, v } => {
                 let r = self.size(width, scope, "the width R", 1)?;
-                self.check_memory((t * m * r) as u128, BYTES_PER_CORE_ENTRY, "the cores", width.offset, limit)?;
+                self.cores_fit((t as u128).saturating_mul(m as u128).saturating_mul(r as u128), width.offset, limit)?;
                 let mut s = scope.clone();
                 let lambdas = Core::from_fn(1, r, 1, |_, a, _| {
                     s.set_int("a", a as i64 + 1);
@@ -241,14 +241,14 @@ impl InstanceAt<'_> {
                 // The block cores: sum L_t rows, sum R_{t-1} x sum R_t bonds at every t.
                 let total = |f: &dyn Fn(&Rnn) -> usize| terms.iter().map(|(_, r)| f(r) as u128).sum::<u128>();
                 let (rows, bonds) = (total(&|r| r.widths().iter().max().copied().unwrap_or(0)), total(&|r| r.ranks().iter().max().copied().unwrap_or(1)));
-                self.cores_fit((t as u128).saturating_mul(rows.saturating_mul(m as u128 + bonds.saturating_mul(bonds))), offset, limit)?;
+                self.cores_fit((t as u128).saturating_mul(rows.saturating_mul((m as u128).saturating_add(bonds.saturating_mul(bonds)))), offset, limit)?;
                 Body::Rnn(gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?)
             }
             NetworkSpec::RnnOf { of } => match find(of)?.0 {
                 Body::Shallow(s) => {
                     // R width-1 terms added: R rows, R x R bonds at every t.
                     let r = s.width() as u128;
-                    self.cores_fit((t as u128).saturating_mul(r.saturating_mul(m as u128 + r.saturating_mul(r))), offset, limit)?;
+                    self.cores_fit((t as u128).saturating_mul(r.saturating_mul((m as u128).saturating_add(r.saturating_mul(r)))), offset, limit)?;
                     Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?)
                 }
                 Body::Rnn(_) => return Err(self.error(of.1, format!("'{}' is already an RNN", of.0))),
@@ -274,10 +274,10 @@ impl InstanceAt<'_> {
                 // At most N = M^T terms: width 2N, or RNN ranks and widths 2N (a product RNN's
                 // TT-ranks are at most M^(T/2) and its widths M).
                 let n = (m as u128).saturating_pow(t as u32);
-                let width = if xi == Xi::Rectifier { 2 * n } else { n };
+                let width = if xi == Xi::Rectifier { n.saturating_mul(2) } else { n };
                 let entries = match (xi, as_rnn) {
-                    (Xi::Rectifier, true) => width.saturating_mul(m as u128 + width.saturating_mul(width)),
-                    (Xi::Product, true) => (m as u128).saturating_mul(m as u128 + (m as u128).saturating_mul(n)),
+                    (Xi::Rectifier, true) => width.saturating_mul((m as u128).saturating_add(width.saturating_mul(width))),
+                    (Xi::Product, true) => (m as u128).saturating_mul((m as u128).saturating_add((m as u128).saturating_mul(n))),
                     _ => width.saturating_mul(m as u128),
                 };
                 self.cores_fit((t as u128).saturating_mul(entries), offset, limit)?;
@@ -295,7 +295,8 @@ impl InstanceAt<'_> {
             NetworkSpec::ExpressivityII { rank, perturb } => {
                 self.rectifier_only(xi, offset, "Theorem 5's construction")?;
                 let r = self.size(rank, scope, "the rank R", 1)?;
-                self.check_memory((t * m * (m + r * r)) as u128, BYTES_PER_CORE_ENTRY, "the cores", rank.offset, limit)?;
+                let (t128, m128, r128) = (t as u128, m as u128, r as u128);
+                self.cores_fit(t128.saturating_mul(m128).saturating_mul(m128.saturating_add(r128.saturating_mul(r128))), rank.offset, limit)?;
                 let rnn = gen::expressivity_ii(base, r, t).map_err(fail)?;
                 match perturb {
                     None => Body::Rnn(rnn),

@@ -17,10 +17,15 @@ use tnproof::linalg::{rank, rank_reference};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::Matrix;
 
-
 fn matrix(n: usize, mut entry: impl FnMut(usize, usize) -> i64) -> Matrix<Q> {
-    let entries = (0..n * n).map(|p| Q::from_integer(BigInt::from(entry(p / n, p % n)))).collect();
-    Matrix { nrows: n, ncols: n, entries }
+    let entries = (0..n * n)
+        .map(|p| Q::from_integer(BigInt::from(entry(p / n, p % n))))
+        .collect();
+    Matrix {
+        nrows: n,
+        ncols: n,
+        entries,
+    }
 }
 
 fn report(label: &str, m: &Matrix<Q>, with_reference: bool) {
@@ -35,7 +40,10 @@ fn report(label: &str, m: &Matrix<Q>, with_reference: bool) {
         })
     });
     match reference {
-        Some(t) => println!("{label:<58} rank {r:>5}  fast {fast:>8.4} s  reference {t:>8.4} s  ratio {:>6.1}x", t / fast),
+        Some(t) => println!(
+            "{label:<58} rank {r:>5}  fast {fast:>8.4} s  reference {t:>8.4} s  ratio {:>6.1}x",
+            t / fast
+        ),
         None => println!("{label:<58} rank {r:>5}  fast {fast:>8.4} s"),
     }
 }
@@ -46,7 +54,11 @@ fn main() {
     let n = 1296;
     let mut perm: Vec<usize> = (0..n).collect();
     perm.shuffle(&mut rng);
-    report("permuted identity 1296 x 1296", &matrix(n, |i, j| i64::from(perm[i] == j)), false);
+    report(
+        "permuted identity 1296 x 1296",
+        &matrix(n, |i, j| i64::from(perm[i] == j)),
+        false,
+    );
     for per_row in [3, 4] {
         let mut ones = vec![vec![false; n]; n];
         for row in &mut ones {
@@ -54,15 +66,24 @@ fn main() {
                 row[rng.gen_range(0..n)] = true;
             }
         }
-        report(&format!("sparse 0/1 1296 x 1296, about {per_row} per row"), &matrix(n, |i, j| i64::from(ones[i][j])), false);
+        report(
+            &format!("sparse 0/1 1296 x 1296, about {per_row} per row"),
+            &matrix(n, |i, j| i64::from(ones[i][j])),
+            false,
+        );
     }
     for n in [40, 100, 200] {
         let values: Vec<i64> = (0..n * n).map(|_| rng.gen_range(-100..=100)).collect();
-        report(&format!("dense {n} x {n} integers in [-100, 100]"), &matrix(n, |i, j| values[i * n + j]), n <= 40);
+        report(
+            &format!("dense {n} x {n} integers in [-100, 100]"),
+            &matrix(n, |i, j| values[i * n + j]),
+            n <= 40,
+        );
     }
 
     println!("\ntensor-train contraction to a dense tensor");
-    let case = tnproof::case::parse_case("alkin", include_str!("../cases/alkin2024-equal-core.toml")).expect("valid case");
+    let case =
+        tnproof::case::parse_case("alkin", include_str!("../cases/alkin2024-equal-core.toml")).expect("valid case");
     let mut narrowed = case.clone();
     for p in &mut narrowed.params {
         p.values = vec![*p.values.last().expect("non-empty")];
@@ -71,14 +92,23 @@ fn main() {
     let t = median_seconds(5, || {
         instance.network.dense(Q::clone);
     });
-    println!("alkin2024 equal cores, {}: 6^8 = 1679616 entries in {t:.3} s", instance.label());
+    println!(
+        "alkin2024 equal cores, {}: 6^8 = 1679616 entries in {t:.3} s",
+        instance.label()
+    );
 
-    println!("\nwhole case set (cases/, all instances and claims, {} threads)", rayon::current_num_threads());
+    println!(
+        "\nwhole case set (cases/, all instances and claims, {} threads)",
+        rayon::current_num_threads()
+    );
     let files = case_files(&["cases".into()]).expect("run from the repository root");
     let mut verdicts = 0;
     let t = median_seconds(3, || {
         let prepared = prepare(&files, ResourceLimit::default()).expect("valid cases");
-        verdicts = prepared.into_iter().map(|(_, instances)| decide(instances).iter().map(|r| r.outcomes.len()).sum::<usize>()).sum();
+        verdicts = prepared
+            .into_iter()
+            .map(|(_, instances)| decide(instances).iter().map(|r| r.outcomes.len()).sum::<usize>())
+            .sum();
     });
     println!("{} case files, {verdicts} claim verdicts in {t:.2} s", files.len());
 }

@@ -6,8 +6,8 @@ use crate::case::{Case, Instance};
 use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
 use crate::estimate::Estimate;
 use crate::field::q_text;
-use crate::linalg::numeric::NumericRank;
 use crate::field::Q;
+use crate::linalg::numeric::NumericRank;
 use crate::network::generalized::Generalized;
 use crate::network::{Core, Network};
 use crate::tensor::{next_index, OneBased, Tensor};
@@ -27,7 +27,11 @@ pub struct InstanceResult {
 impl InstanceResult {
     /// Whether every claim came out as the case expects.
     pub fn as_expected(&self) -> bool {
-        self.instance.claims.iter().zip(&self.outcomes).all(|(c, o)| c.expected.accepts(o.verdict))
+        self.instance
+            .claims
+            .iter()
+            .zip(&self.outcomes)
+            .all(|(c, o)| c.expected.accepts(o.verdict))
     }
 }
 
@@ -85,7 +89,12 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
     let _ = writeln!(out, "construction: {}", construction_line(&instance.network));
     for (name, core) in instance.network.named_cores() {
         let (l, n, r) = core.shape();
-        let _ = writeln!(out, "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}", core.nonzeros().count(), core_sha256(&name, core));
+        let _ = writeln!(
+            out,
+            "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
+            core.nonzeros().count(),
+            core_sha256(&name, core)
+        );
         out.push_str(&core_lines(&name, core));
     }
     if let Network::Generalized(g) = &instance.network {
@@ -96,10 +105,17 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         let _ = writeln!(out, "  statement: {}", claim.claim);
         match claim.expected {
             Expected::Is(v) => writeln!(out, "  expected: {}", v.word()),
-            Expected::Probe => writeln!(out, "  expected: probe (outside the region the case proves; either verdict is reported)"),
+            Expected::Probe => writeln!(
+                out,
+                "  expected: probe (outside the region the case proves; either verdict is reported)"
+            ),
         }
         .expect("writing to a string");
-        let mark = if claim.expected.accepts(outcome.verdict) { "as expected" } else { "NOT AS EXPECTED" };
+        let mark = if claim.expected.accepts(outcome.verdict) {
+            "as expected"
+        } else {
+            "NOT AS EXPECTED"
+        };
         let _ = writeln!(out, "  verdict: {} ({mark})", outcome.verdict.word());
         for line in evidence_lines(&claim.claim, outcome) {
             let _ = writeln!(out, "  {line}");
@@ -122,9 +138,15 @@ fn generalized_lines(g: &Generalized) -> String {
     for (name, other, _) in &g.others {
         let _ = writeln!(out, "network {name}: {}, {}", other.kind(), other.shape_text());
     }
-    let grids = std::iter::once(("Gamma".to_string(), &g.grid)).chain(g.others.iter().map(|(n, _, grid)| (format!("Gamma_{n}"), grid)));
+    let grids = std::iter::once(("Gamma".to_string(), &g.grid))
+        .chain(g.others.iter().map(|(n, _, grid)| (format!("Gamma_{n}"), grid)));
     for (label, grid) in grids {
-        let _ = writeln!(out, "grid tensor {label}: {} entries, sha256 {}", grid.entries().len(), grid_sha256(grid));
+        let _ = writeln!(
+            out,
+            "grid tensor {label}: {} entries, sha256 {}",
+            grid.entries().len(),
+            grid_sha256(grid)
+        );
     }
     out
 }
@@ -135,7 +157,12 @@ pub fn grid_sha256(grid: &Tensor<Q>) -> String {
     let shape = grid.shape().to_vec();
     let mut index = vec![0; shape.len()];
     for value in grid.entries() {
-        let _ = writeln!(text, "Gamma[{}] = {}", index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","), q_text(value));
+        let _ = writeln!(
+            text,
+            "Gamma[{}] = {}",
+            index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","),
+            q_text(value)
+        );
         next_index(&shape, &mut index);
     }
     Sha256::digest(text).iter().map(|b| format!("{b:02x}")).collect()
@@ -164,9 +191,16 @@ fn estimate_block(e: &Estimate) -> String {
 /// The network's kind and shape: `tt, order 4, mode sizes (2,2,2,2), bond dimensions (1,2,1,2,1)`.
 fn construction_line(network: &Network) -> String {
     let sizes = network.mode_sizes();
-    let shape = format!("{}, order {}, mode sizes {}", network.kind(), sizes.len(), Tuple(&sizes));
+    let shape = format!(
+        "{}, order {}, mode sizes {}",
+        network.kind(),
+        sizes.len(),
+        Tuple(&sizes)
+    );
     match network {
-        Network::Tt(train) | Network::TtEqual { train, .. } => format!("{shape}, bond dimensions {}", Tuple(&train.bond_dims())),
+        Network::Tt(train) | Network::TtEqual { train, .. } => {
+            format!("{shape}, bond dimensions {}", Tuple(&train.bond_dims()))
+        }
         Network::Cp { factors } => format!("{shape}, rank {}", factors.first().map_or(0, |f| f.shape().2)),
         Network::Ht { .. } => format!("{shape}, balanced binary tree"),
         Network::Generalized(g) => format!("{shape}, {}, {}", g.xi.formula(), g.body.shape_text()),
@@ -197,7 +231,13 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
         }
         Evidence::TtRanks { unfoldings } => {
             for (k, u) in unfoldings.iter().enumerate() {
-                lines.push(format!("bond {}: rank {}, minor rows {}, cols {}", k + 1, u.rank, tuples(&u.rows, u), tuples(&u.cols, u)));
+                lines.push(format!(
+                    "bond {}: rank {}, minor rows {}, cols {}",
+                    k + 1,
+                    u.rank,
+                    tuples(&u.rows, u),
+                    tuples(&u.cols, u)
+                ));
             }
         }
         _ => {}
@@ -304,7 +344,11 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
 /// The f64 cross-check: the SVD rank, its tolerance and the singular values around it, rounded to
 /// three significant digits so that the line is the same on every machine.
 fn numeric_line(n: &NumericRank, certified: usize) -> String {
-    let agreement = if n.rank == certified { "agrees with".to_string() } else { format!("DIFFERS from the certified {certified}") };
+    let agreement = if n.rank == certified {
+        "agrees with".to_string()
+    } else {
+        format!("DIFFERS from the certified {certified}")
+    };
     format!(
         "numeric: f64 SVD rank {} (tolerance {:.2e}); sigma_max {:.2e}, smallest kept {:.2e}, largest dropped {:.2e}; {agreement} the rank mod p",
         n.rank, n.tolerance, n.sigma_max, n.sigma_kept, n.sigma_dropped
@@ -321,7 +365,11 @@ fn ranges(numbers: &[usize]) -> String {
             end += 1;
             iter.next();
         }
-        parts.push(if end == start { start.to_string() } else { format!("{start}-{end}") });
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
     }
     parts.join(" ")
 }

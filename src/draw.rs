@@ -41,7 +41,10 @@ pub enum Entries {
 
 impl Entries {
     /// The default: integers with |x| < 2^31.
-    pub const DEFAULT: Entries = Entries::Integers { lo: -(1 << 31) + 1, hi: (1 << 31) - 1 };
+    pub const DEFAULT: Entries = Entries::Integers {
+        lo: -(1 << 31) + 1,
+        hi: (1 << 31) - 1,
+    };
 
     pub fn describe(self) -> String {
         match self {
@@ -72,7 +75,13 @@ pub struct Draws {
 impl Draws {
     /// The text hashed into the ChaCha20 seed of attempt `attempt` (0-based).
     pub fn seed_text(&self, attempt: usize) -> String {
-        format!("tnproof draw 1; seed {}; case {}; instance {}; attempt {}", self.seed, self.case_id, self.instance, attempt + 1)
+        format!(
+            "tnproof draw 1; seed {}; case {}; instance {}; attempt {}",
+            self.seed,
+            self.case_id,
+            self.instance,
+            attempt + 1
+        )
     }
 
     /// The network of attempt `attempt` (0-based). Cores are drawn in the order the
@@ -82,12 +91,16 @@ impl Draws {
         let rng = &mut ChaCha20Rng::from_seed(seed);
         let (n, r, d, entries) = (self.n, self.r, self.d, self.entries);
         let core = |rng: &mut ChaCha20Rng, shape: (usize, usize, usize)| -> Core {
-            let drawn = Core::from_fn(shape.0, shape.1, shape.2, |_, _, _| Ok::<_, std::convert::Infallible>(draw_entry(entries, rng)));
+            let drawn = Core::from_fn(shape.0, shape.1, shape.2, |_, _, _| {
+                Ok::<_, std::convert::Infallible>(draw_entry(entries, rng))
+            });
             drawn.unwrap_or_else(|never| match never {})
         };
         match self.kind {
             RandomKind::Tt => {
-                let cores = (0..d).map(|k| core(rng, (if k == 0 { 1 } else { r }, n, if k + 1 == d { 1 } else { r }))).collect();
+                let cores = (0..d)
+                    .map(|k| core(rng, (if k == 0 { 1 } else { r }, n, if k + 1 == d { 1 } else { r })))
+                    .collect();
                 Network::Tt(TensorTrain::new(cores).expect("bond dimensions fit by construction"))
             }
             RandomKind::TtEqual => {
@@ -96,7 +109,9 @@ impl Draws {
                 let last = core(rng, (r, n, 1));
                 Network::tt_equal(first, inner, last, d).expect("shapes fit by construction")
             }
-            RandomKind::Cp => Network::Cp { factors: (0..d).map(|_| core(rng, (1, n, r))).collect() },
+            RandomKind::Cp => Network::Cp {
+                factors: (0..d).map(|_| core(rng, (1, n, r))).collect(),
+            },
             RandomKind::Ht => {
                 // Leaves are n x r, transfer tensors r x r x r (r x r x 1 at the root).
                 let root = HtNode::balanced(0..d, &mut |part| {
@@ -105,7 +120,10 @@ impl Draws {
                         HtPart::Transfer { left, right, root } => core(rng, (left, right, if root { 1 } else { r })),
                     })
                 });
-                Network::Ht { root: root.unwrap_or_else(|never| match never {}), sizes: vec![n; d] }
+                Network::Ht {
+                    root: root.unwrap_or_else(|never| match never {}),
+                    sizes: vec![n; d],
+                }
             }
         }
     }
@@ -143,7 +161,17 @@ mod tests {
     use super::*;
 
     fn draws(kind: RandomKind) -> Draws {
-        Draws { kind, entries: Entries::Integers { lo: -5, hi: 5 }, seed: 7, case_id: "t".into(), instance: "n=2".into(), n: 2, r: 3, d: 4, tries: 3 }
+        Draws {
+            kind,
+            entries: Entries::Integers { lo: -5, hi: 5 },
+            seed: 7,
+            case_id: "t".into(),
+            instance: "n=2".into(),
+            n: 2,
+            r: 3,
+            d: 4,
+            tries: 3,
+        }
     }
 
     #[test]

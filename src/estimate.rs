@@ -29,6 +29,16 @@ pub struct Estimate {
 /// Runs ALS on the network's tensor in f64.
 pub fn estimate(network: &Network, request: &EstimateRequest) -> Estimate {
     let dense = network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN));
-    let result = cp_rank_estimate(dense.shape(), dense.entries(), request.max_rank, request.restarts, request.target, request.seed);
-    Estimate { request: request.clone(), result }
+    let result = cp_rank_estimate(
+        dense.shape(),
+        dense.entries(),
+        request.max_rank,
+        request.restarts,
+        request.target,
+        request.seed,
+    );
+    Estimate {
+        request: request.clone(),
+        result,
+    }
 }

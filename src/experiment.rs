@@ -116,7 +116,13 @@ pub struct Config {
 impl Default for Config {
     /// The sources' setting: `N = 20`, `M = 10`, `T = 6`, `R` in `{1, 2, 4, 8}`; seed 1.
     fn default() -> Config {
-        Config { runs: 20, seed: 1, templates: 10, length: 6, ranks: vec![1, 2, 4, 8] }
+        Config {
+            runs: 20,
+            seed: 1,
+            templates: 10,
+            length: 6,
+            ranks: vec![1, 2, 4, 8],
+        }
     }
 }
 
@@ -132,7 +138,10 @@ impl Config {
             return Err("--templates must be at least 1".into());
         }
         if self.length < 2 || !self.length.is_multiple_of(2) {
-            return Err(format!("--length must be even and at least 2 (the odd/even matricization needs it), got {}", self.length));
+            return Err(format!(
+                "--length must be even and at least 2 (the odd/even matricization needs it), got {}",
+                self.length
+            ));
         }
         if self.ranks.is_empty() || self.ranks.contains(&0) {
             return Err("--ranks must list ranks of at least 1".into());
@@ -143,9 +152,14 @@ impl Config {
         if sorted != self.ranks {
             return Err("--ranks must be increasing, without repeats".into());
         }
-        let entries = u32::try_from(self.length).ok().and_then(|t| self.templates.checked_pow(t));
+        let entries = u32::try_from(self.length)
+            .ok()
+            .and_then(|t| self.templates.checked_pow(t));
         if entries.is_none_or(|e| e > MAX_GRID_ENTRIES) {
-            return Err(format!("M^T = {}^{} grid entries is more than this experiment builds ({MAX_GRID_ENTRIES})", self.templates, self.length));
+            return Err(format!(
+                "M^T = {}^{} grid entries is more than this experiment builds ({MAX_GRID_ENTRIES})",
+                self.templates, self.length
+            ));
         }
         Ok(())
     }
@@ -210,7 +224,10 @@ impl Drawn {
             && self.ranks.len() == t + 1
             && self.ranks[0] == 1
             && self.ranks[t] == 1
-            && (0..t).all(|s| self.c[s].len() == self.widths[s] * m && self.g[s].len() == self.widths[s] * self.ranks[s] * self.ranks[s + 1]);
+            && (0..t).all(|s| {
+                self.c[s].len() == self.widths[s] * m
+                    && self.g[s].len() == self.widths[s] * self.ranks[s] * self.ranks[s + 1]
+            });
         if ok && t > 0 && m > 0 {
             Ok(())
         } else {
@@ -226,12 +243,16 @@ impl Drawn {
     /// The network over `Q`, for the reference recursion.
     pub fn rnn(&self) -> Rnn<Q> {
         let m = self.templates;
-        let c = (0..self.length()).map(|t| matrix_core(self.widths[t], m, |i, j| dyadic(self.c[t][i * m + j]))).collect();
+        let c = (0..self.length())
+            .map(|t| matrix_core(self.widths[t], m, |i, j| dyadic(self.c[t][i * m + j])))
+            .collect();
         let g = (0..self.length())
             .map(|t| {
                 let (left, right) = (self.ranks[t], self.ranks[t + 1]);
-                Core::from_fn(self.widths[t], left, right, |i, j, k| Ok::<_, std::convert::Infallible>(dyadic(self.g[t][(i * left + j) * right + k])))
-                    .unwrap_or_else(|never| match never {})
+                Core::from_fn(self.widths[t], left, right, |i, j, k| {
+                    Ok::<_, std::convert::Infallible>(dyadic(self.g[t][(i * left + j) * right + k]))
+                })
+                .unwrap_or_else(|never| match never {})
             })
             .collect();
         Rnn::new(c, g).expect("a checked drawn network has consistent shapes")
@@ -275,7 +296,14 @@ pub fn draw(config: &Config, xi: Xi, cores: Cores, rank: usize, network: usize) 
             g.push(entries(m * ranks[s] * ranks[s + 1]));
         }
     }
-    Drawn { templates: m, widths: vec![m; t], ranks, a, c, g }
+    Drawn {
+        templates: m,
+        widths: vec![m; t],
+        ranks,
+        a,
+        c,
+        g,
+    }
 }
 
 /// How the exact grid tensor was computed.
@@ -301,10 +329,20 @@ impl ExactPath {
 /// in the experiment), else over `Q`.
 pub fn rectifier_residues(drawn: &Drawn, limit: u128) -> (Vec<u64>, ExactPath) {
     match rectifier_grid(drawn, limit) {
-        Some(grid) => (grid.numerators.iter().map(|&x| residue_i128(x)).collect(), ExactPath::Dyadic),
+        Some(grid) => (
+            grid.numerators.iter().map(|&x| residue_i128(x)).collect(),
+            ExactPath::Dyadic,
+        ),
         None => {
-            let tensor = drawn.rnn().grid_tensor(Xi::Rectifier, &drawn.feature_core()).expect("the rectifier maps Q to Q");
-            let residues = tensor.entries().iter().map(|q| modp::of_rational(q).expect("denominators are powers of 2, prime to p")).collect();
+            let tensor = drawn
+                .rnn()
+                .grid_tensor(Xi::Rectifier, &drawn.feature_core())
+                .expect("the rectifier maps Q to Q");
+            let residues = tensor
+                .entries()
+                .iter()
+                .map(|q| modp::of_rational(q).expect("denominators are powers of 2, prime to p"))
+                .collect();
             (residues, ExactPath::Rational)
         }
     }
@@ -369,7 +407,9 @@ pub struct Experiment {
 impl Experiment {
     /// The outcomes of one (operator, cores, rank), in network order.
     pub fn group(&self, xi: Xi, cores: Cores, rank: usize) -> impl Iterator<Item = &Outcome> {
-        self.outcomes.iter().filter(move |o| o.xi == xi && o.cores == cores && o.rank == rank)
+        self.outcomes
+            .iter()
+            .filter(move |o| o.xi == xi && o.cores == cores && o.rank == rank)
     }
 }
 
@@ -388,21 +428,38 @@ pub fn measure(drawn: &Drawn, xi: Xi, order: &[usize]) -> Measured {
     let side = drawn.templates.pow((drawn.length() / 2) as u32);
     let (rank_p, path) = if xi == Xi::Rectifier {
         let (residues, path) = rectifier_residues(drawn, i128::MAX as u128);
-        let matrix = ModMatrix { nrows: side, ncols: side, entries: order.iter().map(|&k| residues[k]).collect() };
+        let matrix = ModMatrix {
+            nrows: side,
+            ncols: side,
+            entries: order.iter().map(|&k| residues[k]).collect(),
+        };
         (Some(rank_mod_p(&matrix, None).rank), Some(path))
     } else {
         (None, None)
     };
     let floats = float_grid(drawn, xi).expect("the experiment's operators have a floating-point form");
     let entries: Vec<f64> = order.iter().map(|&k| floats[k]).collect();
-    Measured { rank_p, numeric: svd_rank(side, side, &entries, Tolerance::Default), path }
+    Measured {
+        rank_p,
+        numeric: svd_rank(side, side, &entries, Tolerance::Default),
+        path,
+    }
 }
 
 /// Draws and measures one network; `order` is [`odd_even_order`] of the configuration.
 pub fn run_network(config: &Config, order: &[usize], xi: Xi, cores: Cores, rank: usize, network: usize) -> Outcome {
     let drawn = draw(config, xi, cores, rank, network);
     let Measured { rank_p, numeric, path } = measure(&drawn, xi, order);
-    Outcome { xi, cores, rank, network, seed_text: seed_text(config, xi, cores, rank, network), rank_p, numeric, path }
+    Outcome {
+        xi,
+        cores,
+        rank,
+        network,
+        seed_text: seed_text(config, xi, cores, rank, network),
+        rank_p,
+        numeric,
+        path,
+    }
 }
 
 /// Runs every network (in parallel; the result does not depend on the thread count), calling
@@ -427,5 +484,8 @@ pub fn run(config: &Config, progress: impl Fn() + Sync) -> Result<Experiment, St
             outcome
         })
         .collect();
-    Ok(Experiment { config: config.clone(), outcomes })
+    Ok(Experiment {
+        config: config.clone(),
+        outcomes,
+    })
 }

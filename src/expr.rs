@@ -153,9 +153,7 @@ impl Expr {
         use num_traits::ToPrimitive;
         let q = match self.eval(scope)? {
             Value::Num(q) => q,
-            Value::Bool(_) => {
-                return Err(self.whole_error("expected an integer, found a condition".into()))
-            }
+            Value::Bool(_) => return Err(self.whole_error("expected an integer, found a condition".into())),
         };
         if !q.is_integer() {
             return Err(self.whole_error(format!("expected an integer, found {}", number_text(&q))));
@@ -172,9 +170,7 @@ impl Expr {
     pub fn eval_bool(&self, scope: &Scope) -> Result<bool, ExprError> {
         match self.eval(scope)? {
             Value::Bool(b) => Ok(b),
-            Value::Num(q) => {
-                Err(self.whole_error(format!("expected a condition, found {}", number_phrase(&q))))
-            }
+            Value::Num(q) => Err(self.whole_error(format!("expected a condition, found {}", number_phrase(&q)))),
         }
     }
 

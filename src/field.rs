@@ -80,7 +80,6 @@ impl Scalar for Residue {
     }
 }
 
-
 /// Arithmetic modulo the Mersenne prime `2^61 - 1`: residues are `u64` below `PRIME`, products
 /// go through `u128` and reduce with a shift and an add. A rational `a/b` with `b` prime to
 /// `PRIME` has the residue `a * b^-1`.

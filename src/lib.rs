@@ -3,17 +3,17 @@
 //! constructions of the proofs; claims about them are decided in exact arithmetic and written out
 //! as deterministic certificates. The flow runs one way, down this list of modules.
 
-pub mod field;
-pub mod expr;
-pub mod tensor;
-pub mod network;
-pub mod draw;
-pub mod linalg;
-pub mod claim;
-pub mod estimate;
 pub mod case;
 pub mod certificate;
+pub mod claim;
+pub mod draw;
+pub mod estimate;
+pub mod experiment;
+pub mod expr;
+pub mod field;
+pub mod kernel;
+pub mod linalg;
+pub mod network;
 pub mod run;
 pub mod sweep;
-pub mod kernel;
-pub mod experiment;
+pub mod tensor;

@@ -8,9 +8,9 @@
 //! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`.
 
 pub mod cut;
+mod fraction_free;
 pub mod modular;
 pub mod numeric;
-mod fraction_free;
 mod rational;
 mod solve;
 #[cfg(test)]

@@ -36,7 +36,12 @@ impl<S: Scalar> Core<S> {
                 }
             }
         }
-        Ok(Core { left, modes, right, entries })
+        Ok(Core {
+            left,
+            modes,
+            right,
+            entries,
+        })
     }
 
     /// How many entries the core has, zero or not.
@@ -66,12 +71,20 @@ impl<S: Scalar> Core<S> {
     /// The non-zero entries of the row `G[a, i, :]` as `(b, value)`.
     fn row_nonzeros(&self, a: usize, i: usize) -> impl Iterator<Item = (usize, &S)> {
         let start = (a * self.modes + i) * self.right;
-        self.entries[start..start + self.right].iter().enumerate().filter(|(_, v)| !v.vanishes())
+        self.entries[start..start + self.right]
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.vanishes())
     }
 
     /// The same core over another scalar.
     pub fn map<T>(&self, f: impl Fn(&S) -> T) -> Core<T> {
-        Core { left: self.left, modes: self.modes, right: self.right, entries: self.entries.iter().map(f).collect() }
+        Core {
+            left: self.left,
+            modes: self.modes,
+            right: self.right,
+            entries: self.entries.iter().map(f).collect(),
+        }
     }
 }
 
@@ -91,7 +104,11 @@ impl<S: Scalar> TensorTrain<S> {
             return Err(format!("core 1 must have left size 1, it has {}", first.left));
         }
         if last.right != 1 {
-            return Err(format!("core {} must have right size 1, it has {}", cores.len(), last.right));
+            return Err(format!(
+                "core {} must have right size 1, it has {}",
+                cores.len(),
+                last.right
+            ));
         }
         for (k, pair) in cores.windows(2).enumerate() {
             if pair[0].right != pair[1].left {
@@ -159,7 +176,9 @@ impl<S: Scalar> TensorTrain<S> {
 
     /// The same train over another scalar.
     pub fn map<T: Scalar>(&self, f: impl Fn(&S) -> T + Copy) -> TensorTrain<T> {
-        TensorTrain { cores: self.cores.iter().map(|c| c.map(f)).collect() }
+        TensorTrain {
+            cores: self.cores.iter().map(|c| c.map(f)).collect(),
+        }
     }
 }
 
@@ -188,25 +207,47 @@ pub enum HtNode {
     /// Leaf matrix `U[1, i, a]` (a core `1 x n x r`) for one mode.
     Leaf { mode: usize, matrix: Core },
     /// Transfer tensor `B[a, b, c]`: left child's edge, right child's edge, parent edge (1 at the root).
-    Internal { left: Box<HtNode>, right: Box<HtNode>, transfer: Core },
+    Internal {
+        left: Box<HtNode>,
+        right: Box<HtNode>,
+        transfer: Core,
+    },
 }
 
 impl HtNode {
     /// A balanced binary tree over `modes` (left half the smaller), its cores made by `core` in
     /// post-order (left subtree, right subtree, then the node).
-    pub fn balanced<E>(modes: std::ops::Range<usize>, core: &mut impl FnMut(HtPart) -> Result<Core, E>) -> Result<HtNode, E> {
+    pub fn balanced<E>(
+        modes: std::ops::Range<usize>,
+        core: &mut impl FnMut(HtPart) -> Result<Core, E>,
+    ) -> Result<HtNode, E> {
         HtNode::build(modes, core, true)
     }
 
-    fn build<E>(modes: std::ops::Range<usize>, core: &mut impl FnMut(HtPart) -> Result<Core, E>, root: bool) -> Result<HtNode, E> {
+    fn build<E>(
+        modes: std::ops::Range<usize>,
+        core: &mut impl FnMut(HtPart) -> Result<Core, E>,
+        root: bool,
+    ) -> Result<HtNode, E> {
         if modes.len() == 1 {
-            return Ok(HtNode::Leaf { mode: modes.start, matrix: core(HtPart::Leaf { mode: modes.start })? });
+            return Ok(HtNode::Leaf {
+                mode: modes.start,
+                matrix: core(HtPart::Leaf { mode: modes.start })?,
+            });
         }
         let mid = modes.start + modes.len() / 2;
         let left = HtNode::build(modes.start..mid, core, false)?;
         let right = HtNode::build(mid..modes.end, core, false)?;
-        let transfer = core(HtPart::Transfer { left: left.edge(), right: right.edge(), root })?;
-        Ok(HtNode::Internal { left: Box::new(left), right: Box::new(right), transfer })
+        let transfer = core(HtPart::Transfer {
+            left: left.edge(),
+            right: right.edge(),
+            root,
+        })?;
+        Ok(HtNode::Internal {
+            left: Box::new(left),
+            right: Box::new(right),
+            transfer,
+        })
     }
 
     /// The dimension of the edge to the parent.
@@ -253,7 +294,12 @@ pub enum Network {
     /// A different core `G_k` at every position.
     Tt(TensorTrain),
     /// `first`, then `inner` at positions 2..d-1, then `last`.
-    TtEqual { first: Core, inner: Option<Core>, last: Core, train: TensorTrain },
+    TtEqual {
+        first: Core,
+        inner: Option<Core>,
+        last: Core,
+        train: TensorTrain,
+    },
     /// `X = sum_a V_1[1,i_1,a] ... V_d[1,i_d,a]`: factor matrices as cores `1 x n x R`.
     Cp { factors: Vec<Core> },
     /// Hierarchical Tucker on a balanced binary tree over the modes.
@@ -276,7 +322,12 @@ impl Network {
         }
         cores.push(last.clone());
         let train = TensorTrain::new(cores)?;
-        Ok(Network::TtEqual { first, inner, last, train })
+        Ok(Network::TtEqual {
+            first,
+            inner,
+            last,
+            train,
+        })
     }
 
     /// The tensor train, for the kinds that are one.
@@ -311,12 +362,21 @@ impl Network {
     /// HT leaves `U1..Ud` and transfer tensors `B1..` in post-order.
     pub fn named_cores(&self) -> Vec<(String, &Core)> {
         match self {
-            Network::Tt(train) => train.cores.iter().enumerate().map(|(k, c)| (format!("G{}", k + 1), c)).collect(),
+            Network::Tt(train) => train
+                .cores
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (format!("G{}", k + 1), c))
+                .collect(),
             Network::TtEqual { first, inner, last, .. } => std::iter::once(("first".to_string(), first))
                 .chain(inner.iter().map(|g| ("inner".to_string(), g)))
                 .chain(std::iter::once(("last".to_string(), last)))
                 .collect(),
-            Network::Cp { factors } => factors.iter().enumerate().map(|(k, c)| (format!("V{}", k + 1), c)).collect(),
+            Network::Cp { factors } => factors
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (format!("V{}", k + 1), c))
+                .collect(),
             Network::Ht { root, .. } => {
                 let mut named = Vec::new();
                 let mut transfers = 0;
@@ -398,13 +458,20 @@ pub(crate) mod strategies {
 
     /// A core from its entries in `(a, i, b)` order.
     pub fn core(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
-        Core::from_fn(left, modes, right, |a, i, b| Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))).unwrap()
+        Core::from_fn(left, modes, right, |a, i, b| {
+            Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))
+        })
+        .unwrap()
     }
 
     /// Orders 1..4, mode sizes and bonds 1..3, integer entries in `-3..4`; `sparse` reads the
     /// negative draws as 0, so that about half the entries vanish.
     pub fn random_train(sparse: bool) -> impl Strategy<Value = TensorTrain> {
-        (1usize..5, prop::collection::vec(1usize..4, 4), prop::collection::vec(1usize..4, 3))
+        (
+            1usize..5,
+            prop::collection::vec(1usize..4, 4),
+            prop::collection::vec(1usize..4, 3),
+        )
             .prop_flat_map(move |(d, modes, bonds)| {
                 (0..d)
                     .map(|k| {

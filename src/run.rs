@@ -1,9 +1,9 @@
 //! One run of the checker: find case files, parse and expand them all (so that bad input is
 //! refused before any work or output), then decide every claim of every instance. No printing.
 
+use crate::case::Instance;
 use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
 use crate::certificate::InstanceResult;
-use crate::case::Instance;
 use crate::claim::{Verdict, Workspace};
 use crate::estimate::estimate;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,10 @@ pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
 }
 
 fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
-    let io = |e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+    let io = |e: std::io::Error| RunError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         for entry in std::fs::read_dir(path).map_err(io)? {
@@ -47,11 +50,18 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), RunError> {
 /// Reads and parses one case file; errors name the file as given.
 pub fn load_case(path: &Path) -> Result<Case, RunError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| RunError::Io { path: name.clone(), message: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| RunError::Io {
+        path: name.clone(),
+        message: e.to_string(),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        SourceFile { name: name.clone(), text }.error_at(valid, "this byte is not UTF-8 text; case files must be UTF-8")
+        SourceFile {
+            name: name.clone(),
+            text,
+        }
+        .error_at(valid, "this byte is not UTF-8 text; case files must be UTF-8")
     })?;
     Ok(parse_case(&name, &text)?)
 }
@@ -80,7 +90,11 @@ pub fn decide(instances: Vec<Instance>) -> Vec<InstanceResult> {
 pub fn decide_instance(mut instance: Instance) -> InstanceResult {
     loop {
         let mut workspace = Workspace::new(&instance.network, instance.draws.is_some());
-        let outcomes: Vec<_> = instance.claims.iter().map(|c| workspace.decide(&c.claim, c.numeric)).collect();
+        let outcomes: Vec<_> = instance
+            .claims
+            .iter()
+            .map(|c| workspace.decide(&c.claim, c.numeric))
+            .collect();
         let undecided = outcomes.iter().any(|o| o.verdict == Verdict::Undecided);
         match &instance.draws {
             Some(draws) if undecided && instance.attempt + 1 < draws.tries => {
@@ -88,8 +102,16 @@ pub fn decide_instance(mut instance: Instance) -> InstanceResult {
                 instance.network = draws.network(instance.attempt);
             }
             _ => {
-                let estimates = instance.estimates.iter().map(|e| estimate(&instance.network, e)).collect();
-                return InstanceResult { instance, outcomes, estimates };
+                let estimates = instance
+                    .estimates
+                    .iter()
+                    .map(|e| estimate(&instance.network, e))
+                    .collect();
+                return InstanceResult {
+                    instance,
+                    outcomes,
+                    estimates,
+                };
             }
         }
     }

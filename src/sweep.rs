@@ -117,7 +117,11 @@ impl SweepRow {
 
     /// `n=2 r=3 d=4`.
     pub fn params_text(&self) -> String {
-        self.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+        self.params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The value of parameter `name`, if the case has it.
@@ -140,9 +144,14 @@ impl SweepRow {
                     _ => None,
                 };
                 let (rank, cut, certified, numeric_rank) = match &outcome.evidence {
-                    Evidence::GenericRank { cut, witness, numeric, .. } => {
-                        (Some(witness.rank), Some(*cut), Some(witness.rank as u128 == *cut), numeric.as_ref().map(|n| n.rank))
-                    }
+                    Evidence::GenericRank {
+                        cut, witness, numeric, ..
+                    } => (
+                        Some(witness.rank),
+                        Some(*cut),
+                        Some(witness.rank as u128 == *cut),
+                        numeric.as_ref().map(|n| n.rank),
+                    ),
                     Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
                     _ => (None, None, None, None),
                 };
@@ -184,7 +193,11 @@ pub fn sweep(case: &Case, instances: Vec<Instance>, shard: Shard, done: impl Fn(
     if shard.count > grid_size {
         return Err(EmptyShard { shard, grid_size });
     }
-    let selected: Vec<(usize, Instance)> = instances.into_iter().enumerate().filter(|(k, _)| shard.contains(*k)).collect();
+    let selected: Vec<(usize, Instance)> = instances
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| shard.contains(*k))
+        .collect();
     let rows: Vec<SweepRow> = selected
         .into_par_iter()
         .flat_map_iter(|(k, instance)| {
@@ -193,7 +206,13 @@ pub fn sweep(case: &Case, instances: Vec<Instance>, shard: Shard, done: impl Fn(
             rows
         })
         .collect();
-    Ok(Sweep { case: case.id.clone(), title: case.title.clone(), shard, grid_size, rows })
+    Ok(Sweep {
+        case: case.id.clone(),
+        title: case.title.clone(),
+        shard,
+        grid_size,
+        rows,
+    })
 }
 
 /// How one claim came out over a sweep.
@@ -228,7 +247,14 @@ impl Sweep {
             let position = match claims.iter().position(|c| c.claim == row.claim) {
                 Some(p) => p,
                 None => {
-                    claims.push(ClaimTotals { claim: row.claim, kind: row.kind.clone(), verdicts: [0; 3], unexpected: 0, certified: 0, with_cut: 0 });
+                    claims.push(ClaimTotals {
+                        claim: row.claim,
+                        kind: row.kind.clone(),
+                        verdicts: [0; 3],
+                        unexpected: 0,
+                        certified: 0,
+                        with_cut: 0,
+                    });
                     claims.len() - 1
                 }
             };
@@ -258,7 +284,9 @@ impl Sweep {
 
     /// The parameter names, in grid order.
     pub fn param_names(&self) -> Vec<&str> {
-        self.rows.first().map_or_else(Vec::new, |r| r.params.iter().map(|(k, _)| k.as_str()).collect())
+        self.rows
+            .first()
+            .map_or_else(Vec::new, |r| r.params.iter().map(|(k, _)| k.as_str()).collect())
     }
 }
 
@@ -277,20 +305,48 @@ impl ClaimTotals {
 impl Totals {
     /// `342 instances, 684 claim verdicts: all as expected`.
     pub fn headline(&self) -> String {
-        let verdict = if self.unexpected == 0 { "all as expected".to_string() } else { format!("{} NOT AS EXPECTED", self.unexpected) };
-        format!("{} instances, {} claim verdicts: {verdict}", self.instances, self.verdicts)
+        let verdict = if self.unexpected == 0 {
+            "all as expected".to_string()
+        } else {
+            format!("{} NOT AS EXPECTED", self.unexpected)
+        };
+        format!(
+            "{} instances, {} claim verdicts: {verdict}",
+            self.instances, self.verdicts
+        )
     }
 }
 
 /// The totals as text lines, the way `verify` reports a case.
 impl fmt::Display for Totals {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shard = if self.shard.is_whole() { String::new() } else { format!(" (shard {})", self.shard) };
+        let shard = if self.shard.is_whole() {
+            String::new()
+        } else {
+            format!(" (shard {})", self.shard)
+        };
         writeln!(f, "{}{shard}: {}", self.case, self.headline())?;
         for c in &self.claims {
-            let status = if c.unexpected == 0 { "as expected".to_string() } else { format!("{} NOT AS EXPECTED", c.unexpected) };
-            let certified = if c.with_cut > 0 { format!("; generic rank certified (= cut bound) at {} of {}", c.certified, c.with_cut) } else { String::new() };
-            writeln!(f, "  claim {} {:<22} {:<28} {status}{certified}", c.claim, c.kind, c.counts())?;
+            let status = if c.unexpected == 0 {
+                "as expected".to_string()
+            } else {
+                format!("{} NOT AS EXPECTED", c.unexpected)
+            };
+            let certified = if c.with_cut > 0 {
+                format!(
+                    "; generic rank certified (= cut bound) at {} of {}",
+                    c.certified, c.with_cut
+                )
+            } else {
+                String::new()
+            };
+            writeln!(
+                f,
+                "  claim {} {:<22} {:<28} {status}{certified}",
+                c.claim,
+                c.kind,
+                c.counts()
+            )?;
         }
         Ok(())
     }
@@ -298,7 +354,9 @@ impl fmt::Display for Totals {
 
 /// The verdict named by its word (`holds`, `fails`, `undecided`).
 fn verdict_of_word(word: &str) -> Option<Verdict> {
-    [Verdict::Holds, Verdict::Fails, Verdict::Undecided].into_iter().find(|v| v.word() == word)
+    [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
+        .into_iter()
+        .find(|v| v.word() == word)
 }
 
 /// The distinct values in the order they first appear.

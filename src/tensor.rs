@@ -87,12 +87,18 @@ impl Matricization {
 
     /// Rows `(1, 3, ..., d-1)`, columns `(2, 4, ..., d)` (1-based), as in the proofs.
     pub fn odd_even(d: usize) -> Self {
-        Matricization { rows: (0..d).step_by(2).collect(), cols: (1..d).step_by(2).collect() }
+        Matricization {
+            rows: (0..d).step_by(2).collect(),
+            cols: (1..d).step_by(2).collect(),
+        }
     }
 
     /// Rows `(1..k)`, columns `(k+1..d)` (1-based): the k-th sequential unfolding.
     pub fn sequential(k: usize, d: usize) -> Self {
-        Matricization { rows: (0..k).collect(), cols: (k..d).collect() }
+        Matricization {
+            rows: (0..k).collect(),
+            cols: (k..d).collect(),
+        }
     }
 
     pub fn rows(&self) -> &[usize] {
@@ -114,7 +120,10 @@ impl Matricization {
 
     /// Row and column shapes of the matricization of a tensor of `shape`.
     pub fn split_shape(&self, shape: &[usize]) -> (Vec<usize>, Vec<usize>) {
-        (self.rows.iter().map(|&m| shape[m]).collect(), self.cols.iter().map(|&m| shape[m]).collect())
+        (
+            self.rows.iter().map(|&m| shape[m]).collect(),
+            self.cols.iter().map(|&m| shape[m]).collect(),
+        )
     }
 }
 
@@ -166,7 +175,11 @@ impl<T: Clone> Matrix<T> {
             .flat_map(|j| (0..self.nrows).map(move |i| (i, j)))
             .map(|(i, j)| self.get(i, j).clone())
             .collect();
-        Matrix { nrows: self.ncols, ncols: self.nrows, entries }
+        Matrix {
+            nrows: self.ncols,
+            ncols: self.nrows,
+            entries,
+        }
     }
 }
 
@@ -206,8 +219,14 @@ mod tests {
     #[test]
     fn matricization_must_be_a_partition() {
         assert!(Matricization::new(vec![0, 2], vec![1], 3).is_ok());
-        assert_eq!(Matricization::new(vec![0, 0], vec![1], 2).unwrap_err(), "mode 1 is listed twice");
-        assert_eq!(Matricization::new(vec![0], vec![], 2).unwrap_err(), "mode 2 is neither a row nor a column mode");
+        assert_eq!(
+            Matricization::new(vec![0, 0], vec![1], 2).unwrap_err(),
+            "mode 1 is listed twice"
+        );
+        assert_eq!(
+            Matricization::new(vec![0], vec![], 2).unwrap_err(),
+            "mode 2 is neither a row nor a column mode"
+        );
         assert!(Matricization::new(vec![0], vec![5], 2).is_err());
     }
 

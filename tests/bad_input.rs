@@ -127,7 +127,11 @@ fn with_line(base: &str, number: usize, text: &str) -> String {
 
 /// `base` without the lines `numbers` (1-based, inclusive).
 fn without_lines(base: &str, numbers: RangeInclusive<usize>) -> String {
-    base.lines().enumerate().filter(|(i, _)| !numbers.contains(&(i + 1))).map(|(_, l)| format!("{l}\n")).collect()
+    base.lines()
+        .enumerate()
+        .filter(|(i, _)| !numbers.contains(&(i + 1)))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect()
 }
 
 /// The text from `line`:`column` (1-based, the column in characters) to the end of the file,
@@ -147,15 +151,28 @@ fn library_error(text: &str) -> InputError {
 
 /// One line, a sentence a person wrote: no debug formatting, no panic text.
 fn assert_plain_sentence(message: &str) {
-    assert!(!message.is_empty() && !message.contains('\n'), "not one line: {message:?}");
+    assert!(
+        !message.is_empty() && !message.contains('\n'),
+        "not one line: {message:?}"
+    );
     for artifact in ["Some(", "None", "Err(", "Ok(", "panicked", "\\\""] {
         assert!(!message.contains(artifact), "{message:?} contains {artifact}");
     }
-    assert!(message.chars().next().is_some_and(|c| c.is_lowercase() || "'[".contains(c)), "{message:?} should read as a sentence");
+    assert!(
+        message
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || "'[".contains(c)),
+        "{message:?} should read as a sentence"
+    );
 }
 
 fn tnproof(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tnproof")).args(args).current_dir(dir).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_tnproof"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
 }
 
 /// `tnproof verify case.toml --out out` exits 2, prints exactly `error: case.toml:L:C: message`
@@ -167,16 +184,28 @@ fn assert_binary_refuses(contents: &[u8], line: usize, column: usize, message: &
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr, format!("error: case.toml:{line}:{column}: {message}\n"));
-    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!dir.path().join("out").exists(), "an output folder was created");
 }
 
 /// `text` is refused at `line`:`column`, where the file reads `at`, with a plain sentence
 /// containing each of `says`; the binary refuses it the same way.
 fn refused(text: &str, (line, column): (usize, usize), at: &str, says: &[&str]) {
-    assert!(text_at(text, line, column).starts_with(at), "{line}:{column} reads {:?}, not {at:?}", text_at(text, line, column));
+    assert!(
+        text_at(text, line, column).starts_with(at),
+        "{line}:{column} reads {:?}, not {at:?}",
+        text_at(text, line, column)
+    );
     let error = library_error(text);
-    assert_eq!((error.file.as_str(), error.line, error.column), ("case.toml", line, column), "{error}");
+    assert_eq!(
+        (error.file.as_str(), error.line, error.column),
+        ("case.toml", line, column),
+        "{error}"
+    );
     for words in says {
         assert!(error.message.contains(words), "{error}\nshould say: {words}");
     }
@@ -188,7 +217,9 @@ fn refused(text: &str, (line, column): (usize, usize), at: &str, says: &[&str]) 
 fn the_listings_are_valid_cases() {
     for (base, points) in [(KHRULKOV, 1), (ALKIN, 1), (RICH, 8)] {
         let case = parse_case("case.toml", base).unwrap_or_else(|e| panic!("{e}"));
-        let instances = case.instances(ResourceLimit::default()).unwrap_or_else(|e| panic!("{e}"));
+        let instances = case
+            .instances(ResourceLimit::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(instances.len(), points);
     }
 }
@@ -197,18 +228,33 @@ fn the_listings_are_valid_cases() {
 
 #[test]
 fn malformed_toml_a_second_value_on_a_line() {
-    refused(&with_line(KHRULKOV, 7, "n = 2 3"), (7, 7), "3", &["this is not valid TOML"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = 2 3"),
+        (7, 7),
+        "3",
+        &["this is not valid TOML"],
+    );
 }
 
 #[test]
 fn malformed_toml_an_unterminated_string() {
     // The string runs to the end of line 2, where the closing quote is missing.
-    refused(&with_line(KHRULKOV, 2, "id = \"t"), (2, 8), "\nsource", &["this is not valid TOML", "string"]);
+    refused(
+        &with_line(KHRULKOV, 2, "id = \"t"),
+        (2, 8),
+        "\nsource",
+        &["this is not valid TOML", "string"],
+    );
 }
 
 #[test]
 fn malformed_toml_a_key_given_twice() {
-    refused(&with_line(KHRULKOV, 8, "n = 3"), (8, 1), "n = 3", &["not valid TOML", "duplicate key `n`"]);
+    refused(
+        &with_line(KHRULKOV, 8, "n = 3"),
+        (8, 1),
+        "n = 3",
+        &["not valid TOML", "duplicate key `n`"],
+    );
 }
 
 #[test]
@@ -240,80 +286,165 @@ fn missing_claims() {
 
 #[test]
 fn a_claim_written_as_a_single_table() {
-    refused(&with_line(KHRULKOV, 18, "[claim]"), (18, 1), "[claim]", &["'claim' must be an array of tables", "[[claim]]"]);
+    refused(
+        &with_line(KHRULKOV, 18, "[claim]"),
+        (18, 1),
+        "[claim]",
+        &["'claim' must be an array of tables", "[[claim]]"],
+    );
 }
 
 // --- unknown kinds and keys ---
 
 #[test]
 fn unknown_construction_kind() {
-    refused(&with_line(KHRULKOV, 6, "kind = \"ttt\""), (6, 9), "ttt", &["unknown construction kind 'ttt'", "did you mean 'tt'?"]);
+    refused(
+        &with_line(KHRULKOV, 6, "kind = \"ttt\""),
+        (6, 9),
+        "ttt",
+        &["unknown construction kind 'ttt'", "did you mean 'tt'?"],
+    );
 }
 
 #[test]
 fn unknown_claim_kind() {
     let text = with_line(KHRULKOV, 19, "kind = \"identity-submatrx\"");
-    refused(&text, (19, 9), "identity-submatrx", &["unknown claim kind 'identity-submatrx'", "did you mean 'identity-submatrix'?"]);
+    refused(
+        &text,
+        (19, 9),
+        "identity-submatrx",
+        &[
+            "unknown claim kind 'identity-submatrx'",
+            "did you mean 'identity-submatrix'?",
+        ],
+    );
 }
 
 #[test]
 fn unknown_key_in_a_claim_with_a_hint() {
-    let text = with_lines(KHRULKOV, &[(19, "kind = \"matricization-rank\""), (21, "at-lest = \"q^(d/2)\"")]);
-    refused(&text, (21, 1), "at-lest", &["unknown key 'at-lest' in a 'matricization-rank' claim", "did you mean 'at-least'?"]);
+    let text = with_lines(
+        KHRULKOV,
+        &[(19, "kind = \"matricization-rank\""), (21, "at-lest = \"q^(d/2)\"")],
+    );
+    refused(
+        &text,
+        (21, 1),
+        "at-lest",
+        &[
+            "unknown key 'at-lest' in a 'matricization-rank' claim",
+            "did you mean 'at-least'?",
+        ],
+    );
 }
 
 #[test]
 fn unknown_key_in_the_case_table_with_a_hint() {
     let text = with_line(KHRULKOV, 3, "source = \"test\"\ntitel = \"x\"");
-    refused(&text, (4, 1), "titel", &["unknown key 'titel' in [case]", "did you mean 'title'?"]);
+    refused(
+        &text,
+        (4, 1),
+        "titel",
+        &["unknown key 'titel' in [case]", "did you mean 'title'?"],
+    );
 }
 
 #[test]
 fn misspelled_required_key_with_a_hint() {
-    refused(&with_line(KHRULKOV, 2, "ide = \"t\""), (2, 1), "ide", &["unknown key 'ide' in [case]", "did you mean 'id'?"]);
+    refused(
+        &with_line(KHRULKOV, 2, "ide = \"t\""),
+        (2, 1),
+        "ide",
+        &["unknown key 'ide' in [case]", "did you mean 'id'?"],
+    );
 }
 
 #[test]
 fn claim_without_a_kind() {
-    refused(&without_lines(KHRULKOV, 19..=19), (18, 1), "[[claim]]", &["[claim] needs the key 'kind'"]);
+    refused(
+        &without_lines(KHRULKOV, 19..=19),
+        (18, 1),
+        "[[claim]]",
+        &["[claim] needs the key 'kind'"],
+    );
 }
 
 #[test]
 fn construction_without_a_kind() {
-    refused(&without_lines(KHRULKOV, 6..=6), (5, 1), "[construction]", &["[construction] needs the key 'kind'"]);
+    refused(
+        &without_lines(KHRULKOV, 6..=6),
+        (5, 1),
+        "[construction]",
+        &["[construction] needs the key 'kind'"],
+    );
 }
 
 #[test]
 fn equal_core_train_without_its_last_core() {
-    refused(&without_lines(ALKIN, 17..=17), (14, 1), "[construction.cores]", &["[construction.cores] needs 'last'"]);
+    refused(
+        &without_lines(ALKIN, 17..=17),
+        (14, 1),
+        "[construction.cores]",
+        &["[construction.cores] needs 'last'"],
+    );
 }
 
 #[test]
 fn tensor_train_without_ranks() {
-    refused(&without_lines(KHRULKOV, 10..=10), (5, 1), "[construction]", &["a 'tt' construction needs 'ranks'"]);
+    refused(
+        &without_lines(KHRULKOV, 10..=10),
+        (5, 1),
+        "[construction]",
+        &["a 'tt' construction needs 'ranks'"],
+    );
 }
 
 #[test]
 fn rows_and_matricization_together() {
     let text = with_line(KHRULKOV, 20, "matricization = \"odd-even\"\nrows = \"m == 1\"");
-    refused(&text, (21, 1), "rows", &["give either 'matricization' or 'rows', not both"]);
+    refused(
+        &text,
+        (21, 1),
+        "rows",
+        &["give either 'matricization' or 'rows', not both"],
+    );
 }
 
 #[test]
 fn two_rank_relations_together() {
-    let text = with_lines(KHRULKOV, &[(19, "kind = \"matricization-rank\""), (21, "at-least = \"1\"\nequal = \"2\"")]);
-    refused(&text, (22, 1), "equal", &["a 'matricization-rank' claim takes only one of 'at-least', 'equal', 'at-most'"]);
+    let text = with_lines(
+        KHRULKOV,
+        &[
+            (19, "kind = \"matricization-rank\""),
+            (21, "at-least = \"1\"\nequal = \"2\""),
+        ],
+    );
+    refused(
+        &text,
+        (22, 1),
+        "equal",
+        &["a 'matricization-rank' claim takes only one of 'at-least', 'equal', 'at-most'"],
+    );
 }
 
 #[test]
 fn misspelled_construction_key_is_not_taken_for_a_parameter() {
     let text = with_line(KHRULKOV, 10, "rnaks = \"if k % 2 == 1 { r } else { 1 }\"");
-    refused(&text, (10, 1), "rnaks", &["unknown key 'rnaks' in [construction]", "did you mean 'ranks'?"]);
+    refused(
+        &text,
+        (10, 1),
+        "rnaks",
+        &["unknown key 'rnaks' in [construction]", "did you mean 'ranks'?"],
+    );
 }
 
 #[test]
 fn ranks_given_to_an_equal_core_train() {
-    refused(&with_line(ALKIN, 9, "d = 4\nranks = \"r\""), (10, 1), "ranks", &["'ranks' is for kind 'tt'"]);
+    refused(
+        &with_line(ALKIN, 9, "d = 4\nranks = \"r\""),
+        (10, 1),
+        "ranks",
+        &["'ranks' is for kind 'tt'"],
+    );
 }
 
 // --- names ---
@@ -322,7 +453,12 @@ fn ranks_given_to_an_equal_core_train() {
 fn unbound_name() {
     // `core = "` is 8 characters, and the `c` is character 41 of the expression.
     let text = with_line(KHRULKOV, 16, "core = \"if k % 2 == 1 { [i == b] } else { [i == c] }\"");
-    refused(&text, (16, 49), "c] }", &["unknown name 'c'", "the names known here are n, r, d, q, a, i, b, k"]);
+    refused(
+        &text,
+        (16, 49),
+        "c] }",
+        &["unknown name 'c'", "the names known here are n, r, d, q, a, i, b, k"],
+    );
 }
 
 #[test]
@@ -340,32 +476,60 @@ fn misspelled_name_with_a_hint() {
 #[test]
 fn an_index_used_outside_the_expressions_that_bind_it() {
     // `k` is bound in cores, not in a rank bound (it used to leak from the cores' evaluation).
-    let text = with_lines(KHRULKOV, &[(19, "kind = \"matricization-rank\""), (21, "at-least = \"k\"")]);
-    refused(&text, (21, 13), "k\"", &["unknown name 'k'", "the names known here are n, r, d, q"]);
+    let text = with_lines(
+        KHRULKOV,
+        &[(19, "kind = \"matricization-rank\""), (21, "at-least = \"k\"")],
+    );
+    refused(
+        &text,
+        (21, 13),
+        "k\"",
+        &["unknown name 'k'", "the names known here are n, r, d, q"],
+    );
 }
 
 #[test]
 fn parameter_named_like_an_index() {
-    refused(&with_line(KHRULKOV, 9, "d = 4\ni = 3"), (10, 1), "i = 3", &["'i' cannot be a parameter", "name of an index"]);
+    refused(
+        &with_line(KHRULKOV, 9, "d = 4\ni = 3"),
+        (10, 1),
+        "i = 3",
+        &["'i' cannot be a parameter", "name of an index"],
+    );
 }
 
 #[test]
 fn let_named_like_a_parameter() {
-    refused(&with_line(KHRULKOV, 13, "n = \"3\""), (13, 1), "n = ", &["'n' cannot be bound in [construction.let]", "already a parameter"]);
+    refused(
+        &with_line(KHRULKOV, 13, "n = \"3\""),
+        (13, 1),
+        "n = ",
+        &["'n' cannot be bound in [construction.let]", "already a parameter"],
+    );
 }
 
 #[test]
 fn inner_core_of_an_equal_core_train_depending_on_k() {
     // `inner = "` is 9 characters, and the `k` is character 18 of the expression.
     let text = with_line(ALKIN, 16, "inner = \"[a == i] * [b == k]\"");
-    refused(&text, (16, 27), "k]", &["the inner core is the same at every position, so it cannot depend on k"]);
+    refused(
+        &text,
+        (16, 27),
+        "k]",
+        &["the inner core is the same at every position, so it cannot depend on k"],
+    );
 }
 
 #[test]
 fn support_structure_without_a_block_size() {
     let text = with_lines(
         ALKIN,
-        &[(12, "p = \"min(n, r - 1)\""), (20, "kind = \"support-structure\""), (21, "path = \"if k % 2 == 1 { i } else { p + 1 }\""), (22, "")],
+        &[
+            (12, "p = \"min(n, r - 1)\""),
+            (20, "kind = \"support-structure\""),
+            (21, "path = \"if k % 2 == 1 { i } else { p + 1 }\""),
+            (22, ""),
+        ],
     );
     refused(&text, (19, 1), "[[claim]]", &["a 'support-structure' claim needs 'q'"]);
 }
@@ -382,121 +546,238 @@ fn an_escape_in_an_expression_string_points_at_the_string() {
 
 #[test]
 fn division_by_zero() {
-    refused(&with_line(KHRULKOV, 13, "q = \"min(n, r) / (r - 2)\""), (13, 6), "min(n, r) / (r - 2)", &["division by zero: 'r - 2' is 0", "(at n=2, r=2, d=4)"]);
+    refused(
+        &with_line(KHRULKOV, 13, "q = \"min(n, r) / (r - 2)\""),
+        (13, 6),
+        "min(n, r) / (r - 2)",
+        &["division by zero: 'r - 2' is 0", "(at n=2, r=2, d=4)"],
+    );
 }
 
 #[test]
 fn non_integer_bond_dimension() {
-    refused(&with_line(KHRULKOV, 10, "ranks = \"r / 4\""), (10, 10), "r / 4", &["the bond dimension r_1 must be an integer, it is 1/2"]);
+    refused(
+        &with_line(KHRULKOV, 10, "ranks = \"r / 4\""),
+        (10, 10),
+        "r / 4",
+        &["the bond dimension r_1 must be an integer, it is 1/2"],
+    );
 }
 
 #[test]
 fn non_integer_block_size() {
-    refused(&with_line(KHRULKOV, 21, "q = \"n / 4\""), (21, 6), "n / 4", &["q must be an integer, it is 1/2"]);
+    refused(
+        &with_line(KHRULKOV, 21, "q = \"n / 4\""),
+        (21, 6),
+        "n / 4",
+        &["q must be an integer, it is 1/2"],
+    );
 }
 
 #[test]
 fn non_integer_bond_value_on_a_support_path() {
     // q = min(2, 3 - 1) = 2, so at even k the path gives (q + 1) / 2 = 3/2.
-    let text = with_lines(ALKIN, &[(20, "kind = \"support-structure\""), (21, "path = \"if k % 2 == 1 { i } else { (q + 1) / 2 }\"")]);
-    refused(&text, (21, 9), "if k", &["the path's bond value a_2 for i = 1 must be an integer, it is 3/2"]);
+    let text = with_lines(
+        ALKIN,
+        &[
+            (20, "kind = \"support-structure\""),
+            (21, "path = \"if k % 2 == 1 { i } else { (q + 1) / 2 }\""),
+        ],
+    );
+    refused(
+        &text,
+        (21, 9),
+        "if k",
+        &["the path's bond value a_2 for i = 1 must be an integer, it is 3/2"],
+    );
 }
 
 #[test]
 fn core_entry_written_as_a_condition() {
-    refused(&with_line(KHRULKOV, 16, "core = \"i == b\""), (16, 9), "i == b", &["a core entry must be a number, but this is a condition", "[condition]"]);
+    refused(
+        &with_line(KHRULKOV, 16, "core = \"i == b\""),
+        (16, 9),
+        "i == b",
+        &["a core entry must be a number, but this is a condition", "[condition]"],
+    );
 }
 
 #[test]
 fn rows_predicate_that_is_not_a_condition() {
-    refused(&with_line(KHRULKOV, 20, "rows = \"m\""), (20, 9), "m\"", &["'rows' at m = 1 must be a condition", "the number 1"]);
+    refused(
+        &with_line(KHRULKOV, 20, "rows = \"m\""),
+        (20, 9),
+        "m\"",
+        &["'rows' at m = 1 must be a condition", "the number 1"],
+    );
 }
 
 #[test]
 fn fails_where_that_is_not_a_condition() {
-    refused(&with_line(KHRULKOV, 21, "q = \"q\"\nfails-where = \"n\""), (22, 16), "n\"", &["'fails-where' must be a condition", "the number 2"]);
+    refused(
+        &with_line(KHRULKOV, 21, "q = \"q\"\nfails-where = \"n\""),
+        (22, 16),
+        "n\"",
+        &["'fails-where' must be a condition", "the number 2"],
+    );
 }
 
 // --- sizes and shapes ---
 
 #[test]
 fn zero_in_a_list_of_mode_sizes() {
-    refused(&with_line(KHRULKOV, 7, "n = [2, 0]"), (7, 9), "0]", &["n (the mode size) must be at least 1, it is 0", "(at n=0, r=2, d=4)"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = [2, 0]"),
+        (7, 9),
+        "0]",
+        &["n (the mode size) must be at least 1, it is 0", "(at n=0, r=2, d=4)"],
+    );
 }
 
 #[test]
 fn negative_mode_size() {
-    refused(&with_line(KHRULKOV, 7, "n = -2"), (7, 5), "-2", &["n (the mode size) must be at least 1, it is -2"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = -2"),
+        (7, 5),
+        "-2",
+        &["n (the mode size) must be at least 1, it is -2"],
+    );
 }
 
 #[test]
 fn zero_order() {
-    refused(&with_line(KHRULKOV, 9, "d = 0"), (9, 5), "0", &["d (the order) must be at least 1, it is 0"]);
+    refused(
+        &with_line(KHRULKOV, 9, "d = 0"),
+        (9, 5),
+        "0",
+        &["d (the order) must be at least 1, it is 0"],
+    );
 }
 
 #[test]
 fn zero_bond_dimension_parameter() {
-    refused(&with_line(ALKIN, 8, "r = 0"), (8, 5), "0", &["r (the bond dimension) must be at least 1, it is 0"]);
+    refused(
+        &with_line(ALKIN, 8, "r = 0"),
+        (8, 5),
+        "0",
+        &["r (the bond dimension) must be at least 1, it is 0"],
+    );
 }
 
 #[test]
 fn zero_bond_dimension_from_the_ranks_expression() {
     let text = with_line(KHRULKOV, 10, "ranks = \"if k % 2 == 1 { r } else { 0 }\"");
-    refused(&text, (10, 10), "if k", &["the bond dimension r_2 is 0; bond dimensions must be at least 1"]);
+    refused(
+        &text,
+        (10, 10),
+        "if k",
+        &["the bond dimension r_2 is 0; bond dimensions must be at least 1"],
+    );
 }
 
 #[test]
 fn negative_rank_bound() {
-    let text = with_lines(KHRULKOV, &[(19, "kind = \"matricization-rank\""), (21, "at-least = \"-1\"")]);
+    let text = with_lines(
+        KHRULKOV,
+        &[(19, "kind = \"matricization-rank\""), (21, "at-least = \"-1\"")],
+    );
     refused(&text, (21, 13), "-1", &["a rank bound must not be negative, it is -1"]);
 }
 
 #[test]
 fn block_size_larger_than_the_mode_size() {
-    refused(&with_line(KHRULKOV, 21, "q = \"q + 1\""), (21, 6), "q + 1", &["q = 3 is larger than the mode size 2, so indices 1..q do not exist"]);
+    refused(
+        &with_line(KHRULKOV, 21, "q = \"q + 1\""),
+        (21, 6),
+        "q + 1",
+        &["q = 3 is larger than the mode size 2, so indices 1..q do not exist"],
+    );
 }
 
 #[test]
 fn block_size_zero() {
-    refused(&with_line(KHRULKOV, 21, "q = \"0\""), (21, 6), "0", &["q must be at least 1"]);
+    refused(
+        &with_line(KHRULKOV, 21, "q = \"0\""),
+        (21, 6),
+        "0",
+        &["q must be at least 1"],
+    );
 }
 
 #[test]
 fn equal_core_train_of_order_one() {
-    refused(&with_line(ALKIN, 9, "d = 1"), (9, 5), "1", &["d (the order of an equal-core tensor train) must be at least 2, it is 1"]);
+    refused(
+        &with_line(ALKIN, 9, "d = 1"),
+        (9, 5),
+        "1",
+        &["d (the order of an equal-core tensor train) must be at least 2, it is 1"],
+    );
 }
 
 #[test]
 fn matricization_with_an_unknown_name() {
     let text = with_line(KHRULKOV, 20, "matricization = \"odd-odd\"");
-    refused(&text, (20, 18), "odd-odd", &["'matricization' must be \"odd-even\"", "give 'rows'"]);
+    refused(
+        &text,
+        (20, 18),
+        "odd-odd",
+        &["'matricization' must be \"odd-even\"", "give 'rows'"],
+    );
 }
 
 // --- parameter values ---
 
 #[test]
 fn empty_parameter_list() {
-    refused(&with_line(KHRULKOV, 7, "n = []"), (7, 5), "[]", &["'n' lists no values"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = []"),
+        (7, 5),
+        "[]",
+        &["'n' lists no values"],
+    );
 }
 
 #[test]
 fn empty_range() {
-    refused(&with_line(KHRULKOV, 7, "n = \"6..1\""), (7, 6), "6..1", &["the range \"6..1\" of 'n' is empty"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = \"6..1\""),
+        (7, 6),
+        "6..1",
+        &["the range \"6..1\" of 'n' is empty"],
+    );
 }
 
 #[test]
 fn parameter_value_a_float() {
-    refused(&with_line(KHRULKOV, 7, "n = 2.5"), (7, 5), "2.5", &["'n' must be an integer, a list of integers or an inclusive range", "found float"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = 2.5"),
+        (7, 5),
+        "2.5",
+        &[
+            "'n' must be an integer, a list of integers or an inclusive range",
+            "found float",
+        ],
+    );
 }
 
 #[test]
 fn parameter_value_a_string_in_a_list() {
-    refused(&with_line(KHRULKOV, 7, "n = [2, \"3\"]"), (7, 9), "\"3\"", &["the values of 'n' must be integers, found string"]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = [2, \"3\"]"),
+        (7, 9),
+        "\"3\"",
+        &["the values of 'n' must be integers, found string"],
+    );
 }
 
 #[test]
 fn parameter_value_a_word() {
-    refused(&with_line(KHRULKOV, 7, "n = \"two\""), (7, 6), "two", &["'n' must be an integer", "not \"two\""]);
+    refused(
+        &with_line(KHRULKOV, 7, "n = \"two\""),
+        (7, 6),
+        "two",
+        &["'n' must be an integer", "not \"two\""],
+    );
 }
 
 #[test]
@@ -508,7 +789,12 @@ fn range_with_more_values_than_a_grid_may_have() {
 #[test]
 fn grid_with_too_many_points() {
     let text = with_lines(KHRULKOV, &[(7, "n = \"1..1000\""), (8, "r = \"1..1000\"")]);
-    refused(&text, (7, 5), "\"1..1000\"", &["the parameter grid has more than 100000 points"]);
+    refused(
+        &text,
+        (7, 5),
+        "\"1..1000\"",
+        &["the parameter grid has more than 100000 points"],
+    );
 }
 
 // --- expectations ---
@@ -516,13 +802,23 @@ fn grid_with_too_many_points() {
 #[test]
 fn expect_with_a_wrong_word() {
     let text = with_line(KHRULKOV, 21, "q = \"q\"\nexpect = \"fail\"");
-    refused(&text, (22, 11), "fail", &["'expect' must be \"holds\", \"fails\" or \"undecided\", not \"fail\""]);
+    refused(
+        &text,
+        (22, 11),
+        "fail",
+        &["'expect' must be \"holds\", \"fails\" or \"undecided\", not \"fail\""],
+    );
 }
 
 #[test]
 fn expect_and_fails_where_together() {
     let text = with_line(KHRULKOV, 21, "q = \"q\"\nexpect = \"fails\"\nfails-where = \"n < r\"");
-    refused(&text, (23, 1), "fails-where", &["give one of 'expect', 'fails-where' and 'holds-where', not several"]);
+    refused(
+        &text,
+        (23, 1),
+        "fails-where",
+        &["give one of 'expect', 'fails-where' and 'holds-where', not several"],
+    );
 }
 
 // --- generalized networks ---
@@ -583,22 +879,42 @@ fn the_generalized_listing_is_valid() {
 
 #[test]
 fn a_floating_point_operator_cannot_be_decided_exactly() {
-    refused(&with_line(GENERALIZED, 7, "xi = \"softplus\""), (7, 7), "softplus", &["floating point only", "numeric estimates"]);
+    refused(
+        &with_line(GENERALIZED, 7, "xi = \"softplus\""),
+        (7, 7),
+        "softplus",
+        &["floating point only", "numeric estimates"],
+    );
 }
 
 #[test]
 fn an_unknown_operator() {
-    refused(&with_line(GENERALIZED, 7, "xi = \"relu\""), (7, 7), "relu", &["unknown operator", "rectifier"]);
+    refused(
+        &with_line(GENERALIZED, 7, "xi = \"relu\""),
+        (7, 7),
+        "relu",
+        &["unknown operator", "rectifier"],
+    );
 }
 
 #[test]
 fn an_unknown_network_kind() {
-    refused(&with_line(GENERALIZED, 12, "kind = \"onehot\""), (12, 9), "onehot", &["unknown network kind", "did you mean 'one-hot'"]);
+    refused(
+        &with_line(GENERALIZED, 12, "kind = \"onehot\""),
+        (12, 9),
+        "onehot",
+        &["unknown network kind", "did you mean 'one-hot'"],
+    );
 }
 
 #[test]
 fn a_reference_to_a_network_not_defined_before() {
-    refused(&with_line(GENERALIZED, 17, "of = \"B\""), (17, 7), "B", &["no network named 'B'", "defined: A"]);
+    refused(
+        &with_line(GENERALIZED, 17, "of = \"B\""),
+        (17, 7),
+        "B",
+        &["no network named 'B'", "defined: A"],
+    );
 }
 
 #[test]
@@ -609,40 +925,87 @@ fn a_train_claim_on_a_generalized_network() {
 
 #[test]
 fn a_grid_claim_on_a_tensor_train() {
-    let text = with_lines(KHRULKOV, &[(19, "kind = \"grid-pattern\""), (20, "zero-where = \"false\""), (21, "")]);
-    refused(&text, (19, 1), "kind", &["grid tensor of a generalized network", "'tt'"]);
+    let text = with_lines(
+        KHRULKOV,
+        &[
+            (19, "kind = \"grid-pattern\""),
+            (20, "zero-where = \"false\""),
+            (21, ""),
+        ],
+    );
+    refused(
+        &text,
+        (19, 1),
+        "kind",
+        &["grid tensor of a generalized network", "'tt'"],
+    );
 }
 
 #[test]
 fn a_generalized_case_without_its_length() {
-    refused(&without_lines(GENERALIZED, 9..=9), (5, 1), "[construction]", &["needs the parameter 'T'"]);
+    refused(
+        &without_lines(GENERALIZED, 9..=9),
+        (5, 1),
+        "[construction]",
+        &["needs the parameter 'T'"],
+    );
 }
 
 #[test]
 fn a_network_named_like_a_parameter() {
-    let text = with_lines(GENERALIZED, &[(11, "[construction.compare.M]"), (17, "of = \"M\""), (21, "to = \"M\"")]);
-    refused(&text, (11, 1), "[construction.compare.M]", &["network name 'M' is already a parameter"]);
+    let text = with_lines(
+        GENERALIZED,
+        &[(11, "[construction.compare.M]"), (17, "of = \"M\""), (21, "to = \"M\"")],
+    );
+    refused(
+        &text,
+        (11, 1),
+        "[construction.compare.M]",
+        &["network name 'M' is already a parameter"],
+    );
 }
 
 /// A condition where the claim needs a value, named once with the first index it fails at.
 #[test]
 fn a_grid_claim_of_the_wrong_type() {
-    refused(&with_line(GENERALIZED, 21, "to = \"idx(1) == 1\""), (21, 7), "idx(1) == 1", &["must be a number at every index", "at (1,1) it is not"]);
+    refused(
+        &with_line(GENERALIZED, 21, "to = \"idx(1) == 1\""),
+        (21, 7),
+        "idx(1) == 1",
+        &["must be a number at every index", "at (1,1) it is not"],
+    );
 }
 
 /// A rank whose core size overflows 64 bits is refused by the memory estimate (it once
 /// overflowed the estimate itself).
 #[test]
 fn a_rank_too_large_for_any_memory() {
-    let text = with_lines(GENERALIZED, &[(12, "kind = \"expressivity-ii\""), (13, "rank = \"2^62\"")]);
-    refused(&text, (13, 9), "2^62", &["the cores would have", "over the memory limit"]);
+    let text = with_lines(
+        GENERALIZED,
+        &[(12, "kind = \"expressivity-ii\""), (13, "rank = \"2^62\"")],
+    );
+    refused(
+        &text,
+        (13, 9),
+        "2^62",
+        &["the cores would have", "over the memory limit"],
+    );
 }
 
 /// F = all ones is singular, and Lemma 4's construction needs F^{-1}.
 #[test]
 fn a_singular_feature_matrix_where_the_proof_needs_its_inverse() {
-    let text = with_line(GENERALIZED, 10, "[construction.features]\nkind = \"explicit\"\nentry = \"1\"\n");
-    refused(&text, (14, 1), "[construction.compare.A]", &["feature matrix F is singular"]);
+    let text = with_line(
+        GENERALIZED,
+        10,
+        "[construction.features]\nkind = \"explicit\"\nentry = \"1\"\n",
+    );
+    refused(
+        &text,
+        (14, 1),
+        "[construction.compare.A]",
+        &["feature matrix F is singular"],
+    );
 }
 
 // --- not UTF-8 ---
@@ -651,7 +1014,10 @@ fn a_singular_feature_matrix_where_the_proof_needs_its_inverse() {
 fn a_file_that_is_not_utf8() {
     // Line 3 becomes `source = "t<0xFF>est"`: `source = "t` is 11 characters.
     let mut bytes = KHRULKOV.as_bytes().to_vec();
-    bytes.insert(KHRULKOV.find("source = \"t").expect("line 3") + "source = \"t".len(), 0xFF);
+    bytes.insert(
+        KHRULKOV.find("source = \"t").expect("line 3") + "source = \"t".len(),
+        0xFF,
+    );
     assert_binary_refuses(&bytes, 3, 12, "this byte is not UTF-8 text; case files must be UTF-8");
 }
 
@@ -659,7 +1025,15 @@ fn a_file_that_is_not_utf8() {
 
 /// An odd/even rank on n = 10, d = 12: the dense tensor has 10^12 entries.
 fn too_large_for_memory() -> String {
-    with_lines(KHRULKOV, &[(7, "n = 10"), (9, "d = 12"), (19, "kind = \"matricization-rank\""), (21, "at-least = \"q^(d/2)\"")])
+    with_lines(
+        KHRULKOV,
+        &[
+            (7, "n = 10"),
+            (9, "d = 12"),
+            (19, "kind = \"matricization-rank\""),
+            (21, "at-least = \"q^(d/2)\""),
+        ],
+    )
 }
 
 #[test]
@@ -669,7 +1043,12 @@ fn a_dense_tensor_too_large_for_memory_is_refused_up_front_with_the_estimate() {
     let error = library_error(&text);
     assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
     assert_eq!((error.line, error.column), (18, 1), "{error}");
-    for words in ["1000000000000 entries", "about 178813.9 GiB", "over the memory limit of 4.0 GiB", "--max-memory"] {
+    for words in [
+        "1000000000000 entries",
+        "about 178813.9 GiB",
+        "over the memory limit of 4.0 GiB",
+        "--max-memory",
+    ] {
         assert!(error.message.contains(words), "{error}\nshould say: {words}");
     }
     let start = Instant::now();
@@ -681,7 +1060,12 @@ fn a_dense_tensor_too_large_for_memory_is_refused_up_front_with_the_estimate() {
 fn an_order_too_large_for_memory_is_refused_before_the_cores_are_built() {
     let text = with_line(KHRULKOV, 9, "d = 1000000000000");
     let start = Instant::now();
-    refused(&text, (16, 9), "if k", &["the cores would have 2000000000000 entries", "--max-memory"]);
+    refused(
+        &text,
+        (16, 9),
+        "if k",
+        &["the cores would have 2000000000000 entries", "--max-memory"],
+    );
     assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
 }
 
@@ -691,12 +1075,27 @@ fn max_memory_raises_or_lowers_the_limit() {
     std::fs::write(dir.path().join("case.toml"), KHRULKOV).expect("the folder is writable");
     let ok = tnproof(dir.path(), &["verify", "case.toml", "--out", "out"]);
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert_eq!(std::fs::read_dir(dir.path().join("out")).expect("certificates written").count(), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out"))
+            .expect("certificates written")
+            .count(),
+        1
+    );
 
-    let low = ResourceLimit { max_bytes: (0.0000001 * (1u64 << 30) as f64) as u128 };
-    let error = parse_case("case.toml", KHRULKOV).and_then(|c| c.instances(low)).expect_err("refused under a tiny limit");
-    assert!(error.message.contains("--max-memory") && error.message.contains("107 bytes"), "{error}");
-    let refused = tnproof(dir.path(), &["verify", "case.toml", "--out", "out2", "--max-memory", "0.0000001"]);
+    let low = ResourceLimit {
+        max_bytes: (0.0000001 * (1u64 << 30) as f64) as u128,
+    };
+    let error = parse_case("case.toml", KHRULKOV)
+        .and_then(|c| c.instances(low))
+        .expect_err("refused under a tiny limit");
+    assert!(
+        error.message.contains("--max-memory") && error.message.contains("107 bytes"),
+        "{error}"
+    );
+    let refused = tnproof(
+        dir.path(),
+        &["verify", "case.toml", "--out", "out2", "--max-memory", "0.0000001"],
+    );
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr, format!("error: {error}\n"));
@@ -711,12 +1110,23 @@ fn a_good_and_a_bad_file_together_write_nothing() {
     // grid is expanded (division by zero), and still no certificate of the good one is written.
     let dir = tempfile::tempdir().expect("a temporary folder");
     std::fs::write(dir.path().join("a-good.toml"), KHRULKOV).expect("the folder is writable");
-    std::fs::write(dir.path().join("b-bad.toml"), with_line(KHRULKOV, 13, "q = \"min(n, r) / (r - 2)\"")).expect("the folder is writable");
+    std::fs::write(
+        dir.path().join("b-bad.toml"),
+        with_line(KHRULKOV, 13, "q = \"min(n, r) / (r - 2)\""),
+    )
+    .expect("the folder is writable");
     let out = tnproof(dir.path(), &["verify", "a-good.toml", "b-bad.toml", "--out", "out"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with("error: b-bad.toml:13:6: division by zero"), "{stderr}");
-    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        stderr.starts_with("error: b-bad.toml:13:6: division by zero"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!dir.path().join("out").exists());
 }
 
@@ -728,8 +1138,16 @@ fn a_good_and_a_bad_file_together_write_nothing() {
 fn assert_total(text: &str) {
     let limit = ResourceLimit { max_bytes: 1 << 24 };
     if let Err(e) = parse_case("case.toml", text).and_then(|case| case.instances(limit)) {
-        let line = text.split('\n').nth(e.line - 1).unwrap_or_else(|| panic!("{e}: line {} is past the end of the file", e.line));
-        assert!(e.line >= 1 && e.column >= 1 && e.column <= line.chars().count() + 1, "{e}: column {} is outside line {:?}", e.column, line);
+        let line = text
+            .split('\n')
+            .nth(e.line - 1)
+            .unwrap_or_else(|| panic!("{e}: line {} is past the end of the file", e.line));
+        assert!(
+            e.line >= 1 && e.column >= 1 && e.column <= line.chars().count() + 1,
+            "{e}: column {} is outside line {:?}",
+            e.column,
+            line
+        );
         assert!(e.line <= text.lines().count() + 1);
         assert!(!e.message.is_empty() && !e.message.contains('\n'), "{e:?}");
     }
@@ -748,15 +1166,86 @@ enum Edit {
 
 /// Tokens worth inserting anywhere: pieces of case files and expressions, edge values.
 const TOKENS: &[&str] = &[
-    "[", "]", "[[claim]]", "\"", "'", "=", "\n", "#", "0", "-1", "2.5", "99", "1..3", "6..1", "k", "i", "m", "q", "r",
-    "/ 0", "% 0", "^", "(", "{", "if", "else", "\\u0062", "\"\"\"", "é", "kind", "tt-equal", "expect = \"fails\"",
+    "[",
+    "]",
+    "[[claim]]",
+    "\"",
+    "'",
+    "=",
+    "\n",
+    "#",
+    "0",
+    "-1",
+    "2.5",
+    "99",
+    "1..3",
+    "6..1",
+    "k",
+    "i",
+    "m",
+    "q",
+    "r",
+    "/ 0",
+    "% 0",
+    "^",
+    "(",
+    "{",
+    "if",
+    "else",
+    "\\u0062",
+    "\"\"\"",
+    "é",
+    "kind",
+    "tt-equal",
+    "expect = \"fails\"",
 ];
 
 /// Tokens worth inserting into a value, keeping the TOML valid: names, operators, edge numbers.
 const VALUE_TOKENS: &[&str] = &[
-    "0", "-1", "1", "2", "3", "7", "99", "100000", "9223372036854775807", "1/2", "k", "i", "a", "b", "m", "q", "r", "n",
-    "d", "half", "/ 0", "% 0", "^", "(", ")", "[", "]", "{", "}", "if", "else", "==", "<=", "&&", "||", "!", "min(",
-    "max(", ",", "..", "+", "-", "*", "/",
+    "0",
+    "-1",
+    "1",
+    "2",
+    "3",
+    "7",
+    "99",
+    "100000",
+    "9223372036854775807",
+    "1/2",
+    "k",
+    "i",
+    "a",
+    "b",
+    "m",
+    "q",
+    "r",
+    "n",
+    "d",
+    "half",
+    "/ 0",
+    "% 0",
+    "^",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "if",
+    "else",
+    "==",
+    "<=",
+    "&&",
+    "||",
+    "!",
+    "min(",
+    "max(",
+    ",",
+    "..",
+    "+",
+    "-",
+    "*",
+    "/",
 ];
 
 /// Any character at all, with the interesting ones often.
@@ -841,7 +1330,11 @@ fn apply_to_value(text: &str, which: usize, edit: &Edit) -> String {
     let quoted = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
     let inner = if quoted { &value[1..value.len() - 1] } else { value };
     let edited = apply(inner, edit);
-    *line = if quoted { format!("{key} = \"{edited}\"") } else { format!("{key} = {edited}") };
+    *line = if quoted {
+        format!("{key} = \"{edited}\"")
+    } else {
+        format!("{key} = {edited}")
+    };
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 

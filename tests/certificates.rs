@@ -4,9 +4,9 @@
 //! `FULL_SNAPSHOT_BYTES` (the large random grids, whose drawn cores run to megabytes) are pinned
 //! as one line per instance: its verdicts and the SHA-256 of its full certificate.
 
+use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use tnproof::case::ResourceLimit;
-use sha2::{Digest, Sha256};
 use tnproof::certificate::{render, render_case};
 
 /// Above this size a case's snapshot lists verdicts and certificate digests instead.
@@ -21,7 +21,10 @@ fn every_case_certificate_is_pinned_and_as_expected() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     for file in files {
         // Name the file relative to the repository, as a user running from its root would.
-        let relative = file.strip_prefix(&manifest).expect("under the repository").to_path_buf();
+        let relative = file
+            .strip_prefix(&manifest)
+            .expect("under the repository")
+            .to_path_buf();
         std::env::set_current_dir(&manifest).expect("repository root");
         let prepared = prepare(&[relative], ResourceLimit::default()).expect("case files are valid");
         for (case, instances) in prepared {
@@ -31,7 +34,10 @@ fn every_case_certificate_is_pinned_and_as_expected() {
                     assert!(
                         claim.expected.accepts(outcome.verdict),
                         "{} at {}: claim {} ({})",
-                        case.id, r.instance.label(), claim.number, claim.claim
+                        case.id,
+                        r.instance.label(),
+                        claim.number,
+                        claim.claim
                     );
                 }
             }
@@ -41,8 +47,15 @@ fn every_case_certificate_is_pinned_and_as_expected() {
                     .iter()
                     .map(|r| {
                         let verdicts: Vec<&str> = r.outcomes.iter().map(|o| o.verdict.word()).collect();
-                        let digest: String = Sha256::digest(render(&case, r).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-                        format!("{}: {} (certificate sha256 {digest})\n", r.instance.label(), verdicts.join(", "))
+                        let digest: String = Sha256::digest(render(&case, r).as_bytes())
+                            .iter()
+                            .map(|b| format!("{b:02x}"))
+                            .collect();
+                        format!(
+                            "{}: {} (certificate sha256 {digest})\n",
+                            r.instance.label(),
+                            verdicts.join(", ")
+                        )
                     })
                     .collect();
             }

@@ -20,15 +20,34 @@ fn single_outcome(text: &str) -> tnproof::claim::Outcome {
 #[test]
 fn identity_submatrix_fails_on_a_perturbed_core() {
     let core = "if k % 2 == 1 { [i == b] + [k == 3 && i == 2 && b == 1] } else { [i == a] }";
-    let outcome = single_outcome(&khrulkov(2, 2, 4, core, "[[claim]]\nkind = \"identity-submatrix\"\nmatricization = \"odd-even\"\nq = \"q\""));
+    let outcome = single_outcome(&khrulkov(
+        2,
+        2,
+        4,
+        core,
+        "[[claim]]\nkind = \"identity-submatrix\"\nmatricization = \"odd-even\"\nq = \"q\"",
+    ));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    assert_eq!(outcome.evidence, Evidence::EntryDiffers { index: vec![0, 0, 1, 0], expected: q_int(0), actual: q_int(1) });
+    assert_eq!(
+        outcome.evidence,
+        Evidence::EntryDiffers {
+            index: vec![0, 0, 1, 0],
+            expected: q_int(0),
+            actual: q_int(1)
+        }
+    );
 }
 
 /// Rows = mode 1 alone, columns = modes 2..4: the block on [2]^4 is 2 x 8, not square.
 #[test]
 fn identity_submatrix_fails_when_the_block_is_not_square() {
-    let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"identity-submatrix\"\nrows = \"m == 1\"\nq = \"q\""));
+    let outcome = single_outcome(&khrulkov(
+        2,
+        2,
+        4,
+        KHRULKOV_CORE,
+        "[[claim]]\nkind = \"identity-submatrix\"\nrows = \"m == 1\"\nq = \"q\"",
+    ));
     assert_eq!(outcome.verdict, Verdict::Fails);
     assert_eq!(outcome.evidence, Evidence::NotSquare { q: 2, rows: 2, cols: 8 });
 }
@@ -38,10 +57,13 @@ fn identity_submatrix_fails_when_the_block_is_not_square() {
 #[test]
 fn matricization_rank_fails_both_ways_with_the_rank_found() {
     for (relation, bound) in [("at-least", 5), ("at-most", 3), ("equal", 3)] {
-        let claim = format!("[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\n{relation} = \"{bound}\"");
+        let claim =
+            format!("[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\n{relation} = \"{bound}\"");
         let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, &claim));
         assert_eq!(outcome.verdict, Verdict::Fails, "{relation} {bound}");
-        let Evidence::Rank { witness, shape, .. } = outcome.evidence else { panic!("rank evidence") };
+        let Evidence::Rank { witness, shape, .. } = outcome.evidence else {
+            panic!("rank evidence")
+        };
         assert_eq!((witness.rank, shape), (4, (4, 4)));
         assert_eq!((witness.rows, witness.cols), (vec![0, 1, 2, 3], vec![0, 1, 2, 3]));
     }
@@ -52,9 +74,17 @@ fn matricization_rank_fails_both_ways_with_the_rank_found() {
 #[test]
 fn cp_rank_lower_bound_fails_when_the_matricization_rank_is_short() {
     let core = "if k % 2 == 1 { [i == b] * [k > 1 || i == 1] } else { [i == a] }";
-    let outcome = single_outcome(&khrulkov(2, 2, 4, core, "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\""));
+    let outcome = single_outcome(&khrulkov(
+        2,
+        2,
+        4,
+        core,
+        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\"",
+    ));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::Rank { witness, .. } = outcome.evidence else { panic!("rank evidence") };
+    let Evidence::Rank { witness, .. } = outcome.evidence else {
+        panic!("rank evidence")
+    };
     assert_eq!(witness.rank, 2);
 }
 
@@ -62,9 +92,17 @@ fn cp_rank_lower_bound_fails_when_the_matricization_rank_is_short() {
 /// so the printed TT-ranks (3,1,3) fail at bond 1; the true ones are (2,1,2).
 #[test]
 fn tt_ranks_fail_with_the_first_wrong_bond() {
-    let outcome = single_outcome(&khrulkov(2, 3, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\""));
+    let outcome = single_outcome(&khrulkov(
+        2,
+        3,
+        4,
+        KHRULKOV_CORE,
+        "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\"",
+    ));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::TtRanks { unfoldings } = outcome.evidence else { panic!("tt-ranks evidence") };
+    let Evidence::TtRanks { unfoldings } = outcome.evidence else {
+        panic!("tt-ranks evidence")
+    };
     assert_eq!(unfoldings.iter().map(|u| u.rank).collect::<Vec<_>>(), vec![2, 1, 2]);
     // The bond-1 minor: rows i1 = 1, 2 against columns where (i2,i3,i4) = (i1,1,1) has X = 1.
     assert_eq!(unfoldings[0].rows, vec![vec![0], vec![1]]);
@@ -80,7 +118,13 @@ fn support_structure_fails_with_the_offending_summand() {
     assert_eq!(outcome.verdict, Verdict::Fails);
     assert_eq!(
         outcome.evidence,
-        Evidence::SupportViolation { index: vec![0, 0, 0, 0], path: vec![0, 2, 0], claimed: vec![1, 1, 1], bond: 2, product: q_int(1) }
+        Evidence::SupportViolation {
+            index: vec![0, 0, 0, 0],
+            path: vec![0, 2, 0],
+            claimed: vec![1, 1, 1],
+            bond: 2,
+            product: q_int(1)
+        }
     );
 }
 
@@ -90,14 +134,27 @@ fn support_structure_fails_with_the_offending_summand() {
 fn support_structure_holds_as_printed_and_counts_the_summands() {
     let claim = "[[claim]]\nkind = \"support-structure\"\npath = \"if k % 2 == 1 { i } else { q + 1 }\"";
     let outcome = single_outcome(&alkin(2, 3, 4, ALKIN_INNER, claim));
-    assert_eq!(outcome.evidence, Evidence::SupportHolds { q: 2, d: 4, nonzero_summands: 4u32.into() });
+    assert_eq!(
+        outcome.evidence,
+        Evidence::SupportHolds {
+            q: 2,
+            d: 4,
+            nonzero_summands: 4u32.into()
+        }
+    );
 }
 
 /// The expectation mechanism itself: a claim expected to hold that fails is reported, and makes
 /// the CLI exit with status 1 (checked in tests/cli.rs); here the library's comparison.
 #[test]
 fn an_unexpected_verdict_is_not_as_expected() {
-    let results = run_case(&khrulkov(2, 3, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"tt-ranks\"\nequal = \"r\"\nexpect = \"holds\""));
+    let results = run_case(&khrulkov(
+        2,
+        3,
+        4,
+        KHRULKOV_CORE,
+        "[[claim]]\nkind = \"tt-ranks\"\nequal = \"r\"\nexpect = \"holds\"",
+    ));
     assert!(!results[0].as_expected());
 }
 
@@ -110,7 +167,14 @@ fn grid_tensor_equal_fails_without_the_correction_row() {
     let claim = "[[claim]]\nkind = \"grid-tensor-equal\"\nto = \"if idx(1) == idx(2) { 0 } else { 1 }\"";
     let outcome = single_outcome(&lemma6(2, 2, 2, g, claim));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    assert_eq!(outcome.evidence, Evidence::EntryDiffers { index: vec![0, 0], expected: q_int(0), actual: q_int(1) });
+    assert_eq!(
+        outcome.evidence,
+        Evidence::EntryDiffers {
+            index: vec![0, 0],
+            expected: q_int(0),
+            actual: q_int(1)
+        }
+    );
 }
 
 /// The same network has no zero at all (its entries are 2 - [m = m'] >= 1): the claimed zero at
@@ -122,10 +186,24 @@ fn grid_pattern_fails_both_ways() {
     let claim = "[[claim]]\nkind = \"grid-pattern\"\nzero-where = \"idx(1) == idx(2)\"";
     let outcome = single_outcome(&lemma6(2, 2, 2, g, claim));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    assert_eq!(outcome.evidence, Evidence::PatternDiffers { index: vec![0, 0], zero_expected: true, actual: q_int(1) });
+    assert_eq!(
+        outcome.evidence,
+        Evidence::PatternDiffers {
+            index: vec![0, 0],
+            zero_expected: true,
+            actual: q_int(1)
+        }
+    );
     let none = "[[claim]]\nkind = \"grid-pattern\"\nzero-where = \"false\"";
     let outcome = single_outcome(&lemma6(2, 1, 2, LEMMA6_G, none));
-    assert_eq!(outcome.evidence, Evidence::PatternDiffers { index: vec![0, 0], zero_expected: false, actual: q_int(0) });
+    assert_eq!(
+        outcome.evidence,
+        Evidence::PatternDiffers {
+            index: vec![0, 0],
+            zero_expected: false,
+            actual: q_int(0)
+        }
+    );
 }
 
 /// Lemma 6 at M = R = T = 2: the grid tensor is J - I (2 x 2), rank 2, so Lemma 5 gives width
@@ -135,7 +213,9 @@ fn shallow_width_lower_bound_fails_with_the_width_found() {
     let claim = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"2\"";
     let outcome = single_outcome(&lemma6(2, 2, 2, LEMMA6_G, claim));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::ShallowWidth { witness, width, .. } = outcome.evidence else { panic!("width evidence") };
+    let Evidence::ShallowWidth { witness, width, .. } = outcome.evidence else {
+        panic!("width evidence")
+    };
     assert_eq!((witness.rank, width), (2, q_int(1)));
 }
 

@@ -6,7 +6,6 @@ mod common;
 use common::{khrulkov, tnproof, KHRULKOV_CORE};
 use std::path::Path;
 
-
 fn write_case(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("temp dir is writable");
 }
@@ -22,18 +21,34 @@ fn verify_reports_each_claim_and_exits_0_when_all_as_expected() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("t (k.toml, 1 instances)"), "{stdout}");
     assert!(stdout.contains("claim 1 identity-submatrix"), "{stdout}");
-    assert!(stdout.contains("summary: 1 cases, 1 instances, 1 claim verdicts: all as expected"), "{stdout}");
+    assert!(
+        stdout.contains("summary: 1 cases, 1 instances, 1 claim verdicts: all as expected"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn verify_exits_1_and_names_the_instance_when_a_claim_is_not_as_expected() {
     let dir = tempfile::tempdir().unwrap();
     // TT-ranks (r,1,r) with n = 2 < r = 3 fail (the true ranks are (2,1,2)), but the case expects them to hold.
-    write_case(dir.path(), "k.toml", &khrulkov(2, 3, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\""));
+    write_case(
+        dir.path(),
+        "k.toml",
+        &khrulkov(
+            2,
+            3,
+            4,
+            KHRULKOV_CORE,
+            "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\"",
+        ),
+    );
     let out = tnproof(&["verify", "k.toml"], dir.path(), "2");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("at n=2, r=3, d=4: expected holds, got fails"), "{stdout}");
+    assert!(
+        stdout.contains("at n=2, r=3, d=4: expected holds, got fails"),
+        "{stdout}"
+    );
     assert!(stdout.contains("bond 1 has rank 2, the claim needs = 3"), "{stdout}");
 }
 
@@ -52,28 +67,53 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(instances.len(), 2);
     assert_eq!(instances[1]["params"], serde_json::json!({"n": 3, "r": 2, "d": 4}));
     let claim = &instances[1]["claims"][0];
-    assert_eq!((claim["kind"].as_str(), claim["verdict"].as_str(), claim["expected"].as_str()), (Some("identity-submatrix"), Some("holds"), Some("holds")));
+    assert_eq!(
+        (
+            claim["kind"].as_str(),
+            claim["verdict"].as_str(),
+            claim["expected"].as_str()
+        ),
+        (Some("identity-submatrix"), Some("holds"), Some("holds"))
+    );
     assert!(claim["detail"].as_str().unwrap().contains("4 x 4 block"));
 }
 
 #[test]
 fn out_writes_one_certificate_per_instance_identical_across_runs_and_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("n = 2", "n = [2, 3, 4]").replace("d = 4", "d = [2, 4]");
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY)
+        .replace("n = 2", "n = [2, 3, 4]")
+        .replace("d = 4", "d = [2, 4]");
     write_case(dir.path(), "k.toml", &case);
     let one = tnproof(&["verify", "k.toml", "--out", "one"], dir.path(), "1");
     let two = tnproof(&["verify", "k.toml", "--out", "two"], dir.path(), "2");
     assert_eq!((one.status.code(), two.status.code()), (Some(0), Some(0)));
-    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("one")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("one"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
-    assert_eq!(names, ["t_n2_r2_d2.cert", "t_n2_r2_d4.cert", "t_n3_r2_d2.cert", "t_n3_r2_d4.cert", "t_n4_r2_d2.cert", "t_n4_r2_d4.cert"]);
+    assert_eq!(
+        names,
+        [
+            "t_n2_r2_d2.cert",
+            "t_n2_r2_d4.cert",
+            "t_n3_r2_d2.cert",
+            "t_n3_r2_d4.cert",
+            "t_n4_r2_d2.cert",
+            "t_n4_r2_d4.cert"
+        ]
+    );
     for name in &names {
         let a = std::fs::read(dir.path().join("one").join(name)).unwrap();
         let b = std::fs::read(dir.path().join("two").join(name)).unwrap();
         assert_eq!(a, b, "{name} differs between 1 and 2 threads");
         let text = String::from_utf8(a).unwrap();
         assert!(text.starts_with("tnproof certificate 1\ncase: t\n"));
-        assert!(!text.contains('\r') && !text.contains(dir.path().to_str().unwrap()), "LF only, no absolute paths");
+        assert!(
+            !text.contains('\r') && !text.contains(dir.path().to_str().unwrap()),
+            "LF only, no absolute paths"
+        );
     }
     assert_eq!(one.stdout, two.stdout);
 }
@@ -102,7 +142,11 @@ fn verify_defaults_to_the_cases_folder() {
     assert_eq!(out.status.code(), Some(0));
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("cases")).unwrap();
-    write_case(&dir.path().join("cases"), "k.toml", &khrulkov(2, 2, 2, KHRULKOV_CORE, IDENTITY));
+    write_case(
+        &dir.path().join("cases"),
+        "k.toml",
+        &khrulkov(2, 2, 2, KHRULKOV_CORE, IDENTITY),
+    );
     let out = tnproof(&["verify"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains("cases/k.toml"));
@@ -111,9 +155,21 @@ fn verify_defaults_to_the_cases_folder() {
 #[test]
 fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_files() {
     let dir = tempfile::tempdir().unwrap();
-    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"").replace("n = 2", "n = [2, 3]");
+    let case = khrulkov(
+        2,
+        2,
+        4,
+        KHRULKOV_CORE,
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"",
+    )
+    .replace("n = 2", "n = [2, 3]");
     write_case(dir.path(), "k.toml", &case);
-    assert_eq!(tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2").status.code(), Some(0));
+    assert_eq!(
+        tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2")
+            .status
+            .code(),
+        Some(0)
+    );
     let ok = tnproof(&["check", "--dir", "certs"], dir.path(), "2");
     let stdout = String::from_utf8(ok.stdout).unwrap();
     assert_eq!(ok.status.code(), Some(0), "{stdout}");
@@ -121,14 +177,24 @@ fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_f
 
     // X = [i1 = i2][i3 = i4] on n = 2: rank 4; a certificate claiming 5 is rejected with exit 1.
     let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
-    std::fs::write(dir.path().join("bad.cert"), cert.replace(") = 4 exactly", ") = 5 exactly")).unwrap();
+    std::fs::write(
+        dir.path().join("bad.cert"),
+        cert.replace(") = 4 exactly", ") = 5 exactly"),
+    )
+    .unwrap();
     let bad = tnproof(&["check", "bad.cert"], dir.path(), "2");
     let stdout = String::from_utf8(bad.stdout).unwrap();
     assert_eq!(bad.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("REJECTED bad.cert:") && stdout.contains("claim 1 (matricization-rank): the evidence should read"), "{stdout}");
+    assert!(
+        stdout.contains("REJECTED bad.cert:")
+            && stdout.contains("claim 1 (matricization-rank): the evidence should read"),
+        "{stdout}"
+    );
 
     std::fs::write(dir.path().join("not.cert"), "hello").unwrap();
     let unreadable = tnproof(&["check", "not.cert"], dir.path(), "2");
     assert_eq!(unreadable.status.code(), Some(2));
-    assert!(String::from_utf8(unreadable.stderr).unwrap().contains("not a certificate"));
+    assert!(String::from_utf8(unreadable.stderr)
+        .unwrap()
+        .contains("not a certificate"));
 }

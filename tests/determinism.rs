@@ -39,7 +39,13 @@ fn certificates(binary: &Path, threads: &str) -> Certificates {
         .env("RAYON_NUM_THREADS", threads)
         .output()
         .unwrap_or_else(|e| panic!("{} runs: {e}", binary.display()));
-    assert!(run.status.success(), "{} verify: {}\n{}", binary.display(), run.status, String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{} verify: {}\n{}",
+        binary.display(),
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
     let certificates: Certificates = std::fs::read_dir(out.path())
         .expect("the output folder is readable")
         .map(|entry| {
@@ -48,7 +54,11 @@ fn certificates(binary: &Path, threads: &str) -> Certificates {
             (name, std::fs::read(&path).expect("a certificate is readable"))
         })
         .collect();
-    assert!(certificates.len() >= CASES.len(), "every case has certificates, found {}", certificates.len());
+    assert!(
+        certificates.len() >= CASES.len(),
+        "every case has certificates, found {}",
+        certificates.len()
+    );
     certificates
 }
 
@@ -98,9 +108,16 @@ fn release_binary() -> PathBuf {
         .current_dir(repository())
         .output()
         .expect("cargo runs");
-    assert!(build.status.success(), "cargo build --release: {}", String::from_utf8_lossy(&build.stderr));
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repository().join("target"), |dir| repository().join(dir));
-    target.join("release").join(format!("tnproof{}", std::env::consts::EXE_SUFFIX))
+    assert!(
+        build.status.success(),
+        "cargo build --release: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repository().join("target"), |dir| repository().join(dir));
+    target
+        .join("release")
+        .join(format!("tnproof{}", std::env::consts::EXE_SUFFIX))
 }
 
 #[test]

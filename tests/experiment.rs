@@ -7,7 +7,17 @@ mod common;
 use common::tnproof;
 use std::path::Path;
 
-const ARGS: [&str; 9] = ["expressivity", "--runs", "2", "--templates", "4", "--length", "4", "--out", "out"];
+const ARGS: [&str; 9] = [
+    "expressivity",
+    "--runs",
+    "2",
+    "--templates",
+    "4",
+    "--length",
+    "4",
+    "--out",
+    "out",
+];
 
 const FILES: [&str; 6] = [
     "expressivity.md",
@@ -26,7 +36,11 @@ fn run(threads: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let output = tnproof(&ARGS, dir.path(), threads);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (dir, stdout)
 }
 
@@ -39,10 +53,20 @@ fn a_small_run_writes_the_report_the_table_and_the_histograms_the_same_every_tim
         let bytes = read(first.path(), name);
         assert!(!bytes.is_empty(), "{name} is empty");
         assert_eq!(bytes, read(second.path(), name), "{name} differs between two runs");
-        assert_eq!(bytes, read(single.path(), name), "{name} differs between 1 and 2 threads");
+        assert_eq!(
+            bytes,
+            read(single.path(), name),
+            "{name} differs between 1 and 2 threads"
+        );
     }
-    assert!(stdout.contains("## rectifier, different cores") && stdout.contains("wrote "), "{stdout}");
-    let entries: Vec<_> = std::fs::read_dir(first.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        stdout.contains("## rectifier, different cores") && stdout.contains("wrote "),
+        "{stdout}"
+    );
+    let entries: Vec<_> = std::fs::read_dir(first.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(entries.len(), FILES.len(), "no temporary files are left: {entries:?}");
 
     let csv = String::from_utf8(read(first.path(), "expressivity.csv")).unwrap();
@@ -68,7 +92,12 @@ fn a_small_run_writes_the_report_the_table_and_the_histograms_the_same_every_tim
         }
     }
     let md = String::from_utf8(read(first.path(), "expressivity.md")).unwrap();
-    for section in ["## rectifier, shared cores: certified", "## sqrt, different cores: numeric estimate", "## f64 disagreements", "not comparable"] {
+    for section in [
+        "## rectifier, shared cores: certified",
+        "## sqrt, different cores: numeric estimate",
+        "## f64 disagreements",
+        "not comparable",
+    ] {
         assert!(md.contains(section), "{section} missing from the report");
     }
     let svg = String::from_utf8(read(first.path(), "histogram-rectifier-different.svg")).unwrap();
@@ -83,7 +112,11 @@ fn the_options_are_documented_and_bad_settings_refused() {
     for option in ["--runs", "--seed", "--out", "--templates", "--length", "--ranks"] {
         assert!(help.contains(option), "{option} missing from --help: {help}");
     }
-    for bad in [&["expressivity", "--length", "5"][..], &["expressivity", "--runs", "0"], &["expressivity", "--ranks", "4,2"]] {
+    for bad in [
+        &["expressivity", "--length", "5"][..],
+        &["expressivity", "--runs", "0"],
+        &["expressivity", "--ranks", "4,2"],
+    ] {
         let output = tnproof(bad, dir.path(), "1");
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
         assert!(String::from_utf8_lossy(&output.stderr).contains("error"), "{bad:?}");

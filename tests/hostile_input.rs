@@ -32,7 +32,11 @@ fn exercise<S: Strategy>(name: &str, cases: u32, strategy: S, property: impl Fn(
 where
     S::Value: std::fmt::Debug,
 {
-    let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     let (tried, slowest) = (Cell::new(0usize), Cell::new(Duration::ZERO));
     let result = TestRunner::new(config).run(&strategy, |input| {
         tried.set(tried.get() + 1);
@@ -46,7 +50,11 @@ where
     if let Err(e) = result {
         panic!("{name}: {e}");
     }
-    eprintln!("{name}: {} inputs tried, none panicked or hung (slowest {:?})", tried.get(), slowest.get());
+    eprintln!(
+        "{name}: {} inputs tried, none panicked or hung (slowest {:?})",
+        tried.get(),
+        slowest.get()
+    );
 }
 
 // ----- the expression language -----
@@ -54,7 +62,17 @@ where
 /// The names a case file binds, at small values.
 fn case_scope() -> Scope {
     let mut scope = Scope::new();
-    for (name, value) in [("n", 3), ("r", 4), ("d", 6), ("q", 3), ("a", 2), ("i", 1), ("b", 3), ("k", 2), ("m", 1)] {
+    for (name, value) in [
+        ("n", 3),
+        ("r", 4),
+        ("d", 6),
+        ("q", 3),
+        ("a", 2),
+        ("i", 1),
+        ("b", 3),
+        ("k", 2),
+        ("m", 1),
+    ] {
         scope.set_int(name, value);
     }
     scope
@@ -70,17 +88,89 @@ fn parse_and_eval(source: &str) {
 /// Pieces of the expression language and near misses: literals up to and past the digit
 /// limit, huge powers, names bound and unbound, every operator, brackets, keywords, functions.
 const TOKENS: &[&str] = &[
-    "0", "1", "2", "7", "10", "4096", "4097", "123456789012345678901234567890123456789012345678901234567890",
-    "1234567890123456789012345678901234567890123456789012345678901", "9^9^9^9", "2^4096", "(2^4096)^150",
-    "2^-4096", "1/3^4096", "(7/3)^4096", "0^-1", "n", "r", "d", "q", "a", "i", "b", "k", "m", "x", "_", "minn",
-    "+", "-", "*", "/", "%", "^", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "!", "=", "&", "|", "(", ")", "[",
-    "]", "{", "}", ",", "if", "else", "true", "false", "min", "max", "abs", "floor", "ceil", "min(", "max(",
-    "abs(", "floor(", "ceil(", ".", "1.5", "≤", "×", "−", " ", "\n", "\t",
+    "0",
+    "1",
+    "2",
+    "7",
+    "10",
+    "4096",
+    "4097",
+    "123456789012345678901234567890123456789012345678901234567890",
+    "1234567890123456789012345678901234567890123456789012345678901",
+    "9^9^9^9",
+    "2^4096",
+    "(2^4096)^150",
+    "2^-4096",
+    "1/3^4096",
+    "(7/3)^4096",
+    "0^-1",
+    "n",
+    "r",
+    "d",
+    "q",
+    "a",
+    "i",
+    "b",
+    "k",
+    "m",
+    "x",
+    "_",
+    "minn",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "^",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "&&",
+    "||",
+    "!",
+    "=",
+    "&",
+    "|",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "if",
+    "else",
+    "true",
+    "false",
+    "min",
+    "max",
+    "abs",
+    "floor",
+    "ceil",
+    "min(",
+    "max(",
+    "abs(",
+    "floor(",
+    "ceil(",
+    ".",
+    "1.5",
+    "≤",
+    "×",
+    "−",
+    " ",
+    "\n",
+    "\t",
 ];
 
 /// Token soup: up to 80 tokens, glued or space-separated.
 fn token_soup() -> impl Strategy<Value = String> {
-    (prop::collection::vec(prop::sample::select(TOKENS), 0..80), any::<bool>())
+    (
+        prop::collection::vec(prop::sample::select(TOKENS), 0..80),
+        any::<bool>(),
+    )
         .prop_map(|(tokens, glued)| tokens.join(if glued { "" } else { " " }))
 }
 
@@ -99,10 +189,12 @@ const NESTERS: &[(&str, &str)] = &[
 
 /// One construct nested up to 200 deep around a small operand, closed or left open.
 fn deep_nesting() -> impl Strategy<Value = String> {
-    (prop::sample::select(NESTERS), 0..200usize, token_soup(), any::<bool>()).prop_map(|((open, close), depth, inner, closed)| {
-        let closing = if closed { close.repeat(depth) } else { String::new() };
-        format!("{}{inner}{closing}", open.repeat(depth))
-    })
+    (prop::sample::select(NESTERS), 0..200usize, token_soup(), any::<bool>()).prop_map(
+        |((open, close), depth, inner, closed)| {
+            let closing = if closed { close.repeat(depth) } else { String::new() };
+            format!("{}{inner}{closing}", open.repeat(depth))
+        },
+    )
 }
 
 #[test]
@@ -169,7 +261,10 @@ fn nesting_is_accepted_to_the_limit_and_rejected_past_it() {
             panic!("{open}...{close} nested {MAX_DEPTH} deep is refused: {}", e.message);
         }
         let refused = Expr::parse(&nested(MAX_DEPTH + 1)).expect_err("one level past the limit");
-        assert_eq!(refused.message, "expression nested too deeply (more than 64 levels)", "{open}...{close}");
+        assert_eq!(
+            refused.message, "expression nested too deeply (more than 64 levels)",
+            "{open}...{close}"
+        );
     }
     let deepest = Expr::parse(&parenthesized(MAX_DEPTH)).expect("64 levels are accepted");
     assert_eq!(deepest.eval_integer(&Scope::new()), Ok(1));
@@ -181,7 +276,10 @@ fn nesting_is_accepted_to_the_limit_and_rejected_past_it() {
 fn literals_are_accepted_to_60_digits_and_rejected_past_them() {
     assert_eq!(MAX_LITERAL_DIGITS, 60);
     let longest = "9".repeat(60);
-    let value = Expr::parse(&longest).expect("60 digits are accepted").eval_number(&Scope::new()).expect("a number");
+    let value = Expr::parse(&longest)
+        .expect("60 digits are accepted")
+        .eval_number(&Scope::new())
+        .expect("a number");
     assert_eq!(value.to_string(), longest);
     let refused = Expr::parse(&"9".repeat(61)).expect_err("61 digits are refused");
     assert_eq!(refused.message, "number literal too long (more than 60 digits)");
@@ -197,9 +295,15 @@ type SmallGrid = (&'static str, &'static [(&'static str, &'static [i64])]);
 /// variant where the claims fail (n = 3, r = 2, d = 4), random CP and HT networks (n = 2, r = 2,
 /// d = 4) and random equal cores with an ALS estimate (d = 4).
 const SMALL_GRIDS: [SmallGrid; 6] = [
-    ("khrulkov2018-theorem1.toml", &[("n", &[2]), ("r", &[2, 3]), ("d", &[2, 4])]),
+    (
+        "khrulkov2018-theorem1.toml",
+        &[("n", &[2]), ("r", &[2, 3]), ("d", &[2, 4])],
+    ),
     ("alkin2024-equal-core.toml", &[("n", &[2]), ("r", &[3]), ("d", &[4])]),
-    ("alkin2024-equal-core-hypothesis-q.toml", &[("n", &[3]), ("r", &[2]), ("d", &[4])]),
+    (
+        "alkin2024-equal-core-hypothesis-q.toml",
+        &[("n", &[3]), ("r", &[2]), ("d", &[4])],
+    ),
     ("random-cp.toml", &[("n", &[2]), ("r", &[2]), ("d", &[4])]),
     ("random-ht.toml", &[("n", &[2]), ("r", &[2]), ("d", &[4])]),
     ("alkin2024-cp-als.toml", &[("d", &[4])]),
@@ -210,12 +314,18 @@ fn real_certificates() -> Vec<String> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut certificates = Vec::new();
     for (file, wanted) in SMALL_GRIDS {
-        let prepared = prepare(&[manifest.join("cases").join(file)], ResourceLimit::default()).expect("the case files are valid");
+        let prepared =
+            prepare(&[manifest.join("cases").join(file)], ResourceLimit::default()).expect("the case files are valid");
         for (case, instances) in prepared {
-            let value = |instance: &Instance, name: &str| instance.params.iter().find(|(p, _)| p == name).map(|&(_, v)| v);
+            let value =
+                |instance: &Instance, name: &str| instance.params.iter().find(|(p, _)| p == name).map(|&(_, v)| v);
             let picked = instances
                 .into_iter()
-                .filter(|instance| wanted.iter().all(|&(name, values)| value(instance, name).is_some_and(|v| values.contains(&v))))
+                .filter(|instance| {
+                    wanted
+                        .iter()
+                        .all(|&(name, values)| value(instance, name).is_some_and(|v| values.contains(&v)))
+                })
                 .collect();
             certificates.extend(decide(picked).iter().map(|result| render(&case, result)));
         }
@@ -261,7 +371,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 /// `text` with `mutation` applied (unchanged when the text has no character, line or digit to edit).
 fn mutate(text: &str, mutation: &Mutation) -> String {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let digits: Vec<usize> = chars.iter().filter(|(_, c)| c.is_ascii_digit()).map(|&(at, _)| at).collect();
+    let digits: Vec<usize> = chars
+        .iter()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|&(at, _)| at)
+        .collect();
     let char_at = |at: &Index| (!chars.is_empty()).then(|| chars[at.index(chars.len())]);
     let digit_at = |at: &Index| (!digits.is_empty()).then(|| digits[at.index(digits.len())]);
     let splice = |at: usize, remove: usize, insert: &str| format!("{}{insert}{}", &text[..at], &text[at + remove..]);
@@ -296,35 +410,58 @@ fn mutated(bases: Vec<String>) -> impl Strategy<Value = String> {
 fn the_kernel_neither_panics_nor_hangs_on_arbitrary_or_mutated_certificates() {
     let certificates = real_certificates();
     for certificate in &certificates {
-        assert!(kernel::check(certificate).is_ok(), "the library's own certificate is confirmed:\n{certificate}");
+        assert!(
+            kernel::check(certificate).is_ok(),
+            "the library's own certificate is confirmed:\n{certificate}"
+        );
     }
     let header_then_text = any::<String>().prop_map(|rest| format!("{}\n{rest}", kernel::HEADER));
-    exercise("kernel: arbitrary strings", 10_000, prop_oneof![any::<String>(), header_then_text], |text| {
-        let _ = kernel::check(&text);
-        Ok(())
-    });
+    exercise(
+        "kernel: arbitrary strings",
+        10_000,
+        prop_oneof![any::<String>(), header_then_text],
+        |text| {
+            let _ = kernel::check(&text);
+            Ok(())
+        },
+    );
     let (rejected, confirmed) = (Cell::new(0usize), Cell::new(0usize));
-    let changed = mutated(certificates.clone()).prop_filter("a mutation that changes the text", move |text| !certificates.contains(text));
+    let changed = mutated(certificates.clone()).prop_filter("a mutation that changes the text", move |text| {
+        !certificates.contains(text)
+    });
     exercise("kernel: mutated certificates", 10_000, changed, |text| {
-        let tally = if kernel::check(&text).is_ok() { &confirmed } else { &rejected };
+        let tally = if kernel::check(&text).is_ok() {
+            &confirmed
+        } else {
+            &rejected
+        };
         tally.set(tally.get() + 1);
         Ok(())
     });
-    eprintln!("kernel: of the changed certificates, {} rejected, {} confirmed", rejected.get(), confirmed.get());
-    assert!(rejected.get() > confirmed.get(), "most changes to a certificate's numbers and structure are caught");
+    eprintln!(
+        "kernel: of the changed certificates, {} rejected, {} confirmed",
+        rejected.get(),
+        confirmed.get()
+    );
+    assert!(
+        rejected.get() > confirmed.get(),
+        "most changes to a certificate's numbers and structure are caught"
+    );
 }
 
 // ----- the case-file reader -----
 
 /// `text` with the grid cut down to n = 2, r = 3, d = 2 or 4.
 fn with_small_grid(text: &str) -> String {
-    let small = |line: &str| match line.split(" = ").next() {
-        Some("n") => "n = 2",
-        Some("r") => "r = 3",
-        Some("d") => "d = [2, 4]",
-        _ => line,
-    }
-    .to_string();
+    let small = |line: &str| {
+        match line.split(" = ").next() {
+            Some("n") => "n = 2",
+            Some("r") => "r = 3",
+            Some("d") => "d = [2, 4]",
+            _ => line,
+        }
+        .to_string()
+    };
     text.split('\n').map(small).collect::<Vec<_>>().join("\n")
 }
 
@@ -342,7 +479,11 @@ fn case_files_neither_panic_nor_hang_when_mutated() {
     let shrunk: Vec<String> = texts
         .iter()
         .map(|text| with_small_grid(text))
-        .filter(|text| parse_case("shrunk.toml", text).and_then(|case| case.instances(SMALL_LIMIT)).is_ok())
+        .filter(|text| {
+            parse_case("shrunk.toml", text)
+                .and_then(|case| case.instances(SMALL_LIMIT))
+                .is_ok()
+        })
         .collect();
     assert!(shrunk.len() >= 4, "the theorems' cases expand on a small grid");
     texts.extend(shrunk);

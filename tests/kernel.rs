@@ -13,13 +13,13 @@ use std::sync::OnceLock;
 use tnproof::case::{Case, ResourceLimit};
 use tnproof::certificate::{core_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence};
+use tnproof::field::{q_text, Q};
 use tnproof::kernel::check;
 use tnproof::linalg::{rank, submatrix};
-use tnproof::run::{case_files, decide, prepare};
-use tnproof::tensor::{matricize, Matrix};
-use tnproof::field::{q_text, Q};
 use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
+use tnproof::run::{case_files, decide, prepare};
+use tnproof::tensor::{matricize, Matrix};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
 /// `tnproof check` on their certificates is the same kernel), decided once for all tests.
@@ -35,7 +35,8 @@ fn decide_all() -> Vec<(Case, InstanceResult)> {
         .unwrap()
         .into_iter()
         .filter(|(case, _)| {
-            let snapshot = std::fs::read_to_string(root.join("snapshots").join(format!("{}.snap", case.id))).unwrap_or_default();
+            let snapshot =
+                std::fs::read_to_string(root.join("snapshots").join(format!("{}.snap", case.id))).unwrap_or_default();
             snapshot.contains("\ntnproof certificate 1\n")
         })
         .flat_map(|(case, instances)| decide(instances).into_iter().map(move |r| (case.clone(), r)))
@@ -78,7 +79,11 @@ fn ranges(numbers: &[usize]) -> String {
         while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
             j += 1;
         }
-        parts.push(if i == j { format!("{}", numbers[i] + 1) } else { format!("{}-{}", numbers[i] + 1, numbers[j] + 1) });
+        parts.push(if i == j {
+            format!("{}", numbers[i] + 1)
+        } else {
+            format!("{}-{}", numbers[i] + 1, numbers[j] + 1)
+        });
         i = j + 1;
     }
     parts.join(" ")
@@ -88,13 +93,26 @@ fn ranges(numbers: &[usize]) -> String {
 /// such that the minor becomes singular (checked with the library's exact rank), if possible.
 fn singular_rows(result: &InstanceResult, swaps: usize) -> Option<(Vec<usize>, Vec<usize>)> {
     // A minor singular over Q is singular mod p too, so one choice serves both kinds of evidence.
-    let (matricization, rows, cols) = result.instance.claims.iter().zip(&result.outcomes).find_map(|(c, o)| match (&c.claim, &o.evidence) {
-        (Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. }, Evidence::Rank { matricization, witness, .. }) if witness.rank >= swaps => {
-            Some((matricization, &witness.rows, &witness.cols))
-        }
-        (_, Evidence::GenericRank { matricization, witness, .. }) if witness.rank >= swaps => Some((matricization, &witness.rows, &witness.cols)),
-        _ => None,
-    })?;
+    let (matricization, rows, cols) = result
+        .instance
+        .claims
+        .iter()
+        .zip(&result.outcomes)
+        .find_map(|(c, o)| match (&c.claim, &o.evidence) {
+            (
+                Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. },
+                Evidence::Rank {
+                    matricization, witness, ..
+                },
+            ) if witness.rank >= swaps => Some((matricization, &witness.rows, &witness.cols)),
+            (
+                _,
+                Evidence::GenericRank {
+                    matricization, witness, ..
+                },
+            ) if witness.rank >= swaps => Some((matricization, &witness.rows, &witness.cols)),
+            _ => None,
+        })?;
     let matrix: Matrix<Q> = matricize(&result.instance.network.dense(Q::clone), matricization);
     let outside: Vec<usize> = (0..matrix.nrows).filter(|r| !rows.contains(r)).collect();
     let candidates = outside.windows(swaps).map(|w| w.to_vec());
@@ -118,7 +136,13 @@ struct Tally {
 fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
     let results = all_results();
     assert!(results.len() >= 300);
-    let kinds = ["core entry", "verdict", "rank", "witness row", "two witness rows swapped"];
+    let kinds = [
+        "core entry",
+        "verdict",
+        "rank",
+        "witness row",
+        "two witness rows swapped",
+    ];
     let tallies: Vec<[Tally; 5]> = results
         .par_iter()
         .map(|(case, result)| {
@@ -129,13 +153,26 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
             }
             let swap = |swaps: usize| {
                 let (old, new) = singular_rows(result, swaps)?;
-                tamper_line(&text, "  minor rows: ", |line| (line == format!("  minor rows: {}", ranges(&old))).then(|| format!("  minor rows: {}", ranges(&new))))
+                tamper_line(&text, "  minor rows: ", |line| {
+                    (line == format!("  minor rows: {}", ranges(&old)))
+                        .then(|| format!("  minor rows: {}", ranges(&new)))
+                })
             };
             let tampered = [
-                tamper_line(&text, "  ", |line| line.contains("] = ").then(|| bump_after(line, "] = ")).flatten()),
-                tamper_line(&text, "  verdict: ", |line| Some(if line.contains("holds") { line.replacen("holds", "fails", 1) } else { line.replacen("fails", "holds", 1) })),
+                tamper_line(&text, "  ", |line| {
+                    line.contains("] = ").then(|| bump_after(line, "] = ")).flatten()
+                }),
+                tamper_line(&text, "  verdict: ", |line| {
+                    Some(if line.contains("holds") {
+                        line.replacen("holds", "fails", 1)
+                    } else {
+                        line.replacen("fails", "holds", 1)
+                    })
+                }),
                 tamper_line(&text, "  evidence: ", |line| {
-                    bump_after(line, ") = ").or_else(|| bump_after(line, "TT-ranks (")).or_else(|| bump_after(line, "mod p >= "))
+                    bump_after(line, ") = ")
+                        .or_else(|| bump_after(line, "TT-ranks ("))
+                        .or_else(|| bump_after(line, "mod p >= "))
                 }),
                 swap(1),
                 swap(2),
@@ -167,11 +204,20 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
 #[test]
 fn a_rejection_names_the_claim_and_why() {
     let results = all_results();
-    let (case, result) = results.iter().find(|(c, r)| c.id == "khrulkov2018-theorem1" && r.instance.label() == "n=2, r=2, d=4").unwrap();
+    let (case, result) = results
+        .iter()
+        .find(|(c, r)| c.id == "khrulkov2018-theorem1" && r.instance.label() == "n=2, r=2, d=4")
+        .unwrap();
     let text = render(case, result);
     let tampered = tamper_line(&text, "  evidence: ", |line| bump_after(line, ") = ")).unwrap();
     let rejection = check(&tampered).unwrap_err();
-    assert!(rejection.reason.starts_with("claim 2 (matricization-rank): the evidence should read 'rank X^((1,3),(2,4)) = 4 exactly"), "{}", rejection.reason);
+    assert!(
+        rejection
+            .reason
+            .starts_with("claim 2 (matricization-rank): the evidence should read 'rank X^((1,3),(2,4)) = 4 exactly"),
+        "{}",
+        rejection.reason
+    );
     let line = tampered.split('\n').nth(rejection.line - 1).unwrap();
     assert!(line.starts_with("  evidence: rank X^((1,3),(2,4)) = 5"), "{line}");
 }
@@ -180,11 +226,25 @@ fn a_rejection_names_the_claim_and_why() {
 /// recomputed: a consistent listing of another core.
 fn replace_core(text: &str, name: &str, core: &Core) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
-    let start = lines.iter().position(|l| l.starts_with(&format!("core {name}: "))).unwrap();
-    let end = start + 1 + lines[start + 1..].iter().take_while(|l| l.starts_with(&format!("  {name}["))).count();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("core {name}: ")))
+        .unwrap();
+    let end = start
+        + 1
+        + lines[start + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(&format!("  {name}[")))
+            .count();
     let (l, n, r) = core.shape();
-    let header = format!("core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}", core.nonzeros().count(), core_sha256(name, core));
-    let entries = core.nonzeros().map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
+    let header = format!(
+        "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
+        core.nonzeros().count(),
+        core_sha256(name, core)
+    );
+    let entries = core
+        .nonzeros()
+        .map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
     let block: Vec<String> = std::iter::once(header).chain(entries).collect();
     [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
 }
@@ -209,13 +269,28 @@ fn with_core(body: &Body, k: usize, core: Core) -> Body {
 /// (with the library's grid tensor) so that the grid tensor changes: only a kernel that computes
 /// the grid tensor itself can reject it.
 fn grid_changing_core(text: &str, result: &InstanceResult) -> Option<String> {
-    let Network::Generalized(g) = &result.instance.network else { return None };
+    let Network::Generalized(g) = &result.instance.network else {
+        return None;
+    };
     let grid = &g.grid;
     let named = g.body.named_cores("");
     for (k, (name, core)) in named.iter().enumerate().rev() {
         let (l, n, r) = core.shape();
-        for at in (0..l).flat_map(|a| (0..n).flat_map(move |i| (0..r).map(move |b| (a, i, b)))).take(20) {
-            let changed = Core::from_fn(l, n, r, |a, i, b| Ok::<_, ()>(core.get(a, i, b) + if (a, i, b) == at { Q::from_integer(1.into()) } else { Q::from_integer(0.into()) })).unwrap();
+        for at in (0..l)
+            .flat_map(|a| (0..n).flat_map(move |i| (0..r).map(move |b| (a, i, b))))
+            .take(20)
+        {
+            let changed = Core::from_fn(l, n, r, |a, i, b| {
+                Ok::<_, ()>(
+                    core.get(a, i, b)
+                        + if (a, i, b) == at {
+                            Q::from_integer(1.into())
+                        } else {
+                            Q::from_integer(0.into())
+                        },
+                )
+            })
+            .unwrap();
             if with_core(&g.body, k, changed.clone()).grid_tensor(g.xi, &g.features)? != *grid {
                 return Some(replace_core(text, name, &changed));
             }
@@ -234,31 +309,57 @@ fn plus_one(value: &str) -> Option<String> {
 fn change_between(line: &str, before: &str, after: &str, change: impl Fn(&str) -> Option<String>) -> Option<String> {
     let start = line.find(before)? + before.len();
     let end = start + line[start..].find(after)?;
-    Some(format!("{}{}{}", &line[..start], change(&line[start..end])?, &line[end..]))
+    Some(format!(
+        "{}{}{}",
+        &line[..start],
+        change(&line[start..end])?,
+        &line[end..]
+    ))
 }
 
 /// The value the claim has at a counterexample changed, where the claim names a compared network
 /// (so that the kernel knows that value: its own grid tensor of that network).
 fn named_counterexample(text: &str, result: &InstanceResult) -> Option<String> {
-    let Network::Generalized(g) = &result.instance.network else { return None };
+    let Network::Generalized(g) = &result.instance.network else {
+        return None;
+    };
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let statement = |line: &str| g.others.iter().any(|(n, _, _)| n != "H" && line == format!("  statement: the grid tensor Gamma equals {n} at every index"));
+    let statement = |line: &str| {
+        g.others.iter().any(|(n, _, _)| {
+            n != "H" && line == format!("  statement: the grid tensor Gamma equals {n} at every index")
+        })
+    };
     let at = lines.iter().position(|l| statement(l))? + 3;
-    lines[at] = change_between(lines[at].strip_prefix("  evidence: Gamma[")?, "the claim has ", " there", plus_one).map(|l| format!("  evidence: Gamma[{l}"))?;
+    lines[at] = change_between(
+        lines[at].strip_prefix("  evidence: Gamma[")?,
+        "the claim has ",
+        " there",
+        plus_one,
+    )
+    .map(|l| format!("  evidence: Gamma[{l}"))?;
     Some(lines.join("\n"))
 }
 
 #[test]
 fn kernel_rejects_tampered_generalized_certificates() {
-    let results: Vec<&(Case, InstanceResult)> = all_results().iter().filter(|(_, r)| matches!(r.instance.network, Network::Generalized(_))).collect();
+    let results: Vec<&(Case, InstanceResult)> = all_results()
+        .iter()
+        .filter(|(_, r)| matches!(r.instance.network, Network::Generalized(_)))
+        .collect();
     assert!(results.len() >= 250, "{} generalized certificates", results.len());
     // What each tampering is, and what the rejection must say (that it is for the right reason).
     let kinds: [(&str, &str); 8] = [
         ("core entry (digest mismatch)", "has SHA-256"),
-        ("core entry and its digest (grid digest mismatch)", "the grid tensor Gamma the kernel computes"),
+        (
+            "core entry and its digest (grid digest mismatch)",
+            "the grid tensor Gamma the kernel computes",
+        ),
         ("grid digest", "the grid tensor Gamma"),
         ("counterexample entry", "Gamma["),
-        ("compared network's value in a counterexample", "the evidence should read"),
+        (
+            "compared network's value in a counterexample",
+            "the evidence should read",
+        ),
         ("zero count", "the evidence should read"),
         ("width bound W", "the evidence should read"),
         ("verdict", "the kernel finds"),
@@ -279,17 +380,31 @@ fn kernel_rejects_tampered_generalized_certificates() {
                 grid_changing_core(&text, result),
                 tamper_line(&text, "grid tensor Gamma: ", |line| {
                     let (head, digest) = line.rsplit_once(' ')?;
-                    let flipped = if digest.starts_with('0') { digest.replacen('0', "1", 1) } else { format!("0{}", &digest[1..]) };
+                    let flipped = if digest.starts_with('0') {
+                        digest.replacen('0', "1", 1)
+                    } else {
+                        format!("0{}", &digest[1..])
+                    };
                     Some(format!("{head} {flipped}"))
                 }),
-                tamper_line(&text, "  evidence: Gamma[", |line| change_between(line, "] = ", ", but", plus_one)),
+                tamper_line(&text, "  evidence: Gamma[", |line| {
+                    change_between(line, "] = ", ", but", plus_one)
+                }),
                 named_counterexample(&text, result),
-                tamper_line(&text, "  evidence: Gamma is 0 at exactly the ", |line| bump_after(line, "exactly the ")),
+                tamper_line(&text, "  evidence: Gamma is 0 at exactly the ", |line| {
+                    bump_after(line, "exactly the ")
+                }),
                 tamper_line(&text, "  evidence: rank Gamma^(", |line| {
                     let (head, width) = line.rsplit_once(" = ")?;
                     Some(format!("{head} = {}", plus_one(width)?))
                 }),
-                tamper_line(&text, "  verdict: ", |line| Some(if line.contains("holds") { line.replacen("holds", "fails", 1) } else { line.replacen("fails", "holds", 1) })),
+                tamper_line(&text, "  verdict: ", |line| {
+                    Some(if line.contains("holds") {
+                        line.replacen("holds", "fails", 1)
+                    } else {
+                        line.replacen("fails", "holds", 1)
+                    })
+                }),
             ];
             let mut tally: [Tally; 8] = Default::default();
             for (n, tampered) in tampered.into_iter().enumerate() {
@@ -299,7 +414,10 @@ fn kernel_rejects_tampered_generalized_certificates() {
                 match check(&tampered) {
                     Err(e) if e.reason.contains(kinds[n].1) => tally[n].rejected += 1,
                     Err(e) => panic!("{label}: a tampered {} is rejected for another reason: {e}", kinds[n].0),
-                    Ok(_) => panic!("{label}: the kernel accepts a certificate with a tampered {}", kinds[n].0),
+                    Ok(_) => panic!(
+                        "{label}: the kernel accepts a certificate with a tampered {}",
+                        kinds[n].0
+                    ),
                 }
             }
             tally
@@ -310,7 +428,10 @@ fn kernel_rejects_tampered_generalized_certificates() {
         let rejected: usize = tallies.iter().map(|t| t[n].rejected).sum();
         eprintln!("generalized, {kind}: {tampered} certificates tampered, {rejected} rejected");
         assert_eq!(tampered, rejected);
-        assert!(tampered > 0, "no generalized certificate could be tampered with a {kind}");
+        assert!(
+            tampered > 0,
+            "no generalized certificate could be tampered with a {kind}"
+        );
     }
 }
 
@@ -319,7 +440,10 @@ fn kernel_rejects_tampered_generalized_certificates() {
 /// expects zeros at is the case's expression, which the kernel does not evaluate.)
 #[test]
 fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
-    let (case, result) = all_results().iter().find(|(c, r)| c.id == "khrulkov2019-lemma6" && r.instance.label() == "M=2, R=2, T=4").unwrap();
+    let (case, result) = all_results()
+        .iter()
+        .find(|(c, r)| c.id == "khrulkov2019-lemma6" && r.instance.label() == "M=2, R=2, T=4")
+        .unwrap();
     let text = render(case, result);
     let with_evidence = |evidence: &str| {
         let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
@@ -333,11 +457,26 @@ fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
     assert!(with_evidence("Gamma[1,1,1,1] = 0, but the claim has a non-zero entry there").is_ok());
     assert!(with_evidence("Gamma[1,2,1,1] = 1, but the claim has a zero there").is_ok());
     for (evidence, why) in [
-        ("Gamma[1,1,1,1] = 0, but the claim has a zero there", "does not contradict"),
-        ("Gamma[1,2,1,1] = 2, but the claim has a zero there", "Gamma[1,2,1,1] is 1"),
-        ("Gamma[1,1,1] = 0, but the claim has a non-zero entry there", "outside the grid"),
-        ("Gamma[3,1,1,1] = 0, but the claim has a non-zero entry there", "outside the grid"),
-        ("Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry", "should read 'Gamma is 0 at exactly the 4"),
+        (
+            "Gamma[1,1,1,1] = 0, but the claim has a zero there",
+            "does not contradict",
+        ),
+        (
+            "Gamma[1,2,1,1] = 2, but the claim has a zero there",
+            "Gamma[1,2,1,1] is 1",
+        ),
+        (
+            "Gamma[1,1,1] = 0, but the claim has a non-zero entry there",
+            "outside the grid",
+        ),
+        (
+            "Gamma[3,1,1,1] = 0, but the claim has a non-zero entry there",
+            "outside the grid",
+        ),
+        (
+            "Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry",
+            "should read 'Gamma is 0 at exactly the 4",
+        ),
     ] {
         let rejection = with_evidence(evidence).unwrap_err();
         assert!(rejection.reason.contains(why), "{evidence}: {rejection}");

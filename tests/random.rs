@@ -15,18 +15,36 @@ use tnproof::linalg::rank;
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
 fn residues(m: &Matrix<Q>) -> ModMatrix {
-    ModMatrix { nrows: m.nrows, ncols: m.ncols, entries: m.entries.iter().map(|q| modp::of_rational(q).unwrap()).collect() }
+    ModMatrix {
+        nrows: m.nrows,
+        ncols: m.ncols,
+        entries: m.entries.iter().map(|q| modp::of_rational(q).unwrap()).collect(),
+    }
 }
 
 fn small_matrix() -> impl Strategy<Value = Matrix<Q>> {
     (1usize..7, 1usize..7, 0usize..7).prop_flat_map(|(m, n, k)| {
         // A product of thin factors (rank <= k) or, for k = 6, a plain random matrix.
-        (prop::collection::vec(-3i64..4, m * k.max(1)), prop::collection::vec(-3i64..4, k.max(1) * n), prop::collection::vec(-9i64..10, m * n))
+        (
+            prop::collection::vec(-3i64..4, m * k.max(1)),
+            prop::collection::vec(-3i64..4, k.max(1) * n),
+            prop::collection::vec(-9i64..10, m * n),
+        )
             .prop_map(move |(a, b, c)| {
                 let entries = (0..m * n)
-                    .map(|p| if k == 6 { q_int(c[p]) } else { q_int((0..k).map(|t| a[p / n * k + t] * b[t * n + p % n]).sum()) })
+                    .map(|p| {
+                        if k == 6 {
+                            q_int(c[p])
+                        } else {
+                            q_int((0..k).map(|t| a[p / n * k + t] * b[t * n + p % n]).sum())
+                        }
+                    })
                     .collect();
-                Matrix { nrows: m, ncols: n, entries }
+                Matrix {
+                    nrows: m,
+                    ncols: n,
+                    entries,
+                }
             })
     })
 }
@@ -70,10 +88,16 @@ fn outcome(text: &str) -> tnproof::claim::Outcome {
 /// fails by the cut bound (3), not by a draw.
 #[test]
 fn a_generic_rank_claim_fails_only_by_the_cut() {
-    let text = random_case("random-cp", "n = 3\nr = 3\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"\nexpect = \"fails\"");
+    let text = random_case(
+        "random-cp",
+        "n = 3\nr = 3\nd = 4",
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"\nexpect = \"fails\"",
+    );
     let o = outcome(&text);
     assert_eq!(o.verdict, Verdict::Fails);
-    let Evidence::GenericRank { cut, witness, .. } = o.evidence else { panic!("generic evidence") };
+    let Evidence::GenericRank { cut, witness, .. } = o.evidence else {
+        panic!("generic evidence")
+    };
     assert_eq!((cut, witness.rank), (3, 3));
 }
 
@@ -81,19 +105,40 @@ fn a_generic_rank_claim_fails_only_by_the_cut() {
 /// certified. With r = 2 a draw of rank > 1 refutes "at most 1" by its minor.
 #[test]
 fn generic_verdicts_holds_and_fails_by_the_minor() {
-    let holds = outcome(&random_case("random-tt-equal", "n = 2\nr = 1\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"1\""));
+    let holds = outcome(&random_case(
+        "random-tt-equal",
+        "n = 2\nr = 1\nd = 4",
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"1\"",
+    ));
     assert_eq!(holds.verdict, Verdict::Holds);
-    let fails = outcome(&random_case("random-tt-equal", "n = 2\nr = 2\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-most = \"1\"\nexpect = \"fails\""));
+    let fails = outcome(&random_case(
+        "random-tt-equal",
+        "n = 2\nr = 2\nd = 4",
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-most = \"1\"\nexpect = \"fails\"",
+    ));
     assert_eq!(fails.verdict, Verdict::Fails);
-    let Evidence::GenericRank { witness, .. } = fails.evidence else { panic!("generic evidence") };
+    let Evidence::GenericRank { witness, .. } = fails.evidence else {
+        panic!("generic evidence")
+    };
     assert!(witness.rank > 1);
 }
 
 /// The numeric cross-check agrees with the certified rank on a well-conditioned instance.
 #[test]
 fn numeric_rank_agrees_on_a_well_conditioned_instance() {
-    let o = outcome(&random_case("random-tt", "n = 3\nr = 2\nd = 4", "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"cut\"\nnumeric = true"));
-    let Evidence::GenericRank { witness, numeric: Some(numeric), .. } = o.evidence else { panic!("generic evidence with numeric") };
+    let o = outcome(&random_case(
+        "random-tt",
+        "n = 3\nr = 2\nd = 4",
+        "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"cut\"\nnumeric = true",
+    ));
+    let Evidence::GenericRank {
+        witness,
+        numeric: Some(numeric),
+        ..
+    } = o.evidence
+    else {
+        panic!("generic evidence with numeric")
+    };
     assert_eq!(numeric.rank, witness.rank);
     assert!(numeric.sigma_kept > 1e3 * numeric.tolerance);
 }
@@ -110,6 +155,8 @@ fn unlucky_draws_leave_a_claim_undecided_never_failed() {
     let results = run_case(&text);
     assert_eq!(results[0].outcomes[0].verdict, Verdict::Undecided);
     assert_eq!(results[0].instance.attempt, 1, "both tries used");
-    let Evidence::GenericRank { cut, witness, .. } = &results[0].outcomes[0].evidence else { panic!("generic evidence") };
+    let Evidence::GenericRank { cut, witness, .. } = &results[0].outcomes[0].evidence else {
+        panic!("generic evidence")
+    };
     assert_eq!((witness.rank, *cut), (0, 4));
 }

@@ -39,7 +39,6 @@ at-least = "q_alkin^(d/2)"
 
 const OUTPUTS: [&str; 3] = ["sweep-test.csv", "sweep-test.md", "sweep-test.svg"];
 
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -58,7 +57,11 @@ fn setup(case: &str) -> tempfile::TempDir {
 /// Runs `sweep case.toml --shard i/3 --out shards` for i = 1..3.
 fn sweep_shards(dir: &Path) {
     for i in 1..=3 {
-        let out = tnproof(&["sweep", "case.toml", "--shard", &format!("{i}/3"), "--out", "shards"], dir, "2");
+        let out = tnproof(
+            &["sweep", "case.toml", "--shard", &format!("{i}/3"), "--out", "shards"],
+            dir,
+            "2",
+        );
         assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     }
 }
@@ -75,16 +78,32 @@ fn sweep_output_is_identical_for_1_and_2_threads() {
     let dir = setup(CASE);
     let one = tnproof(&["sweep", "case.toml", "--out", "one"], dir.path(), "1");
     let two = tnproof(&["sweep", "case.toml", "--out", "two"], dir.path(), "2");
-    assert_eq!((one.status.code(), two.status.code()), (Some(0), Some(0)), "{}", text(&one.stderr));
+    assert_eq!(
+        (one.status.code(), two.status.code()),
+        (Some(0), Some(0)),
+        "{}",
+        text(&one.stderr)
+    );
     // Not a terminal: no progress bar, nothing on stderr.
     assert_eq!((text(&one.stderr), text(&two.stderr)), (String::new(), String::new()));
     assert_eq!(text(&one.stdout).replace("one/", "two/"), text(&two.stdout));
-    assert!(text(&one.stdout).contains("sweep-test: 6 instances, 12 claim verdicts: all as expected"), "{}", text(&one.stdout));
+    assert!(
+        text(&one.stdout).contains("sweep-test: 6 instances, 12 claim verdicts: all as expected"),
+        "{}",
+        text(&one.stdout)
+    );
     for name in OUTPUTS {
-        assert_eq!(read(&dir.path().join("one"), name), read(&dir.path().join("two"), name), "{name} differs between 1 and 2 threads");
+        assert_eq!(
+            read(&dir.path().join("one"), name),
+            read(&dir.path().join("two"), name),
+            "{name} differs between 1 and 2 threads"
+        );
     }
     let svg = text(&read(&dir.path().join("one"), "sweep-test.svg"));
-    assert!(svg.starts_with("<svg") && svg.contains("Sweep test: generic odd/even rank"), "{svg}");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("Sweep test: generic odd/even rank"),
+        "{svg}"
+    );
 }
 
 #[test]
@@ -101,11 +120,22 @@ fn shards_merged_give_the_whole_runs_files_byte_for_byte() {
     }
     assert!(!shards.join("sweep-test.svg").exists(), "a shard writes no plot");
     // In any order.
-    let out = merge(dir.path(), &["shards/sweep-test.shard-3-of-3.csv", "shards/sweep-test.shard-1-of-3.csv", "shards/sweep-test.shard-2-of-3.csv"]);
+    let out = merge(
+        dir.path(),
+        &[
+            "shards/sweep-test.shard-3-of-3.csv",
+            "shards/sweep-test.shard-1-of-3.csv",
+            "shards/sweep-test.shard-2-of-3.csv",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).replace("merged/", "whole/"), text(&whole.stdout));
     for name in OUTPUTS {
-        assert_eq!(read(&dir.path().join("merged"), name), read(&dir.path().join("whole"), name), "{name}: the merge differs from the whole run");
+        assert_eq!(
+            read(&dir.path().join("merged"), name),
+            read(&dir.path().join("whole"), name),
+            "{name}: the merge differs from the whole run"
+        );
     }
 }
 
@@ -123,31 +153,68 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards() {
     };
     refused(&[&shard(1), &shard(3)], "shard 2/3 missing: merge needs all 3 shards");
     std::fs::copy(dir.path().join(shard(2)), dir.path().join("copy.csv")).unwrap();
-    refused(&[&shard(1), &shard(2), "copy.csv", &shard(3)], "shard 2/3 is given twice");
+    refused(
+        &[&shard(1), &shard(2), "copy.csv", &shard(3)],
+        "shard 2/3 is given twice",
+    );
 
     // Shard 2/3 of another case.
-    std::fs::write(dir.path().join("other.toml"), CASE.replace("id = \"sweep-test\"", "id = \"other\"")).unwrap();
-    let out = tnproof(&["sweep", "other.toml", "--shard", "2/3", "--out", "other"], dir.path(), "2");
+    std::fs::write(
+        dir.path().join("other.toml"),
+        CASE.replace("id = \"sweep-test\"", "id = \"other\""),
+    )
+    .unwrap();
+    let out = tnproof(
+        &["sweep", "other.toml", "--shard", "2/3", "--out", "other"],
+        dir.path(),
+        "2",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    refused(&[&shard(1), "other/other.shard-2-of-3.csv", &shard(3)], "is a sweep of case 'other'");
+    refused(
+        &[&shard(1), "other/other.shard-2-of-3.csv", &shard(3)],
+        "is a sweep of case 'other'",
+    );
 
     // A shard of a different split.
-    let out = tnproof(&["sweep", "case.toml", "--shard", "2/2", "--out", "halves"], dir.path(), "2");
+    let out = tnproof(
+        &["sweep", "case.toml", "--shard", "2/2", "--out", "halves"],
+        dir.path(),
+        "2",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    refused(&[&shard(1), "halves/sweep-test.shard-2-of-2.csv", &shard(3)], "merge the shards of one split");
+    refused(
+        &[&shard(1), "halves/sweep-test.shard-2-of-2.csv", &shard(3)],
+        "merge the shards of one split",
+    );
 
     // Malformed: a verdict that is no verdict on line 3, a truncated record, not a CSV at all.
     let csv = text(&read(dir.path(), &shard(2)));
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
     lines[2] = lines[2].replacen(",holds,", ",maybe,", 1);
     std::fs::write(dir.path().join("bad.csv"), lines.join("\n")).unwrap();
-    refused(&[&shard(1), "bad.csv", &shard(3)], "bad.csv:3: the field 'verdict' is 'maybe', which is not holds, fails or undecided");
+    refused(
+        &[&shard(1), "bad.csv", &shard(3)],
+        "bad.csv:3: the field 'verdict' is 'maybe', which is not holds, fails or undecided",
+    );
     std::fs::write(dir.path().join("cut.csv"), &csv[..csv.len() - 40]).unwrap();
-    refused(&[&shard(1), "cut.csv", &shard(3)], "cut.csv:5: a quoted field is not closed before the end of the file");
-    refused(&[&shard(1), "shards/sweep-test.shard-2-of-3.md", &shard(3)], "sweep-test.shard-2-of-3.md:1: this is not a sweep CSV");
+    refused(
+        &[&shard(1), "cut.csv", &shard(3)],
+        "cut.csv:5: a quoted field is not closed before the end of the file",
+    );
+    refused(
+        &[&shard(1), "shards/sweep-test.shard-2-of-3.md", &shard(3)],
+        "sweep-test.shard-2-of-3.md:1: this is not a sweep CSV",
+    );
     // A shard that lost a record.
-    std::fs::write(dir.path().join("short.csv"), lines[..lines.len() - 1].join("\n").replacen(",maybe,", ",holds,", 1) + "\n").unwrap();
-    refused(&[&shard(1), "short.csv", &shard(3)], "instance 4 (n=3 r=3 d=4) in short.csv: claim 2 is missing");
+    std::fs::write(
+        dir.path().join("short.csv"),
+        lines[..lines.len() - 1].join("\n").replacen(",maybe,", ",holds,", 1) + "\n",
+    )
+    .unwrap();
+    refused(
+        &[&shard(1), "short.csv", &shard(3)],
+        "instance 4 (n=3 r=3 d=4) in short.csv: claim 2 is missing",
+    );
 }
 
 #[test]
@@ -160,14 +227,19 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
     assert_eq!(csv.lines().next(), Some(documented));
     assert_eq!(HEADER, documented);
     let sweep = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((sweep.case.as_str(), sweep.shard, sweep.grid_size), ("sweep-test", Shard::WHOLE, 6));
+    assert_eq!(
+        (sweep.case.as_str(), sweep.shard, sweep.grid_size),
+        ("sweep-test", Shard::WHOLE, 6)
+    );
     let keys: Vec<(usize, usize)> = sweep.rows.iter().map(|r| (r.index, r.claim)).collect();
     let grid: Vec<(usize, usize)> = (0..6).flat_map(|k| [(k, 1), (k, 2)]).collect();
     assert_eq!(keys, grid, "one row per instance and claim, in grid order");
     assert_eq!(sweep.rows[0].params_text(), "n=2 r=2 d=4");
     assert_eq!(sweep.rows[11].params_text(), "n=3 r=4 d=4");
     for row in &sweep.rows {
-        let (Some(rank), Some(cut)) = (row.rank, row.cut) else { panic!("a random rank claim has a rank and a cut bound: {row:?}") };
+        let (Some(rank), Some(cut)) = (row.rank, row.cut) else {
+            panic!("a random rank claim has a rank and a cut bound: {row:?}")
+        };
         // The law: a certified rank is a lower bound on the generic rank, the cut bound an upper one.
         assert!(rank as u128 <= cut, "rank {rank} above the cut bound {cut}: {row:?}");
         assert_eq!(row.certified, Some(rank as u128 == cut));
@@ -177,15 +249,26 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
 
 #[test]
 fn a_claim_not_as_expected_exits_1_and_is_marked() {
-    let case = format!("{CASE}\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"cut + 1\"\n");
+    let case = format!(
+        "{CASE}\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"cut + 1\"\n"
+    );
     let dir = setup(&case);
     let out = tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("6 instances, 18 claim verdicts: 6 NOT AS EXPECTED"), "{stdout}");
-    assert!(stdout.contains("at n=2 r=2 d=4: claim 3 expected holds, got fails"), "{stdout}");
+    assert!(
+        stdout.contains("6 instances, 18 claim verdicts: 6 NOT AS EXPECTED"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("at n=2 r=2 d=4: claim 3 expected holds, got fails"),
+        "{stdout}"
+    );
     let markdown = text(&read(dir.path(), "sweep-test.md"));
-    assert!(markdown.contains("## Not as expected") && markdown.contains("✗"), "{markdown}");
+    assert!(
+        markdown.contains("## Not as expected") && markdown.contains("✗"),
+        "{markdown}"
+    );
 }
 
 #[test]
@@ -193,8 +276,16 @@ fn a_shard_must_hold_an_instance() {
     let dir = setup(CASE);
     let out = tnproof(&["sweep", "case.toml", "--shard", "7/7"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("shard 7/7 of a grid of 6 instances would hold no instance"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("shard 7/7 of a grid of 6 instances would hold no instance"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = tnproof(&["sweep", "case.toml", "--shard", "0/3"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("'0/3' is not a shard"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("'0/3' is not a shard"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -10,7 +10,16 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(source) = std::str::from_utf8(bytes) else { return };
     let Ok(expr) = Expr::parse(source) else { return };
     let mut scope = Scope::new();
-    for (name, value) in [("n", 3), ("r", 4), ("d", 6), ("q", 3), ("a", 2), ("i", 1), ("b", 3), ("k", 2)] {
+    for (name, value) in [
+        ("n", 3),
+        ("r", 4),
+        ("d", 6),
+        ("q", 3),
+        ("a", 2),
+        ("i", 1),
+        ("b", 3),
+        ("k", 2),
+    ] {
         scope.set_int(name, value);
     }
     let _ = expr.eval(&scope);

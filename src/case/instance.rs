@@ -9,9 +9,9 @@ use super::{Case, InputError};
 use crate::claim::{Claim, Expected, Verdict};
 use crate::draw::{Draws, RandomKind};
 use crate::estimate::{EstimateRequest, MAX_ENTRIES};
-use crate::linalg::cut::cut_bound;
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
+use crate::linalg::cut::cut_bound;
 use crate::network::{Core, Network, TensorTrain};
 use crate::tensor::Matricization;
 use num_traits::ToPrimitive;
@@ -54,7 +54,11 @@ pub struct Instance {
 impl Instance {
     /// `n=2, r=3, d=4`.
     pub fn label(&self) -> String {
-        self.params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+        self.params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -72,13 +76,22 @@ pub struct InstanceClaim {
 impl Case {
     /// All grid points (the first parameter varies slowest), or the first error met at any.
     pub fn instances(&self, limit: ResourceLimit) -> Result<Vec<Instance>, InputError> {
-        let count = self.params.iter().try_fold(1usize, |acc, p| acc.checked_mul(p.values.len()));
+        let count = self
+            .params
+            .iter()
+            .try_fold(1usize, |acc, p| acc.checked_mul(p.values.len()));
         if count.is_none_or(|c| c > MAX_INSTANCES) {
-            return Err(self.error(self.params[0].offset, format!("the parameter grid has more than {MAX_INSTANCES} points; split the case")));
+            return Err(self.error(
+                self.params[0].offset,
+                format!("the parameter grid has more than {MAX_INSTANCES} points; split the case"),
+            ));
         }
         let mut points: Vec<Vec<i64>> = vec![vec![]];
         for p in &self.params {
-            points = points.iter().flat_map(|pt| p.values.iter().map(move |&v| [pt.as_slice(), &[v]].concat())).collect();
+            points = points
+                .iter()
+                .flat_map(|pt| p.values.iter().map(move |&v| [pt.as_slice(), &[v]].concat()))
+                .collect();
         }
         // All instances are built before any is decided: their cores together must fit too.
         let mut total_core_entries = 0u128;
@@ -103,22 +116,51 @@ impl Case {
     }
 
     fn instance(&self, point: &[i64], limit: ResourceLimit) -> Result<Instance, InputError> {
-        let params: Vec<(String, i64)> = self.params.iter().map(|p| p.name.clone()).zip(point.iter().copied()).collect();
-        let at = InstanceAt { case: self, label: params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ") };
+        let params: Vec<(String, i64)> = self
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(point.iter().copied())
+            .collect();
+        let at = InstanceAt {
+            case: self,
+            label: params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         let mut scope = Scope::new();
         for (name, value) in &params {
             scope.set_int(name, *value);
         }
         // A size parameter's value, if the case has the parameter, refused below `least`.
         let size = |name: &str, what: &str, least: usize| -> Result<Option<usize>, InputError> {
-            let Some((p, &v)) = self.params.iter().zip(point).find(|(p, _)| p.name == name) else { return Ok(None) };
+            let Some((p, &v)) = self.params.iter().zip(point).find(|(p, _)| p.name == name) else {
+                return Ok(None);
+            };
             let size = usize::try_from(v).ok().filter(|&v| v >= least);
-            size.map(Some).ok_or_else(|| at.error(p.offset_of(v), format!("{name} ({what}) must be at least {least}, it is {v}")))
+            size.map(Some).ok_or_else(|| {
+                at.error(
+                    p.offset_of(v),
+                    format!("{name} ({what}) must be at least {least}, it is {v}"),
+                )
+            })
         };
         let (order, least_order) = match self.construction {
-            ConstructionSpec::Tt { .. } | ConstructionSpec::Random { kind: RandomKind::Tt | RandomKind::Cp, .. } => ("the order", 1),
-            ConstructionSpec::TtEqual { .. } | ConstructionSpec::Random { kind: RandomKind::TtEqual, .. } => ("the order of an equal-core tensor train", 2),
-            ConstructionSpec::Random { kind: RandomKind::Ht, .. } => ("the order of an HT network", 2),
+            ConstructionSpec::Tt { .. }
+            | ConstructionSpec::Random {
+                kind: RandomKind::Tt | RandomKind::Cp,
+                ..
+            } => ("the order", 1),
+            ConstructionSpec::TtEqual { .. }
+            | ConstructionSpec::Random {
+                kind: RandomKind::TtEqual,
+                ..
+            } => ("the order of an equal-core tensor train", 2),
+            ConstructionSpec::Random {
+                kind: RandomKind::Ht, ..
+            } => ("the order of an HT network", 2),
             ConstructionSpec::Generalized(_) => ("the sequence length", 1),
         };
         let (n_name, n_what, d_name) = match self.construction {
@@ -136,11 +178,26 @@ impl Case {
             lets.push((name.clone(), value));
         }
         let draws = match self.construction {
-            ConstructionSpec::Random { kind, seed, entries, tries } => {
+            ConstructionSpec::Random {
+                kind,
+                seed,
+                entries,
+                tries,
+            } => {
                 let r = r.expect("the schema requires r for random constructions");
                 let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
                 at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
-                Some(Draws { kind, entries, seed, case_id: self.id.clone(), instance: at.label.clone(), n, r, d, tries })
+                Some(Draws {
+                    kind,
+                    entries,
+                    seed,
+                    case_id: self.id.clone(),
+                    instance: at.label.clone(),
+                    n,
+                    r,
+                    d,
+                    tries,
+                })
             }
             _ => None,
         };
@@ -155,20 +212,37 @@ impl Case {
             .map(|(number, entry)| {
                 let claim = at.claim(&entry.spec, &scope, &network)?;
                 if let Some(entries) = claim.dense_entries(&network) {
-                    at.check_memory(entries, BYTES_PER_DENSE_ENTRY, "this claim's dense tensor", entry.offset, limit)?;
+                    at.check_memory(
+                        entries,
+                        BYTES_PER_DENSE_ENTRY,
+                        "this claim's dense tensor",
+                        entry.offset,
+                        limit,
+                    )?;
                 }
                 let expected = match &entry.expect {
                     Expectation::Holds => Expected::Is(Verdict::Holds),
                     Expectation::Fails => Expected::Is(Verdict::Fails),
                     Expectation::Undecided => Expected::Is(Verdict::Undecided),
-                    Expectation::FailsWhere(cond) => {
-                        Expected::Is(if at.condition(cond, &scope, "'fails-where'")? { Verdict::Fails } else { Verdict::Holds })
-                    }
+                    Expectation::FailsWhere(cond) => Expected::Is(if at.condition(cond, &scope, "'fails-where'")? {
+                        Verdict::Fails
+                    } else {
+                        Verdict::Holds
+                    }),
                     Expectation::HoldsWhere(cond) => {
-                        if at.condition(cond, &scope, "'holds-where'")? { Expected::Is(Verdict::Holds) } else { Expected::Probe }
+                        if at.condition(cond, &scope, "'holds-where'")? {
+                            Expected::Is(Verdict::Holds)
+                        } else {
+                            Expected::Probe
+                        }
                     }
                 };
-                Ok(InstanceClaim { number: number + 1, claim, expected, numeric: entry.numeric })
+                Ok(InstanceClaim {
+                    number: number + 1,
+                    claim,
+                    expected,
+                    numeric: entry.numeric,
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let estimates = self
@@ -176,29 +250,67 @@ impl Case {
             .iter()
             .enumerate()
             .map(|(number, e)| {
-                let entries = network.mode_sizes().iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_ENTRIES);
+                let entries = network
+                    .mode_sizes()
+                    .iter()
+                    .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+                    .filter(|&c| c <= MAX_ENTRIES);
                 if entries.is_none() {
-                    return Err(at.error(e.offset, format!("an ALS estimate is for small tensors (at most {MAX_ENTRIES} entries)")));
+                    return Err(at.error(
+                        e.offset,
+                        format!("an ALS estimate is for small tensors (at most {MAX_ENTRIES} entries)"),
+                    ));
                 }
                 let max_rank = self.max_rank(&at, e, &scope)?;
-                Ok(EstimateRequest { number: number + 1, max_rank, restarts: e.restarts, target: e.target, seed: e.seed })
+                Ok(EstimateRequest {
+                    number: number + 1,
+                    max_rank,
+                    restarts: e.restarts,
+                    target: e.target,
+                    seed: e.seed,
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Instance { params, lets, network, claims, estimates, draws, attempt: 0 })
+        Ok(Instance {
+            params,
+            lets,
+            network,
+            claims,
+            estimates,
+            draws,
+            attempt: 0,
+        })
     }
 
     /// The largest CP-rank an estimate tries: at least 1, at most 64.
     fn max_rank(&self, at: &InstanceAt, e: &super::schema::EstimateEntry, scope: &Scope) -> Result<usize, InputError> {
         let v = at.integer(&e.max_rank, scope, "'max-rank'")?;
-        usize::try_from(v).ok().filter(|v| (1..=64).contains(v)).ok_or_else(|| at.error(e.max_rank.offset, format!("'max-rank' must be between 1 and 64, it is {v}")))
+        usize::try_from(v).ok().filter(|v| (1..=64).contains(v)).ok_or_else(|| {
+            at.error(
+                e.max_rank.offset,
+                format!("'max-rank' must be between 1 and 64, it is {v}"),
+            )
+        })
     }
 
     /// Builds the network; `r` is the parameter of that name, if the case has one. The cores'
     /// memory is estimated from their shapes before any entry is computed.
-    fn network(&self, at: &InstanceAt, scope: &Scope, (n, r, d): (usize, Option<usize>, usize), limit: ResourceLimit) -> Result<Network, InputError> {
+    fn network(
+        &self,
+        at: &InstanceAt,
+        scope: &Scope,
+        (n, r, d): (usize, Option<usize>, usize),
+        limit: ResourceLimit,
+    ) -> Result<Network, InputError> {
         let mut core_scope = scope.clone();
-        let cores_fit = |entries: u128, located: &Located| at.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", located.offset, limit);
-        let entries = |bonds: &[usize]| bonds.windows(2).fold(0u128, |sum, w| sum.saturating_add(w[0] as u128 * n as u128 * w[1] as u128));
+        let cores_fit = |entries: u128, located: &Located| {
+            at.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", located.offset, limit)
+        };
+        let entries = |bonds: &[usize]| {
+            bonds.windows(2).fold(0u128, |sum, w| {
+                sum.saturating_add(w[0] as u128 * n as u128 * w[1] as u128)
+            })
+        };
         let mut core = |located: &Located, k: usize, left: usize, right: usize| {
             core_scope.set_int("k", k as i64);
             Core::from_fn(left, n, right, |a, i, b| {
@@ -218,25 +330,40 @@ impl Case {
                     rank_scope.set_int("k", k as i64);
                     let r = at.integer(ranks, &rank_scope, &format!("the bond dimension r_{k}"))?;
                     let r = usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
-                        at.error(ranks.offset, format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"))
+                        at.error(
+                            ranks.offset,
+                            format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"),
+                        )
                     })?;
                     bonds.push(r);
                 }
                 bonds.push(1);
                 cores_fit(entries(&bonds), core_expr)?;
-                let cores = (1..=d).map(|k| core(core_expr, k, bonds[k - 1], bonds[k])).collect::<Result<Vec<_>, _>>()?;
-                TensorTrain::new(cores).map(Network::Tt).map_err(|e| at.error(core_expr.offset, e))
+                let cores = (1..=d)
+                    .map(|k| core(core_expr, k, bonds[k - 1], bonds[k]))
+                    .collect::<Result<Vec<_>, _>>()?;
+                TensorTrain::new(cores)
+                    .map(Network::Tt)
+                    .map_err(|e| at.error(core_expr.offset, e))
             }
             ConstructionSpec::TtEqual { first, inner, last } => {
                 let r = r.expect("the schema requires r for tt-equal");
-                cores_fit(entries(&[1, r, 1]).saturating_add((d as u128 - 2).saturating_mul(entries(&[r, r]))), inner)?;
+                cores_fit(
+                    entries(&[1, r, 1]).saturating_add((d as u128 - 2).saturating_mul(entries(&[r, r]))),
+                    inner,
+                )?;
                 let first_core = core(first, 1, 1, r)?;
                 let inner_core = if d > 2 { Some(core(inner, 2, r, r)?) } else { None };
                 let last_core = core(last, d, r, 1)?;
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
             ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
-            ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(spec, scope, (n, d), limit)?))),
+            ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(
+                spec,
+                scope,
+                (n, d),
+                limit,
+            )?))),
         }
     }
 }
@@ -244,7 +371,10 @@ impl Case {
 /// `scope` with `cut` bound to the cut bound of `matricization` (SPEC §4).
 fn with_cut(scope: &Scope, network: &Network, matricization: &Matricization) -> Scope {
     let mut scope = scope.clone();
-    scope.set_int("cut", i64::try_from(cut_bound(network, matricization)).unwrap_or(i64::MAX));
+    scope.set_int(
+        "cut",
+        i64::try_from(cut_bound(network, matricization)).unwrap_or(i64::MAX),
+    );
     scope
 }
 
@@ -267,7 +397,10 @@ impl InstanceAt<'_> {
     fn number(&self, located: &Located, scope: &Scope, what: &str) -> Result<Q, InputError> {
         match located.expr.eval(scope).map_err(|e| self.expr_error(located, e))? {
             Value::Num(v) => Ok(v),
-            Value::Bool(_) => Err(self.error(located.offset, format!("{what} must be a number, but this is a condition (write [condition] for 1 or 0)"))),
+            Value::Bool(_) => Err(self.error(
+                located.offset,
+                format!("{what} must be a number, but this is a condition (write [condition] for 1 or 0)"),
+            )),
         }
     }
 
@@ -275,7 +408,13 @@ impl InstanceAt<'_> {
     fn condition(&self, located: &Located, scope: &Scope, what: &str) -> Result<bool, InputError> {
         match located.expr.eval(scope).map_err(|e| self.expr_error(located, e))? {
             Value::Bool(b) => Ok(b),
-            Value::Num(v) => Err(self.error(located.offset, format!("{what} must be a condition (true or false), but it is the number {}", short(&v)))),
+            Value::Num(v) => Err(self.error(
+                located.offset,
+                format!(
+                    "{what} must be a condition (true or false), but it is the number {}",
+                    short(&v)
+                ),
+            )),
         }
     }
 
@@ -306,7 +445,11 @@ impl InstanceAt<'_> {
                 for m in 0..d {
                     scope.set_int("m", m as i64 + 1);
                     let is_row = self.condition(pred, &scope, &format!("'rows' at m = {}", m + 1))?;
-                    if is_row { rows.push(m) } else { cols.push(m) }
+                    if is_row {
+                        rows.push(m)
+                    } else {
+                        cols.push(m)
+                    }
                 }
                 Matricization::new(rows, cols, d).map_err(|e| self.error(pred.offset, e))
             }
@@ -321,7 +464,10 @@ impl InstanceAt<'_> {
             return Err(self.error(located.offset, "q = 0 leaves no indices 1..q; q must be at least 1"));
         }
         if q > n {
-            return Err(self.error(located.offset, format!("q = {q} is larger than the mode size {n}, so indices 1..q do not exist")));
+            return Err(self.error(
+                located.offset,
+                format!("q = {q} is larger than the mode size {n}, so indices 1..q do not exist"),
+            ));
         }
         Ok(q)
     }
@@ -333,10 +479,18 @@ impl InstanceAt<'_> {
                 matricization: self.matricization(matricization, scope, d)?,
                 q: self.block_size(q, scope, network)?,
             },
-            ClaimSpec::MatricizationRank { matricization, relation, bound } => {
+            ClaimSpec::MatricizationRank {
+                matricization,
+                relation,
+                bound,
+            } => {
                 let matricization = self.matricization(matricization, scope, d)?;
                 let bound = self.count(bound, &with_cut(scope, network, &matricization), "a rank bound")?;
-                Claim::MatricizationRank { matricization, relation: *relation, bound }
+                Claim::MatricizationRank {
+                    matricization,
+                    relation: *relation,
+                    bound,
+                }
             }
             ClaimSpec::CpRankLowerBound { matricization, bound } => {
                 let matricization = self.matricization(matricization, scope, d)?;
@@ -351,7 +505,10 @@ impl InstanceAt<'_> {
                         self.count(bound, &scope, "a TT-rank")
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                Claim::TtRanks { relation: *relation, bounds }
+                Claim::TtRanks {
+                    relation: *relation,
+                    bounds,
+                }
             }
             ClaimSpec::SupportStructure { path, q } => {
                 let q = self.block_size(q, scope, network)?;
@@ -368,7 +525,9 @@ impl InstanceAt<'_> {
                 }
                 Claim::SupportStructure { q, path: table }
             }
-            ClaimSpec::GridTensorEqual { .. } | ClaimSpec::GridPattern { .. } | ClaimSpec::ShallowWidthLowerBound { .. } => match network {
+            ClaimSpec::GridTensorEqual { .. }
+            | ClaimSpec::GridPattern { .. }
+            | ClaimSpec::ShallowWidthLowerBound { .. } => match network {
                 Network::Generalized(g) => self.grid_claim(spec, scope, g)?,
                 _ => unreachable!("the schema admits grid claims on generalized constructions only"),
             },
@@ -377,7 +536,14 @@ impl InstanceAt<'_> {
 
     /// Refuses `entries` entries of `bytes_per_entry` bytes each when they exceed the limit,
     /// with the estimate and how to raise the limit; `what` names what would hold them.
-    fn check_memory(&self, entries: u128, bytes_per_entry: u128, what: &str, offset: usize, limit: ResourceLimit) -> Result<(), InputError> {
+    fn check_memory(
+        &self,
+        entries: u128,
+        bytes_per_entry: u128,
+        what: &str,
+        offset: usize,
+        limit: ResourceLimit,
+    ) -> Result<(), InputError> {
         let bytes = entries.saturating_mul(bytes_per_entry);
         if bytes <= limit.max_bytes {
             return Ok(());

@@ -45,6 +45,11 @@ impl SourceFile {
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        InputError { file: self.name.clone(), line, column, message: message.into() }
+        InputError {
+            file: self.name.clone(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 }

@@ -10,8 +10,8 @@ pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NetworkSpec, Pert
 use super::{InputError, SourceFile};
 use crate::claim::Relation;
 use crate::draw::{Entries, RandomKind};
-use crate::field::modp::PRIME;
 use crate::expr::Expr;
+use crate::field::modp::PRIME;
 use std::ops::Range;
 use toml_edit::{ImDocument, Item, Table, TableLike};
 
@@ -54,7 +54,10 @@ pub struct Param {
 impl Param {
     /// Where `value` is written: its list element, else the parameter's value as a whole.
     pub fn offset_of(&self, value: i64) -> usize {
-        self.listed.iter().find(|(v, _)| *v == value).map_or(self.offset, |(_, at)| *at)
+        self.listed
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(self.offset, |(_, at)| *at)
     }
 }
 
@@ -63,9 +66,18 @@ pub enum ConstructionSpec {
     /// Cores per position: bond dimensions from `ranks` (in k), entries from `core` (in a, i, b, k).
     Tt { ranks: Located, core: Located },
     /// `first`, `inner` (the same at every inner position), `last`, bond dimension `r`.
-    TtEqual { first: Located, inner: Located, last: Located },
+    TtEqual {
+        first: Located,
+        inner: Located,
+        last: Located,
+    },
     /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
-    Random { kind: RandomKind, seed: u64, entries: Entries, tries: usize },
+    Random {
+        kind: RandomKind,
+        seed: u64,
+        entries: Entries,
+        tries: usize,
+    },
     /// A generalized network (mode size `M`, order `T`) and the networks it is compared with.
     Generalized(Box<GeneralizedSpec>),
 }
@@ -81,14 +93,36 @@ pub enum MatricizationSpec {
 
 #[derive(Clone, Debug)]
 pub enum ClaimSpec {
-    IdentitySubmatrix { matricization: MatricizationSpec, q: Located },
-    MatricizationRank { matricization: MatricizationSpec, relation: Relation, bound: Located },
-    TtRanks { relation: Relation, bound: Located },
-    SupportStructure { path: Located, q: Located },
-    CpRankLowerBound { matricization: MatricizationSpec, bound: Located },
-    GridTensorEqual { to: Located },
-    GridPattern { zero_where: Located },
-    ShallowWidthLowerBound { bound: Located },
+    IdentitySubmatrix {
+        matricization: MatricizationSpec,
+        q: Located,
+    },
+    MatricizationRank {
+        matricization: MatricizationSpec,
+        relation: Relation,
+        bound: Located,
+    },
+    TtRanks {
+        relation: Relation,
+        bound: Located,
+    },
+    SupportStructure {
+        path: Located,
+        q: Located,
+    },
+    CpRankLowerBound {
+        matricization: MatricizationSpec,
+        bound: Located,
+    },
+    GridTensorEqual {
+        to: Located,
+    },
+    GridPattern {
+        zero_where: Located,
+    },
+    ShallowWidthLowerBound {
+        bound: Located,
+    },
 }
 
 impl ClaimSpec {
@@ -167,7 +201,15 @@ const CLAIM_KINDS: [&str; 8] = [
     "grid-pattern",
     "shallow-width-lower-bound",
 ];
-const CONSTRUCTION_KINDS: [&str; 7] = ["tt", "tt-equal", "random-tt", "random-tt-equal", "random-cp", "random-ht", "generalized"];
+const CONSTRUCTION_KINDS: [&str; 7] = [
+    "tt",
+    "tt-equal",
+    "random-tt",
+    "random-tt-equal",
+    "random-cp",
+    "random-ht",
+    "generalized",
+];
 /// Claims about grid tensors, for generalized constructions only.
 const GRID_CLAIMS: [&str; 3] = ["grid-tensor-equal", "grid-pattern", "shallow-width-lower-bound"];
 /// Claims about the cores of a tensor train, which a generalized network does not have.
@@ -178,13 +220,25 @@ const RANDOM_CLAIMS: [&str; 2] = ["matricization-rank", "cp-rank-lower-bound"];
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 8] = ["kind", "ranks", "let", "cores", "seed", "integers", "fractions", "tries"];
+const CONSTRUCTION_KEYS: [&str; 8] = [
+    "kind",
+    "ranks",
+    "let",
+    "cores",
+    "seed",
+    "integers",
+    "fractions",
+    "tries",
+];
 /// The keys of a random construction that are not parameters.
 const RANDOM_KEYS: [&str; 4] = ["seed", "integers", "fractions", "tries"];
 
 /// Parses a case file. `name` is how errors name the file (a path as the user gave it).
 pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
-    let file = SourceFile { name: name.to_string(), text: text.to_string() };
+    let file = SourceFile {
+        name: name.to_string(),
+        text: text.to_string(),
+    };
     let doc = ImDocument::parse(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -198,15 +252,25 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     reader.only_keys(case_table.0, &["id", "title", "source"], "[case]")?;
     let id = reader.string(case_table.0, "case", "id", case_table.1)?;
     if id.0.is_empty() || !id.0.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(file.error_at(id.1, "a case id may use only letters, digits, '-', '_' and '.' (it names certificate files)"));
+        return Err(file.error_at(
+            id.1,
+            "a case id may use only letters, digits, '-', '_' and '.' (it names certificate files)",
+        ));
     }
-    let title = reader.optional_string(case_table.0, "title")?.map(|t| t.0).unwrap_or_default();
+    let title = reader
+        .optional_string(case_table.0, "title")?
+        .map(|t| t.0)
+        .unwrap_or_default();
     let source = reader.string(case_table.0, "case", "source", case_table.1)?.0;
 
     let (construction_table, construction_offset) = reader.table(root, "construction", 0)?;
     let (construction, params, lets) = reader.construction(construction_table, construction_offset)?;
 
-    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).chain(lets.iter().map(|(l, _)| l.as_str())).collect();
+    let names: Vec<&str> = params
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(lets.iter().map(|(l, _)| l.as_str()))
+        .collect();
     let claims = match root.get("claim") {
         None => return Err(file.error_at(text.len(), "a case needs at least one [[claim]]")),
         Some(item) => match item.as_array_of_tables() {
@@ -214,10 +278,20 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
                 .iter()
                 .map(|t| reader.claim(t, &names))
                 .collect::<Result<Vec<_>, _>>()?,
-            None => return Err(file.error_at(span_start(item), "'claim' must be an array of tables: write each as [[claim]]")),
+            None => {
+                return Err(file.error_at(
+                    span_start(item),
+                    "'claim' must be an array of tables: write each as [[claim]]",
+                ))
+            }
         },
     };
-    let claim_tables = || root.get("claim").and_then(Item::as_array_of_tables).into_iter().flatten();
+    let claim_tables = || {
+        root.get("claim")
+            .and_then(Item::as_array_of_tables)
+            .into_iter()
+            .flatten()
+    };
     for (claim, table) in claims.iter().zip(claim_tables()) {
         let name = claim.spec.kind();
         let generalized = matches!(construction, ConstructionSpec::Generalized(_));
@@ -225,11 +299,22 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
             return Err(file.error_at(key_start(table, "kind"), format!("a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}, matricization-rank, cp-rank-lower-bound", GRID_CLAIMS.join(", "))));
         }
         if !generalized && GRID_CLAIMS.contains(&name) {
-            return Err(file.error_at(key_start(table, "kind"), format!("a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'", construction_kind(&construction))));
+            return Err(file.error_at(
+                key_start(table, "kind"),
+                format!(
+                    "a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'",
+                    construction_kind(&construction)
+                ),
+            ));
         }
     }
     if let ConstructionSpec::Random { kind, .. } = construction {
-        for (claim, table) in claims.iter().zip(root.get("claim").and_then(Item::as_array_of_tables).into_iter().flatten()) {
+        for (claim, table) in claims.iter().zip(
+            root.get("claim")
+                .and_then(Item::as_array_of_tables)
+                .into_iter()
+                .flatten(),
+        ) {
             let name = claim.spec.kind();
             if !RANDOM_CLAIMS.contains(&name) {
                 return Err(file.error_at(
@@ -242,11 +327,29 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     let estimates = match root.get("estimate") {
         None => Vec::new(),
         Some(item) => match item.as_array_of_tables() {
-            Some(tables) => tables.iter().map(|t| reader.estimate(t)).collect::<Result<Vec<_>, _>>()?,
-            None => return Err(file.error_at(span_start(item), "'estimate' must be an array of tables: write each as [[estimate]]")),
+            Some(tables) => tables
+                .iter()
+                .map(|t| reader.estimate(t))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => {
+                return Err(file.error_at(
+                    span_start(item),
+                    "'estimate' must be an array of tables: write each as [[estimate]]",
+                ))
+            }
         },
     };
-    let case = Case { source_file: file.clone(), id: id.0, title, source, construction, params, lets, claims, estimates };
+    let case = Case {
+        source_file: file.clone(),
+        id: id.0,
+        title,
+        source,
+        construction,
+        params,
+        lets,
+        claims,
+        estimates,
+    };
     case.check_names()?;
     Ok(case)
 }
@@ -266,7 +369,9 @@ fn span_start(item: &Item) -> usize {
 
 /// Where `key` is written in `table` (its value's start if the key has no position).
 fn key_start(table: &dyn TableLike, key: &str) -> usize {
-    table.get_key_value(key).map_or(0, |(k, item)| k.span().map_or(span_start(item), |s| s.start))
+    table
+        .get_key_value(key)
+        .map_or(0, |(k, item)| k.span().map_or(span_start(item), |s| s.start))
 }
 
 /// A construction with its grid parameters and `let`s.
@@ -286,8 +391,16 @@ impl Reader<'_> {
         for (key, _) in table.iter() {
             if !allowed.contains(&key) {
                 let at = key_start(table, key);
-                let hint = nearest(key, allowed).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
-                return Err(self.error(at, format!("unknown key '{key}' in {place}{hint}; allowed here: {}", allowed.join(", "))));
+                let hint = nearest(key, allowed)
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                return Err(self.error(
+                    at,
+                    format!(
+                        "unknown key '{key}' in {place}{hint}; allowed here: {}",
+                        allowed.join(", ")
+                    ),
+                ));
             }
         }
         Ok(())
@@ -299,12 +412,21 @@ impl Reader<'_> {
             None => Err(self.error(offset, format!("the case file has no [{key}] table"))),
             Some(item) => match item.as_table() {
                 Some(t) => Ok((t, t.span().map_or(span_start(item), |s| s.start))),
-                None => Err(self.error(span_start(item), format!("'{key}' must be a table: write it as [{key}]"))),
+                None => Err(self.error(
+                    span_start(item),
+                    format!("'{key}' must be a table: write it as [{key}]"),
+                )),
             },
         }
     }
 
-    fn string(&self, table: &dyn TableLike, place: &str, key: &str, offset: usize) -> Result<(String, usize), InputError> {
+    fn string(
+        &self,
+        table: &dyn TableLike,
+        place: &str,
+        key: &str,
+        offset: usize,
+    ) -> Result<(String, usize), InputError> {
         self.optional_string(table, key)?
             .ok_or_else(|| self.error(offset, format!("[{place}] needs the key '{key}'")))
     }
@@ -313,7 +435,10 @@ impl Reader<'_> {
         let Some(item) = table.get(key) else { return Ok(None) };
         match item.as_str() {
             Some(s) => Ok(Some((s.to_string(), self.content(item).start))),
-            None => Err(self.error(span_start(item), format!("'{key}' must be a string, found {}", item.type_name()))),
+            None => Err(self.error(
+                span_start(item),
+                format!("'{key}' must be a string, found {}", item.type_name()),
+            )),
         }
     }
 
@@ -325,14 +450,20 @@ impl Reader<'_> {
             return span;
         }
         let raw = self.file.text.get(span.clone()).unwrap_or("");
-        let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+        let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
         let start = span.start + quotes + usize::from(quotes == 3 && raw[3..].starts_with('\n'));
         start..span.end.saturating_sub(quotes).max(start)
     }
 
     /// A string value parsed as an expression.
     fn expr(&self, table: &dyn TableLike, place: &str, key: &str, offset: usize) -> Result<Located, InputError> {
-        let item = table.get(key).ok_or_else(|| self.error(offset, format!("{place} needs '{key}'")))?;
+        let item = table
+            .get(key)
+            .ok_or_else(|| self.error(offset, format!("{place} needs '{key}'")))?;
         self.expr_item(item, key)
     }
 
@@ -341,31 +472,61 @@ impl Reader<'_> {
         let text = match (item.as_str(), item.as_integer()) {
             (Some(s), _) => s.to_string(),
             (None, Some(v)) => v.to_string(),
-            _ => return Err(self.error(span_start(item), format!("'{key}' must be an expression in a string, found {}", item.type_name()))),
+            _ => {
+                return Err(self.error(
+                    span_start(item),
+                    format!("'{key}' must be an expression in a string, found {}", item.type_name()),
+                ))
+            }
         };
         let content = self.content(item);
         let verbatim = self.file.text.get(content.clone()) == Some(text.as_str());
         match Expr::parse(&text) {
-            Ok(expr) => Ok(Located { expr, offset: content.start, verbatim }),
-            Err(e) => Err(self.error(if verbatim { content.start + e.span.start } else { content.start }, e.message)),
+            Ok(expr) => Ok(Located {
+                expr,
+                offset: content.start,
+                verbatim,
+            }),
+            Err(e) => Err(self.error(
+                if verbatim {
+                    content.start + e.span.start
+                } else {
+                    content.start
+                },
+                e.message,
+            )),
         }
     }
 
-    fn construction(
-        &self,
-        table: &Table,
-        offset: usize,
-    ) -> Result<ConstructionParts, InputError> {
+    fn construction(&self, table: &Table, offset: usize) -> Result<ConstructionParts, InputError> {
         let (kind, kind_at) = self.string(table, "construction", "kind", offset)?;
         if !CONSTRUCTION_KINDS.contains(&kind.as_str()) {
-            let hint = nearest(&kind, &CONSTRUCTION_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
-            return Err(self.error(kind_at, format!("unknown construction kind '{kind}'{hint}; known kinds: {}", CONSTRUCTION_KINDS.join(", "))));
+            let hint = nearest(&kind, &CONSTRUCTION_KINDS)
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            return Err(self.error(
+                kind_at,
+                format!(
+                    "unknown construction kind '{kind}'{hint}; known kinds: {}",
+                    CONSTRUCTION_KINDS.join(", ")
+                ),
+            ));
         }
         let generalized = kind == "generalized";
-        let not_params: Vec<&str> = if generalized { generalized::KEYS.iter().chain(&["let"]).copied().collect() } else { CONSTRUCTION_KEYS.to_vec() };
+        let not_params: Vec<&str> = if generalized {
+            generalized::KEYS.iter().chain(&["let"]).copied().collect()
+        } else {
+            CONSTRUCTION_KEYS.to_vec()
+        };
         if !generalized {
-            if let Some(key) = ["xi", "features", "network", "compare"].into_iter().find(|k| table.contains_key(k)) {
-                return Err(self.error(key_start(table, key), format!("'{key}' is for kind 'generalized', not '{kind}'")));
+            if let Some(key) = ["xi", "features", "network", "compare"]
+                .into_iter()
+                .find(|k| table.contains_key(k))
+            {
+                return Err(self.error(
+                    key_start(table, key),
+                    format!("'{key}' is for kind 'generalized', not '{kind}'"),
+                ));
             }
         }
         let mut params = Vec::new();
@@ -380,51 +541,99 @@ impl Reader<'_> {
             })?;
             params.push(param);
         }
-        let required: [(&str, &str); 2] = if generalized { [("M", "the number of templates"), ("T", "the sequence length")] } else { [("n", "the mode size"), ("d", "the order")] };
+        let required: [(&str, &str); 2] = if generalized {
+            [("M", "the number of templates"), ("T", "the sequence length")]
+        } else {
+            [("n", "the mode size"), ("d", "the order")]
+        };
         for (required, what) in required {
             if !params.iter().any(|p| p.name == required) {
-                return Err(self.error(offset, format!("[construction] needs the parameter '{required}' ({what})")));
+                return Err(self.error(
+                    offset,
+                    format!("[construction] needs the parameter '{required}' ({what})"),
+                ));
             }
         }
         let mut lets: Vec<(String, Located)> = Vec::new();
         if let Some(item) = table.get("let") {
-            let lt = item.as_table_like().ok_or_else(|| self.error(span_start(item), "'let' must be a table: write it as [construction.let]"))?;
+            let lt = item.as_table_like().ok_or_else(|| {
+                self.error(
+                    span_start(item),
+                    "'let' must be a table: write it as [construction.let]",
+                )
+            })?;
             for (name, value) in lt.iter() {
-                let problem = name_problem(name).or(params.iter().any(|p| p.name == name).then_some("it is already a parameter"));
+                let problem = name_problem(name).or(params
+                    .iter()
+                    .any(|p| p.name == name)
+                    .then_some("it is already a parameter"));
                 if let Some(problem) = problem {
-                    return Err(self.error(key_start(lt, name), format!("'{name}' cannot be bound in [construction.let]: {problem}")));
+                    return Err(self.error(
+                        key_start(lt, name),
+                        format!("'{name}' cannot be bound in [construction.let]: {problem}"),
+                    ));
                 }
                 lets.push((name.to_string(), self.expr_item(value, name)?));
             }
         }
         if generalized {
-            return Ok((ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?)), params, lets));
+            return Ok((
+                ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?)),
+                params,
+                lets,
+            ));
         }
         if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
             return Ok((self.random(table, offset, *random, &params)?, params, lets));
         }
         if let Some(key) = RANDOM_KEYS.iter().find(|k| table.contains_key(k)) {
-            return Err(self.error(key_start(table, key), format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'")));
+            return Err(self.error(
+                key_start(table, key),
+                format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
+            ));
         }
-        let cores_item = table.get("cores").ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
-        let cores = cores_item.as_table_like().ok_or_else(|| self.error(span_start(cores_item), "'cores' must be a table: write it as [construction.cores]"))?;
+        let cores_item = table
+            .get("cores")
+            .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
+        let cores = cores_item.as_table_like().ok_or_else(|| {
+            self.error(
+                span_start(cores_item),
+                "'cores' must be a table: write it as [construction.cores]",
+            )
+        })?;
         let cores_at = span_start(cores_item);
         let spec = if kind == "tt" {
             self.only_keys(cores, &["core"], "[construction.cores] of a 'tt' construction")?;
             let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
-            ConstructionSpec::Tt { ranks, core: self.expr(cores, "[construction.cores]", "core", cores_at)? }
+            ConstructionSpec::Tt {
+                ranks,
+                core: self.expr(cores, "[construction.cores]", "core", cores_at)?,
+            }
         } else {
-            self.only_keys(cores, &["first", "inner", "last"], "[construction.cores] of a 'tt-equal' construction")?;
+            self.only_keys(
+                cores,
+                &["first", "inner", "last"],
+                "[construction.cores] of a 'tt-equal' construction",
+            )?;
             if table.contains_key("ranks") {
-                return Err(self.error(key_start(table, "ranks"), "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'"));
+                return Err(self.error(
+                    key_start(table, "ranks"),
+                    "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'",
+                ));
             }
             if !params.iter().any(|p| p.name == "r") {
-                return Err(self.error(offset, "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)"));
+                return Err(self.error(
+                    offset,
+                    "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)",
+                ));
             }
             let get = |key| self.expr(cores, "[construction.cores]", key, cores_at);
             let (first, inner, last) = (get("first")?, get("inner")?, get("last")?);
             if let Some(at) = name_use(&inner, "k") {
-                return Err(self.error(at, "the inner core is the same at every position, so it cannot depend on k"));
+                return Err(self.error(
+                    at,
+                    "the inner core is the same at every position, so it cannot depend on k",
+                ));
             }
             ConstructionSpec::TtEqual { first, inner, last }
         };
@@ -433,41 +642,79 @@ impl Reader<'_> {
 
     /// The keys of a random construction: `seed` (required), `integers = [lo, hi]` or
     /// `fractions = [p, q]` (default: integers with |x| < 2^31), `tries` (default 3).
-    fn random(&self, table: &Table, offset: usize, kind: RandomKind, params: &[Param]) -> Result<ConstructionSpec, InputError> {
+    fn random(
+        &self,
+        table: &Table,
+        offset: usize,
+        kind: RandomKind,
+        params: &[Param],
+    ) -> Result<ConstructionSpec, InputError> {
         let place = format!("a '{}' construction", kind.name());
         for key in ["cores", "ranks"] {
             if table.contains_key(key) {
-                return Err(self.error(key_start(table, key), format!("{place} draws its cores; it takes no '{key}'")));
+                return Err(self.error(
+                    key_start(table, key),
+                    format!("{place} draws its cores; it takes no '{key}'"),
+                ));
             }
         }
         if !params.iter().any(|p| p.name == "r") {
-            return Err(self.error(offset, format!("{place} needs the parameter 'r' (its bond or edge dimension)")));
+            return Err(self.error(
+                offset,
+                format!("{place} needs the parameter 'r' (its bond or edge dimension)"),
+            ));
         }
         let integer = |key: &str| -> Result<Option<(i64, usize)>, InputError> {
             let Some(item) = table.get(key) else { return Ok(None) };
-            item.as_integer().map(|v| Some((v, span_start(item)))).ok_or_else(|| self.error(span_start(item), format!("'{key}' must be an integer")))
+            item.as_integer()
+                .map(|v| Some((v, span_start(item))))
+                .ok_or_else(|| self.error(span_start(item), format!("'{key}' must be an integer")))
         };
         let seed = match integer("seed")? {
             Some((v, at)) => u64::try_from(v).map_err(|_| self.error(at, "'seed' must not be negative"))?,
-            None => return Err(self.error(offset, format!("{place} needs a 'seed' (a non-negative integer): the same seed draws the same cores everywhere"))),
+            None => {
+                return Err(self.error(
+                    offset,
+                    format!(
+                    "{place} needs a 'seed' (a non-negative integer): the same seed draws the same cores everywhere"
+                ),
+                ))
+            }
         };
         let tries = match integer("tries")? {
-            Some((v, at)) => usize::try_from(v).ok().filter(|t| (1..=100).contains(t)).ok_or_else(|| self.error(at, "'tries' must be between 1 and 100"))?,
+            Some((v, at)) => usize::try_from(v)
+                .ok()
+                .filter(|t| (1..=100).contains(t))
+                .ok_or_else(|| self.error(at, "'tries' must be between 1 and 100"))?,
             None => 3,
         };
         let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
             let Some(item) = table.get(key) else { return Ok(None) };
-            let values: Option<Vec<i64>> = item.as_array().map(|a| a.iter().map(|v| v.as_integer()).collect()).unwrap_or(None);
+            let values: Option<Vec<i64>> = item
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_integer()).collect())
+                .unwrap_or(None);
             match values.as_deref() {
                 Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
-                _ => Err(self.error(span_start(item), format!("'{key}' must be a pair of integers, like [-100, 100]"))),
+                _ => Err(self.error(
+                    span_start(item),
+                    format!("'{key}' must be a pair of integers, like [-100, 100]"),
+                )),
             }
         };
         let entries = match (pair("integers")?, pair("fractions")?) {
-            (Some(_), Some(_)) => return Err(self.error(key_start(table, "fractions"), "give either 'integers' or 'fractions', not both")),
+            (Some(_), Some(_)) => {
+                return Err(self.error(
+                    key_start(table, "fractions"),
+                    "give either 'integers' or 'fractions', not both",
+                ))
+            }
             (Some((lo, hi, at)), None) => {
                 if lo > hi || hi.checked_sub(lo).is_none() {
-                    return Err(self.error(at, "'integers = [lo, hi]' needs lo <= hi (and a range that fits in 64 bits)"));
+                    return Err(self.error(
+                        at,
+                        "'integers = [lo, hi]' needs lo <= hi (and a range that fits in 64 bits)",
+                    ));
                 }
                 Entries::Integers { lo, hi }
             }
@@ -479,13 +726,23 @@ impl Reader<'_> {
             }
             (None, None) => Entries::DEFAULT,
         };
-        Ok(ConstructionSpec::Random { kind, seed, entries, tries })
+        Ok(ConstructionSpec::Random {
+            kind,
+            seed,
+            entries,
+            tries,
+        })
     }
 
     /// A parameter: an integer, an array of integers, or an inclusive range `"lo..hi"`.
     fn param(&self, key: &str, item: &Item) -> Result<Param, InputError> {
         let at = span_start(item);
-        let param = |values, listed| Param { name: key.to_string(), values, offset: at, listed };
+        let param = |values, listed| Param {
+            name: key.to_string(),
+            values,
+            offset: at,
+            listed,
+        };
         let expected = format!("'{key}' must be an integer, a list of integers or an inclusive range like \"1..6\"");
         if let Some(v) = item.as_integer() {
             return Ok(param(vec![v], Vec::new()));
@@ -495,7 +752,12 @@ impl Reader<'_> {
                 .iter()
                 .map(|v| {
                     let v_at = v.span().map_or(at, |s| s.start);
-                    v.as_integer().map(|x| (x, v_at)).ok_or_else(|| self.error(v_at, format!("the values of '{key}' must be integers, found {}", v.type_name())))
+                    v.as_integer().map(|x| (x, v_at)).ok_or_else(|| {
+                        self.error(
+                            v_at,
+                            format!("the values of '{key}' must be integers, found {}", v.type_name()),
+                        )
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             if listed.is_empty() {
@@ -505,13 +767,26 @@ impl Reader<'_> {
         }
         if let Some(range) = item.as_str() {
             let at = self.content(item).start;
-            let bounds = range.split_once("..").map(|(lo, hi)| (lo.trim().parse::<i64>(), hi.trim().trim_start_matches('=').parse::<i64>()));
-            let Some((Ok(lo), Ok(hi))) = bounds else { return Err(self.error(at, format!("{expected}, not \"{range}\""))) };
+            let bounds = range.split_once("..").map(|(lo, hi)| {
+                (
+                    lo.trim().parse::<i64>(),
+                    hi.trim().trim_start_matches('=').parse::<i64>(),
+                )
+            });
+            let Some((Ok(lo), Ok(hi))) = bounds else {
+                return Err(self.error(at, format!("{expected}, not \"{range}\"")));
+            };
             if lo > hi {
-                return Err(self.error(at, format!("the range \"{range}\" of '{key}' is empty: it starts above its end")));
+                return Err(self.error(
+                    at,
+                    format!("the range \"{range}\" of '{key}' is empty: it starts above its end"),
+                ));
             }
             if i128::from(hi) - i128::from(lo) >= MAX_RANGE as i128 {
-                return Err(self.error(at, format!("the range \"{range}\" of '{key}' has more than {MAX_RANGE} values")));
+                return Err(self.error(
+                    at,
+                    format!("the range \"{range}\" of '{key}' has more than {MAX_RANGE} values"),
+                ));
             }
             return Ok(param((lo..=hi).collect(), Vec::new()));
         }
@@ -526,7 +801,15 @@ impl Reader<'_> {
         let common = ["kind", "expect", "fails-where", "holds-where"];
         let allowed: &[&str] = match kind.as_str() {
             "identity-submatrix" => &["matricization", "rows", "q"],
-            "matricization-rank" => &["matricization", "rows", "at-least", "equal", "at-most", "numeric", "svd-rtol"],
+            "matricization-rank" => &[
+                "matricization",
+                "rows",
+                "at-least",
+                "equal",
+                "at-most",
+                "numeric",
+                "svd-rtol",
+            ],
             "tt-ranks" => &["equal", "at-most"],
             "support-structure" => &["path", "q"],
             "cp-rank-lower-bound" => &["matricization", "rows", "at-least", "numeric", "svd-rtol"],
@@ -534,8 +817,16 @@ impl Reader<'_> {
             "grid-pattern" => &["zero-where"],
             "shallow-width-lower-bound" => &["at-least"],
             other => {
-                let hint = nearest(other, &CLAIM_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
-                return Err(self.error(kind_at, format!("unknown claim kind '{other}'{hint}; known kinds: {}", CLAIM_KINDS.join(", "))));
+                let hint = nearest(other, &CLAIM_KINDS)
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                return Err(self.error(
+                    kind_at,
+                    format!(
+                        "unknown claim kind '{other}'{hint}; known kinds: {}",
+                        CLAIM_KINDS.join(", ")
+                    ),
+                ));
             }
         };
         let keys: Vec<&str> = common.iter().chain(allowed).copied().collect();
@@ -546,8 +837,17 @@ impl Reader<'_> {
                 q: self.expr(table, &place, "q", offset)?,
             },
             "matricization-rank" => {
-                let (relation, bound) = self.relation(table, &place, offset, &[Relation::AtLeast, Relation::Equal, Relation::AtMost])?;
-                ClaimSpec::MatricizationRank { matricization: self.matricization(table, offset)?, relation, bound }
+                let (relation, bound) = self.relation(
+                    table,
+                    &place,
+                    offset,
+                    &[Relation::AtLeast, Relation::Equal, Relation::AtMost],
+                )?;
+                ClaimSpec::MatricizationRank {
+                    matricization: self.matricization(table, offset)?,
+                    relation,
+                    bound,
+                }
             }
             "tt-ranks" => {
                 let (relation, bound) = self.relation(table, &place, offset, &[Relation::Equal, Relation::AtMost])?;
@@ -557,21 +857,44 @@ impl Reader<'_> {
                 path: self.expr(table, &place, "path", offset)?,
                 q: match table.get("q") {
                     Some(item) => self.expr_item(item, "q")?,
-                    None if names.contains(&"q") => Located { expr: Expr::parse("q").expect("q is an expression"), offset, verbatim: false },
-                    None => return Err(self.error(offset, format!("{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"))),
+                    None if names.contains(&"q") => Located {
+                        expr: Expr::parse("q").expect("q is an expression"),
+                        offset,
+                        verbatim: false,
+                    },
+                    None => {
+                        return Err(self.error(
+                            offset,
+                            format!(
+                            "{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"
+                        ),
+                        ))
+                    }
                 },
             },
-            "grid-tensor-equal" => ClaimSpec::GridTensorEqual { to: self.expr(table, &place, "to", offset)? },
-            "grid-pattern" => ClaimSpec::GridPattern { zero_where: self.expr(table, &place, "zero-where", offset)? },
-            "shallow-width-lower-bound" => ClaimSpec::ShallowWidthLowerBound { bound: self.expr(table, &place, "at-least", offset)? },
+            "grid-tensor-equal" => ClaimSpec::GridTensorEqual {
+                to: self.expr(table, &place, "to", offset)?,
+            },
+            "grid-pattern" => ClaimSpec::GridPattern {
+                zero_where: self.expr(table, &place, "zero-where", offset)?,
+            },
+            "shallow-width-lower-bound" => ClaimSpec::ShallowWidthLowerBound {
+                bound: self.expr(table, &place, "at-least", offset)?,
+            },
             _ => ClaimSpec::CpRankLowerBound {
                 matricization: self.matricization(table, offset)?,
                 bound: self.expr(table, &place, "at-least", offset)?,
             },
         };
-        let given: Vec<&str> = ["expect", "fails-where", "holds-where"].into_iter().filter(|k| table.contains_key(k)).collect();
+        let given: Vec<&str> = ["expect", "fails-where", "holds-where"]
+            .into_iter()
+            .filter(|k| table.contains_key(k))
+            .collect();
         if given.len() > 1 {
-            return Err(self.error(key_start(table, given[1]), "give one of 'expect', 'fails-where' and 'holds-where', not several"));
+            return Err(self.error(
+                key_start(table, given[1]),
+                "give one of 'expect', 'fails-where' and 'holds-where', not several",
+            ));
         }
         if let Some(item) = table.get("holds-where") {
             let condition = self.expr_item(item, "holds-where")?;
@@ -585,8 +908,21 @@ impl Reader<'_> {
                 Some("holds") => Expectation::Holds,
                 Some("fails") => Expectation::Fails,
                 Some("undecided") => Expectation::Undecided,
-                Some(other) => return Err(self.error(self.content(item).start, format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""))),
-                None => return Err(self.error(span_start(item), format!("'expect' must be the string \"holds\", \"fails\" or \"undecided\", found {}", item.type_name()))),
+                Some(other) => {
+                    return Err(self.error(
+                        self.content(item).start,
+                        format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""),
+                    ))
+                }
+                None => {
+                    return Err(self.error(
+                        span_start(item),
+                        format!(
+                            "'expect' must be the string \"holds\", \"fails\" or \"undecided\", found {}",
+                            item.type_name()
+                        ),
+                    ))
+                }
             },
         };
         let numeric = match (table.get("numeric"), table.get("svd-rtol")) {
@@ -595,17 +931,35 @@ impl Reader<'_> {
                 Some(false) => None,
                 Some(true) => Some(match rtol {
                     None => None,
-                    Some(t) => Some(t.as_float().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| self.error(span_start(t), "'svd-rtol' must be a non-negative number like 1e-10"))?),
+                    Some(t) => Some(t.as_float().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| {
+                        self.error(span_start(t), "'svd-rtol' must be a non-negative number like 1e-10")
+                    })?),
                 }),
                 None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
             },
-            (None, Some(t)) => return Err(self.error(span_start(t), "'svd-rtol' sets the tolerance of 'numeric = true'; give that too")),
+            (None, Some(t)) => {
+                return Err(self.error(
+                    span_start(t),
+                    "'svd-rtol' sets the tolerance of 'numeric = true'; give that too",
+                ))
+            }
         };
-        Ok(ClaimEntry { spec, expect, offset, numeric })
+        Ok(ClaimEntry {
+            spec,
+            expect,
+            offset,
+            numeric,
+        })
     }
 
     /// The rest of a claim once its expectation is known: the numeric cross-check.
-    fn claim_rest(&self, table: &Table, spec: ClaimSpec, expect: Expectation, offset: usize) -> Result<ClaimEntry, InputError> {
+    fn claim_rest(
+        &self,
+        table: &Table,
+        spec: ClaimSpec,
+        expect: Expectation,
+        offset: usize,
+    ) -> Result<ClaimEntry, InputError> {
         let numeric = match table.get("numeric") {
             None => None,
             Some(item) => match item.as_bool() {
@@ -614,32 +968,62 @@ impl Reader<'_> {
                 None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
             },
         };
-        Ok(ClaimEntry { spec, expect, offset, numeric })
+        Ok(ClaimEntry {
+            spec,
+            expect,
+            offset,
+            numeric,
+        })
     }
 
     /// One [[estimate]]: `kind = "cp-als"`, `max-rank` (an expression), `restarts` (default 3),
     /// `target` relative residual (default 1e-6), `seed` (default 0).
     fn estimate(&self, table: &Table) -> Result<EstimateEntry, InputError> {
         let offset = table.span().map_or(0, |s| s.start);
-        self.only_keys(table, &["kind", "max-rank", "restarts", "target", "seed"], "an [[estimate]]")?;
+        self.only_keys(
+            table,
+            &["kind", "max-rank", "restarts", "target", "seed"],
+            "an [[estimate]]",
+        )?;
         let (kind, kind_at) = self.string(table, "estimate", "kind", offset)?;
         if kind != "cp-als" {
-            return Err(self.error(kind_at, format!("unknown estimate kind '{kind}'; the known kind is cp-als (CP-rank by alternating least squares)")));
+            return Err(self.error(
+                kind_at,
+                format!(
+                    "unknown estimate kind '{kind}'; the known kind is cp-als (CP-rank by alternating least squares)"
+                ),
+            ));
         }
         let max_rank = self.expr(table, "an [[estimate]]", "max-rank", offset)?;
         let small = |key: &str, default: i64, range: std::ops::RangeInclusive<i64>| -> Result<i64, InputError> {
             match table.get(key) {
                 None => Ok(default),
-                Some(item) => item.as_integer().filter(|v| range.contains(v)).ok_or_else(|| self.error(span_start(item), format!("'{key}' must be an integer in {}..={}", range.start(), range.end()))),
+                Some(item) => item.as_integer().filter(|v| range.contains(v)).ok_or_else(|| {
+                    self.error(
+                        span_start(item),
+                        format!("'{key}' must be an integer in {}..={}", range.start(), range.end()),
+                    )
+                }),
             }
         };
         let restarts = small("restarts", 3, 1..=100)? as usize;
         let seed = small("seed", 0, 0..=i64::MAX)? as u64;
         let target = match table.get("target") {
             None => 1e-6,
-            Some(item) => item.as_float().filter(|t| *t > 0.0 && *t < 1.0).ok_or_else(|| self.error(span_start(item), "'target' must be a relative residual between 0 and 1, like 1e-6"))?,
+            Some(item) => item.as_float().filter(|t| *t > 0.0 && *t < 1.0).ok_or_else(|| {
+                self.error(
+                    span_start(item),
+                    "'target' must be a relative residual between 0 and 1, like 1e-6",
+                )
+            })?,
         };
-        Ok(EstimateEntry { max_rank, restarts, target, seed, offset })
+        Ok(EstimateEntry {
+            max_rank,
+            restarts,
+            target,
+            seed,
+            offset,
+        })
     }
 
     fn matricization(&self, table: &Table, offset: usize) -> Result<MatricizationSpec, InputError> {
@@ -654,12 +1038,42 @@ impl Reader<'_> {
         }
     }
 
-    fn relation(&self, table: &Table, place: &str, offset: usize, allowed: &[Relation]) -> Result<(Relation, Located), InputError> {
-        let given: Vec<Relation> = allowed.iter().copied().filter(|r| table.contains_key(r.key())).collect();
+    fn relation(
+        &self,
+        table: &Table,
+        place: &str,
+        offset: usize,
+        allowed: &[Relation],
+    ) -> Result<(Relation, Located), InputError> {
+        let given: Vec<Relation> = allowed
+            .iter()
+            .copied()
+            .filter(|r| table.contains_key(r.key()))
+            .collect();
         match given.as_slice() {
             [r] => Ok((*r, self.expr(table, place, r.key(), offset)?)),
-            [] => Err(self.error(offset, format!("{place} needs one of {}", allowed.iter().map(|r| format!("'{}'", r.key())).collect::<Vec<_>>().join(", ")))),
-            _ => Err(self.error(key_start(table, given[1].key()), format!("{place} takes only one of {}", allowed.iter().map(|r| format!("'{}'", r.key())).collect::<Vec<_>>().join(", ")))),
+            [] => Err(self.error(
+                offset,
+                format!(
+                    "{place} needs one of {}",
+                    allowed
+                        .iter()
+                        .map(|r| format!("'{}'", r.key()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            _ => Err(self.error(
+                key_start(table, given[1].key()),
+                format!(
+                    "{place} takes only one of {}",
+                    allowed
+                        .iter()
+                        .map(|r| format!("'{}'", r.key()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
         }
     }
 }
@@ -705,12 +1119,30 @@ impl Case {
                 MatricizationSpec::OddEven { .. } => Ok(()),
             };
             match &claim.spec {
-                ClaimSpec::IdentitySubmatrix { matricization: m, q: bound }
-                | ClaimSpec::MatricizationRank { matricization: m, bound, .. }
-                | ClaimSpec::CpRankLowerBound { matricization: m, bound } => {
+                ClaimSpec::IdentitySubmatrix {
+                    matricization: m,
+                    q: bound,
+                }
+                | ClaimSpec::MatricizationRank {
+                    matricization: m,
+                    bound,
+                    ..
+                }
+                | ClaimSpec::CpRankLowerBound {
+                    matricization: m,
+                    bound,
+                } => {
                     matricization(m)?;
                     // `cut`: the cut bound of the claim's matricization.
-                    self.names_known(bound, &known, if matches!(claim.spec, ClaimSpec::IdentitySubmatrix { .. }) { &[] } else { &["cut"] })?;
+                    self.names_known(
+                        bound,
+                        &known,
+                        if matches!(claim.spec, ClaimSpec::IdentitySubmatrix { .. }) {
+                            &[]
+                        } else {
+                            &["cut"]
+                        },
+                    )?;
                 }
                 ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, &known, &["k"])?,
                 ClaimSpec::SupportStructure { path, q } => {
@@ -734,10 +1166,25 @@ impl Case {
     /// Refuses the first name of `located` that is neither in `known` nor in `indices`.
     fn names_known(&self, located: &Located, known: &[&str], indices: &[&str]) -> Result<(), InputError> {
         let visible: Vec<&str> = known.iter().chain(indices).copied().collect();
-        let Some(name) = located.expr.free_names().into_iter().find(|n| !visible.contains(&n.as_str())) else { return Ok(()) };
-        let hint = nearest(&name, &visible).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
+        let Some(name) = located
+            .expr
+            .free_names()
+            .into_iter()
+            .find(|n| !visible.contains(&n.as_str()))
+        else {
+            return Ok(());
+        };
+        let hint = nearest(&name, &visible)
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
         let at = name_use(located, &name).unwrap_or(located.offset);
-        Err(self.source_file.error_at(at, format!("unknown name '{name}'{hint}; the names known here are {}", visible.join(", "))))
+        Err(self.source_file.error_at(
+            at,
+            format!(
+                "unknown name '{name}'{hint}; the names known here are {}",
+                visible.join(", ")
+            ),
+        ))
     }
 }
 
@@ -756,7 +1203,9 @@ fn name_problem(name: &str) -> Option<&'static str> {
     let mut chars = name.chars();
     if INDEX_NAMES.contains(&name) {
         Some("it is the name of an index (a, i, b, k, m are bound inside expressions)")
-    } else if chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    } else if chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         None
     } else {
         Some("a name uses letters, digits and '_' and does not start with a digit")

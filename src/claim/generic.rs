@@ -39,19 +39,56 @@ pub struct Certified {
 pub fn certify(network: &Network, dense: &Tensor<Residue>, matricization: &Matricization) -> Certified {
     let cut = cut_bound(network, matricization);
     let matrix = matricize(dense, matricization);
-    let modular = ModMatrix { nrows: matrix.nrows, ncols: matrix.ncols, entries: matrix.entries.iter().map(|r| r.0).collect() };
+    let modular = ModMatrix {
+        nrows: matrix.nrows,
+        ncols: matrix.ncols,
+        entries: matrix.entries.iter().map(|r| r.0).collect(),
+    };
     let witness = rank_mod_p(&modular, Some(usize::try_from(cut).unwrap_or(usize::MAX)));
-    Certified { matricization: matricization.clone(), shape: (matrix.nrows, matrix.ncols), cut, witness }
+    Certified {
+        matricization: matricization.clone(),
+        shape: (matrix.nrows, matrix.ncols),
+        cut,
+        witness,
+    }
 }
 
 /// The outcome of `rank relation bound`, with the f64 SVD rank of the same matrix if asked for.
-pub fn decide(network: &Network, certified: Certified, relation: Relation, bound: usize, numeric: Option<Option<f64>>) -> Outcome {
+pub fn decide(
+    network: &Network,
+    certified: Certified,
+    relation: Relation,
+    bound: usize,
+    numeric: Option<Option<f64>>,
+) -> Outcome {
     let numeric: Option<NumericRank> = numeric.map(|rtol| {
-        let real = matricize(&network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)), &certified.matricization);
-        svd_rank(real.nrows, real.ncols, &real.entries, rtol.map_or(Tolerance::Default, Tolerance::Relative))
+        let real = matricize(
+            &network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)),
+            &certified.matricization,
+        );
+        svd_rank(
+            real.nrows,
+            real.ncols,
+            &real.entries,
+            rtol.map_or(Tolerance::Default, Tolerance::Relative),
+        )
     });
-    let Certified { matricization, shape, cut, witness } = certified;
-    Outcome { verdict: verdict(relation, bound, witness.rank, cut), evidence: Evidence::GenericRank { matricization, shape, cut, witness, numeric } }
+    let Certified {
+        matricization,
+        shape,
+        cut,
+        witness,
+    } = certified;
+    Outcome {
+        verdict: verdict(relation, bound, witness.rank, cut),
+        evidence: Evidence::GenericRank {
+            matricization,
+            shape,
+            cut,
+            witness,
+            numeric,
+        },
+    }
 }
 
 #[cfg(test)]

@@ -11,10 +11,19 @@ use num_traits::Zero;
 /// Every entry of `grid` equals the one of `expected` (same shape).
 pub fn decide_equal(grid: &Tensor<Q>, expected: &Tensor<Q>) -> Outcome {
     first_index(grid.shape(), |index| grid.get(index) != expected.get(index)).map_or(
-        Outcome { verdict: Verdict::Holds, evidence: Evidence::GridEqual { entries: grid.entries().len() } },
+        Outcome {
+            verdict: Verdict::Holds,
+            evidence: Evidence::GridEqual {
+                entries: grid.entries().len(),
+            },
+        },
         |index| Outcome {
             verdict: Verdict::Fails,
-            evidence: Evidence::EntryDiffers { expected: expected.get(&index).clone(), actual: grid.get(&index).clone(), index },
+            evidence: Evidence::EntryDiffers {
+                expected: expected.get(&index).clone(),
+                actual: grid.get(&index).clone(),
+                index,
+            },
         },
     )
 }
@@ -25,11 +34,18 @@ pub fn decide_pattern(grid: &Tensor<Q>, zero: &Tensor<bool>) -> Outcome {
     match first_index(grid.shape(), differs) {
         None => Outcome {
             verdict: Verdict::Holds,
-            evidence: Evidence::PatternHolds { entries: grid.entries().len(), zeros: grid.entries().iter().filter(|x| x.is_zero()).count() },
+            evidence: Evidence::PatternHolds {
+                entries: grid.entries().len(),
+                zeros: grid.entries().iter().filter(|x| x.is_zero()).count(),
+            },
         },
         Some(index) => Outcome {
             verdict: Verdict::Fails,
-            evidence: Evidence::PatternDiffers { zero_expected: *zero.get(&index), actual: grid.get(&index).clone(), index },
+            evidence: Evidence::PatternDiffers {
+                zero_expected: *zero.get(&index),
+                actual: grid.get(&index).clone(),
+                index,
+            },
         },
     }
 }
@@ -60,17 +76,44 @@ mod tests {
     fn the_first_difference_is_the_counterexample() {
         let outcome = decide_equal(&tensor(&[0, 1, 1, 0]), &tensor(&[0, 1, 1, 1]));
         assert_eq!(outcome.verdict, Verdict::Fails);
-        assert_eq!(outcome.evidence, Evidence::EntryDiffers { index: vec![1, 1], expected: q_int(1), actual: q_int(0) });
-        assert_eq!(decide_equal(&tensor(&[3, 1, 1, 0]), &tensor(&[3, 1, 1, 0])).verdict, Verdict::Holds);
+        assert_eq!(
+            outcome.evidence,
+            Evidence::EntryDiffers {
+                index: vec![1, 1],
+                expected: q_int(1),
+                actual: q_int(0)
+            }
+        );
+        assert_eq!(
+            decide_equal(&tensor(&[3, 1, 1, 0]), &tensor(&[3, 1, 1, 0])).verdict,
+            Verdict::Holds
+        );
     }
 
     #[test]
     fn a_pattern_fails_on_a_zero_where_none_is_claimed_and_on_a_missing_zero() {
         let zero = Tensor::from_entries(vec![2, 2], vec![true, false, false, true]).unwrap();
-        assert_eq!(decide_pattern(&tensor(&[0, 5, -1, 0]), &zero).evidence, Evidence::PatternHolds { entries: 4, zeros: 2 });
+        assert_eq!(
+            decide_pattern(&tensor(&[0, 5, -1, 0]), &zero).evidence,
+            Evidence::PatternHolds { entries: 4, zeros: 2 }
+        );
         let missing = decide_pattern(&tensor(&[0, 5, -1, 2]), &zero);
-        assert_eq!(missing.evidence, Evidence::PatternDiffers { index: vec![1, 1], zero_expected: true, actual: q_int(2) });
+        assert_eq!(
+            missing.evidence,
+            Evidence::PatternDiffers {
+                index: vec![1, 1],
+                zero_expected: true,
+                actual: q_int(2)
+            }
+        );
         let extra = decide_pattern(&tensor(&[0, 0, -1, 0]), &zero);
-        assert_eq!(extra.evidence, Evidence::PatternDiffers { index: vec![0, 1], zero_expected: false, actual: q_int(0) });
+        assert_eq!(
+            extra.evidence,
+            Evidence::PatternDiffers {
+                index: vec![0, 1],
+                zero_expected: false,
+                actual: q_int(0)
+            }
+        );
     }
 }

@@ -13,7 +13,10 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
     let rows = q.pow(matricization.rows().len() as u32);
     let cols = q.pow(matricization.cols().len() as u32);
     if rows != cols {
-        return Outcome { verdict: Verdict::Fails, evidence: Evidence::NotSquare { q, rows, cols } };
+        return Outcome {
+            verdict: Verdict::Fails,
+            evidence: Evidence::NotSquare { q, rows, cols },
+        };
     }
     let (row_shape, col_shape) = matricization.split_shape(block.shape());
     let mut row = vec![0; row_shape.len()];
@@ -24,8 +27,15 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
             let expected = if row == col { Q::one() } else { Q::zero() };
             let actual = block.get(&index);
             if *actual != expected {
-                let evidence = Evidence::EntryDiffers { index, expected, actual: actual.clone() };
-                return Outcome { verdict: Verdict::Fails, evidence };
+                let evidence = Evidence::EntryDiffers {
+                    index,
+                    expected,
+                    actual: actual.clone(),
+                };
+                return Outcome {
+                    verdict: Verdict::Fails,
+                    evidence,
+                };
             }
             if !next_index(&col_shape, &mut col) {
                 break;
@@ -35,5 +45,8 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
             break;
         }
     }
-    Outcome { verdict: Verdict::Holds, evidence: Evidence::IdentityBlock { q, size: rows } }
+    Outcome {
+        verdict: Verdict::Holds,
+        evidence: Evidence::IdentityBlock { q, size: rows },
+    }
 }

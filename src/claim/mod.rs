@@ -60,7 +60,11 @@ pub enum Claim {
     /// Restricted to indices `1..q`, the matricization is the identity matrix.
     IdentitySubmatrix { matricization: Matricization, q: usize },
     /// The exact rank of the matricization over Q compared with `bound`.
-    MatricizationRank { matricization: Matricization, relation: Relation, bound: usize },
+    MatricizationRank {
+        matricization: Matricization,
+        relation: Relation,
+        bound: usize,
+    },
     /// The TT-ranks (ranks of the sequential unfoldings) compared bond by bond with `bounds`.
     TtRanks { relation: Relation, bounds: Vec<usize> },
     /// Every non-zero summand over `[q]^d` follows the bond path `path[k-1][i_k - 1]` (Alkin's Lemma 3).
@@ -218,7 +222,11 @@ pub enum Evidence {
     EntryDiffers { index: Vec<usize>, expected: Q, actual: Q },
     /// The exact rank of `X^(matricization)` (`shape` rows x columns) and a non-singular minor of
     /// that size on the given row and column numbers.
-    Rank { matricization: Matricization, shape: (usize, usize), witness: RankWitness },
+    Rank {
+        matricization: Matricization,
+        shape: (usize, usize),
+        witness: RankWitness,
+    },
     /// The exact rank of each sequential unfolding, with a non-singular minor for each.
     TtRanks { unfoldings: Vec<UnfoldingRank> },
     /// On random cores: a minor of `X^(matricization)` non-singular mod `modp::PRIME`, so the
@@ -232,18 +240,37 @@ pub enum Evidence {
         numeric: Option<crate::linalg::numeric::NumericRank>,
     },
     /// Every non-zero summand over `[q]^d` follows the path; how many there are.
-    SupportHolds { q: usize, d: usize, nonzero_summands: BigUint },
+    SupportHolds {
+        q: usize,
+        d: usize,
+        nonzero_summands: BigUint,
+    },
     /// A non-zero summand off the claimed path: its indices, bond path and value, and the first
     /// bond `k` (1-based) where the path differs from the claimed one.
-    SupportViolation { index: Vec<usize>, path: Vec<usize>, claimed: Vec<i64>, bond: usize, product: Q },
+    SupportViolation {
+        index: Vec<usize>,
+        path: Vec<usize>,
+        claimed: Vec<i64>,
+        bond: usize,
+        product: Q,
+    },
     /// All `entries` entries of the grid tensor equal the expected values.
     GridEqual { entries: usize },
     /// The grid tensor vanishes exactly where claimed; how many zeros it has.
     PatternHolds { entries: usize, zeros: usize },
     /// The first index where the grid tensor is zero but not claimed so, or the reverse.
-    PatternDiffers { index: Vec<usize>, zero_expected: bool, actual: Q },
+    PatternDiffers {
+        index: Vec<usize>,
+        zero_expected: bool,
+        actual: Q,
+    },
     /// The exact rank of the matricization with its minor, and the width bound `rank / (T M / 2)`.
-    ShallowWidth { matricization: Matricization, shape: (usize, usize), witness: RankWitness, width: Q },
+    ShallowWidth {
+        matricization: Matricization,
+        shape: (usize, usize),
+        witness: RankWitness,
+        width: Q,
+    },
 }
 
 /// A verdict with its evidence.
@@ -268,12 +295,21 @@ pub struct Workspace<'n> {
 impl<'n> Workspace<'n> {
     /// `generic`: the network is one draw of random cores.
     pub fn new(network: &'n Network, generic: bool) -> Self {
-        Workspace { network, generic, dense: None, dense_mod_p: None, certified: Vec::new(), ranks: Vec::new() }
+        Workspace {
+            network,
+            generic,
+            dense: None,
+            dense_mod_p: None,
+            certified: Vec::new(),
+            ranks: Vec::new(),
+        }
     }
 
     /// The tensor train of a TT claim: case validation admits those claims on trains only.
     fn train(&self) -> &'n crate::network::TensorTrain {
-        self.network.train().expect("case validation admits TT claims on tensor trains only")
+        self.network
+            .train()
+            .expect("case validation admits TT claims on tensor trains only")
     }
 
     /// Decides one claim; `numeric` asks rank claims on random cores for the f64 SVD
@@ -281,7 +317,11 @@ impl<'n> Workspace<'n> {
     pub fn decide(&mut self, claim: &Claim, numeric: Option<Option<f64>>) -> Outcome {
         if self.generic {
             let (matricization, relation, bound) = match claim {
-                Claim::MatricizationRank { matricization, relation, bound } => (matricization, *relation, *bound),
+                Claim::MatricizationRank {
+                    matricization,
+                    relation,
+                    bound,
+                } => (matricization, *relation, *bound),
                 Claim::CpRankLowerBound { matricization, bound } => (matricization, Relation::AtLeast, *bound),
                 _ => unreachable!("case validation admits only rank claims on random cores"),
             };
@@ -299,18 +339,31 @@ impl<'n> Workspace<'n> {
         }
         match claim {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),
-            Claim::MatricizationRank { matricization, relation, bound } => {
+            Claim::MatricizationRank {
+                matricization,
+                relation,
+                bound,
+            } => {
                 let evidence = self.rank_evidence(matricization);
-                Outcome { verdict: Verdict::from_bool(relation.holds(evidence.rank(), *bound)), evidence: evidence.into() }
+                Outcome {
+                    verdict: Verdict::from_bool(relation.holds(evidence.rank(), *bound)),
+                    evidence: evidence.into(),
+                }
             }
             Claim::CpRankLowerBound { matricization, bound } => {
                 let evidence = self.rank_evidence(matricization);
-                Outcome { verdict: Verdict::from_bool(evidence.rank() >= *bound), evidence: evidence.into() }
+                Outcome {
+                    verdict: Verdict::from_bool(evidence.rank() >= *bound),
+                    evidence: evidence.into(),
+                }
             }
             Claim::TtRanks { relation, bounds } => {
                 let unfoldings = tt_ranks(self.train());
                 let holds = unfoldings.iter().zip(bounds).all(|(u, &b)| relation.holds(u.rank, b));
-                Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::TtRanks { unfoldings } }
+                Outcome {
+                    verdict: Verdict::from_bool(holds),
+                    evidence: Evidence::TtRanks { unfoldings },
+                }
             }
             Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
             Claim::GridTensorEqual { expected, .. } => grid::decide_equal(self.dense(), expected),
@@ -322,8 +375,20 @@ impl<'n> Workspace<'n> {
                 // width >= rank / (T M / 2) = 2 rank / (T M).
                 let width = Q::new((2 * evidence.rank() as i64).into(), (t * m).max(1).into());
                 let holds = width >= *bound;
-                let RankEvidence { matricization, shape, witness } = evidence;
-                Outcome { verdict: Verdict::from_bool(holds), evidence: Evidence::ShallowWidth { matricization, shape, witness, width } }
+                let RankEvidence {
+                    matricization,
+                    shape,
+                    witness,
+                } = evidence;
+                Outcome {
+                    verdict: Verdict::from_bool(holds),
+                    evidence: Evidence::ShallowWidth {
+                        matricization,
+                        shape,
+                        witness,
+                        width,
+                    },
+                }
             }
         }
     }
@@ -342,7 +407,11 @@ impl<'n> Workspace<'n> {
         let network = self.network;
         let dense = self.dense.get_or_insert_with(|| network.dense(Q::clone));
         let (shape, witness) = rank::matricization_rank(dense, matricization);
-        let evidence = RankEvidence { matricization: matricization.clone(), shape, witness };
+        let evidence = RankEvidence {
+            matricization: matricization.clone(),
+            shape,
+            witness,
+        };
         self.ranks.push(evidence.clone());
         evidence
     }
@@ -364,7 +433,11 @@ impl RankEvidence {
 
 impl From<RankEvidence> for Evidence {
     fn from(r: RankEvidence) -> Evidence {
-        Evidence::Rank { matricization: r.matricization, shape: r.shape, witness: r.witness }
+        Evidence::Rank {
+            matricization: r.matricization,
+            shape: r.shape,
+            witness: r.witness,
+        }
     }
 }
 

@@ -48,14 +48,30 @@ pub fn decide(train: &TensorTrain, q: usize, path: &[Vec<i64>]) -> Outcome {
             i < q && forward[k][a].is_some() && backward[k + 1][b].is_some() && path[k][i] != b as i64 + 1
         });
         if let Some((a, i, b, _)) = violation {
-            return Outcome { verdict: Verdict::Fails, evidence: counterexample(train, &forward, &backward, (k, a, i, b), path) };
+            return Outcome {
+                verdict: Verdict::Fails,
+                evidence: counterexample(train, &forward, &backward, (k, a, i, b), path),
+            };
         }
     }
-    Outcome { verdict: Verdict::Holds, evidence: Evidence::SupportHolds { q, d, nonzero_summands: count_forward[d][0].clone() } }
+    Outcome {
+        verdict: Verdict::Holds,
+        evidence: Evidence::SupportHolds {
+            q,
+            d,
+            nonzero_summands: count_forward[d][0].clone(),
+        },
+    }
 }
 
 /// The full summand through the edge `(a_{k} -> a_{k+1})` of core `k+1` (0-based `k`).
-fn counterexample(train: &TensorTrain, forward: &[Vec<Link>], backward: &[Vec<Link>], edge: (usize, usize, usize, usize), path: &[Vec<i64>]) -> Evidence {
+fn counterexample(
+    train: &TensorTrain,
+    forward: &[Vec<Link>],
+    backward: &[Vec<Link>],
+    edge: (usize, usize, usize, usize),
+    path: &[Vec<i64>],
+) -> Evidence {
     let (k, a, i, b) = edge;
     let d = train.order();
     let mut bond_values = vec![0; d + 1]; // a_0 .. a_d
@@ -73,9 +89,22 @@ fn counterexample(train: &TensorTrain, forward: &[Vec<Link>], backward: &[Vec<Li
         bond_values[j + 1] = next;
         index[j] = i_j;
     }
-    let product: Q = train.cores().iter().enumerate().map(|(j, c)| c.get(bond_values[j], index[j], bond_values[j + 1]).clone()).product();
+    let product: Q = train
+        .cores()
+        .iter()
+        .enumerate()
+        .map(|(j, c)| c.get(bond_values[j], index[j], bond_values[j + 1]).clone())
+        .product();
     let bonds: Vec<usize> = bond_values[1..d].to_vec();
     let claimed: Vec<i64> = (0..d - 1).map(|j| path[j][index[j]]).collect();
-    let bond = (0..d - 1).find(|&j| claimed[j] != bonds[j] as i64 + 1).map_or(k + 1, |j| j + 1);
-    Evidence::SupportViolation { index, path: bonds, claimed, bond, product }
+    let bond = (0..d - 1)
+        .find(|&j| claimed[j] != bonds[j] as i64 + 1)
+        .map_or(k + 1, |j| j + 1);
+    Evidence::SupportViolation {
+        index,
+        path: bonds,
+        claimed,
+        bond,
+        product,
+    }
 }

@@ -35,7 +35,10 @@ pub fn tt_ranks(train: &TensorTrain) -> Vec<UnfoldingRank> {
     let d = train.order();
     let cores = train.cores();
     // Left sweep: lefts[k] spans the rows of the k-th unfolding (prefixes of length k).
-    let mut lefts = vec![Spanning { indices: vec![vec![]], vectors: vec![vec![Q::one()]] }];
+    let mut lefts = vec![Spanning {
+        indices: vec![vec![]],
+        vectors: vec![vec![Q::one()]],
+    }];
     for core in &cores[..d.saturating_sub(1)] {
         let (_, modes, right) = core.shape();
         let prev = lefts.last().expect("starts non-empty");
@@ -44,14 +47,21 @@ pub fn tt_ranks(train: &TensorTrain) -> Vec<UnfoldingRank> {
         for (p, v) in prev.indices.iter().zip(&prev.vectors) {
             for i in 0..modes {
                 indices.push([p.as_slice(), &[i]].concat());
-                vectors.push((0..right).map(|b| v.iter().enumerate().map(|(a, x)| x * core.get(a, i, b)).sum()).collect());
+                vectors.push(
+                    (0..right)
+                        .map(|b| v.iter().enumerate().map(|(a, x)| x * core.get(a, i, b)).sum())
+                        .collect(),
+                );
             }
         }
         lefts.push(independent(indices, vectors));
     }
     // Right sweep, from bond d down to bond 1: each entry spans the columns of its unfolding
     // (suffixes of length d-k).
-    let mut rights = vec![Spanning { indices: vec![vec![]], vectors: vec![vec![Q::one()]] }];
+    let mut rights = vec![Spanning {
+        indices: vec![vec![]],
+        vectors: vec![vec![Q::one()]],
+    }];
     for core in cores[1..].iter().rev() {
         let (left, modes, _) = core.shape();
         let next = rights.last().expect("starts non-empty");
@@ -60,7 +70,11 @@ pub fn tt_ranks(train: &TensorTrain) -> Vec<UnfoldingRank> {
         for i in 0..modes {
             for (s, v) in next.indices.iter().zip(&next.vectors) {
                 indices.push([&[i], s.as_slice()].concat());
-                vectors.push((0..left).map(|a| v.iter().enumerate().map(|(b, x)| core.get(a, i, b) * x).sum()).collect());
+                vectors.push(
+                    (0..left)
+                        .map(|a| v.iter().enumerate().map(|(b, x)| core.get(a, i, b) * x).sum())
+                        .collect(),
+                );
             }
         }
         rights.push(independent(indices, vectors));
@@ -72,9 +86,17 @@ pub fn tt_ranks(train: &TensorTrain) -> Vec<UnfoldingRank> {
             let entries = l
                 .vectors
                 .iter()
-                .flat_map(|u| r.vectors.iter().map(move |v| u.iter().zip(v).map(|(x, y)| x * y).sum::<Q>()))
+                .flat_map(|u| {
+                    r.vectors
+                        .iter()
+                        .map(move |v| u.iter().zip(v).map(|(x, y)| x * y).sum::<Q>())
+                })
                 .collect();
-            let block = Matrix { nrows: l.indices.len(), ncols: r.indices.len(), entries };
+            let block = Matrix {
+                nrows: l.indices.len(),
+                ncols: r.indices.len(),
+                entries,
+            };
             let w = rank(&block);
             UnfoldingRank {
                 rank: w.rank,
@@ -88,9 +110,16 @@ pub fn tt_ranks(train: &TensorTrain) -> Vec<UnfoldingRank> {
 /// A maximal linearly independent subset of `vectors` (as rows), in the order given.
 fn independent(indices: Vec<Vec<usize>>, vectors: Vec<Vec<Q>>) -> Spanning {
     let width = vectors.first().map_or(0, Vec::len);
-    let matrix = Matrix { nrows: vectors.len(), ncols: width, entries: vectors.iter().flatten().cloned().collect() };
+    let matrix = Matrix {
+        nrows: vectors.len(),
+        ncols: width,
+        entries: vectors.iter().flatten().cloned().collect(),
+    };
     let keep = rank(&matrix).rows;
-    let mut spanning = Spanning { indices: Vec::new(), vectors: Vec::new() };
+    let mut spanning = Spanning {
+        indices: Vec::new(),
+        vectors: Vec::new(),
+    };
     for p in keep {
         spanning.indices.push(indices[p].clone());
         spanning.vectors.push(vectors[p].clone());

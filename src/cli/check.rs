@@ -9,7 +9,10 @@ use tnproof::run::RunError;
 
 pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, RunError> {
     if let Some(dir) = dir {
-        let io = |e: std::io::Error| RunError::Io { path: dir.display().to_string(), message: e.to_string() };
+        let io = |e: std::io::Error| RunError::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        };
         let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(io)?
             .map(|e| e.map(|e| e.path()).map_err(io))
@@ -21,9 +24,15 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
         files.extend(found);
     }
     if files.is_empty() {
-        return Err(RunError::Io { path: ".".into(), message: "no certificate files given".into() });
+        return Err(RunError::Io {
+            path: ".".into(),
+            message: "no certificate files given".into(),
+        });
     }
-    let texts = files.iter().map(|f| read_certificates(f)).collect::<Result<Vec<_>, _>>()?;
+    let texts = files
+        .iter()
+        .map(|f| read_certificates(f))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut rejected = 0;
     let outcomes: Vec<_> = {
         use rayon::prelude::*;
@@ -31,24 +40,42 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
     };
     for (file, outcome) in files.iter().zip(outcomes) {
         match outcome {
-            Ok(done) => println!("confirmed {}: {} certificates, {} claims", file.display(), done.certificates, done.claims),
+            Ok(done) => println!(
+                "confirmed {}: {} certificates, {} claims",
+                file.display(),
+                done.certificates,
+                done.claims
+            ),
             Err(rejection) => {
                 rejected += 1;
                 println!("REJECTED {}:{}: {}", file.display(), rejection.line, rejection.reason);
             }
         }
     }
-    println!("summary: {} files, {} confirmed, {rejected} rejected", files.len(), files.len() - rejected);
-    Ok(if rejected == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    println!(
+        "summary: {} files, {} confirmed, {rejected} rejected",
+        files.len(),
+        files.len() - rejected
+    );
+    Ok(if rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// A file's text, if it is UTF-8 and starts as a certificate does.
 fn read_certificates(path: &Path) -> Result<String, RunError> {
-    let unreadable = |message: String| RunError::Io { path: path.display().to_string(), message };
+    let unreadable = |message: String| RunError::Io {
+        path: path.display().to_string(),
+        message,
+    };
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|_| unreadable("not UTF-8 text".into()))?;
     if !text.starts_with(HEADER) {
-        return Err(unreadable(format!("not a certificate (it does not start with '{HEADER}')")));
+        return Err(unreadable(format!(
+            "not a certificate (it does not start with '{HEADER}')"
+        )));
     }
     Ok(text)
 }

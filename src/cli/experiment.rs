@@ -34,24 +34,47 @@ pub struct ExpressivityArgs {
 }
 
 pub fn expressivity(args: ExpressivityArgs) -> Result<ExitCode, RunError> {
-    let config = Config { runs: args.runs, seed: args.seed, templates: args.templates, length: args.length, ranks: args.ranks };
-    config.validate().map_err(|message| RunError::Io { path: "expressivity".into(), message })?;
+    let config = Config {
+        runs: args.runs,
+        seed: args.seed,
+        templates: args.templates,
+        length: args.length,
+        ranks: args.ranks,
+    };
+    config.validate().map_err(|message| RunError::Io {
+        path: "expressivity".into(),
+        message,
+    })?;
     let total = (OPERATORS.len() * Cores::ALL.len() * config.ranks.len() * config.runs) as u64;
     let bar = progress_bar(total);
     let experiment = run(&config, || bar.inc(1));
     bar.finish_and_clear();
-    let experiment = experiment.map_err(|message| RunError::Io { path: "expressivity".into(), message })?;
+    let experiment = experiment.map_err(|message| RunError::Io {
+        path: "expressivity".into(),
+        message,
+    })?;
     let markdown = to_markdown(&experiment);
-    let mut files = vec![(args.out.join("expressivity.md"), markdown.clone()), (args.out.join("expressivity.csv"), to_csv(&experiment))];
+    let mut files = vec![
+        (args.out.join("expressivity.md"), markdown.clone()),
+        (args.out.join("expressivity.csv"), to_csv(&experiment)),
+    ];
     for xi in OPERATORS {
         for cores in Cores::ALL {
-            let svg = histogram_svg(&experiment, xi, cores).map_err(|e| RunError::Io { path: args.out.display().to_string(), message: e.to_string() })?;
-            files.push((args.out.join(format!("histogram-{}-{}.svg", xi.name(), cores.name())), svg));
+            let svg = histogram_svg(&experiment, xi, cores).map_err(|e| RunError::Io {
+                path: args.out.display().to_string(),
+                message: e.to_string(),
+            })?;
+            files.push((
+                args.out.join(format!("histogram-{}-{}.svg", xi.name(), cores.name())),
+                svg,
+            ));
         }
     }
     super::write_files(&args.out, &files)?;
     // The tables (the sections from the first table to the notes) on stdout.
-    let tables = markdown.split("\n## ").filter(|s| s.contains(" cores: ") || s.starts_with("f64 disagreements") || s.starts_with("Exact arithmetic"));
+    let tables = markdown
+        .split("\n## ")
+        .filter(|s| s.contains(" cores: ") || s.starts_with("f64 disagreements") || s.starts_with("Exact arithmetic"));
     for section in tables {
         println!("## {}", section.trim_end());
         println!();
@@ -61,14 +84,14 @@ pub fn expressivity(args: ExpressivityArgs) -> Result<ExitCode, RunError> {
     Ok(ExitCode::SUCCESS)
 }
 
-
 /// A bar with networks done and ETA, drawn on stderr only when it is a terminal.
 fn progress_bar(networks: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::with_draw_target(Some(networks), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::with_draw_target(Some(networks), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} networks, ETA {eta} (elapsed {elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} networks, ETA {eta} (elapsed {elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(500));
     bar

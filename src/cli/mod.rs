@@ -15,7 +15,11 @@ use tnproof::claim::Verdict;
 use tnproof::run::{case_files, decide, prepare, RunError};
 
 #[derive(Parser)]
-#[command(name = "tnproof", version, about = "Checks the constructions behind the expressivity theorems of tensor networks, exactly")]
+#[command(
+    name = "tnproof",
+    version,
+    about = "Checks the constructions behind the expressivity theorems of tensor networks, exactly"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -90,7 +94,9 @@ struct LimitArgs {
 
 impl LimitArgs {
     fn limit(&self) -> ResourceLimit {
-        ResourceLimit { max_bytes: (self.max_memory.max(0.0) * (1u64 << 30) as f64) as u128 }
+        ResourceLimit {
+            max_bytes: (self.max_memory.max(0.0) * (1u64 << 30) as f64) as u128,
+        }
     }
 }
 
@@ -98,10 +104,20 @@ impl LimitArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify { paths, out, json, limit } => verify(paths, out, json, limit.limit()),
+        Command::Verify {
+            paths,
+            out,
+            json,
+            limit,
+        } => verify(paths, out, json, limit.limit()),
         Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
         Command::Check { files, dir } => check::check(files, dir),
-        Command::Sweep { case, shard, out, limit } => sweep::sweep(&case, shard, &out, limit.limit()),
+        Command::Sweep {
+            case,
+            shard,
+            out,
+            limit,
+        } => sweep::sweep(&case, shard, &out, limit.limit()),
         Command::Merge { files, out } => sweep::merge(files, &out),
         Command::Expressivity(args) => experiment::expressivity(args),
     };
@@ -115,37 +131,63 @@ pub fn main() -> ExitCode {
 }
 
 fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: ResourceLimit) -> Result<ExitCode, RunError> {
-    let paths = if paths.is_empty() { vec![PathBuf::from("cases")] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("cases")]
+    } else {
+        paths
+    };
     let files = case_files(&paths)?;
     if files.is_empty() {
-        return Err(RunError::Io { path: paths[0].display().to_string(), message: "no *.toml case files here".into() });
+        return Err(RunError::Io {
+            path: paths[0].display().to_string(),
+            message: "no *.toml case files here".into(),
+        });
     }
     let prepared = prepare(&files, limit)?;
-    let results: Vec<_> = prepared.into_iter().map(|(case, instances)| (case, decide(instances))).collect();
+    let results: Vec<_> = prepared
+        .into_iter()
+        .map(|(case, instances)| (case, decide(instances)))
+        .collect();
     if let Some(dir) = out {
         write_certificates(&dir, &results)?;
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&json_report(&results)).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_report(&results)).expect("JSON values serialize")
+        );
     } else {
         print_report(&results);
     }
     let all_expected = results.iter().all(|(_, rs)| rs.iter().all(InstanceResult::as_expected));
-    Ok(if all_expected { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if all_expected {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Writes every certificate to a temporary name first, then renames, so a failed run leaves no
 /// half-written certificate behind (the temporary files of a failed run are removed).
-fn write_certificates(dir: &std::path::Path, results: &[(tnproof::case::Case, Vec<InstanceResult>)]) -> Result<(), RunError> {
-    let io = |path: &std::path::Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+fn write_certificates(
+    dir: &std::path::Path,
+    results: &[(tnproof::case::Case, Vec<InstanceResult>)],
+) -> Result<(), RunError> {
+    let io = |path: &std::path::Path, e: std::io::Error| RunError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let mut staged = Vec::new();
-    let written = results.iter().flat_map(|(case, rs)| rs.iter().map(move |r| (case, r))).try_for_each(|(case, r)| {
-        let path = dir.join(file_name(case, &r.instance));
-        let tmp = path.with_extension("cert.tmp");
-        staged.push((tmp.clone(), path));
-        std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))
-    });
+    let written = results
+        .iter()
+        .flat_map(|(case, rs)| rs.iter().map(move |r| (case, r)))
+        .try_for_each(|(case, r)| {
+            let path = dir.join(file_name(case, &r.instance));
+            let tmp = path.with_extension("cert.tmp");
+            staged.push((tmp.clone(), path));
+            std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))
+        });
     if let Err(e) = written {
         for (tmp, _) in &staged {
             let _ = std::fs::remove_file(tmp);
@@ -188,7 +230,11 @@ fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
                 .filter(|v| tally[**v as usize] > 0)
                 .map(|v| format!("{} {}", tally[*v as usize], v.word()))
                 .collect();
-            let status = if misses.is_empty() { "as expected".to_string() } else { format!("{} NOT AS EXPECTED", misses.len()) };
+            let status = if misses.is_empty() {
+                "as expected".to_string()
+            } else {
+                format!("{} NOT AS EXPECTED", misses.len())
+            };
             println!("  claim {} {:<22} {:<28} {status}", number + 1, kind, counts.join(", "));
             unexpected += misses.len();
             for m in misses {
@@ -196,14 +242,24 @@ fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
             }
         }
     }
-    let verdict = if unexpected == 0 { "all as expected".to_string() } else { format!("{unexpected} NOT AS EXPECTED") };
-    println!("summary: {} cases, {instances} instances, {verdicts} claim verdicts: {verdict}", results.len());
+    let verdict = if unexpected == 0 {
+        "all as expected".to_string()
+    } else {
+        format!("{unexpected} NOT AS EXPECTED")
+    };
+    println!(
+        "summary: {} cases, {instances} instances, {verdicts} claim verdicts: {verdict}",
+        results.len()
+    );
 }
 
 /// Writes each file under a temporary name first, then renames it, so that a failed run leaves no
 /// half-written file.
 fn write_files(out: &Path, files: &[(PathBuf, String)]) -> Result<(), RunError> {
-    let io = |path: &Path, e: std::io::Error| RunError::Io { path: path.display().to_string(), message: e.to_string() };
+    let io = |path: &Path, e: std::io::Error| RunError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     for (path, text) in files {
         let mut tmp = path.clone().into_os_string();

@@ -13,11 +13,23 @@ const MAX_SHOWN: usize = 64;
 
 pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<ExitCode, RunError> {
     let mut case = load_case(path)?;
-    let usage = |message: String| RunError::Io { path: path.display().to_string(), message };
+    let usage = |message: String| RunError::Io {
+        path: path.display().to_string(),
+        message,
+    };
     for assignment in params.unwrap_or("").split(',').filter(|s| !s.trim().is_empty()) {
-        let (name, value) = assignment.split_once('=').ok_or_else(|| usage(format!("--params wants NAME=VALUE pairs, got '{assignment}'")))?;
-        let value: i64 = value.trim().parse().map_err(|_| usage(format!("--params: '{value}' is not an integer")))?;
-        let param = case.params.iter_mut().find(|p| p.name == name.trim()).ok_or_else(|| usage(format!("--params: the case has no parameter '{name}'")))?;
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| usage(format!("--params wants NAME=VALUE pairs, got '{assignment}'")))?;
+        let value: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| usage(format!("--params: '{value}' is not an integer")))?;
+        let param = case
+            .params
+            .iter_mut()
+            .find(|p| p.name == name.trim())
+            .ok_or_else(|| usage(format!("--params: the case has no parameter '{name}'")))?;
         param.values = vec![value];
     }
     for param in &mut case.params {
@@ -37,7 +49,14 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
         let (l, n, r) = core.shape();
         println!("\ncore {name}: {l} x {n} x {r}");
         for i in 0..n {
-            let slice = Matrix { nrows: l, ncols: r, entries: (0..l).flat_map(|a| (0..r).map(move |b| (a, b))).map(|(a, b)| core.get(a, i, b).clone()).collect() };
+            let slice = Matrix {
+                nrows: l,
+                ncols: r,
+                entries: (0..l)
+                    .flat_map(|a| (0..r).map(move |b| (a, b)))
+                    .map(|(a, b)| core.get(a, i, b).clone())
+                    .collect(),
+            };
             println!("  {name}[:, {}, :] =", i + 1);
             print_matrix(&slice, "    ");
         }

@@ -18,24 +18,39 @@ pub fn sweep(case: &Path, shard: Shard, out: &Path, limit: ResourceLimit) -> Res
     let bar = progress_bar(selected as u64);
     let swept = sweep_case(&loaded, instances, shard, || bar.inc(1));
     bar.finish_and_clear();
-    let swept = swept.map_err(|e| RunError::Io { path: case.display().to_string(), message: e.to_string() })?;
+    let swept = swept.map_err(|e| RunError::Io {
+        path: case.display().to_string(),
+        message: e.to_string(),
+    })?;
     report(&swept, out)
 }
 
 pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
     if files.is_empty() {
-        return Err(RunError::Io { path: ".".into(), message: "no shard CSV files given".into() });
+        return Err(RunError::Io {
+            path: ".".into(),
+            message: "no shard CSV files given".into(),
+        });
     }
     let shards = files
         .iter()
         .map(|file| {
             let name = file.display().to_string();
-            let text = std::fs::read_to_string(file).map_err(|e| RunError::Io { path: name.clone(), message: e.to_string() })?;
-            let shard = from_csv(&text).map_err(|e| RunError::Io { path: format!("{name}:{}", e.line), message: e.message })?;
+            let text = std::fs::read_to_string(file).map_err(|e| RunError::Io {
+                path: name.clone(),
+                message: e.to_string(),
+            })?;
+            let shard = from_csv(&text).map_err(|e| RunError::Io {
+                path: format!("{name}:{}", e.line),
+                message: e.message,
+            })?;
             Ok((name, shard))
         })
         .collect::<Result<Vec<_>, RunError>>()?;
-    let whole = merge_shards(shards).map_err(|e| RunError::Io { path: "merge".into(), message: e.to_string() })?;
+    let whole = merge_shards(shards).map_err(|e| RunError::Io {
+        path: "merge".into(),
+        message: e.to_string(),
+    })?;
     report(&whole, out)
 }
 
@@ -47,9 +62,11 @@ fn progress_bar(instances: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(instances), ProgressDrawTarget::stderr());
     let template = "{bar:40} {pos}/{len} instances, {rate} per second, ETA {eta} (elapsed {elapsed})";
     let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style.with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-        let _ = write!(w, "{:.1}", state.per_sec());
-    }));
+    bar.set_style(
+        style.with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.1}", state.per_sec());
+        }),
+    );
     bar.enable_steady_tick(Duration::from_millis(500));
     bar
 }
@@ -71,7 +88,11 @@ fn report(sweep: &Sweep, out: &Path) -> Result<ExitCode, RunError> {
     }
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     println!("wrote {}", names.join(", "));
-    Ok(if sweep.misses().next().is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if sweep.misses().next().is_none() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `DIR/<case id>.csv` and `.md`, with `.shard-i-of-N` before the extension for a shard, and
@@ -83,9 +104,15 @@ fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
     } else {
         format!("{}.shard-{}-of-{}", sweep.case, sweep.shard.index, sweep.shard.count)
     };
-    let mut files = vec![(out.join(format!("{stem}.csv")), to_csv(sweep)), (out.join(format!("{stem}.md")), to_markdown(sweep))];
+    let mut files = vec![
+        (out.join(format!("{stem}.csv")), to_csv(sweep)),
+        (out.join(format!("{stem}.md")), to_markdown(sweep)),
+    ];
     if sweep.shard.is_whole() {
-        let svg = to_svg(sweep).map_err(|e| RunError::Io { path: out.display().to_string(), message: e.to_string() })?;
+        let svg = to_svg(sweep).map_err(|e| RunError::Io {
+            path: out.display().to_string(),
+            message: e.to_string(),
+        })?;
         files.extend(svg.map(|svg| (out.join(format!("{stem}.svg")), svg)));
     }
     super::write_files(out, &files)?;

@@ -107,7 +107,10 @@ pub fn rectifier_grid(drawn: &Drawn, limit: u128) -> Option<DyadicGrid> {
         state = next;
         exponent += k;
     }
-    Some(DyadicGrid { numerators: state, exponent })
+    Some(DyadicGrid {
+        numerators: state,
+        exponent,
+    })
 }
 
 /// The grid tensor in `f64`, entries in tensor order: the same recursion with every entry
@@ -137,7 +140,9 @@ fn float_recursion(drawn: &Drawn, unit: f64, op: impl Fn(f64, f64) -> f64) -> Ve
         let (l, left, right) = (drawn.widths[t], drawn.ranks[t], drawn.ranks[t + 1]);
         let c: Vec<f64> = drawn.c[t].iter().map(|&x| value(x)).collect();
         let g: Vec<f64> = drawn.g[t].iter().map(|&x| value(x)).collect();
-        let p: Vec<f64> = (0..l * m).map(|ix| (0..m).fold(0.0, |s, j| s + c[(ix / m) * m + j] * f[(ix % m) * m + j])).collect();
+        let p: Vec<f64> = (0..l * m)
+            .map(|ix| (0..m).fold(0.0, |s, j| s + c[(ix / m) * m + j] * f[(ix % m) * m + j]))
+            .collect();
         let mut next = vec![0.0; state.len() / left * m * right];
         let mut acc = vec![0.0; left];
         for (prefix, h) in state.chunks_exact(left).enumerate() {

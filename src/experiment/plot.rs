@@ -52,7 +52,13 @@ fn draw(svg: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) -> Draw
             (rank, counts, bounds)
         })
         .collect();
-    let y_max = histograms.iter().flat_map(|(_, c, _)| c.iter().copied()).max().unwrap_or(0).max(1) + 1;
+    let y_max = histograms
+        .iter()
+        .flat_map(|(_, c, _)| c.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1)
+        + 1;
     let columns = histograms.len().clamp(1, 2);
     let rows = histograms.len().div_ceil(columns).max(1);
     let size = (PANEL.0 * columns as u32, TITLE_HEIGHT + PANEL.1 * rows as u32);
@@ -64,7 +70,11 @@ fn draw(svg: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) -> Draw
         _ => ("numeric estimates of the lower bounds", "f64 rank"),
     };
     let lines = [
-        format!("xi = {}, {} cores: {what} on the width of an equivalent shallow network", xi.formula().trim_start_matches("xi(x, y) = "), cores.name()),
+        format!(
+            "xi = {}, {} cores: {what} on the width of an equivalent shallow network",
+            xi.formula().trim_start_matches("xi(x, y) = "),
+            cores.name()
+        ),
         format!(
             "{rank_name} / {divisor} of the odd/even grid matricization ({0} x {0}), M = {1}, T = {2}; bins [b, b + 1)",
             config.side(),
@@ -73,14 +83,25 @@ fn draw(svg: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) -> Draw
         ),
     ];
     for (n, line) in lines.iter().enumerate() {
-        head.draw(&Text::new(line.clone(), (12, 10 + 22 * n as i32), (FONT, if n == 0 { 16 } else { 13 }).into_font()))?;
+        head.draw(&Text::new(
+            line.clone(),
+            (12, 10 + 22 * n as i32),
+            (FONT, if n == 0 { 16 } else { 13 }).into_font(),
+        ))?;
     }
-    for (index, (area, (rank, counts, bounds))) in body.split_evenly((rows, columns)).iter().zip(&histograms).enumerate() {
+    for (index, (area, (rank, counts, bounds))) in
+        body.split_evenly((rows, columns)).iter().zip(&histograms).enumerate()
+    {
         let caption = if bounds.is_empty() {
             format!("R = {rank}: no networks")
         } else {
             let (mean, sd) = mean_sd(bounds);
-            format!("R = {rank}: N = {}, mean {}, sd {}", bounds.len(), significant(mean), significant(sd))
+            format!(
+                "R = {rank}: N = {}, mean {}, sd {}",
+                bounds.len(),
+                significant(mean),
+                significant(sd)
+            )
         };
         let mut chart = ChartBuilder::on(area)
             .caption(caption, (FONT, 14))
@@ -103,7 +124,11 @@ fn draw(svg: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) -> Draw
             .draw()?;
         let colour = Palette99::pick(index);
         chart.draw_series(
-            counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(b, &c)| Rectangle::new([(b as f64 + 0.08, 0), (b as f64 + 0.92, c)], colour.filled())),
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(b, &c)| Rectangle::new([(b as f64 + 0.08, 0), (b as f64 + 0.92, c)], colour.filled())),
         )?;
     }
     root.present()?;

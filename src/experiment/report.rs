@@ -11,7 +11,12 @@ pub const CSV_HEADER: &str = "xi,cores,R,network,seed_text,rank_p,rank_f64,lower
 
 /// The report's values (Afambo 2020, section 5.2): rectifier, different cores, `M = 10`,
 /// `T = 6`, 20 networks per rank: `(R, mean, standard deviation)` of the lower bound.
-pub const REPORT: [(usize, &str, &str); 4] = [(1, "1.3", "0.7"), (2, "7.6", "7.8"), (4, "11.4", "8.5"), (8, "16.2", "8.0")];
+pub const REPORT: [(usize, &str, &str); 4] = [
+    (1, "1.3", "0.7"),
+    (2, "7.6", "7.8"),
+    (4, "11.4", "8.5"),
+    (8, "16.2", "8.0"),
+];
 
 /// `x` to 3 significant digits, fixed notation: `0`, `0.0333`, `1.27`, `33.3`, `1000`.
 pub fn significant(x: f64) -> String {
@@ -90,7 +95,10 @@ fn table(out: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) {
         out,
         "| R | N | mean | sd | min | max | certified width >= | rank = {side} (full) | f64 disagreements | report mean | report sd |"
     );
-    let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let _ = writeln!(
+        out,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
     for &rank in &config.ranks {
         let group: Vec<&Outcome> = experiment.group(xi, cores, rank).collect();
         if group.is_empty() {
@@ -103,9 +111,20 @@ fn table(out: &mut String, experiment: &Experiment, xi: Xi, cores: Cores) {
         let full = group.iter().filter(|o| o.measured_rank() == side).count();
         let (widths, full, disagreements) = if exact {
             let widths: Vec<usize> = group.iter().filter_map(|o| o.certified_width(config)).collect();
-            let (lo, hi) = (widths.iter().min().copied().unwrap_or(0), widths.iter().max().copied().unwrap_or(0));
-            let widths = if lo == hi { lo.to_string() } else { format!("{lo} to {hi}") };
-            (widths, format!("{full} certified exact"), group.iter().filter(|o| o.disagrees()).count().to_string())
+            let (lo, hi) = (
+                widths.iter().min().copied().unwrap_or(0),
+                widths.iter().max().copied().unwrap_or(0),
+            );
+            let widths = if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo} to {hi}")
+            };
+            (
+                widths,
+                format!("{full} certified exact"),
+                group.iter().filter(|o| o.disagrees()).count().to_string(),
+            )
         } else {
             ("none (numeric)".into(), format!("{full} (numeric)"), "n/a".into())
         };
@@ -133,7 +152,10 @@ pub fn to_markdown(experiment: &Experiment) -> String {
     let cols: Vec<String> = (2..=t).step_by(2).map(|s| s.to_string()).collect();
     let example = super::seed_text(config, Xi::Rectifier, Cores::Different, config.ranks[0], 1);
     let mut out = String::new();
-    let _ = writeln!(out, "# Expressivity of generalized RNNs: lower bounds on the width of equivalent shallow networks\n");
+    let _ = writeln!(
+        out,
+        "# Expressivity of generalized RNNs: lower bounds on the width of equivalent shallow networks\n"
+    );
     let _ = writeln!(
         out,
         "The sources' experiment (Khrulkov's thesis, Fig. 3-3 to 3-5; Afambo's 2020 report, Fig. 5), with certified \
@@ -190,9 +212,15 @@ pub fn to_markdown(experiment: &Experiment) -> String {
     let _ = writeln!(out, "## f64 disagreements (rectifier: f64 rank != rank_p)\n");
     let disagreeing: Vec<&Outcome> = experiment.outcomes.iter().filter(|o| o.disagrees()).collect();
     if disagreeing.is_empty() {
-        let _ = writeln!(out, "None: on every rectifier network the f64 SVD rank equals rank_p.\n");
+        let _ = writeln!(
+            out,
+            "None: on every rectifier network the f64 SVD rank equals rank_p.\n"
+        );
     } else {
-        let below = disagreeing.iter().filter(|o| o.numeric.rank < o.rank_p.unwrap_or(0)).count();
+        let below = disagreeing
+            .iter()
+            .filter(|o| o.numeric.rank < o.rank_p.unwrap_or(0))
+            .count();
         let _ = writeln!(
             out,
             "{} of {} rectifier networks. f64 rank below rank_p ({below} here) is a floating-point underestimate, as rank_p is a \
@@ -202,7 +230,10 @@ pub fn to_markdown(experiment: &Experiment) -> String {
             experiment.outcomes.iter().filter(|o| o.rank_p.is_some()).count(),
             disagreeing.len() - below
         );
-        let _ = writeln!(out, "| cores | R | network | rank_p | f64 rank | sigma kept | sigma dropped | tolerance |");
+        let _ = writeln!(
+            out,
+            "| cores | R | network | rank_p | f64 rank | sigma kept | sigma dropped | tolerance |"
+        );
         let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |");
         for o in &disagreeing {
             let _ = writeln!(

@@ -8,7 +8,13 @@ use crate::tensor::{matricize, Matricization, Tensor};
 use num_traits::{One, Zero};
 
 fn small(seed: u64, templates: usize, length: usize) -> Config {
-    Config { runs: 2, seed, templates, length, ranks: vec![1, 2, 3] }
+    Config {
+        runs: 2,
+        seed,
+        templates,
+        length,
+        ranks: vec![1, 2, 3],
+    }
 }
 
 /// `numerator / 2^exponent` over Q.
@@ -46,7 +52,11 @@ fn the_fixed_point_grid_tensor_equals_the_reference_recursion_over_q() {
         non_zero += usize::from(reference.entries().iter().any(|q| !q.is_zero()));
     }
     // A grid tensor can vanish (every max(p, h, 0) = 0), but most do not: the comparison means something.
-    assert!(non_zero * 10 >= all.len() * 9, "{non_zero} of {} grid tensors are non-zero", all.len());
+    assert!(
+        non_zero * 10 >= all.len() * 9,
+        "{non_zero} of {} grid tensors are non-zero",
+        all.len()
+    );
 }
 
 #[test]
@@ -67,7 +77,16 @@ fn the_q_fallback_gives_the_same_residues_up_to_the_power_of_two() {
 
 #[test]
 fn residues_of_signed_128_bit_integers() {
-    for x in [0i128, 1, -1, i128::MAX, i128::MIN + 1, -(1i128 << 100) + 12345, modp::PRIME as i128, -(modp::PRIME as i128)] {
+    for x in [
+        0i128,
+        1,
+        -1,
+        i128::MAX,
+        i128::MIN + 1,
+        -(1i128 << 100) + 12345,
+        modp::PRIME as i128,
+        -(modp::PRIME as i128),
+    ] {
         let reference = modp::of_rational(&value(x, 0)).unwrap();
         assert_eq!(residue_i128(x), reference, "{x}");
     }
@@ -121,14 +140,43 @@ fn a_constant_grid_tensor_has_rank_one() {
         c: vec![vec![one; m]; t],
         g: vec![vec![one]; t],
     };
-    assert_eq!(drawn.features(), (0..m * m).map(|k| if k % (m + 1) == 0 { one } else { 0 }).collect::<Vec<_>>());
+    assert_eq!(
+        drawn.features(),
+        (0..m * m)
+            .map(|k| if k % (m + 1) == 0 { one } else { 0 })
+            .collect::<Vec<_>>()
+    );
     let grid = rectifier_grid(&drawn, i128::MAX as u128).unwrap();
     assert!(grid.numerators.iter().all(|&n| value(n, grid.exponent) == Q::one()));
-    assert!(drawn.rnn().grid_tensor(Xi::Rectifier, &drawn.feature_core()).unwrap().entries().iter().all(Q::is_one));
+    assert!(drawn
+        .rnn()
+        .grid_tensor(Xi::Rectifier, &drawn.feature_core())
+        .unwrap()
+        .entries()
+        .iter()
+        .all(Q::is_one));
     let measured = measure(&drawn, Xi::Rectifier, &odd_even_order(m, t));
-    assert_eq!((measured.rank_p, measured.numeric.rank, measured.path), (Some(1), 1, Some(ExactPath::Dyadic)));
-    let config = Config { runs: 1, seed: 0, templates: m, length: t, ranks: vec![1] };
-    let outcome = Outcome { xi: Xi::Rectifier, cores: Cores::Different, rank: 1, network: 1, seed_text: String::new(), rank_p: measured.rank_p, numeric: measured.numeric, path: measured.path };
+    assert_eq!(
+        (measured.rank_p, measured.numeric.rank, measured.path),
+        (Some(1), 1, Some(ExactPath::Dyadic))
+    );
+    let config = Config {
+        runs: 1,
+        seed: 0,
+        templates: m,
+        length: t,
+        ranks: vec![1],
+    };
+    let outcome = Outcome {
+        xi: Xi::Rectifier,
+        cores: Cores::Different,
+        rank: 1,
+        network: 1,
+        seed_text: String::new(),
+        rank_p: measured.rank_p,
+        numeric: measured.numeric,
+        path: measured.path,
+    };
     assert_eq!(outcome.certified_width(&config), Some(1));
     assert_eq!(significant(outcome.lower_bound(&config)), "0.167");
     assert!(!outcome.disagrees());
@@ -142,11 +190,24 @@ fn the_float_grids_agree_with_the_exact_and_the_library_recursions() {
         let scale = (exact.exponent as f64).exp2();
         let largest = floats.iter().fold(0.0f64, |a, b| a.max(b.abs())).max(1.0);
         for (&n, &f) in exact.numerators.iter().zip(&floats) {
-            assert!((n as f64 / scale - f).abs() <= 1e-12 * largest, "{} vs {f}", n as f64 / scale);
+            assert!(
+                (n as f64 / scale - f).abs() <= 1e-12 * largest,
+                "{} vs {f}",
+                n as f64 / scale
+            );
         }
         // sqrt: ours (x * x + y * y).sqrt() against the library's hypot recursion over f64.
         let ours = float_grid(&drawn, Xi::Sqrt).unwrap();
-        let library = drawn.rnn().map(|q| num_traits::ToPrimitive::to_f64(q).unwrap()).grid_tensor(Xi::Sqrt, &drawn.feature_core().map(|q| num_traits::ToPrimitive::to_f64(q).unwrap())).unwrap();
+        let library = drawn
+            .rnn()
+            .map(|q| num_traits::ToPrimitive::to_f64(q).unwrap())
+            .grid_tensor(
+                Xi::Sqrt,
+                &drawn
+                    .feature_core()
+                    .map(|q| num_traits::ToPrimitive::to_f64(q).unwrap()),
+            )
+            .unwrap();
         let largest = ours.iter().fold(0.0f64, |a, b| a.max(b.abs())).max(1.0);
         for (a, b) in ours.iter().zip(library.entries()) {
             assert!((a - b).abs() <= 1e-12 * largest, "{a} vs {b}");
@@ -164,7 +225,12 @@ fn draws_are_seeded_shaped_and_as_documented() {
     assert_eq!(a.ranks, vec![1, 2, 2, 2, 2, 2, 1]);
     assert!(a.check().is_ok());
     let top = DRAW_TERMS as i64 / 2 * ((1 << DRAW_BITS) - 1);
-    assert!(a.a.iter().chain(a.c.iter().flatten()).chain(a.g.iter().flatten()).all(|x| x.abs() <= top));
+    assert!(a
+        .a
+        .iter()
+        .chain(a.c.iter().flatten())
+        .chain(a.g.iter().flatten())
+        .all(|x| x.abs() <= top));
     // Different cores: all inner cores differ; shared: G^3 = G^4 = G^5 = G^2, G^1 and G^6 drawn.
     assert!(a.g[1] != a.g[2] && a.g[2] != a.g[3]);
     let s = draw(&config, Xi::Rectifier, Cores::Shared, 2, 1);
@@ -174,7 +240,9 @@ fn draws_are_seeded_shaped_and_as_documented() {
     // The first entry by hand: 12 words of ChaCha20 keyed by SHA-256 of the seed text, low 10 bits.
     let key: [u8; 32] = Sha256::digest(seed_text(&config, Xi::Rectifier, Cores::Different, 2, 1).as_bytes()).into();
     let mut rng = ChaCha20Rng::from_seed(key);
-    let sum: i64 = (0..12).map(|_| (rand_core::RngCore::next_u64(&mut rng) & 1023) as i64).sum();
+    let sum: i64 = (0..12)
+        .map(|_| (rand_core::RngCore::next_u64(&mut rng) & 1023) as i64)
+        .sum();
     assert_eq!(a.a[0], sum - 6 * 1023);
     assert_eq!(
         seed_text(&config, Xi::Sqrt, Cores::Shared, 4, 7),
@@ -184,19 +252,44 @@ fn draws_are_seeded_shaped_and_as_documented() {
 
 #[test]
 fn the_draws_have_mean_zero_and_variance_about_one() {
-    let config = Config { runs: 1, seed: 11, templates: 10, length: 6, ranks: vec![8] };
+    let config = Config {
+        runs: 1,
+        seed: 11,
+        templates: 10,
+        length: 6,
+        ranks: vec![8],
+    };
     let drawn = draw(&config, Xi::Rectifier, Cores::Different, 8, 1);
-    let values: Vec<f64> = drawn.g.iter().flatten().chain(drawn.c.iter().flatten()).map(|&n| n as f64 / 1024.0).collect();
+    let values: Vec<f64> = drawn
+        .g
+        .iter()
+        .flatten()
+        .chain(drawn.c.iter().flatten())
+        .map(|&n| n as f64 / 1024.0)
+        .collect();
     let n = values.len() as f64;
     assert!(n > 3000.0);
     let mean = values.iter().sum::<f64>() / n;
     let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    assert!(mean.abs() < 0.1 && (var - 1.0).abs() < 0.1, "mean {mean}, variance {var}");
+    assert!(
+        mean.abs() < 0.1 && (var - 1.0).abs() < 0.1,
+        "mean {mean}, variance {var}"
+    );
 }
 
 #[test]
 fn significant_digits() {
-    let cases = [(0.0, "0"), (1.0 / 30.0, "0.0333"), (229.0 / 30.0, "7.63"), (1000.0 / 30.0, "33.3"), (9.996, "10.0"), (0.7, "0.700"), (1000.0, "1000"), (-2.5, "-2.50"), (16.2, "16.2")];
+    let cases = [
+        (0.0, "0"),
+        (1.0 / 30.0, "0.0333"),
+        (229.0 / 30.0, "7.63"),
+        (1000.0 / 30.0, "33.3"),
+        (9.996, "10.0"),
+        (0.7, "0.700"),
+        (1000.0, "1000"),
+        (-2.5, "-2.50"),
+        (16.2, "16.2"),
+    ];
     for (x, text) in cases {
         assert_eq!(significant(x), text, "{x}");
     }
@@ -204,7 +297,13 @@ fn significant_digits() {
 
 #[test]
 fn the_output_does_not_depend_on_the_thread_count() {
-    let config = Config { runs: 2, seed: 5, templates: 3, length: 4, ranks: vec![1, 2] };
+    let config = Config {
+        runs: 2,
+        seed: 5,
+        templates: 3,
+        length: 4,
+        ranks: vec![1, 2],
+    };
     let run_with = |threads| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| run(&config, || ()).unwrap())
@@ -215,7 +314,10 @@ fn the_output_does_not_depend_on_the_thread_count() {
     assert_eq!(to_csv(&one), to_csv(&two));
     assert_eq!(to_markdown(&one), to_markdown(&two));
     for cores in Cores::ALL {
-        assert_eq!(histogram_svg(&one, Xi::Rectifier, cores).unwrap(), histogram_svg(&two, Xi::Rectifier, cores).unwrap());
+        assert_eq!(
+            histogram_svg(&one, Xi::Rectifier, cores).unwrap(),
+            histogram_svg(&two, Xi::Rectifier, cores).unwrap()
+        );
     }
     let csv = to_csv(&one);
     assert_eq!(csv.lines().next(), Some(CSV_HEADER));
@@ -228,23 +330,46 @@ fn configurations_are_checked() {
     assert!(Config::default().validate().is_ok());
     assert_eq!((Config::default().side(), Config::default().divisor()), (1000, 30));
     for bad in [
-        Config { length: 5, ..Config::default() },
-        Config { runs: 0, ..Config::default() },
-        Config { ranks: vec![2, 1], ..Config::default() },
-        Config { ranks: vec![0], ..Config::default() },
-        Config { templates: 100, ..Config::default() },
+        Config {
+            length: 5,
+            ..Config::default()
+        },
+        Config {
+            runs: 0,
+            ..Config::default()
+        },
+        Config {
+            ranks: vec![2, 1],
+            ..Config::default()
+        },
+        Config {
+            ranks: vec![0],
+            ..Config::default()
+        },
+        Config {
+            templates: 100,
+            ..Config::default()
+        },
     ] {
         assert!(bad.validate().is_err(), "{bad:?}");
     }
 }
 
-
 /// The report's numbers appear beside the rectifier, different-cores rows at the sources'
 /// setting only; statistics, the certified width range and disagreements come out as written.
 #[test]
 fn the_report_shows_the_sources_values_and_the_statistics() {
-    let config = Config { runs: 2, ..Config::default() };
-    let numeric = |rank| NumericRank { rank, tolerance: 0.0, sigma_max: 1.0, sigma_kept: 1.0, sigma_dropped: 0.0 };
+    let config = Config {
+        runs: 2,
+        ..Config::default()
+    };
+    let numeric = |rank| NumericRank {
+        rank,
+        tolerance: 0.0,
+        sigma_max: 1.0,
+        sigma_kept: 1.0,
+        sigma_dropped: 0.0,
+    };
     let mut outcomes = Vec::new();
     for xi in OPERATORS {
         for cores in Cores::ALL {
@@ -252,23 +377,52 @@ fn the_report_shows_the_sources_values_and_the_statistics() {
                 for network in 1..=2 {
                     // Ranks 30 and 90 (bounds 1 and 3); network 2 of R = 8 disagrees with f64.
                     let certified = 30 + 60 * (network - 1);
-                    let f64_rank = if rank == 8 && network == 2 { certified - 1 } else { certified };
+                    let f64_rank = if rank == 8 && network == 2 {
+                        certified - 1
+                    } else {
+                        certified
+                    };
                     let rank_p = (xi == Xi::Rectifier).then_some(certified);
                     let path = rank_p.map(|_| ExactPath::Dyadic);
                     let seed = seed_text(&config, xi, cores, rank, network);
-                    outcomes.push(Outcome { xi, cores, rank, network, seed_text: seed, rank_p, numeric: numeric(f64_rank), path });
+                    outcomes.push(Outcome {
+                        xi,
+                        cores,
+                        rank,
+                        network,
+                        seed_text: seed,
+                        rank_p,
+                        numeric: numeric(f64_rank),
+                        path,
+                    });
                 }
             }
         }
     }
     let experiment = Experiment { config, outcomes };
     let md = to_markdown(&experiment);
-    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| 1 | 2 |") || l.starts_with("| 8 | 2 |")).collect();
-    assert_eq!(rows[0], "| 1 | 2 | 2.00 | 1.00 | 1.00 | 3.00 | 1 to 3 | 0 certified exact | 0 | 1.3 | 0.7 |");
-    assert_eq!(rows[1], "| 8 | 2 | 2.00 | 1.00 | 1.00 | 3.00 | 1 to 3 | 0 certified exact | 1 | 16.2 | 8.0 |");
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| 1 | 2 |") || l.starts_with("| 8 | 2 |"))
+        .collect();
+    assert_eq!(
+        rows[0],
+        "| 1 | 2 | 2.00 | 1.00 | 1.00 | 3.00 | 1 to 3 | 0 certified exact | 0 | 1.3 | 0.7 |"
+    );
+    assert_eq!(
+        rows[1],
+        "| 8 | 2 | 2.00 | 1.00 | 1.00 | 3.00 | 1 to 3 | 0 certified exact | 1 | 16.2 | 8.0 |"
+    );
     assert!(rows[2].ends_with("| 0 | not reported | not reported |"), "{}", rows[2]);
-    assert!(rows[5].ends_with("| 0 (numeric) | n/a | not reported | not reported |"), "{}", rows[5]);
-    assert!(md.contains("| different | 8 | 2 | 90 | 89 | 1.00e0 | 0.00e0 | 0.00e0 |"), "{md}");
+    assert!(
+        rows[5].ends_with("| 0 (numeric) | n/a | not reported | not reported |"),
+        "{}",
+        rows[5]
+    );
+    assert!(
+        md.contains("| different | 8 | 2 | 90 | 89 | 1.00e0 | 0.00e0 | 0.00e0 |"),
+        "{md}"
+    );
     assert!(md.contains("16 of 16 rectifier grid tensors were computed in i128"));
     let csv = to_csv(&experiment);
     assert!(csv.contains("\nrectifier,shared,4,2,tnproof expressivity 1; seed 1; xi rectifier; cores shared; R 4; M 10; T 6; network 2,90,90,3.00,3,i128\n"), "{csv}");

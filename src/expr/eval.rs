@@ -7,9 +7,7 @@
 
 use super::arith::{self, ArithError, Budget, MAX_BITS, MAX_EXPONENT};
 use super::parser::{AggOp, Aggregate, ArithOp, CmpOp, Func, Kind, Node};
-use super::{
-    join, number_phrase, number_text, quote, suggestion, ExprError, Scope, Span, Value, MAX_RANGE,
-};
+use super::{join, number_phrase, number_text, quote, suggestion, ExprError, Scope, Span, Value, MAX_RANGE};
 use crate::field::Q;
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -58,12 +56,12 @@ impl<'a> Evaluator<'a> {
     fn arith_error(&self, span: Span, e: ArithError) -> ExprError {
         let what = quote(self.src, span);
         let message = match e {
-            ArithError::TooLarge => format!(
-                "number too large: the result of '{what}' would have more than {MAX_BITS} bits"
-            ),
-            ArithError::PowerTooLarge(bits) => format!(
-                "power too large: '{what}' would have about {bits} bits (the limit is {MAX_BITS})"
-            ),
+            ArithError::TooLarge => {
+                format!("number too large: the result of '{what}' would have more than {MAX_BITS} bits")
+            }
+            ArithError::PowerTooLarge(bits) => {
+                format!("power too large: '{what}' would have about {bits} bits (the limit is {MAX_BITS})")
+            }
             ArithError::TooCostly if !self.locals.is_empty() => self.work_limit(&what),
             ArithError::TooCostly => {
                 format!("computation too large: the numbers in '{what}' are too big to work with")
@@ -99,10 +97,7 @@ impl<'a> Evaluator<'a> {
     #[inline(never)]
     fn not_a_number(&self, node: &Node, what: &str) -> ExprError {
         let text = quote(self.src, node.span);
-        self.error(
-            node.span,
-            format!("{what} needs a number, but '{text}' is a condition"),
-        )
+        self.error(node.span, format!("{what} needs a number, but '{text}' is a condition"))
     }
 
     /// Evaluates `node` and requires a condition; `what` names the construct that needs it.
@@ -118,10 +113,7 @@ impl<'a> Evaluator<'a> {
     fn not_a_condition(&self, node: &Node, what: &str, q: &Q) -> ExprError {
         let text = quote(self.src, node.span);
         let value = number_phrase(q);
-        self.error(
-            node.span,
-            format!("{what} needs a condition, but '{text}' is {value}"),
-        )
+        self.error(node.span, format!("{what} needs a condition, but '{text}' is {value}"))
     }
 
     /// Requires `q` (the value of `span`) to be an integer for the operation `what`.
@@ -188,11 +180,7 @@ impl<'a> Evaluator<'a> {
         Ok(Val::Bool(!is_or))
     }
 
-    fn if_else(
-        &mut self,
-        branches: &'a [(Node, Node)],
-        otherwise: &'a Node,
-    ) -> Result<Val<'a>, ExprError> {
+    fn if_else(&mut self, branches: &'a [(Node, Node)], otherwise: &'a Node) -> Result<Val<'a>, ExprError> {
         for (c, body) in branches {
             if self.cond(c, "'if'")? {
                 return self.eval(body);
@@ -229,10 +217,7 @@ impl<'a> Evaluator<'a> {
                 ),
             ));
         }
-        let small = e
-            .numer()
-            .to_i64()
-            .filter(|v| v.unsigned_abs() <= MAX_EXPONENT);
+        let small = e.numer().to_i64().filter(|v| v.unsigned_abs() <= MAX_EXPONENT);
         let Some(e) = small else {
             return Err(self.error(
                 span,
@@ -255,11 +240,7 @@ impl<'a> Evaluator<'a> {
         Ok(Val::Num(Cow::Owned(q)))
     }
 
-    fn chain(
-        &mut self,
-        first: &'a Node,
-        rest: &'a [(ArithOp, Node)],
-    ) -> Result<Val<'a>, ExprError> {
+    fn chain(&mut self, first: &'a Node, rest: &'a [(ArithOp, Node)]) -> Result<Val<'a>, ExprError> {
         let Some((first_op, _)) = rest.first() else {
             return self.eval(first);
         };
@@ -294,41 +275,24 @@ impl<'a> Evaluator<'a> {
     }
 
     fn zero_divisor(&self, what: &str, whole: Span, divisor: Span) -> ExprError {
-        self.error(
-            whole,
-            format!("{what} by zero: '{}' is 0", quote(self.src, divisor)),
-        )
+        self.error(whole, format!("{what} by zero: '{}' is 0", quote(self.src, divisor)))
     }
 
-    fn compare(
-        &mut self,
-        op: CmpOp,
-        l: &'a Node,
-        r: &'a Node,
-        span: Span,
-    ) -> Result<Val<'a>, ExprError> {
+    fn compare(&mut self, op: CmpOp, l: &'a Node, r: &'a Node, span: Span) -> Result<Val<'a>, ExprError> {
         self.holds(op, l, r, span).map(Val::Bool)
     }
 
-    fn holds(
-        &mut self,
-        op: CmpOp,
-        l: &'a Node,
-        r: &'a Node,
-        span: Span,
-    ) -> Result<bool, ExprError> {
+    fn holds(&mut self, op: CmpOp, l: &'a Node, r: &'a Node, span: Span) -> Result<bool, ExprError> {
         let a = self.eval(l)?;
         let b = self.eval(r)?;
         let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
         match (&a, &b) {
             (Val::Num(x), Val::Num(y)) if equality => {
-                let eq =
-                    arith::equal(x, y, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
+                let eq = arith::equal(x, y, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
                 Ok(eq == (op == CmpOp::Eq))
             }
             (Val::Num(x), Val::Num(y)) => {
-                let ord = arith::compare(x, y, &mut self.budget)
-                    .map_err(|e| self.arith_error(span, e))?;
+                let ord = arith::compare(x, y, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
                 Ok(op.holds(ord))
             }
             (Val::Bool(x), Val::Bool(y)) if equality => Ok((x == y) == (op == CmpOp::Eq)),
@@ -341,11 +305,7 @@ impl<'a> Evaluator<'a> {
                 ),
             )),
             (Val::Bool(_), Val::Num(_)) | (Val::Num(_), Val::Bool(_)) => {
-                let (cond_side, num_side) = if matches!(a, Val::Bool(_)) {
-                    (l, r)
-                } else {
-                    (r, l)
-                };
+                let (cond_side, num_side) = if matches!(a, Val::Bool(_)) { (l, r) } else { (r, l) };
                 let what = if equality {
                     "cannot compare a condition with a number"
                 } else {
@@ -379,12 +339,8 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Func::Idx => return self.idx(&x, first.span, span),
-            Func::Floor => {
-                arith::floor(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?
-            }
-            Func::Ceil => {
-                arith::ceil(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?
-            }
+            Func::Floor => arith::floor(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?,
+            Func::Ceil => arith::ceil(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?,
             Func::Min | Func::Max => {
                 let keep = if f == Func::Min {
                     Ordering::Less
@@ -394,8 +350,7 @@ impl<'a> Evaluator<'a> {
                 let mut best = x;
                 for arg in values {
                     let y = self.num(arg, f.name())?;
-                    let ord = arith::compare(&y, &best, &mut self.budget)
-                        .map_err(|e| self.arith_error(span, e))?;
+                    let ord = arith::compare(&y, &best, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
                     if ord == keep {
                         best = y;
                     }
@@ -412,8 +367,7 @@ impl<'a> Evaluator<'a> {
         let Some(grid) = self.scope.grid_index() else {
             return Err(self.error(
                 span,
-                "'idx' is only defined in claims about grid tensors (no grid index is set here)"
-                    .into(),
+                "'idx' is only defined in claims about grid tensors (no grid index is set here)".into(),
             ));
         };
         if !t.is_integer() {
@@ -461,8 +415,7 @@ impl<'a> Evaluator<'a> {
                 ),
             ));
         }
-        let per_iteration =
-            ITERATION_WORK.saturating_add(TOKEN_WORK.saturating_mul(agg.body_tokens));
+        let per_iteration = ITERATION_WORK.saturating_add(TOKEN_WORK.saturating_mul(agg.body_tokens));
         self.locals.push((agg.var.as_str(), Q::zero()));
         let result = self.iterate(agg, lo, hi, per_iteration, span);
         self.locals.pop();
@@ -479,11 +432,7 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> Result<Val<'a>, ExprError> {
         let op = agg.op;
-        let mut acc = if op == AggOp::Prod {
-            Q::one()
-        } else {
-            Q::zero()
-        };
+        let mut acc = if op == AggOp::Prod { Q::one() } else { Q::zero() };
         for j in lo..=hi {
             if let Some(slot) = self.locals.last_mut() {
                 slot.1 = Q::from_integer(j.into());
@@ -543,8 +492,6 @@ fn idx_range_message(t: &Q, len: usize) -> String {
     match len {
         0 => format!("idx({t}): the grid index is empty, so 'idx' cannot be used"),
         1 => format!("idx({t}): the grid index has 1 position, so t must be 1"),
-        _ => format!(
-            "idx({t}): the grid index has {len} positions, so t must be between 1 and {len}"
-        ),
+        _ => format!("idx({t}): the grid index has {len} positions, so t must be between 1 and {len}"),
     }
 }

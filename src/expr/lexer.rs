@@ -97,9 +97,8 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                     "decimal numbers are not supported; write a fraction such as 3/2".into(),
                 ));
             }
-            let n = BigInt::parse_bytes(&bytes[start..i], 10).ok_or_else(|| {
-                ExprError::new(Span { start, end: i }, "invalid number literal".into())
-            })?;
+            let n = BigInt::parse_bytes(&bytes[start..i], 10)
+                .ok_or_else(|| ExprError::new(Span { start, end: i }, "invalid number literal".into()))?;
             Tok::Int(Q::from_integer(n))
         } else if c.is_ascii_alphabetic() || c == b'_' {
             while i < len && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
@@ -152,20 +151,14 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
     }
     toks.push(Token {
         tok: Tok::End,
-        span: Span {
-            start: len,
-            end: len,
-        },
+        span: Span { start: len, end: len },
     });
     Ok(toks)
 }
 
 /// The error for a character that starts no token, at byte `i` (a character boundary).
 fn bad_char(src: &str, i: usize) -> ExprError {
-    let ch = src
-        .get(i..)
-        .and_then(|s| s.chars().next())
-        .unwrap_or('\u{fffd}');
+    let ch = src.get(i..).and_then(|s| s.chars().next()).unwrap_or('\u{fffd}');
     let span = Span {
         start: i,
         end: i + ch.len_utf8(),

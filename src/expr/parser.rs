@@ -331,10 +331,7 @@ impl<'s> Parser<'s> {
 
     fn unexpected(&self, expected: &str) -> ExprError {
         let t = self.peek();
-        ExprError::new(
-            t.span,
-            format!("expected {expected}, found {}", t.describe(self.src)),
-        )
+        ExprError::new(t.span, format!("expected {expected}, found {}", t.describe(self.src)))
     }
 
     /// Consumes `tok` or fails with "expected {what}, found ...".
@@ -387,11 +384,7 @@ impl<'s> Parser<'s> {
         let operand = Box::new(self.unary()?);
         self.leave();
         let span = join(op_span, operand.span);
-        let kind = if negate {
-            Kind::Neg(operand)
-        } else {
-            Kind::Not(operand)
-        };
+        let kind = if negate { Kind::Neg(operand) } else { Kind::Not(operand) };
         Ok(Node { kind, span })
     }
 
@@ -469,9 +462,7 @@ impl<'s> Parser<'s> {
             if agg.is_some() {
                 return Err(ExprError::new(
                     span,
-                    format!(
-                        "'{text}' is a function; call it with a range, as in {text}(j in 1..n : x)"
-                    ),
+                    format!("'{text}' is a function; call it with a range, as in {text}(j in 1..n : x)"),
                 ));
             }
             if func.is_some() {
@@ -516,12 +507,7 @@ impl<'s> Parser<'s> {
                         self.bump();
                     }
                     Tok::RParen => break,
-                    _ => {
-                        return Err(self.unexpected(&format!(
-                            "',' or ')' in the arguments of {}",
-                            func.name()
-                        )))
-                    }
+                    _ => return Err(self.unexpected(&format!("',' or ')' in the arguments of {}", func.name()))),
                 }
             }
         }
@@ -529,9 +515,7 @@ impl<'s> Parser<'s> {
         self.leave();
         let call_span = join(span, close);
         let arity_error = match func {
-            Func::Min | Func::Max if args.is_empty() => {
-                Some(format!("{} needs at least one argument", func.name()))
-            }
+            Func::Min | Func::Max if args.is_empty() => Some(format!("{} needs at least one argument", func.name())),
             Func::Abs | Func::Floor | Func::Ceil | Func::Idx if args.len() != 1 => Some(format!(
                 "{} takes exactly one argument, found {}",
                 func.name(),
@@ -715,8 +699,7 @@ fn group(first: Node, run: Vec<(BinOp, Span, Node)>) -> Result<Node, ExprError> 
             if let Some((_, chained, _)) = run.next() {
                 return Err(ExprError::new(
                     chained,
-                    "comparisons cannot be chained; combine them with '&&', as in 'a < b && b < c'"
-                        .into(),
+                    "comparisons cannot be chained; combine them with '&&', as in 'a < b && b < c'".into(),
                 ));
             }
             Kind::Cmp(op, Box::new(first), Box::new(second))

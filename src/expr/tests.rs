@@ -199,18 +199,9 @@ fn spec_examples() {
     assert_eq!(e.free_names(), ["a", "b", "i", "q"]);
 
     let cond = Expr::parse("n >= r && !(d == 2)").expect("parses");
-    assert_eq!(
-        cond.eval_bool(&scope(&[("n", 3), ("r", 2), ("d", 3)])),
-        Ok(true)
-    );
-    assert_eq!(
-        cond.eval_bool(&scope(&[("n", 3), ("r", 2), ("d", 2)])),
-        Ok(false)
-    );
-    assert_eq!(
-        cond.eval_bool(&scope(&[("n", 1), ("r", 2), ("d", 3)])),
-        Ok(false)
-    );
+    assert_eq!(cond.eval_bool(&scope(&[("n", 3), ("r", 2), ("d", 3)])), Ok(true));
+    assert_eq!(cond.eval_bool(&scope(&[("n", 3), ("r", 2), ("d", 2)])), Ok(false));
+    assert_eq!(cond.eval_bool(&scope(&[("n", 1), ("r", 2), ("d", 3)])), Ok(false));
 }
 
 #[test]
@@ -242,14 +233,8 @@ fn scope_and_typed_eval() {
         Expr::parse("t || false").and_then(|e| e.eval(&s)),
         Ok(Value::Bool(true))
     );
-    assert_eq!(
-        Expr::parse("t == (a > 1)").and_then(|e| e.eval_bool(&s)),
-        Ok(true)
-    );
-    assert_eq!(
-        Expr::parse("t != true").and_then(|e| e.eval_bool(&s)),
-        Ok(false)
-    );
+    assert_eq!(Expr::parse("t == (a > 1)").and_then(|e| e.eval_bool(&s)), Ok(true));
+    assert_eq!(Expr::parse("t != true").and_then(|e| e.eval_bool(&s)), Ok(false));
     assert_eq!(int("-9223372036854775808"), i64::MIN);
 }
 
@@ -318,12 +303,7 @@ fn large_but_legal_numbers() {
 
 #[test]
 fn unknown_names() {
-    assert_error(
-        "qq + 1",
-        &[("q", 2)],
-        "unknown name 'qq' (did you mean 'q'?)",
-        "qq",
-    );
+    assert_error("qq + 1", &[("q", 2)], "unknown name 'qq' (did you mean 'q'?)", "qq");
     assert_error("1 + zz", &[("q", 2)], "unknown name 'zz'", "zz");
     assert_error("x", &[("q", 2)], "unknown name 'x'", "x");
     assert_error(
@@ -396,18 +376,8 @@ fn type_errors() {
         "'if' needs a condition, but '3' is the number 3",
         "3",
     );
-    assert_error(
-        "!2",
-        &[],
-        "'!' needs a condition, but '2' is the number 2",
-        "2",
-    );
-    assert_error(
-        "1 && true",
-        &[],
-        "'&&' needs a condition, but '1' is the number 1",
-        "1",
-    );
+    assert_error("!2", &[], "'!' needs a condition, but '2' is the number 2", "2");
+    assert_error("1 && true", &[], "'&&' needs a condition, but '1' is the number 1", "1");
     assert_error(
         "(1 < 2) == 1",
         &[],
@@ -426,12 +396,7 @@ fn type_errors() {
         "'min' needs a number, but '1 == 1' is a condition",
         "1 == 1",
     );
-    assert_error(
-        "2 ^ true",
-        &[],
-        "'^' needs a number, but 'true' is a condition",
-        "true",
-    );
+    assert_error("2 ^ true", &[], "'^' needs a number, but 'true' is a condition", "true");
 
     let s = Scope::new();
     let whole = |src: &str| Span {
@@ -470,7 +435,9 @@ fn type_errors() {
     let e = Expr::parse("2^4096/3").expect("parses");
     assert_eq!(
         e.eval_integer(&s).map_err(|e| e.message),
-        Err("expected an integer, found a fraction whose numerator and denominator have about 1234 and 1 digits".into())
+        Err(
+            "expected an integer, found a fraction whose numerator and denominator have about 1234 and 1 digits".into()
+        )
     );
 }
 
@@ -494,14 +461,8 @@ fn parse_errors() {
         "if a == 1 { 2 } else { 3",
         "expected '}' to close the 'else' branch, found end of expression",
     );
-    check_end(
-        "(1 + 2",
-        "expected ')' to close '(', found end of expression",
-    );
-    check_end(
-        "[a == 1",
-        "expected ']' to close '[', found end of expression",
-    );
+    check_end("(1 + 2", "expected ')' to close '(', found end of expression");
+    check_end("[a == 1", "expected ']' to close '[', found end of expression");
     check_end(
         "min(1, 2",
         "expected ',' or ')' in the arguments of 'min', found end of expression",
@@ -527,24 +488,14 @@ fn parse_errors() {
         "2",
     );
     assert_error("1 + * 2", &[], "expected an expression, found '*'", "*");
-    assert_error(
-        "(1 2)",
-        &[],
-        "expected ')' to close '(', found the number 2",
-        "2",
-    );
+    assert_error("(1 2)", &[], "expected ')' to close '(', found the number 2", "2");
     assert_error(
         "x y",
         &[],
         "expected an operator or end of expression, found the name 'y'",
         "y",
     );
-    assert_error(
-        "else",
-        &[],
-        "expected an expression, found the keyword 'else'",
-        "else",
-    );
+    assert_error("else", &[], "expected an expression, found the keyword 'else'", "else");
     assert_error(
         "a < b < c",
         &[],
@@ -581,30 +532,10 @@ fn parse_errors() {
 
 #[test]
 fn lexical_errors() {
-    assert_error(
-        "a = b",
-        &[],
-        "unexpected character '='; did you mean '=='?",
-        "=",
-    );
-    assert_error(
-        "a & b",
-        &[],
-        "unexpected character '&'; did you mean '&&'?",
-        "&",
-    );
-    assert_error(
-        "a | b",
-        &[],
-        "unexpected character '|'; did you mean '||'?",
-        "|",
-    );
-    assert_error(
-        "a ≤ b",
-        &[],
-        "unexpected character '≤'; did you mean '<='?",
-        "≤",
-    );
+    assert_error("a = b", &[], "unexpected character '='; did you mean '=='?", "=");
+    assert_error("a & b", &[], "unexpected character '&'; did you mean '&&'?", "&");
+    assert_error("a | b", &[], "unexpected character '|'; did you mean '||'?", "|");
+    assert_error("a ≤ b", &[], "unexpected character '≤'; did you mean '<='?", "≤");
     assert_error("a @ b", &[], "unexpected character '@'", "@");
     assert_error(
         "1.5 + 1",
@@ -613,12 +544,7 @@ fn lexical_errors() {
         "1.5",
     );
     let long = "1".repeat(61);
-    assert_error(
-        &long,
-        &[],
-        "number literal too long (more than 60 digits)",
-        &long,
-    );
+    assert_error(&long, &[], "number literal too long (more than 60 digits)", &long);
     assert_eq!(
         num(&"1".repeat(60)),
         Q::from_integer("1".repeat(60).parse::<BigInt>().expect("digits"))
@@ -628,12 +554,7 @@ fn lexical_errors() {
 #[test]
 fn limit_errors() {
     let deep = format!("{}1{}", "(".repeat(65), ")".repeat(65));
-    assert_error(
-        &deep,
-        &[],
-        "expression nested too deeply (more than 64 levels)",
-        "(",
-    );
+    assert_error(&deep, &[], "expression nested too deeply (more than 64 levels)", "(");
     let (m, t) = error(&format!("{}1", "-".repeat(65)));
     assert_eq!(
         (m.as_str(), t.as_str()),
@@ -646,11 +567,7 @@ fn limit_errors() {
     );
     let (m, _) = error(&format!("{}1{}", "min(".repeat(65), ")".repeat(65)));
     assert_eq!(m, "expression nested too deeply (more than 64 levels)");
-    let (m, _) = error(&format!(
-        "{}true{}",
-        "if ".repeat(65),
-        " { 1 } else { 2 }".repeat(65)
-    ));
+    let (m, _) = error(&format!("{}true{}", "if ".repeat(65), " { 1 } else { 2 }".repeat(65)));
     assert_eq!(m, "expression nested too deeply (more than 64 levels)");
     // Pathological nesting far beyond the limit fails fast, without overflowing the stack.
     let (m, _) = error(&"(".repeat(9000));
@@ -660,10 +577,7 @@ fn limit_errors() {
     let e = Expr::parse(&long).expect_err("too long");
     assert_eq!(
         e.message,
-        format!(
-            "expression too long ({} bytes; the limit is 10000)",
-            long.len()
-        )
+        format!("expression too long ({} bytes; the limit is 10000)", long.len())
     );
     assert_eq!((e.span.start, e.span.end), (0, long.len()));
 }
@@ -688,10 +602,18 @@ fn size_errors() {
         "number too large: the result of '(2^4000)^200 * (2^4000)^100' would have more than 1000000 bits",
         "(2^4000)^200 * (2^4000)^100",
     );
-    assert_error("2^(2^100)", &[], "power too large: the exponent 1267650600228229401496703205376 is larger than 4096 in absolute value", "2^(2^100)");
+    assert_error(
+        "2^(2^100)",
+        &[],
+        "power too large: the exponent 1267650600228229401496703205376 is larger than 4096 in absolute value",
+        "2^(2^100)",
+    );
     // Long gcd computations on huge fractions run out of budget instead of hanging.
     let (m, t) = error("(3^4096)^60 / (2^4096)^95");
-    assert_eq!(m, "computation too large: the numbers in '(3^4096)^60 / (2^4096)^95' are too big to work with");
+    assert_eq!(
+        m,
+        "computation too large: the numbers in '(3^4096)^60 / (2^4096)^95' are too big to work with"
+    );
     assert_eq!(t, "(3^4096)^60 / (2^4096)^95");
 }
 
@@ -736,17 +658,11 @@ fn grid_index_access() {
     assert_eq!(num_in("idx(2) - idx(1)", &s), q(5, 1));
     // Values are 1-based as given, and large ones are exact.
     s.set_grid_index(&[usize::MAX]);
-    assert_eq!(
-        num_in("idx(1)", &s),
-        Q::from_integer(BigInt::from(usize::MAX))
-    );
+    assert_eq!(num_in("idx(1)", &s), Q::from_integer(BigInt::from(usize::MAX)));
     // Cloning a scope keeps its grid index.
     let copy = s.clone();
     assert_eq!(num_in("idx(1) - idx(1)", &copy), q(0, 1));
-    assert_eq!(
-        Expr::parse("idx(t) + idx(1)").expect("parses").free_names(),
-        ["t"]
-    );
+    assert_eq!(Expr::parse("idx(t) + idx(1)").expect("parses").free_names(), ["t"]);
 }
 
 #[test]
@@ -771,23 +687,14 @@ fn aggregate_values() {
     assert!(truth("any(j in 1..10 : j == 7)"));
     assert!(!truth("any(j in 1..10 : j > 10)"));
     // Bounds are expressions, evaluated once, without the bound variable.
-    assert_eq!(
-        num_with("sum(j in n - 1..n + 1 : j)", &[("n", 5)]),
-        q(15, 1)
-    );
+    assert_eq!(num_with("sum(j in n - 1..n + 1 : j)", &[("n", 5)]), q(15, 1));
     assert_eq!(num_with("sum(j in 1..T/2 : 1)", &[("T", 6)]), q(3, 1));
     assert_eq!(num_with("sum(j in 1..j : j)", &[("j", 4)]), q(10, 1));
     // Aggregates are operands like any other.
     assert_eq!(int("2 * sum(j in 1..3 : j) + 1"), 13);
     assert_eq!(int("-prod(j in 1..3 : j)^2"), -36);
-    assert_eq!(
-        int("[all(j in 1..3 : j > 0)] + [any(j in 1..3 : j > 3)]"),
-        1
-    );
-    assert_eq!(
-        int("if any(j in 1..3 : j == 2) { sum(j in 1..3 : j) } else { 0 }"),
-        6
-    );
+    assert_eq!(int("[all(j in 1..3 : j > 0)] + [any(j in 1..3 : j > 3)]"), 1);
+    assert_eq!(int("if any(j in 1..3 : j == 2) { sum(j in 1..3 : j) } else { 0 }"), 6);
     assert_eq!(int("max(sum(j in 1..3 : j), prod(j in 1..3 : j), 5)"), 6);
 }
 
@@ -838,12 +745,7 @@ fn lemma6_grid_claim() {
     assert_eq!(run(&[1, 2, 2, 2, 1, 1]), Ok(1));
     assert_eq!(run(&[1, 1, 2, 2, 1, 2]), Ok(1));
     let odd = grid_scope(&[("T", 5), ("R", 2)], &[1, 1, 2, 2, 1]);
-    assert_error_in(
-        src,
-        &odd,
-        "the range of 'all' needs integers, but 'T/2' is 5/2",
-        "T/2",
-    );
+    assert_error_in(src, &odd, "the range of 'all' needs integers, but 'T/2' is 5/2", "T/2");
 }
 
 #[test]
@@ -855,16 +757,10 @@ fn aggregate_free_names() {
     assert_eq!(names("sum(j in 1..3 : j)"), Vec::<String>::new());
     assert_eq!(names("sum(j in 1..3 : j) + j"), ["j"]);
     assert_eq!(names("j + sum(j in 1..3 : j)"), ["j"]);
-    assert_eq!(
-        names("sum(j in 1..3 : sum(j in 1..j : j))"),
-        Vec::<String>::new()
-    );
+    assert_eq!(names("sum(j in 1..3 : sum(j in 1..j : j))"), Vec::<String>::new());
     assert_eq!(names("sum(j in 1..3 : sum(k in 1..j : j * k * m))"), ["m"]);
     assert_eq!(names("sum(i in 1..n : sum(j in i..n : j))"), ["n"]);
-    assert_eq!(
-        names("prod(j in a..b : sum(k in j..c : k)) + k"),
-        ["a", "b", "c", "k"]
-    );
+    assert_eq!(names("prod(j in a..b : sum(k in j..c : k)) + k"), ["a", "b", "c", "k"]);
     assert_eq!(names("sum(j in 1..3 : j) + sum(k in 1..j : k)"), ["j"]);
     assert_eq!(
         names("all(i in 1..d : any(j in i..d : idx(i) == idx(j) + s))"),
@@ -911,10 +807,7 @@ fn aggregate_syntax_errors() {
         ":",
     );
     let e = Expr::parse("sum(j in 1..3 : j").expect_err("unclosed");
-    assert_eq!(
-        e.message,
-        "expected ')' to close 'sum(', found end of expression"
-    );
+    assert_eq!(e.message, "expected ')' to close 'sum(', found end of expression");
     assert_eq!((e.span.start, e.span.end), (17, 17));
     assert_error(
         "sum(min in 1..3 : 1)",
@@ -1025,10 +918,7 @@ fn aggregate_evaluation_errors() {
         "-9223372036854775808..9223372036854775807",
     );
     // A range up to i64::MAX ends without overflow.
-    assert_eq!(
-        int("sum(j in 9223372036854775806..9223372036854775807 : 1)"),
-        2
-    );
+    assert_eq!(int("sum(j in 9223372036854775806..9223372036854775807 : 1)"), 2);
     assert_error(
         "sum(j in 1..3 : j == 2)",
         &[],
@@ -1131,12 +1021,7 @@ fn idx_errors() {
         "'idx' takes exactly one argument, found 2",
         "idx(1, 2)",
     );
-    assert_error_in(
-        "idx()",
-        &s,
-        "'idx' takes exactly one argument, found 0",
-        "idx()",
-    );
+    assert_error_in("idx()", &s, "'idx' takes exactly one argument, found 0", "idx()");
     assert_error_in(
         "idx + 1",
         &s,
@@ -1154,10 +1039,7 @@ fn aggregate_limits() {
         ("expression nested too deeply (more than 64 levels)", "sum")
     );
     let mixed = format!("{}1{}", "(sum(j in 1..1 : ".repeat(33), "))".repeat(33));
-    assert_eq!(
-        error(&mixed).0,
-        "expression nested too deeply (more than 64 levels)"
-    );
+    assert_eq!(error(&mixed).0, "expression nested too deeply (more than 64 levels)");
 }
 
 #[test]
@@ -1165,9 +1047,7 @@ fn aggregate_work_budget() {
     let start = std::time::Instant::now();
     let (m, t) = error("sum(j in 1..10000000 : j)");
     assert!(
-        m.starts_with(
-            "computation too large: the work limit was reached in 'sum(j in 1..10000000 : j)' (at j = "
-        ),
+        m.starts_with("computation too large: the work limit was reached in 'sum(j in 1..10000000 : j)' (at j = "),
         "{m}"
     );
     assert_eq!(t, "sum(j in 1..10000000 : j)");
@@ -1175,8 +1055,7 @@ fn aggregate_work_budget() {
     let src = "all(i in 1..10000 : any(j in 1..10000 : i * j < 0) || true)";
     let (m, _) = error(src);
     assert!(
-        m.starts_with("computation too large: the work limit was reached in '")
-            && m.contains("(at i = "),
+        m.starts_with("computation too large: the work limit was reached in '") && m.contains("(at i = "),
         "{m}"
     );
     let src = "sum(i in 1..5000 : sum(j in 1..5000 : sum(k in 1..5000 : 1)))";
@@ -1267,11 +1146,7 @@ fn render(t: &T) -> (String, u8) {
         T::MinMax(is_min, args) => {
             let args: Vec<String> = args.iter().map(|a| render(a).0).collect();
             (
-                format!(
-                    "{}({})",
-                    if *is_min { "min" } else { "max" },
-                    args.join(", ")
-                ),
+                format!("{}({})", if *is_min { "min" } else { "max" }, args.join(", ")),
                 4,
             )
         }
@@ -1297,10 +1172,8 @@ fn tree() -> impl Strategy<Value = T> {
         prop_oneof![
             b().prop_map(T::Neg),
             b().prop_map(T::Paren),
-            (prop::sample::select(vec!['+', '-', '*']), b(), b())
-                .prop_map(|(o, l, r)| T::Bin(o, l, r)),
-            (any::<bool>(), prop::collection::vec(inner.clone(), 1..4))
-                .prop_map(|(m, a)| T::MinMax(m, a)),
+            (prop::sample::select(vec!['+', '-', '*']), b(), b()).prop_map(|(o, l, r)| T::Bin(o, l, r)),
+            (any::<bool>(), prop::collection::vec(inner.clone(), 1..4)).prop_map(|(m, a)| T::MinMax(m, a)),
             (0usize..6, b(), b()).prop_map(|(o, l, r)| T::Iverson(o, l, r)),
             (0usize..6, b(), b(), b(), b()).prop_map(|(o, l, r, y, n)| T::If(o, l, r, y, n)),
         ]
@@ -1402,8 +1275,7 @@ fn loose_tree() -> impl Strategy<Value = String> {
             "+", "-", "*", "/", "%", "^", "==", "!=", "<", "<=", ">", ">=", "&&", "||",
         ];
         prop_oneof![
-            (prop::sample::select(vec!["-", "!"]), inner.clone())
-                .prop_map(|(o, x)| format!("({o}{x})")),
+            (prop::sample::select(vec!["-", "!"]), inner.clone()).prop_map(|(o, x)| format!("({o}{x})")),
             (prop::sample::select(bin_ops), inner.clone(), inner.clone())
                 .prop_map(|(o, l, r)| format!("({l} {o} {r})")),
             (
@@ -1419,9 +1291,8 @@ fn loose_tree() -> impl Strategy<Value = String> {
                 .prop_map(|(f, range, x)| format!("{f}(j in {range} : {x})")),
             inner.clone().prop_map(|x| format!("idx({x})")),
             inner.clone().prop_map(|x| format!("[{x}]")),
-            (inner.clone(), inner.clone(), inner.clone(), inner).prop_map(
-                |(c1, c2, x, y)| format!("if {c1} {{ {x} }} else if {c2} {{ {y} }} else {{ {x} }}")
-            ),
+            (inner.clone(), inner.clone(), inner.clone(), inner)
+                .prop_map(|(c1, c2, x, y)| format!("if {c1} {{ {x} }} else if {c2} {{ {y} }} else {{ {x} }}")),
         ]
     })
 }

@@ -48,9 +48,15 @@ pub fn entry<S: Scalar>(cores: &[Core<S>], index: &[usize]) -> S {
 pub fn dense<S: Scalar>(cores: &[Core<S>], sizes: &[usize]) -> Vec<S> {
     let mut prefixes = vec![vec![S::one_value()]];
     for (core, &size) in cores.iter().zip(sizes) {
-        prefixes = prefixes.iter().flat_map(|v| (0..size).map(move |i| times_slice(v, core, i))).collect();
+        prefixes = prefixes
+            .iter()
+            .flat_map(|v| (0..size).map(move |i| times_slice(v, core, i)))
+            .collect();
     }
-    prefixes.into_iter().map(|v| v.into_iter().next().unwrap_or_else(S::zero_value)).collect()
+    prefixes
+        .into_iter()
+        .map(|v| v.into_iter().next().unwrap_or_else(S::zero_value))
+        .collect()
 }
 
 /// Big-endian position of a multi-index.
@@ -133,7 +139,8 @@ pub fn summands(cores: &[Core], q: usize, path: &[Vec<i64>]) -> (BigUint, Option
     let d = cores.len();
     let nonzero = |k: usize| {
         let c = &cores[k];
-        (0..c.left).flat_map(move |a| (0..q.min(c.modes)).flat_map(move |i| (0..c.right).map(move |b| (a, i, b))))
+        (0..c.left)
+            .flat_map(move |a| (0..q.min(c.modes)).flat_map(move |i| (0..c.right).map(move |b| (a, i, b))))
             .filter(move |&(a, i, b)| !c.get(a, i, b).is_zero())
     };
     // forward[k][a]: paths from the left end to bond value a at bond k, counted.
@@ -155,7 +162,9 @@ pub fn summands(cores: &[Core], q: usize, path: &[Vec<i64>]) -> (BigUint, Option
         backward.insert(0, prev);
     }
     let off_path = (0..d.saturating_sub(1)).find_map(|k| {
-        nonzero(k).find(|&(a, i, b)| !forward[k][a].is_zero() && backward[k + 1][b] && path[k][i] != b as i64 + 1).map(|(a, i, b)| (k, a, i, b))
+        nonzero(k)
+            .find(|&(a, i, b)| !forward[k][a].is_zero() && backward[k + 1][b] && path[k][i] != b as i64 + 1)
+            .map(|(a, i, b)| (k, a, i, b))
     });
     (forward[d][0].clone(), off_path)
 }
@@ -174,8 +183,15 @@ pub enum Net {
 
 /// An HT node: a leaf matrix `U[1, i, a]`, or a transfer tensor `B[a, b, c]` over two children.
 pub enum Tree {
-    Leaf { mode: usize, core: Core },
-    Node { left: Box<Tree>, right: Box<Tree>, core: Core },
+    Leaf {
+        mode: usize,
+        core: Core,
+    },
+    Node {
+        left: Box<Tree>,
+        right: Box<Tree>,
+        core: Core,
+    },
 }
 
 impl Tree {
@@ -192,7 +208,11 @@ impl Tree {
 /// whose ends are on different sides costs its dimension. For CP the bound is its rank; for a
 /// generalized network (not multilinear) only the matrix's shape bounds the rank.
 pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
-    let side_product = |row: bool| (0..sizes.len()).filter(|&m| is_row[m] == row).fold(1u128, |p, m| p.saturating_mul(sizes[m] as u128));
+    let side_product = |row: bool| {
+        (0..sizes.len())
+            .filter(|&m| is_row[m] == row)
+            .fold(1u128, |p, m| p.saturating_mul(sizes[m] as u128))
+    };
     let trivial = side_product(true).min(side_product(false));
     let [row_side, col_side] = match net {
         Net::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.right) as u128),
@@ -203,7 +223,11 @@ pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
                 let leg = |side: usize| if is_row[k] == (side == 0) { 1 } else { sizes[k] as u128 };
                 let next = best;
                 for (side, cost) in best.iter_mut().enumerate() {
-                    let rest = if k + 1 == sizes.len() { 1 } else { next[side].min(next[1 - side].saturating_mul(bonds[k + 1] as u128)) };
+                    let rest = if k + 1 == sizes.len() {
+                        1
+                    } else {
+                        next[side].min(next[1 - side].saturating_mul(bonds[k + 1] as u128))
+                    };
                     *cost = leg(side).saturating_mul(rest);
                 }
             }
@@ -218,7 +242,10 @@ pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
 /// `[cost with the node on the row side, on the column side]` for an HT subtree.
 fn tree_cut(tree: &Tree, sizes: &[usize], is_row: &[bool]) -> [u128; 2] {
     match tree {
-        Tree::Leaf { mode, .. } => [if is_row[*mode] { 1 } else { sizes[*mode] as u128 }, if is_row[*mode] { sizes[*mode] as u128 } else { 1 }],
+        Tree::Leaf { mode, .. } => [
+            if is_row[*mode] { 1 } else { sizes[*mode] as u128 },
+            if is_row[*mode] { sizes[*mode] as u128 } else { 1 },
+        ],
         Tree::Node { left, right, .. } => {
             let mut cost = [1u128; 2];
             for child in [left, right] {

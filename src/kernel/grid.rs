@@ -87,9 +87,15 @@ impl Body {
 
     /// `ranks (1,2,1), widths (3,3)` or `width 2`, as the certificate writes it.
     fn shape_text(&self) -> String {
-        let tuple = |v: &mut dyn Iterator<Item = usize>| format!("({})", v.map(|x| x.to_string()).collect::<Vec<_>>().join(","));
+        let tuple = |v: &mut dyn Iterator<Item = usize>| {
+            format!("({})", v.map(|x| x.to_string()).collect::<Vec<_>>().join(","))
+        };
         match self {
-            Body::Rnn { c, g } => format!("ranks {}, widths {}", tuple(&mut std::iter::once(1).chain(g.iter().map(|g| g.right))), tuple(&mut c.iter().map(|c| c.left))),
+            Body::Rnn { c, g } => format!(
+                "ranks {}, widths {}",
+                tuple(&mut std::iter::once(1).chain(g.iter().map(|g| g.right))),
+                tuple(&mut c.iter().map(|c| c.left))
+            ),
             Body::Shallow { lambda, .. } => format!("width {}", lambda.modes),
         }
     }
@@ -99,10 +105,15 @@ impl Body {
         let (m, w) = (m as u128, |x: usize| x as u128);
         match self {
             Body::Rnn { c, g } => c.iter().zip(g).fold(0u128, |sum, (c, g)| {
-                let step = w(c.left).saturating_mul(m).saturating_add(w(g.left).saturating_mul(w(g.modes)).saturating_mul(1 + w(g.right))).saturating_add(w(g.right));
+                let step = w(c.left)
+                    .saturating_mul(m)
+                    .saturating_add(w(g.left).saturating_mul(w(g.modes)).saturating_mul(1 + w(g.right)))
+                    .saturating_add(w(g.right));
                 sum.saturating_add(step)
             }),
-            Body::Shallow { lambda, v } => w(lambda.modes).saturating_mul((v.len() as u128).saturating_mul(m + 1).saturating_add(1)),
+            Body::Shallow { lambda, v } => {
+                w(lambda.modes).saturating_mul((v.len() as u128).saturating_mul(m + 1).saturating_add(1))
+            }
         }
     }
 
@@ -151,7 +162,9 @@ impl Body {
     /// The grid tensor `Gamma[i_1..i_T] = score(x^(i_1), ..., x^(i_T))`, big-endian.
     fn grid(&self, xi: Xi, features: &Core, shape: &[usize], work: &mut Work) -> Result<Vec<Q>, String> {
         let count: usize = shape.iter().product();
-        (0..count).map(|pos| self.score(xi, features, &index_at(shape, pos), work)).collect()
+        (0..count)
+            .map(|pos| self.score(xi, features, &index_at(shape, pos), work))
+            .collect()
     }
 }
 
@@ -210,7 +223,10 @@ fn digest(grid: &[Q], shape: &[usize]) -> String {
 
 /// The shape `core NAME: LxNxR` states, read without taking the line.
 fn stated_shape(lines: &Lines, name: &str) -> Result<(usize, usize, usize), String> {
-    let header = lines.peek().and_then(|l| l.strip_prefix(&format!("core {name}: "))).ok_or_else(|| format!("expected the core {name}"))?;
+    let header = lines
+        .peek()
+        .and_then(|l| l.strip_prefix(&format!("core {name}: ")))
+        .ok_or_else(|| format!("expected the core {name}"))?;
     let [shape, _, _] = holes(header, "{}, {} non-zero entries, sha256 {}")?;
     let [l, n, r] = holes(shape, "{}x{}x{}")?;
     Ok((number(l)?, number(n)?, number(r)?))
@@ -219,7 +235,14 @@ fn stated_shape(lines: &Lines, name: &str) -> Result<(usize, usize, usize), Stri
 /// The cores of one network, names prefixed by `prefix`: `C1..CT, G1..GT` for an RNN, `lambda,
 /// V1..VT` for a shallow network. `shape`: the ranks and widths (RNN) or the width (shallow)
 /// the construction line states; `None` for a compared network, whose headers give them.
-fn read_body(lines: &mut Lines, rnn: bool, prefix: &str, (t, m): (usize, usize), shape: Option<&str>, budget: &mut usize) -> Result<Body, String> {
+fn read_body(
+    lines: &mut Lines,
+    rnn: bool,
+    prefix: &str,
+    (t, m): (usize, usize),
+    shape: Option<&str>,
+    budget: &mut usize,
+) -> Result<Body, String> {
     if rnn {
         let stated = match shape {
             Some(text) => {
@@ -259,14 +282,17 @@ fn read_body(lines: &mut Lines, rnn: bool, prefix: &str, (t, m): (usize, usize),
             None => stated_shape(lines, &format!("{prefix}lambda"))?.1,
         };
         let lambda = read_core(lines, &format!("{prefix}lambda"), (1, width, Some(1)), budget)?;
-        let v = (0..t).map(|k| read_core(lines, &format!("{prefix}V{}", k + 1), (1, m, Some(width)), budget)).collect::<Result<_, _>>()?;
+        let v = (0..t)
+            .map(|k| read_core(lines, &format!("{prefix}V{}", k + 1), (1, m, Some(width)), budget))
+            .collect::<Result<_, _>>()?;
         Ok(Body::Shallow { lambda, v })
     }
 }
 
 /// Whether `name` can name a compared network: letters, digits and `_`, starting with a letter.
 fn is_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The rest of a `generalized-rnn` or `generalized-shallow` construction: `rest` is the line
@@ -274,7 +300,13 @@ fn is_name(name: &str) -> bool {
 /// the cores of `F`, the subject and the compared networks, the `drawn:` lines (free text, not
 /// checked), a `network` line per compared network and the grid tensor lines, whose sizes and
 /// digests are checked against the grid tensors the kernel computes.
-pub fn read(lines: &mut Lines, rnn: bool, sizes: &[usize], rest: &str, budget: &mut usize) -> Result<Generalized, String> {
+pub fn read(
+    lines: &mut Lines,
+    rnn: bool,
+    sizes: &[usize],
+    rest: &str,
+    budget: &mut usize,
+) -> Result<Generalized, String> {
     let (t, m) = (sizes.len(), sizes[0]);
     if sizes.iter().any(|&n| n != m) {
         return Err("a generalized network has the same number M of templates at every position".into());
@@ -287,14 +319,21 @@ pub fn read(lines: &mut Lines, rnn: bool, sizes: &[usize], rest: &str, budget: &
     let body = read_body(lines, rnn, "", (t, m), Some(shape), budget)?;
     let mut others: Vec<(String, Body)> = Vec::new();
     while let Some(header) = lines.peek().and_then(|l| l.strip_prefix("core ")) {
-        let (name, first) = header.split_once(':').and_then(|(n, _)| n.split_once('.')).ok_or("expected a compared network's core NAME.C1 or NAME.lambda")?;
+        let (name, first) = header
+            .split_once(':')
+            .and_then(|(n, _)| n.split_once('.'))
+            .ok_or("expected a compared network's core NAME.C1 or NAME.lambda")?;
         if !is_name(name) || others.iter().any(|(n, _)| n == name) {
             return Err(format!("'{name}' is not a new network name"));
         }
         let rnn = match first {
             "C1" => true,
             "lambda" => false,
-            _ => return Err(format!("the cores of network {name} begin with {name}.C1 or {name}.lambda")),
+            _ => {
+                return Err(format!(
+                    "the cores of network {name} begin with {name}.C1 or {name}.lambda"
+                ))
+            }
         };
         let other = read_body(lines, rnn, &format!("{name}."), (t, m), None, budget)?;
         others.push((name.to_string(), other));
@@ -302,13 +341,19 @@ pub fn read(lines: &mut Lines, rnn: bool, sizes: &[usize], rest: &str, budget: &
     while lines.take_if("drawn: ").is_some() {}
     for (name, other) in &others {
         if lines.take(&format!("network {name}: "))? != format!("{}, {}", other.kind(), other.shape_text()) {
-            return Err(format!("the network line should read '{}, {}'", other.kind(), other.shape_text()));
+            return Err(format!(
+                "the network line should read '{}, {}'",
+                other.kind(),
+                other.shape_text()
+            ));
         }
     }
     // Both budgets are checked before any grid is computed.
     let count = (m as u128).checked_pow(t as u32).unwrap_or(u128::MAX);
     let networks = 1 + others.len() as u128;
-    let steps = std::iter::once(&body).chain(others.iter().map(|(_, b)| b)).fold(0u128, |s, b| s.saturating_add(b.steps(m)));
+    let steps = std::iter::once(&body)
+        .chain(others.iter().map(|(_, b)| b))
+        .fold(0u128, |s, b| s.saturating_add(b.steps(m)));
     if count.saturating_mul(networks) > MAX_GRID_ENTRIES || count.saturating_mul(steps) > MAX_GRID_STEPS {
         return Err("the grid tensors are too large for the kernel to evaluate".into());
     }
@@ -317,16 +362,29 @@ pub fn read(lines: &mut Lines, rnn: bool, sizes: &[usize], rest: &str, budget: &
         let [entries, stated] = holes(lines.take(&format!("grid tensor {label}: "))?, "{} entries, sha256 {}")?;
         let grid = body.grid(xi, &features, sizes, &mut spent)?;
         if number(entries)? != grid.len() {
-            return Err(format!("{label} has M^T = {} entries, the certificate says {entries}", grid.len()));
+            return Err(format!(
+                "{label} has M^T = {} entries, the certificate says {entries}",
+                grid.len()
+            ));
         }
         let actual = digest(&grid, sizes);
         if actual != stated {
-            return Err(format!("the grid tensor {label} the kernel computes has SHA-256 {actual}, the certificate says {stated}"));
+            return Err(format!(
+                "the grid tensor {label} the kernel computes has SHA-256 {actual}, the certificate says {stated}"
+            ));
         }
         Ok(grid)
     };
     let grid = grid_line("Gamma", &body)?;
-    let others = others.iter().map(|(name, other)| Ok(Other { name: name.clone(), grid: grid_line(&format!("Gamma_{name}"), other)? })).collect::<Result<_, String>>()?;
+    let others = others
+        .iter()
+        .map(|(name, other)| {
+            Ok(Other {
+                name: name.clone(),
+                grid: grid_line(&format!("Gamma_{name}"), other)?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
     Ok(Generalized { grid, others })
 }
 
@@ -335,7 +393,12 @@ mod tests {
     use super::*;
 
     fn core(left: usize, modes: usize, right: usize, entries: &[i64]) -> Core {
-        Core { left, modes, right, entries: entries.iter().map(|&v| Q::from_integer(v.into())).collect() }
+        Core {
+            left,
+            modes,
+            right,
+            entries: entries.iter().map(|&v| Q::from_integer(v.into())).collect(),
+        }
     }
 
     #[test]
@@ -353,13 +416,25 @@ mod tests {
         // F = I (M = 2), T = 2. RNN of width 1, rank 1: C^t = (1, -1) picks x = 1 -> 1, x = 2 -> -1;
         // G^t = 1. h^1 = max(c, 0, 0), h^2 = max(c', h^1, 0): Gamma = [[1, 1], [1, 0]].
         let f = core(2, 2, 1, &[1, 0, 0, 1]);
-        let rnn = Body::Rnn { c: vec![core(1, 2, 1, &[1, -1]); 2], g: vec![core(1, 1, 1, &[1]); 2] };
+        let rnn = Body::Rnn {
+            c: vec![core(1, 2, 1, &[1, -1]); 2],
+            g: vec![core(1, 1, 1, &[1]); 2],
+        };
         let q = |v: &[i64]| v.iter().map(|&x| Q::from_integer(x.into())).collect::<Vec<_>>();
-        assert_eq!(rnn.grid(Xi::Rectifier, &f, &[2, 2], &mut Work::default()), Ok(q(&[1, 1, 1, 0])));
+        assert_eq!(
+            rnn.grid(Xi::Rectifier, &f, &[2, 2], &mut Work::default()),
+            Ok(q(&[1, 1, 1, 0]))
+        );
         // Shallow, width 2, xi = sum: lambda = (1, 2), v_t^1 = (1, 0), v_t^2 = (0, 1):
         // Gamma[i, j] = [i = 1] + [j = 1] + 2 ([i = 2] + [j = 2]).
-        let shallow = Body::Shallow { lambda: core(1, 2, 1, &[1, 2]), v: vec![core(1, 2, 2, &[1, 0, 0, 1]); 2] };
-        assert_eq!(shallow.grid(Xi::Sum, &f, &[2, 2], &mut Work::default()), Ok(q(&[2, 3, 3, 4])));
+        let shallow = Body::Shallow {
+            lambda: core(1, 2, 1, &[1, 2]),
+            v: vec![core(1, 2, 2, &[1, 0, 0, 1]); 2],
+        };
+        assert_eq!(
+            shallow.grid(Xi::Sum, &f, &[2, 2], &mut Work::default()),
+            Ok(q(&[2, 3, 3, 4]))
+        );
         assert_eq!(shallow.shape_text(), "width 2");
         assert_eq!(rnn.shape_text(), "ranks (1,1,1), widths (1,1)");
     }
@@ -378,16 +453,35 @@ mod tests {
             list(&ranks),
             list(&vec![l; t])
         );
-        let mut core = |name: String, (a, n, b): (usize, usize, usize), entry: &dyn Fn(usize, usize) -> Option<String>| {
-            let entries: Vec<String> = (0..a * n * b).filter_map(|p| entry(p / (n * b), p / b % n).map(|v| format!("  {name}[{},{},{}] = {v}", p / (n * b) + 1, p / b % n + 1, p % b + 1))).collect();
-            let canonical: String = std::iter::once(format!("{name} {a}x{n}x{b}")).chain(entries.iter().cloned()).map(|line| line + "\n").collect();
-            let digest: String = Sha256::digest(canonical.as_bytes()).iter().map(|x| format!("{x:02x}")).collect();
-            text.push_str(&format!("core {name}: {a}x{n}x{b}, {} non-zero entries, sha256 {digest}\n", entries.len()));
-            entries.iter().for_each(|line| text.push_str(&format!("{line}\n")));
-        };
+        let mut core =
+            |name: String, (a, n, b): (usize, usize, usize), entry: &dyn Fn(usize, usize) -> Option<String>| {
+                let entries: Vec<String> = (0..a * n * b)
+                    .filter_map(|p| {
+                        entry(p / (n * b), p / b % n)
+                            .map(|v| format!("  {name}[{},{},{}] = {v}", p / (n * b) + 1, p / b % n + 1, p % b + 1))
+                    })
+                    .collect();
+                let canonical: String = std::iter::once(format!("{name} {a}x{n}x{b}"))
+                    .chain(entries.iter().cloned())
+                    .map(|line| line + "\n")
+                    .collect();
+                let digest: String = Sha256::digest(canonical.as_bytes())
+                    .iter()
+                    .map(|x| format!("{x:02x}"))
+                    .collect();
+                text.push_str(&format!(
+                    "core {name}: {a}x{n}x{b}, {} non-zero entries, sha256 {digest}\n",
+                    entries.len()
+                ));
+                entries.iter().for_each(|line| text.push_str(&format!("{line}\n")));
+            };
         core("F".into(), (m, m, 1), &|a, i| (a == i).then(|| "1".to_string()));
         (0..t).for_each(|k| core(format!("C{}", k + 1), (l, m, 1), &|_, _| Some(value.to_string())));
-        (0..t).for_each(|k| core(format!("G{}", k + 1), (l, ranks[k], ranks[k + 1]), &|_, _| Some(value.to_string())));
+        (0..t).for_each(|k| {
+            core(format!("G{}", k + 1), (l, ranks[k], ranks[k + 1]), &|_, _| {
+                Some(value.to_string())
+            })
+        });
         let count = m.pow(t as u32);
         text + &format!(
             "grid tensor Gamma: {count} entries, sha256 {}\nclaim 1: grid-pattern\n  statement: the grid tensor Gamma is 0 exactly where false\n  expected: holds\n  verdict: holds (as expected)\n  evidence: Gamma is 0 at exactly the 0 claimed indices and non-zero at the other {count}, checked entry by entry\n",
@@ -399,7 +493,12 @@ mod tests {
     fn grid_tensors_past_the_budgets_are_refused_not_computed() {
         // A small one is computed (and its digest found wrong).
         let small = super::super::check(&rnn_certificate(2, 2, 2, 2, "1")).unwrap_err();
-        assert!(small.reason.contains("the grid tensor Gamma the kernel computes has SHA-256"), "{small}");
+        assert!(
+            small
+                .reason
+                .contains("the grid tensor Gamma the kernel computes has SHA-256"),
+            "{small}"
+        );
         // 4^8 templates through rank-12 RNNs: refused from the shapes alone.
         let wide = super::super::check(&rnn_certificate(4, 8, 12, 12, "1")).unwrap_err();
         assert!(wide.reason.contains("too large for the kernel"), "{wide}");

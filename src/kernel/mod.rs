@@ -20,7 +20,7 @@ mod read;
 use crate::field::{modp, q_text, Q};
 use exact::{cut, dense, entry, index_at, position, rank, summands, Core, Net, Tree};
 use num_traits::{One, Zero};
-use read::{index_tuples, matricization, number, rational, ranges, scan, signed_tuple, tuple, Lines};
+use read::{index_tuples, matricization, number, ranges, rational, scan, signed_tuple, tuple, Lines};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -123,8 +123,14 @@ impl Subject {
     }
 
     fn entries_fit(&self) -> Result<(), String> {
-        let count = self.sizes.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n)).filter(|&c| c <= MAX_DENSE);
-        count.map(|_| ()).ok_or_else(|| "the tensor is too large for the kernel to evaluate".into())
+        let count = self
+            .sizes
+            .iter()
+            .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+            .filter(|&c| c <= MAX_DENSE);
+        count
+            .map(|_| ())
+            .ok_or_else(|| "the tensor is too large for the kernel to evaluate".into())
     }
 
     /// The dense tensor: a generalized network's grid tensor, or a train's entries.
@@ -155,8 +161,13 @@ fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
     let mut subject = header(lines).map_err(|reason| at(lines.number())(reason))?;
     while let Some(head) = lines.take_if("claim ") {
         count += 1;
-        let kind = head.strip_prefix(&format!("{count}: ")).ok_or_else(|| at(lines.number())(format!("expected claim {count}")))?;
-        claim(lines, &mut subject, kind).map_err(|r| Rejection { line: r.line, reason: format!("claim {count} ({kind}): {}", r.reason) })?;
+        let kind = head
+            .strip_prefix(&format!("{count}: "))
+            .ok_or_else(|| at(lines.number())(format!("expected claim {count}")))?;
+        claim(lines, &mut subject, kind).map_err(|r| Rejection {
+            line: r.line,
+            reason: format!("claim {count} ({kind}): {}", r.reason),
+        })?;
     }
     if count == 0 {
         return Err(at(lines.number())("a certificate states at least one claim".into()));
@@ -189,7 +200,12 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
     if generic && matches!(net, Net::Generalized(_)) {
         return Err("a generalized network's certificate has no 'draw:' line (its draws are 'drawn:' lines)".into());
     }
-    Ok(Subject { net, sizes, generic, full: None })
+    Ok(Subject {
+        net,
+        sizes,
+        generic,
+        full: None,
+    })
 }
 
 /// The construction line and the cores, checked against each other and their digests.
@@ -204,21 +220,38 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
     }
     let net = match kind {
         "tt" | "tt-equal" => {
-            let bonds = tuple(rest.strip_prefix("bond dimensions ").ok_or("expected the bond dimensions")?)?;
+            let bonds = tuple(
+                rest.strip_prefix("bond dimensions ")
+                    .ok_or("expected the bond dimensions")?,
+            )?;
             if bonds.len() != d + 1 || bonds[0] != 1 || bonds[d] != 1 || bonds.contains(&0) {
                 return Err("the bond dimensions do not fit the order".into());
             }
             let shape = |k: usize| (bonds[k], sizes[k], Some(bonds[k + 1]));
             let cores = if kind == "tt" {
-                (0..d).map(|k| read_core(lines, &format!("G{}", k + 1), shape(k), budget)).collect::<Result<Vec<_>, _>>()?
+                (0..d)
+                    .map(|k| read_core(lines, &format!("G{}", k + 1), shape(k), budget))
+                    .collect::<Result<Vec<_>, _>>()?
             } else if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) {
                 // The inner core is repeated d - 2 times: its copies count against the budget.
-                let copies = bonds[1].saturating_mul(sizes[0]).saturating_mul(bonds[1]).saturating_mul(d.saturating_sub(3));
-                *budget = budget.checked_sub(copies).ok_or("the repeated inner core is too large for the kernel")?;
+                let copies = bonds[1]
+                    .saturating_mul(sizes[0])
+                    .saturating_mul(bonds[1])
+                    .saturating_mul(d.saturating_sub(3));
+                *budget = budget
+                    .checked_sub(copies)
+                    .ok_or("the repeated inner core is too large for the kernel")?;
                 let first = read_core(lines, "first", shape(0), budget)?;
-                let inner = if d > 2 { Some(read_core(lines, "inner", shape(1), budget)?) } else { None };
+                let inner = if d > 2 {
+                    Some(read_core(lines, "inner", shape(1), budget)?)
+                } else {
+                    None
+                };
                 let last = read_core(lines, "last", shape(d - 1), budget)?;
-                std::iter::once(first).chain(std::iter::repeat_n(inner, d - 2).flatten()).chain(std::iter::once(last)).collect()
+                std::iter::once(first)
+                    .chain(std::iter::repeat_n(inner, d - 2).flatten())
+                    .chain(std::iter::once(last))
+                    .collect()
             } else {
                 return Err("an equal-core train needs d >= 2, equal mode sizes and equal inner bonds".into());
             };
@@ -226,10 +259,22 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
         }
         "cp" => {
             let rank = number(rest.strip_prefix("rank ").ok_or("expected the CP rank")?)?;
-            Net::Cp { factors: (0..d).map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)), budget)).collect::<Result<_, _>>()? }
+            Net::Cp {
+                factors: (0..d)
+                    .map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)), budget))
+                    .collect::<Result<_, _>>()?,
+            }
         }
-        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht { root: read_tree(lines, &sizes, 0..d, &mut 0, true, budget)? },
-        "generalized-rnn" | "generalized-shallow" => Net::Generalized(Box::new(grid::read(lines, kind == "generalized-rnn", &sizes, rest, budget)?)),
+        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht {
+            root: read_tree(lines, &sizes, 0..d, &mut 0, true, budget)?,
+        },
+        "generalized-rnn" | "generalized-shallow" => Net::Generalized(Box::new(grid::read(
+            lines,
+            kind == "generalized-rnn",
+            &sizes,
+            rest,
+            budget,
+        )?)),
         _ => return Err(format!("'{kind}' of order {d} is not a construction the kernel reads")),
     };
     Ok((net, sizes))
@@ -237,33 +282,71 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
 
 /// An HT tree over `modes`, its cores listed in post-order: leaves `U<mode>`, transfer tensors
 /// `B1, B2, ...`; the left half of the modes is the smaller.
-fn read_tree(lines: &mut Lines, sizes: &[usize], modes: std::ops::Range<usize>, transfers: &mut usize, root: bool, budget: &mut usize) -> Result<Tree, String> {
+fn read_tree(
+    lines: &mut Lines,
+    sizes: &[usize],
+    modes: std::ops::Range<usize>,
+    transfers: &mut usize,
+    root: bool,
+    budget: &mut usize,
+) -> Result<Tree, String> {
     if modes.len() == 1 {
-        let core = read_core(lines, &format!("U{}", modes.start + 1), (1, sizes[modes.start], None), budget)?;
-        return Ok(Tree::Leaf { mode: modes.start, core });
+        let core = read_core(
+            lines,
+            &format!("U{}", modes.start + 1),
+            (1, sizes[modes.start], None),
+            budget,
+        )?;
+        return Ok(Tree::Leaf {
+            mode: modes.start,
+            core,
+        });
     }
     let mid = modes.start + modes.len() / 2;
     let left = read_tree(lines, sizes, modes.start..mid, transfers, false, budget)?;
     let right = read_tree(lines, sizes, mid..modes.end, transfers, false, budget)?;
     *transfers += 1;
-    let core = read_core(lines, &format!("B{transfers}"), (left.edge(), right.edge(), root.then_some(1)), budget)?;
-    Ok(Tree::Node { left: Box::new(left), right: Box::new(right), core })
+    let core = read_core(
+        lines,
+        &format!("B{transfers}"),
+        (left.edge(), right.edge(), root.then_some(1)),
+        budget,
+    )?;
+    Ok(Tree::Node {
+        left: Box::new(left),
+        right: Box::new(right),
+        core,
+    })
 }
 
 /// One core: its header, its non-zero entries in increasing `(a, i, b)` order, its SHA-256.
 /// `right`, when `None`, is read from the header (an edge dimension the tree leaves free).
 /// `budget`: the core entries the certificate may still allocate; this core's are taken from it.
-fn read_core(lines: &mut Lines, name: &str, (l, n, right): (usize, usize, Option<usize>), budget: &mut usize) -> Result<Core, String> {
-    let [shape, count, digest] = holes(lines.take(&format!("core {name}: "))?, "{}, {} non-zero entries, sha256 {}")?;
+fn read_core(
+    lines: &mut Lines,
+    name: &str,
+    (l, n, right): (usize, usize, Option<usize>),
+    budget: &mut usize,
+) -> Result<Core, String> {
+    let [shape, count, digest] = holes(
+        lines.take(&format!("core {name}: "))?,
+        "{}, {} non-zero entries, sha256 {}",
+    )?;
     let [_, _, stated] = holes(shape, "{}x{}x{}")?;
     let r = match right {
         Some(r) => r,
         None => number(stated)?.max(1),
     };
-    let size = l.checked_mul(n).and_then(|x| x.checked_mul(r)).filter(|&s| s <= *budget).ok_or("the cores are too large for the kernel")?;
+    let size = l
+        .checked_mul(n)
+        .and_then(|x| x.checked_mul(r))
+        .filter(|&s| s <= *budget)
+        .ok_or("the cores are too large for the kernel")?;
     *budget -= size;
     if shape != format!("{l}x{n}x{r}") {
-        return Err(format!("core {name} should be {l}x{n}x{r}, the certificate says {shape}"));
+        return Err(format!(
+            "core {name} should be {l}x{n}x{r}, the certificate says {shape}"
+        ));
     }
     let count = number(count)?;
     if count > size {
@@ -282,24 +365,41 @@ fn read_core(lines: &mut Lines, name: &str, (l, n, right): (usize, usize, Option
         let at = ((a - 1) * n + i - 1) * r + b - 1;
         let value = rational(v)?;
         if last.is_some_and(|p| p >= at) || value.is_zero() {
-            return Err(format!("the entries of core {name} must be non-zero and in increasing order"));
+            return Err(format!(
+                "the entries of core {name} must be non-zero and in increasing order"
+            ));
         }
         last = Some(at);
         entries[at] = value;
         canonical.push_str(&format!("  {line}\n"));
     }
-    let actual: String = Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let actual: String = Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     if actual != digest {
-        return Err(format!("core {name} has SHA-256 {actual}, the certificate says {digest}"));
+        return Err(format!(
+            "core {name} has SHA-256 {actual}, the certificate says {digest}"
+        ));
     }
-    Ok(Core { left: l, modes: n, right: r, entries })
+    Ok(Core {
+        left: l,
+        modes: n,
+        right: r,
+        entries,
+    })
 }
 
 /// `scan` with a fixed number of holes, as an error when the line does not fit.
 fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; N], String> {
     scan(line, template)
         .and_then(|h| <[&str; N]>::try_from(h).ok())
-        .ok_or_else(|| format!("'{}' does not read as '{template}'", line.chars().take(80).collect::<String>()))
+        .ok_or_else(|| {
+            format!(
+                "'{}' does not read as '{template}'",
+                line.chars().take(80).collect::<String>()
+            )
+        })
 }
 
 /// Checks one claim: its verdict recomputed, its evidence line rebuilt, its witnesses verified.
@@ -320,7 +420,9 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     let evidence_line = lines.number();
     let recomputed = match kind {
         "identity-submatrix" => identity(subject, statement),
-        "matricization-rank" | "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound"),
+        "matricization-rank" | "cp-rank-lower-bound" => {
+            matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound")
+        }
         "tt-ranks" => tt_ranks(lines, subject, statement),
         "support-structure" => support(subject, statement, evidence),
         "grid-tensor-equal" => grid_equal(subject, statement, evidence),
@@ -333,12 +435,17 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
         return Err(at(evidence_line)(format!("the evidence should read '{should_read}'")));
     }
     if word != verdict.word() {
-        return Err(at(verdict_line)(format!("the certificate says '{word}', the kernel finds '{}'", verdict.word())));
+        return Err(at(verdict_line)(format!(
+            "the certificate says '{word}', the kernel finds '{}'",
+            verdict.word()
+        )));
     }
     let as_expected = expected.map_or(verdict != Verdict::Undecided, |e| e == verdict);
     let should_mark = if as_expected { "as expected" } else { "NOT AS EXPECTED" };
     if mark != should_mark {
-        return Err(at(verdict_line)(format!("the verdict is marked '{mark}', it is '{should_mark}'")));
+        return Err(at(verdict_line)(format!(
+            "the verdict is marked '{mark}', it is '{should_mark}'"
+        )));
     }
     Ok(())
 }
@@ -347,7 +454,10 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
 /// it non-zero over Q too; exactly (within the work budget) only when that does not settle it.
 fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, String> {
     let size = minor.len();
-    let residues: Option<Vec<Vec<u64>>> = minor.iter().map(|row| row.iter().map(modp::of_rational).collect()).collect();
+    let residues: Option<Vec<Vec<u64>>> = minor
+        .iter()
+        .map(|row| row.iter().map(modp::of_rational).collect())
+        .collect();
     if residues.is_some_and(|rows| modular::rank_mod_p(rows.into_iter()) == size) {
         return Ok(true);
     }
@@ -368,22 +478,48 @@ fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String),
     if q == 0 || subject.sizes.iter().any(|&n| q > n) {
         return Err(format!("q = {q} is not a block size of this tensor"));
     }
-    let side = |modes: usize| q.checked_pow(modes as u32).filter(|&s| s <= MAX_DENSE).ok_or("the block is too large for the kernel");
+    let side = |modes: usize| {
+        q.checked_pow(modes as u32)
+            .filter(|&s| s <= MAX_DENSE)
+            .ok_or("the block is too large for the kernel")
+    };
     let (nr, nc) = (side(rows.len())?, side(cols.len())?);
     if nr != nc {
-        return Ok((Verdict::Fails, format!("the block on indices 1..{q} is {nr} x {nc}, not square")));
+        return Ok((
+            Verdict::Fails,
+            format!("the block on indices 1..{q} is {nr} x {nc}, not square"),
+        ));
     }
     side(d)?;
     let block = dense(subject.train()?.0, &vec![q; d]);
     for (r, c) in (0..nr).flat_map(|r| (0..nc).map(move |c| (r, c))) {
-        let index = join(&rows, &index_at(&vec![q; rows.len()], r), &cols, &index_at(&vec![q; cols.len()], c));
-        let (actual, expected) = (&block[position(&vec![q; d], &index)], if r == c { Q::one() } else { Q::zero() });
+        let index = join(
+            &rows,
+            &index_at(&vec![q; rows.len()], r),
+            &cols,
+            &index_at(&vec![q; cols.len()], c),
+        );
+        let (actual, expected) = (
+            &block[position(&vec![q; d], &index)],
+            if r == c { Q::one() } else { Q::zero() },
+        );
         if *actual != expected {
             let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
-            return Ok((Verdict::Fails, format!("X[{}] = {}, but the identity has {} there", shown.join(","), q_text(actual), q_text(&expected))));
+            return Ok((
+                Verdict::Fails,
+                format!(
+                    "X[{}] = {}, but the identity has {} there",
+                    shown.join(","),
+                    q_text(actual),
+                    q_text(&expected)
+                ),
+            ));
         }
     }
-    Ok((Verdict::Holds, format!("the {nr} x {nr} block on indices 1..{q} is the identity, checked entry by entry")))
+    Ok((
+        Verdict::Holds,
+        format!("the {nr} x {nr} block on indices 1..{q} is the identity, checked entry by entry"),
+    ))
 }
 
 /// The full multi-index from its row and column parts.
@@ -397,7 +533,12 @@ fn join(rows: &[usize], row: &[usize], cols: &[usize], col: &[usize]) -> Vec<usi
 
 /// `matricization-rank` and `cp-rank-lower-bound`: the minor below the evidence is non-singular
 /// (lower bound); the rank is at most its size by the matrix's shape or a full elimination.
-fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str, lemma_1: bool) -> Result<(Verdict, String), String> {
+fn matricization_rank(
+    lines: &mut Lines,
+    subject: &mut Subject,
+    statement: &str,
+    lemma_1: bool,
+) -> Result<(Verdict, String), String> {
     let (m, relation, bound) = if lemma_1 {
         let [bound, m] = holes(statement, "rank_CP X >= {}, from rank X^({}) by Lemma 1")?;
         (m, ">=", bound)
@@ -432,14 +573,24 @@ fn matricization_rank(lines: &mut Lines, subject: &mut Subject, statement: &str,
 /// shape `(rank, rows, columns)`: the minor listed below the evidence (none for rank 0) must be
 /// non-singular, and, unless it is as large as the matrix allows, a full elimination must find
 /// no larger rank.
-fn exact_rank(lines: &mut Lines, subject: &mut Subject, rows: &[usize], cols: &[usize]) -> Result<(usize, usize, usize), String> {
+fn exact_rank(
+    lines: &mut Lines,
+    subject: &mut Subject,
+    rows: &[usize],
+    cols: &[usize],
+) -> Result<(usize, usize, usize), String> {
     let sizes = subject.sizes.clone();
-    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
+    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (
+        rows.iter().map(|&k| sizes[k]).collect(),
+        cols.iter().map(|&k| sizes[k]).collect(),
+    );
     let full = subject.full()?;
     let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
     let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Vec<Q> {
         let row = index_at(&row_shape, r);
-        wanted.map(|c| full[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].clone()).collect()
+        wanted
+            .map(|c| full[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].clone())
+            .collect()
     };
     let witness = match lines.take_if("  minor rows: ") {
         Some(minor_rows) => Some((ranges(minor_rows, nr)?, ranges(lines.take("  minor cols: ")?, nc)?)),
@@ -447,11 +598,21 @@ fn exact_rank(lines: &mut Lines, subject: &mut Subject, rows: &[usize], cols: &[
     };
     let (minor_rows, minor_cols) = witness.unwrap_or_default();
     let size = minor_rows.len();
-    if minor_cols.len() != size || minor_rows.last().is_some_and(|&r| r >= nr) || minor_cols.last().is_some_and(|&c| c >= nc) {
+    if minor_cols.len() != size
+        || minor_rows.last().is_some_and(|&r| r >= nr)
+        || minor_cols.last().is_some_and(|&c| c >= nc)
+    {
         return Err("the minor's rows and columns do not fit the matrix".into());
     }
-    if !nonsingular(minor_rows.iter().map(|&r| matrix_row(r, &mut minor_cols.iter().copied())).collect())? {
-        return Err(format!("the {size} x {size} minor on the listed rows and columns is singular"));
+    if !nonsingular(
+        minor_rows
+            .iter()
+            .map(|&r| matrix_row(r, &mut minor_cols.iter().copied()))
+            .collect(),
+    )? {
+        return Err(format!(
+            "the {size} x {size} minor on the listed rows and columns is singular"
+        ));
     }
     if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc))))? != size {
         return Err(format!("the rank is not {size}: the minor is not of the rank's size"));
@@ -473,23 +634,34 @@ fn generic_rank(
 ) -> Result<(Verdict, String), String> {
     subject.entries_fit()?;
     let sizes = subject.sizes.clone();
-    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (rows.iter().map(|&k| sizes[k]).collect(), cols.iter().map(|&k| sizes[k]).collect());
+    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (
+        rows.iter().map(|&k| sizes[k]).collect(),
+        cols.iter().map(|&k| sizes[k]).collect(),
+    );
     let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
     let (minor_rows, minor_cols) = match lines.take_if("  minor rows: ") {
         Some(listed) => (ranges(listed, nr)?, ranges(lines.take("  minor cols: ")?, nc)?),
         None => (Vec::new(), Vec::new()),
     };
     let k = minor_rows.len();
-    if minor_cols.len() != k || minor_rows.last().is_some_and(|&r| r >= nr) || minor_cols.last().is_some_and(|&c| c >= nc) {
+    if minor_cols.len() != k
+        || minor_rows.last().is_some_and(|&r| r >= nr)
+        || minor_cols.last().is_some_and(|&c| c >= nc)
+    {
         return Err("the minor's rows and columns do not fit the matrix".into());
     }
     let dense = modular::dense_mod_p(&subject.net, &sizes)?;
     let minor = minor_rows.iter().map(|&r| {
         let row = index_at(&row_shape, r);
-        minor_cols.iter().map(|&c| dense[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].0).collect()
+        minor_cols
+            .iter()
+            .map(|&c| dense[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].0)
+            .collect()
     });
     if modular::rank_mod_p(minor) != k {
-        return Err(format!("the {k} x {k} minor on the listed rows and columns is singular mod p"));
+        return Err(format!(
+            "the {k} x {k} minor on the listed rows and columns is singular mod p"
+        ));
     }
     lines.take_if("  numeric: ");
     let is_row: Vec<bool> = (0..sizes.len()).map(|mode| rows.contains(&mode)).collect();
@@ -534,11 +706,21 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
         let (r, minor_rows, minor_cols) = (number(r)?, index_tuples(row_tuples)?, index_tuples(col_tuples)?);
         let (prefix, suffix) = subject.sizes.split_at(k);
         let fits = |t: &Vec<usize>, shape: &[usize]| t.len() == shape.len() && t.iter().zip(shape).all(|(i, n)| i < n);
-        if number(bond)? != k || minor_rows.len() != r || minor_cols.len() != r || !minor_rows.iter().all(|t| fits(t, prefix)) || !minor_cols.iter().all(|t| fits(t, suffix)) {
+        if number(bond)? != k
+            || minor_rows.len() != r
+            || minor_cols.len() != r
+            || !minor_rows.iter().all(|t| fits(t, prefix))
+            || !minor_cols.iter().all(|t| fits(t, suffix))
+        {
             return Err(format!("bond {k}: the minor does not fit the unfolding"));
         }
         let cores = subject.train()?.0;
-        let minor = minor_rows.iter().map(|p| minor_cols.iter().map(|s| entry(cores, &[p.as_slice(), s].concat())).collect());
+        let minor = minor_rows.iter().map(|p| {
+            minor_cols
+                .iter()
+                .map(|s| entry(cores, &[p.as_slice(), s].concat()))
+                .collect()
+        });
         if !nonsingular(minor.collect())? {
             return Err(format!("bond {k}: the {r} x {r} minor is singular"));
         }
@@ -560,7 +742,10 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
     let mut should_read = format!("TT-ranks ({}) exactly", shown.join(","));
     for (k, (&r, &b)) in ranks.iter().zip(&bounds).enumerate() {
         if !holds(r, b)? {
-            should_read.push_str(&format!("; bond {} has rank {r}, the claim needs {relation} {b}", k + 1));
+            should_read.push_str(&format!(
+                "; bond {} has rank {r}, the claim needs {relation} {b}",
+                k + 1
+            ));
             return Ok((Verdict::Fails, should_read));
         }
     }
@@ -590,19 +775,32 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
     let (cores, bond_dims) = subject.train()?;
     let (count, off_path) = summands(cores, q, &path);
     if off_path.is_none() {
-        return Ok((Verdict::Holds, format!("{count} non-zero summands over [{q}]^{d}, all on the claimed path")));
+        return Ok((
+            Verdict::Holds,
+            format!("{count} non-zero summands over [{q}]^{d}, all on the claimed path"),
+        ));
     }
     // The kernel found that a counterexample exists; the one given must be a real one.
     let template = "at indices {} the bond path {} gives the non-zero product {}, but the claimed path is {}; they differ at bond {}";
     let [index, bonds, product, claimed, bond] = holes(evidence, template)?;
-    let (index, bonds, product, claimed, bond) = (tuple(index)?, tuple(bonds)?, rational(product)?, signed_tuple(claimed)?, number(bond)?);
-    let in_range = index.len() == d && index.iter().all(|&i| (1..=q).contains(&i)) && bonds.len() + 1 == d
+    let (index, bonds, product, claimed, bond) = (
+        tuple(index)?,
+        tuple(bonds)?,
+        rational(product)?,
+        signed_tuple(claimed)?,
+        number(bond)?,
+    );
+    let in_range = index.len() == d
+        && index.iter().all(|&i| (1..=q).contains(&i))
+        && bonds.len() + 1 == d
         && bonds.iter().zip(&bond_dims[1..d]).all(|(&a, &r)| (1..=r).contains(&a));
     if !in_range {
         return Err("the counterexample's indices or bond path are out of range".into());
     }
     let a = |k: usize| if k == 0 || k == d { 0 } else { bonds[k - 1] - 1 };
-    let actual: Q = (0..d).map(|k| cores[k].get(a(k), index[k] - 1, a(k + 1)).clone()).product();
+    let actual: Q = (0..d)
+        .map(|k| cores[k].get(a(k), index[k] - 1, a(k + 1)).clone())
+        .product();
     let table_path: Vec<i64> = (0..d - 1).map(|k| path[k][index[k] - 1]).collect();
     let first = (0..d - 1).find(|&k| table_path[k] != bonds[k] as i64).map(|k| k + 1);
     if actual.is_zero() || actual != product || claimed != table_path || first != Some(bond) {
@@ -624,12 +822,18 @@ fn grid_position(sizes: &[usize], index: &str) -> Result<usize, String> {
 /// the kernel computed) and what the claim has there, as written; `None` if the evidence is not
 /// of that form.
 fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Result<Option<(Q, &'e str)>, String> {
-    let Some([index, actual, claimed]) = scan(evidence, "Gamma[{}] = {}, but the claim has {} there").and_then(|h| <[&str; 3]>::try_from(h).ok()) else {
+    let Some([index, actual, claimed]) =
+        scan(evidence, "Gamma[{}] = {}, but the claim has {} there").and_then(|h| <[&str; 3]>::try_from(h).ok())
+    else {
         return Ok(None);
     };
     let (entry, actual) = (&grid[grid_position(sizes, index)?], rational(actual)?);
     if *entry != actual {
-        return Err(format!("Gamma[{index}] is {}, the certificate says {}", q_text(entry), q_text(&actual)));
+        return Err(format!(
+            "Gamma[{index}] is {}, the certificate says {}",
+            q_text(entry),
+            q_text(&actual)
+        ));
     }
     Ok(Some((actual, claimed)))
 }
@@ -644,14 +848,26 @@ fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Re
 fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
     let [expression] = holes(statement, "the grid tensor Gamma equals {} at every index")?;
     let g = subject.generalized()?;
-    let holds = format!("all {} entries of Gamma equal the claimed values, checked entry by entry", g.grid.len());
+    let holds = format!(
+        "all {} entries of Gamma equal the claimed values, checked entry by entry",
+        g.grid.len()
+    );
     if let Some(other) = g.others.iter().find(|o| o.name == expression && expression != "H") {
         return Ok(match g.grid.iter().zip(&other.grid).position(|(a, b)| a != b) {
             None => (Verdict::Holds, holds),
             Some(pos) => {
-                let index: Vec<String> = index_at(&subject.sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
+                let index: Vec<String> = index_at(&subject.sizes, pos)
+                    .iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect();
                 let (actual, claimed) = (q_text(&g.grid[pos]), q_text(&other.grid[pos]));
-                (Verdict::Fails, format!("Gamma[{}] = {actual}, but the claim has {claimed} there", index.join(",")))
+                (
+                    Verdict::Fails,
+                    format!(
+                        "Gamma[{}] = {actual}, but the claim has {claimed} there",
+                        index.join(",")
+                    ),
+                )
             }
         });
     }
@@ -669,7 +885,10 @@ fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(V
     holes::<1>(statement, "the grid tensor Gamma is 0 exactly where {}")?;
     let g = subject.generalized()?;
     let zeros = g.grid.iter().filter(|x| x.is_zero()).count();
-    let holds = format!("Gamma is 0 at exactly the {zeros} claimed indices and non-zero at the other {}, checked entry by entry", g.grid.len() - zeros);
+    let holds = format!(
+        "Gamma is 0 at exactly the {zeros} claimed indices and non-zero at the other {}, checked entry by entry",
+        g.grid.len() - zeros
+    );
     match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
         None => Ok((Verdict::Holds, holds)),
         Some((actual, "a zero")) if !actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
@@ -689,7 +908,9 @@ fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> R
     let (t, templates) = (subject.order(), subject.sizes[0]);
     let (rows, cols) = matricization(m, t)?;
     if t % 2 == 1 || !rows.iter().copied().eq((0..t).step_by(2)) || !cols.iter().copied().eq((1..t).step_by(2)) {
-        return Err("Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order".into());
+        return Err(
+            "Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order".into(),
+        );
     }
     let bound = rational(bound)?;
     let (r, nr, nc) = exact_rank(lines, subject, &rows, &cols)?;

@@ -6,14 +6,30 @@ use super::exact::{dense, Core, Net, Tree};
 use crate::field::{modp, Residue, Scalar};
 
 fn residues(core: &Core) -> Result<Core<Residue>, String> {
-    let entries = core.entries.iter().map(|q| modp::of_rational(q).map(Residue).ok_or("a core entry has a denominator divisible by p")).collect::<Result<_, _>>()?;
-    Ok(Core { left: core.left, modes: core.modes, right: core.right, entries })
+    let entries = core
+        .entries
+        .iter()
+        .map(|q| {
+            modp::of_rational(q)
+                .map(Residue)
+                .ok_or("a core entry has a denominator divisible by p")
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Core {
+        left: core.left,
+        modes: core.modes,
+        right: core.right,
+        entries,
+    })
 }
 
 /// All entries of the network's tensor mod p, big-endian.
 pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, String> {
     match net {
-        Net::Train { cores, .. } => Ok(dense(&cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?, sizes)),
+        Net::Train { cores, .. } => Ok(dense(
+            &cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
+            sizes,
+        )),
         Net::Cp { factors } => {
             let factors = factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?;
             let count: usize = sizes.iter().product();

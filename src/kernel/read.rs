@@ -16,7 +16,10 @@ pub struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
-        Lines { lines: text.split('\n').collect(), next: 0 }
+        Lines {
+            lines: text.split('\n').collect(),
+            next: 0,
+        }
     }
 
     /// The line number of the line read last.
@@ -30,9 +33,14 @@ impl<'a> Lines<'a> {
 
     /// The rest of the next line after `prefix`; an error if the line does not start with it.
     pub fn take(&mut self, prefix: &str) -> Result<&'a str, String> {
-        let line = self.lines.get(self.next).copied().ok_or_else(|| format!("expected a line '{prefix}...', found the end"))?;
+        let line = self
+            .lines
+            .get(self.next)
+            .copied()
+            .ok_or_else(|| format!("expected a line '{prefix}...', found the end"))?;
         self.next += 1;
-        line.strip_prefix(prefix).ok_or_else(|| format!("expected a line '{prefix}...', found '{}'", shorten(line)))
+        line.strip_prefix(prefix)
+            .ok_or_else(|| format!("expected a line '{prefix}...', found '{}'", shorten(line)))
     }
 
     /// Like `take`, but only if the next line starts with `prefix`.
@@ -54,7 +62,11 @@ pub fn scan<'l>(line: &'l str, template: &str) -> Option<Vec<&'l str>> {
     let mut rest = line.strip_prefix(pieces[0])?;
     let mut holes = Vec::new();
     for (n, piece) in pieces.iter().enumerate().skip(1) {
-        let end = if n + 1 == pieces.len() && piece.is_empty() { rest.len() } else { rest.find(piece)? };
+        let end = if n + 1 == pieces.len() && piece.is_empty() {
+            rest.len()
+        } else {
+            rest.find(piece)?
+        };
         holes.push(&rest[..end]);
         rest = &rest[end + piece.len()..];
     }
@@ -63,8 +75,12 @@ pub fn scan<'l>(line: &'l str, template: &str) -> Option<Vec<&'l str>> {
 
 /// A decimal number without sign or leading zeros, at most `MAX_NUMBER`.
 pub fn number(s: &str) -> Result<usize, String> {
-    let ok = !s.is_empty() && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
-    ok.then(|| s.parse().ok()).flatten().filter(|&v| v <= MAX_NUMBER).ok_or_else(|| format!("'{}' is not a number here", shorten(s)))
+    let ok =
+        !s.is_empty() && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    ok.then(|| s.parse().ok())
+        .flatten()
+        .filter(|&v| v <= MAX_NUMBER)
+        .ok_or_else(|| format!("'{}' is not a number here", shorten(s)))
 }
 
 /// A signed integer as in a claimed path.
@@ -83,9 +99,13 @@ pub fn rational(s: &str) -> Result<Q, String> {
     let (num, den) = s.split_once('/').unwrap_or((s, "1"));
     let parse = |t: &str| {
         let digits = t.strip_prefix('-').unwrap_or(t);
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse::<BigInt>().ok()).flatten()
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<BigInt>().ok())
+            .flatten()
     };
-    let (Some(n), Some(d)) = (parse(num), parse(den)) else { return Err(bad()) };
+    let (Some(n), Some(d)) = (parse(num), parse(den)) else {
+        return Err(bad());
+    };
     if d <= BigInt::from(0) {
         return Err(bad());
     }
@@ -95,12 +115,18 @@ pub fn rational(s: &str) -> Result<Q, String> {
 
 /// `(1,2,3)` as written (1-based numbers), `()` for none.
 pub fn tuple(s: &str) -> Result<Vec<usize>, String> {
-    signed_tuple(s)?.into_iter().map(|v| usize::try_from(v).map_err(|_| format!("'{v}' is negative"))).collect()
+    signed_tuple(s)?
+        .into_iter()
+        .map(|v| usize::try_from(v).map_err(|_| format!("'{v}' is negative")))
+        .collect()
 }
 
 /// `(1,-2,3)`.
 pub fn signed_tuple(s: &str) -> Result<Vec<i64>, String> {
-    let inner = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')).ok_or_else(|| format!("'{}' is not a tuple", shorten(s)))?;
+    let inner = s
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .ok_or_else(|| format!("'{}' is not a tuple", shorten(s)))?;
     if inner.is_empty() {
         return Ok(Vec::new());
     }
@@ -112,7 +138,14 @@ pub fn index_tuples(s: &str) -> Result<Vec<Vec<usize>>, String> {
     if s == "-" {
         return Ok(Vec::new());
     }
-    s.split(' ').map(|t| tuple(t)?.into_iter().map(|i| i.checked_sub(1).ok_or_else(|| "index 0 in a 1-based tuple".to_string())).collect()).collect()
+    s.split(' ')
+        .map(|t| {
+            tuple(t)?
+                .into_iter()
+                .map(|i| i.checked_sub(1).ok_or_else(|| "index 0 in a 1-based tuple".to_string()))
+                .collect()
+        })
+        .collect()
 }
 
 /// `1-4 7 9-12` (1-based, increasing) to sorted 0-based numbers; at most `limit` of them.
@@ -124,7 +157,10 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, String> {
             None => (number(part)?, number(part)?),
         };
         if lo == 0 || hi < lo || out.last().is_some_and(|&last| last + 1 >= lo) || out.len() + (hi - lo) >= limit {
-            return Err(format!("'{}' is not an increasing list of at most {limit} numbers from 1", shorten(s)));
+            return Err(format!(
+                "'{}' is not an increasing list of at most {limit} numbers from 1",
+                shorten(s)
+            ));
         }
         out.extend(lo - 1..hi);
     }
@@ -133,7 +169,9 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, String> {
 
 /// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d`.
 pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), String> {
-    let (rows, cols) = s.split_once("),(").ok_or_else(|| format!("'{}' is not a matricization", shorten(s)))?;
+    let (rows, cols) = s
+        .split_once("),(")
+        .ok_or_else(|| format!("'{}' is not a matricization", shorten(s)))?;
     let rows = tuple(&format!("{rows})"))?;
     let cols = tuple(&format!("({cols}"))?;
     let mut modes: Vec<usize> = rows.iter().chain(&cols).copied().collect();
@@ -141,7 +179,10 @@ pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Stri
     if modes != (1..=d).collect::<Vec<_>>() {
         return Err(format!("({s}) does not split the modes 1..{d}"));
     }
-    Ok((rows.iter().map(|m| m - 1).collect(), cols.iter().map(|m| m - 1).collect()))
+    Ok((
+        rows.iter().map(|m| m - 1).collect(),
+        cols.iter().map(|m| m - 1).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -150,7 +191,10 @@ mod tests {
 
     #[test]
     fn scan_takes_the_shortest_hole() {
-        assert_eq!(scan("rank X^((1,3),(2,4)) >= 4", "rank X^({}) {} {}"), Some(vec!["(1,3),(2,4)", ">=", "4"]));
+        assert_eq!(
+            scan("rank X^((1,3),(2,4)) >= 4", "rank X^({}) {} {}"),
+            Some(vec!["(1,3),(2,4)", ">=", "4"])
+        );
         assert_eq!(scan("abc", "a{}d"), None);
         assert_eq!(scan("a: ", "a: {}"), Some(vec![""]));
     }
@@ -160,7 +204,12 @@ mod tests {
         assert_eq!(ranges("1-3 5", 10), Ok(vec![0, 1, 2, 4]));
         assert!(ranges("3 2", 10).is_err() && ranges("1-3 3", 10).is_err() && ranges("1-9", 3).is_err());
         assert_eq!(rational("-3/2").map(|q| q_text(&q)), Ok("-3/2".into()));
-        assert!(rational("6/4").is_err() && rational("1/-2").is_err() && rational("+1").is_err() && rational("1/0").is_err());
+        assert!(
+            rational("6/4").is_err()
+                && rational("1/-2").is_err()
+                && rational("+1").is_err()
+                && rational("1/0").is_err()
+        );
         assert!(number("007").is_err() && number("99999999999999").is_err());
     }
 }

@@ -21,7 +21,14 @@ pub fn cut_bound(network: &Network, matricization: &Matricization) -> u128 {
         Network::Tt(train) | Network::TtEqual { train, .. } => {
             let bonds = train.bond_dims();
             (0..sizes.len())
-                .map(|k| TreeNode { legs: vec![(k, sizes[k])], children: if k + 1 < sizes.len() { vec![(k + 1, bonds[k + 1])] } else { vec![] } })
+                .map(|k| TreeNode {
+                    legs: vec![(k, sizes[k])],
+                    children: if k + 1 < sizes.len() {
+                        vec![(k + 1, bonds[k + 1])]
+                    } else {
+                        vec![]
+                    },
+                })
                 .collect()
         }
         Network::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.shape().2) as u128),
@@ -65,7 +72,10 @@ fn best(tree: &[TreeNode], node: usize, is_row: &[bool]) -> [u128; 2] {
 /// Flattens an HT tree into `nodes` (this node first), returning its index.
 fn ht_tree(node: &HtNode, sizes: &[usize], nodes: &mut Vec<TreeNode>) -> usize {
     let index = nodes.len();
-    nodes.push(TreeNode { legs: vec![], children: vec![] });
+    nodes.push(TreeNode {
+        legs: vec![],
+        children: vec![],
+    });
     match node {
         HtNode::Leaf { mode, .. } => nodes[index].legs.push((*mode, sizes[*mode])),
         HtNode::Internal { left, right, .. } => {
@@ -92,7 +102,8 @@ mod tests {
         // a leg on the wrong side costs n = 3, a bond between sides its dimension 2.
         // Sites (R,C,R,C): three bonds, 8. (R,C,C,C): leg 3 and bond 1, 6. (R,R,C,C): legs 2
         // and 3 and bond 2, 18. (C,C,C,C): legs 1 and 3, 9. The best is 6.
-        let core = |l, r| crate::network::Core::from_fn(l, 3, r, |_, _, _| Ok::<_, ()>(crate::field::q_int(1))).unwrap();
+        let core =
+            |l, r| crate::network::Core::from_fn(l, 3, r, |_, _, _| Ok::<_, ()>(crate::field::q_int(1))).unwrap();
         let train = crate::network::TensorTrain::new(vec![core(1, 2), core(2, 2), core(2, 2), core(2, 1)]).unwrap();
         assert_eq!(cut_bound(&Network::Tt(train), &Matricization::odd_even(4)), 6);
     }

@@ -188,17 +188,11 @@ fn components(ncols: usize, rows: &[SparseRow]) -> Vec<Component> {
 /// `L * A[R, C]` is upper triangular (pivot order) with non-zero diagonal. Hence
 /// `det A[R, C] != 0`. When no active row has a non-zero entry left, every other row is a
 /// combination of pivot rows, so the rank is exactly the number of pivots.
-fn fraction_free_eliminate(
-    rows: Vec<SparseRow>,
-    ncols: usize,
-    dense_switch: f64,
-) -> Vec<(usize, usize)> {
+fn fraction_free_eliminate(rows: Vec<SparseRow>, ncols: usize, dense_switch: f64) -> Vec<(usize, usize)> {
     let mut elimination = SparseElimination::new(rows, ncols);
     let mut pivots = Vec::new();
     while let Some(census) = elimination.census() {
-        if census.nonzeros as f64
-            >= dense_switch * (elimination.active_rows * census.occupied_cols) as f64
-        {
+        if census.nonzeros as f64 >= dense_switch * (elimination.active_rows * census.occupied_cols) as f64 {
             pivots.extend(elimination.bareiss_rest());
             break;
         }
@@ -244,19 +238,11 @@ struct SparseElimination {
 }
 
 fn entry(row: &SparseRow, col: usize) -> Option<&Integer> {
-    row.binary_search_by_key(&col, |e| e.0)
-        .ok()
-        .map(|k| &row[k].1)
+    row.binary_search_by_key(&col, |e| e.0).ok().map(|k| &row[k].1)
 }
 
 /// Appends `b * y` to `new` as the fill-in `(j, b * y)` of row `i`.
-fn fill_in(
-    new: &mut SparseRow,
-    i: usize,
-    (j, y): &(usize, Integer),
-    b: &Integer,
-    columns: &mut Columns,
-) {
+fn fill_in(new: &mut SparseRow, i: usize, (j, y): &(usize, Integer), b: &Integer, columns: &mut Columns) {
     new.push((*j, Integer::from(b * y)));
     columns.add(*j, i);
 }

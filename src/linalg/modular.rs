@@ -197,9 +197,5 @@ pub fn rank_mod_p_plain(m: &ModMatrix) -> ModRank {
     }
     let mut rows = order[..r].to_vec();
     rows.sort_unstable();
-    ModRank {
-        rank: r,
-        rows,
-        cols,
-    }
+    ModRank { rank: r, rows, cols }
 }

@@ -57,10 +57,7 @@ pub(super) fn inverse(m: &Matrix<Q>) -> Option<Matrix<Q>> {
         return None;
     }
     // Every column of A has a pivot, so the left half is now I and the right half A^{-1}.
-    let entries = a
-        .into_iter()
-        .flat_map(|row| row.into_iter().skip(n))
-        .collect();
+    let entries = a.into_iter().flat_map(|row| row.into_iter().skip(n)).collect();
     Some(Matrix {
         nrows: n,
         ncols: n,
@@ -121,9 +118,7 @@ pub(super) fn multiply(a: &Matrix<Q>, b: &Matrix<Q>) -> Matrix<Q> {
 #[cfg(test)]
 mod tests {
     use crate::field::{q_int, Q};
-    use crate::linalg::{
-        determinant, inverse, multiply, rank_factorization, rank_reference, submatrix,
-    };
+    use crate::linalg::{determinant, inverse, multiply, rank_factorization, rank_reference, submatrix};
     use crate::tensor::Matrix;
     use num_bigint::BigInt;
     use num_traits::{One, Zero};
@@ -135,19 +130,12 @@ mod tests {
 
     fn matrix(nrows: usize, ncols: usize, entries: Vec<Q>) -> Matrix<Q> {
         assert_eq!(entries.len(), nrows * ncols);
-        Matrix {
-            nrows,
-            ncols,
-            entries,
-        }
+        Matrix { nrows, ncols, entries }
     }
 
     fn int_matrix(rows: &[&[i64]]) -> Matrix<Q> {
         let ncols = rows.first().map_or(0, |r| r.len());
-        let entries = rows
-            .iter()
-            .flat_map(|r| r.iter().map(|&x| q_int(x)))
-            .collect();
+        let entries = rows.iter().flat_map(|r| r.iter().map(|&x| q_int(x))).collect();
         matrix(rows.len(), ncols, entries)
     }
 
@@ -185,10 +173,7 @@ mod tests {
     fn singular_matrices_have_no_inverse() {
         assert_eq!(inverse(&int_matrix(&[&[1, 2], &[2, 4]])), None);
         assert_eq!(inverse(&int_matrix(&[&[0]])), None);
-        assert_eq!(
-            inverse(&int_matrix(&[&[1, 2, 3], &[4, 5, 6], &[7, 8, 9]])),
-            None
-        );
+        assert_eq!(inverse(&int_matrix(&[&[1, 2, 3], &[4, 5, 6], &[7, 8, 9]])), None);
         // The 0x0 matrix is the identity of size 0.
         assert_eq!(inverse(&matrix(0, 0, vec![])), Some(matrix(0, 0, vec![])));
     }
@@ -237,13 +222,9 @@ mod tests {
     }
 
     /// Integer matrices with entries in `-3..=3`, `rows x cols`.
-    fn int_matrices(
-        rows: std::ops::Range<usize>,
-        cols: std::ops::Range<usize>,
-    ) -> impl Strategy<Value = Matrix<Q>> {
+    fn int_matrices(rows: std::ops::Range<usize>, cols: std::ops::Range<usize>) -> impl Strategy<Value = Matrix<Q>> {
         (rows, cols).prop_flat_map(|(r, c)| {
-            prop::collection::vec(-3i64..=3, r * c)
-                .prop_map(move |v| matrix(r, c, v.into_iter().map(q_int).collect()))
+            prop::collection::vec(-3i64..=3, r * c).prop_map(move |v| matrix(r, c, v.into_iter().map(q_int).collect()))
         })
     }
 
@@ -253,10 +234,8 @@ mod tests {
         prop_oneof![
             (1usize..5).prop_flat_map(|n| int_matrices(n..n + 1, n..n + 1)),
             (2usize..5)
-                .prop_flat_map(|n| (1..n).prop_flat_map(move |k| (
-                    int_matrices(n..n + 1, k..k + 1),
-                    int_matrices(k..k + 1, n..n + 1)
-                )))
+                .prop_flat_map(|n| (1..n)
+                    .prop_flat_map(move |k| (int_matrices(n..n + 1, k..k + 1), int_matrices(k..k + 1, n..n + 1))))
                 .prop_map(|(b, c)| multiply(&b, &c)),
         ]
     }
@@ -266,10 +245,7 @@ mod tests {
         prop_oneof![
             int_matrices(0..6, 0..6),
             (0usize..6, 0usize..3, 0usize..6)
-                .prop_flat_map(|(m, k, n)| (
-                    int_matrices(m..m + 1, k..k + 1),
-                    int_matrices(k..k + 1, n..n + 1)
-                ))
+                .prop_flat_map(|(m, k, n)| (int_matrices(m..m + 1, k..k + 1), int_matrices(k..k + 1, n..n + 1)))
                 .prop_map(|(b, c)| multiply(&b, &c)),
         ]
     }

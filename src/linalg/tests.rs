@@ -15,10 +15,7 @@ fn q(n: i64, d: i64) -> Q {
 
 fn int_matrix(rows: &[&[i64]]) -> Matrix<Q> {
     let ncols = rows.first().map_or(0, |r| r.len());
-    let entries = rows
-        .iter()
-        .flat_map(|r| r.iter().map(|&x| q(x, 1)))
-        .collect();
+    let entries = rows.iter().flat_map(|r| r.iter().map(|&x| q(x, 1))).collect();
     Matrix {
         nrows: rows.len(),
         ncols,
@@ -45,9 +42,7 @@ fn identity(n: usize) -> Matrix<Q> {
 fn product(a: &Matrix<Q>, b: &Matrix<Q>) -> Matrix<Q> {
     assert_eq!(a.ncols, b.nrows);
     let entries = (0..a.nrows)
-        .flat_map(|i| {
-            (0..b.ncols).map(move |j| (0..a.ncols).map(|k| a.get(i, k) * b.get(k, j)).sum())
-        })
+        .flat_map(|i| (0..b.ncols).map(move |j| (0..a.ncols).map(|k| a.get(i, k) * b.get(k, j)).sum()))
         .collect();
     Matrix {
         nrows: a.nrows,
@@ -198,10 +193,7 @@ fn determinant_hand_values() {
     assert_eq!(determinant(&int_matrix(&[&[7]])), q(7, 1));
     assert_eq!(determinant(&int_matrix(&[&[1, 2], &[3, 4]])), q(-2, 1));
     assert_eq!(determinant(&int_matrix(&[&[0, 1], &[1, 0]])), q(-1, 1));
-    assert_eq!(
-        determinant(&int_matrix(&[&[2, 0, 1], &[1, 3, 2], &[1, 1, 2]])),
-        q(6, 1)
-    );
+    assert_eq!(determinant(&int_matrix(&[&[2, 0, 1], &[1, 3, 2], &[1, 1, 2]])), q(6, 1));
     assert_eq!(
         determinant(&int_matrix(&[&[1, 2, 3], &[4, 5, 6], &[7, 8, 9]])),
         Q::zero()
@@ -221,10 +213,7 @@ fn determinant_rejects_non_square() {
 #[test]
 fn submatrix_picks_in_given_order() {
     let m = int_matrix(&[&[1, 2, 3], &[4, 5, 6]]);
-    assert_eq!(
-        submatrix(&m, &[1, 0], &[2, 0]),
-        int_matrix(&[&[6, 4], &[3, 1]])
-    );
+    assert_eq!(submatrix(&m, &[1, 0], &[2, 0]), int_matrix(&[&[6, 4], &[3, 1]]));
     assert_eq!(submatrix(&m, &[], &[1]), zeros(0, 1));
 }
 
@@ -238,11 +227,7 @@ fn entry() -> impl Strategy<Value = Q> {
 }
 
 fn matrix_of(nrows: usize, ncols: usize) -> impl Strategy<Value = Matrix<Q>> {
-    prop::collection::vec(entry(), nrows * ncols).prop_map(move |entries| Matrix {
-        nrows,
-        ncols,
-        entries,
-    })
+    prop::collection::vec(entry(), nrows * ncols).prop_map(move |entries| Matrix { nrows, ncols, entries })
 }
 
 /// Random matrices up to 8x8, including empty ones.
@@ -267,10 +252,7 @@ fn permute(m: &Matrix<Q>, rows: &[usize], cols: &[usize]) -> Matrix<Q> {
 
 /// Permuted block diagonals of two random or low-rank blocks.
 fn block_diagonal() -> impl Strategy<Value = Matrix<Q>> {
-    (
-        prop_oneof![dense(), low_rank()],
-        prop_oneof![dense(), low_rank()],
-    )
+    (prop_oneof![dense(), low_rank()], prop_oneof![dense(), low_rank()])
         .prop_map(|(a, b)| {
             let mut m = zeros(a.nrows + b.nrows, a.ncols + b.ncols);
             for (block, r0, c0) in [(&a, 0, 0), (&b, a.nrows, a.ncols)] {

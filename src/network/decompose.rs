@@ -25,15 +25,9 @@ use std::convert::Infallible;
 pub fn tt_from_dense(x: &Tensor<Q>) -> TensorTrain {
     let shape = x.shape();
     let d = shape.len();
-    assert!(
-        d > 0,
-        "a tensor train needs order at least 1, got an order-0 tensor"
-    );
+    assert!(d > 0, "a tensor train needs order at least 1, got an order-0 tensor");
     if x.entries().iter().all(Q::is_zero) {
-        let cores = shape
-            .iter()
-            .map(|&n| core(1, n, 1, |_, _, _| Q::zero()))
-            .collect();
+        let cores = shape.iter().map(|&n| core(1, n, 1, |_, _, _| Q::zero())).collect();
         return TensorTrain::new(cores).expect("unit bonds fit");
     }
     let mut cores = Vec::with_capacity(d);
@@ -50,9 +44,7 @@ pub fn tt_from_dense(x: &Tensor<Q>) -> TensorTrain {
         let (b, c) = rank_factorization(&unfolding);
         // A non-zero tensor has non-zero unfoldings, and B C = C_{k-1} != 0.
         debug_assert!(b.ncols > 0, "rank 0 at step {k} of a non-zero tensor");
-        cores.push(core(left, n, b.ncols, |a, i, r| {
-            b.get(a * n + i, r).clone()
-        }));
+        cores.push(core(left, n, b.ncols, |a, i, r| b.get(a * n + i, r).clone()));
         left = b.ncols;
         rest = c.entries;
     }
@@ -62,9 +54,7 @@ pub fn tt_from_dense(x: &Tensor<Q>) -> TensorTrain {
 }
 
 fn core(left: usize, modes: usize, right: usize, entry: impl Fn(usize, usize, usize) -> Q) -> Core {
-    match Core::from_fn(left, modes, right, |a, i, b| {
-        Ok::<_, Infallible>(entry(a, i, b))
-    }) {
+    match Core::from_fn(left, modes, right, |a, i, b| Ok::<_, Infallible>(entry(a, i, b))) {
         Ok(core) => core,
         Err(never) => match never {},
     }

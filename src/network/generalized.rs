@@ -126,7 +126,8 @@ fn xi_fold<S: GridScalar>(op: Xi, values: impl IntoIterator<Item = S>) -> Option
 
 /// A matrix as a core `rows x cols x 1`, the form certificates list matrices in.
 pub fn matrix_core<S: Scalar>(rows: usize, cols: usize, entry: impl Fn(usize, usize) -> S) -> Core<S> {
-    Core::from_fn(rows, cols, 1, |i, j, _| Ok::<_, std::convert::Infallible>(entry(i, j))).unwrap_or_else(|never| match never {})
+    Core::from_fn(rows, cols, 1, |i, j, _| Ok::<_, std::convert::Infallible>(entry(i, j)))
+        .unwrap_or_else(|never| match never {})
 }
 
 /// The `M x M` feature matrix `F[m, l] = f_l(x^(m))`, as a core `M x M x 1`.
@@ -137,7 +138,14 @@ pub fn identity_features(m: usize) -> Core {
 /// The exact inverse of a feature matrix (a core `M x M x 1`), if it is invertible.
 pub fn inverse_features(f: &Core) -> Option<Matrix<Q>> {
     let (m, n, _) = f.shape();
-    linalg::inverse(&Matrix { nrows: m, ncols: n, entries: (0..m).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| f.get(i, j, 0).clone()).collect() })
+    linalg::inverse(&Matrix {
+        nrows: m,
+        ncols: n,
+        entries: (0..m)
+            .flat_map(|i| (0..n).map(move |j| (i, j)))
+            .map(|(i, j)| f.get(i, j, 0).clone())
+            .collect(),
+    })
 }
 
 /// A generalized RNN: `h^0 = u`, `h^t_k = sum_{i,j} G^t[i,j,k] xi([C^t f(x_t)]_i, h^{t-1}_j)`,
@@ -162,7 +170,11 @@ impl<S: Scalar> Rnn<S> {
     /// `G^t`, bonds that fit, `R_0 = R_T = 1`.
     pub fn new(c: Vec<Core<S>>, g: Vec<Core<S>>) -> Result<Rnn<S>, String> {
         if c.is_empty() || c.len() != g.len() {
-            return Err(format!("a generalized RNN needs as many matrices C^t as cores G^t, at least one; got {} and {}", c.len(), g.len()));
+            return Err(format!(
+                "a generalized RNN needs as many matrices C^t as cores G^t, at least one; got {} and {}",
+                c.len(),
+                g.len()
+            ));
         }
         let m = c[0].shape().1;
         for (t, (ct, gt)) in c.iter().zip(&g).enumerate() {
@@ -176,12 +188,18 @@ impl<S: Scalar> Rnn<S> {
             }
             let want_left = if t == 0 { 1 } else { g[t - 1].shape().2 };
             if left != want_left {
-                return Err(format!("G^{} has left bond {left}, the previous bond is {want_left}", t + 1));
+                return Err(format!(
+                    "G^{} has left bond {left}, the previous bond is {want_left}",
+                    t + 1
+                ));
             }
         }
         let last = g[g.len() - 1].shape().2;
         if last != 1 {
-            return Err(format!("G^{} must have right bond 1 (the score is a number), it has {last}", g.len()));
+            return Err(format!(
+                "G^{} must have right bond 1 (the score is a number), it has {last}",
+                g.len()
+            ));
         }
         Ok(Rnn { c, g })
     }
@@ -216,7 +234,10 @@ impl<S: Scalar> Rnn<S> {
 
     /// The same network over another scalar.
     pub fn map<T>(&self, f: impl Fn(&S) -> T + Copy) -> Rnn<T> {
-        Rnn { c: self.c.iter().map(|c| c.map(f)).collect(), g: self.g.iter().map(|g| g.map(f)).collect() }
+        Rnn {
+            c: self.c.iter().map(|c| c.map(f)).collect(),
+            g: self.g.iter().map(|g| g.map(f)).collect(),
+        }
     }
 }
 
@@ -250,10 +271,12 @@ impl<S: GridScalar> Rnn<S> {
         for ((c, g), &x) in self.c.iter().zip(&self.g).zip(sequence) {
             let (l, m, _) = c.shape();
             let input: Vec<S> = (0..l)
-                .map(|i| (0..m).fold(S::zero_value(), |mut s, j| {
-                    s.add_product(c.get(i, j, 0), features.get(x, j, 0));
-                    s
-                }))
+                .map(|i| {
+                    (0..m).fold(S::zero_value(), |mut s, j| {
+                        s.add_product(c.get(i, j, 0), features.get(x, j, 0));
+                        s
+                    })
+                })
                 .collect();
             let (_, left, right) = g.shape();
             let mut next = vec![S::zero_value(); right];
@@ -310,7 +333,9 @@ impl<S: Scalar> Shallow<S> {
         if one != 1 || one_more != 1 {
             return Err("lambda must be a vector".into());
         }
-        let Some(first) = v.first() else { return Err("a generalized shallow network needs T >= 1".into()) };
+        let Some(first) = v.first() else {
+            return Err("a generalized shallow network needs T >= 1".into());
+        };
         let m = first.shape().1;
         for (t, vt) in v.iter().enumerate() {
             if vt.shape() != (1, m, r) {
@@ -343,7 +368,10 @@ impl<S: Scalar> Shallow<S> {
     }
 
     pub fn map<T>(&self, f: impl Fn(&S) -> T + Copy) -> Shallow<T> {
-        Shallow { lambda: self.lambda.map(f), v: self.v.iter().map(|v| v.map(f)).collect() }
+        Shallow {
+            lambda: self.lambda.map(f),
+            v: self.v.iter().map(|v| v.map(f)).collect(),
+        }
     }
 }
 
@@ -402,10 +430,15 @@ impl<S: GridScalar> Shallow<S> {
         let entries: Vec<S> = if r == 0 {
             vec![S::zero_value(); templates.pow(self.length() as u32)]
         } else {
-            state.chunks(r).map(|terms| terms.iter().enumerate().fold(S::zero_value(), |mut s, (a, t)| {
-                s.add_product(self.lambda.get(0, a, 0), t);
-                s
-            })).collect()
+            state
+                .chunks(r)
+                .map(|terms| {
+                    terms.iter().enumerate().fold(S::zero_value(), |mut s, (a, t)| {
+                        s.add_product(self.lambda.get(0, a, 0), t);
+                        s
+                    })
+                })
+                .collect()
         };
         Tensor::from_entries(vec![templates; self.length()], entries)
     }
@@ -413,7 +446,11 @@ impl<S: GridScalar> Shallow<S> {
 
 /// The grid tensor by direct evaluation of `score` on every template sequence: the independent
 /// second path the recursion is checked against.
-pub fn grid_by_evaluation<S: GridScalar>(templates: usize, length: usize, score: impl Fn(&[usize]) -> Option<S>) -> Option<Tensor<S>> {
+pub fn grid_by_evaluation<S: GridScalar>(
+    templates: usize,
+    length: usize,
+    score: impl Fn(&[usize]) -> Option<S>,
+) -> Option<Tensor<S>> {
     let shape = vec![templates; length];
     let mut index = vec![0; length];
     let mut entries = Vec::new();
@@ -430,9 +467,14 @@ pub fn grid_by_evaluation<S: GridScalar>(templates: usize, length: usize, score:
 /// terms' stacked, and whose score is `sum_n w_n l_n(X)`; the grid tensor is
 /// `sum_n w_n Gamma_n`. All terms must have the same `T` and `M`.
 pub fn combination(terms: &[(Q, &Rnn)]) -> Result<Rnn, String> {
-    let Some((_, first)) = terms.first() else { return Err("a combination needs at least one network".into()) };
+    let Some((_, first)) = terms.first() else {
+        return Err("a combination needs at least one network".into());
+    };
     let (length, templates) = (first.length(), first.templates());
-    if let Some((_, other)) = terms.iter().find(|(_, n)| n.length() != length || n.templates() != templates) {
+    if let Some((_, other)) = terms
+        .iter()
+        .find(|(_, n)| n.length() != length || n.templates() != templates)
+    {
         return Err(format!(
             "networks of different shapes cannot be added: T = {length}, M = {templates} and T = {}, M = {}",
             other.length(),
@@ -444,8 +486,16 @@ pub fn combination(terms: &[(Q, &Rnn)]) -> Result<Rnn, String> {
     for t in 0..length {
         let last = t + 1 == length;
         let rows: usize = terms.iter().map(|(_, n)| n.c[t].shape().0).sum();
-        let left: usize = if t == 0 { 1 } else { terms.iter().map(|(_, n)| n.g[t].shape().1).sum() };
-        let right: usize = if last { 1 } else { terms.iter().map(|(_, n)| n.g[t].shape().2).sum() };
+        let left: usize = if t == 0 {
+            1
+        } else {
+            terms.iter().map(|(_, n)| n.g[t].shape().1).sum()
+        };
+        let right: usize = if last {
+            1
+        } else {
+            terms.iter().map(|(_, n)| n.g[t].shape().2).sum()
+        };
         let mut ct = vec![Q::zero(); rows * templates];
         let mut gt = vec![Q::zero(); rows * left * right];
         let (mut row0, mut left0, mut right0) = (0, 0, 0);
@@ -468,7 +518,9 @@ pub fn combination(terms: &[(Q, &Rnn)]) -> Result<Rnn, String> {
             right0 += nr;
         }
         c.push(matrix_core(rows, templates, |i, m| ct[i * templates + m].clone()));
-        g.push(Core::from_fn(rows, left, right, |i, a, b| Ok::<_, String>(gt[(i * left + a) * right + b].clone()))?);
+        g.push(Core::from_fn(rows, left, right, |i, a, b| {
+            Ok::<_, String>(gt[(i * left + a) * right + b].clone())
+        })?);
     }
     Rnn::new(c, g)
 }
@@ -479,9 +531,19 @@ pub fn rnn_of_shallow(shallow: &Shallow) -> Result<Rnn, String> {
     let (length, templates) = (shallow.length(), shallow.templates());
     let terms: Vec<Rnn> = (0..shallow.width())
         .map(|a| {
-            let c = (0..length).map(|t| matrix_core(1, templates, |_, m| shallow.v[t].get(0, m, a).clone())).collect();
+            let c = (0..length)
+                .map(|t| matrix_core(1, templates, |_, m| shallow.v[t].get(0, m, a).clone()))
+                .collect();
             let g = (0..length)
-                .map(|t| matrix_core(1, 1, |_, _| if t + 1 == length { shallow.lambda.get(0, a, 0).clone() } else { Q::one() }))
+                .map(|t| {
+                    matrix_core(1, 1, |_, _| {
+                        if t + 1 == length {
+                            shallow.lambda.get(0, a, 0).clone()
+                        } else {
+                            Q::one()
+                        }
+                    })
+                })
                 .collect();
             Rnn::new(c, g)
         })
@@ -508,14 +570,18 @@ fn inverse_or_error(features: &Core) -> Result<Matrix<Q>, String> {
 fn one_hot_by(j: &[usize], inverse: &Matrix<Q>) -> Result<Shallow, String> {
     let templates = inverse.nrows;
     let apply = |target: &dyn Fn(usize) -> Q| -> Vec<Q> {
-        (0..templates).map(|m| (0..templates).fold(Q::zero(), |s, x| s + inverse.get(m, x) * target(x))).collect()
+        (0..templates)
+            .map(|m| (0..templates).fold(Q::zero(), |s, x| s + inverse.get(m, x) * target(x)))
+            .collect()
     };
     let ones = apply(&|_| Q::one());
     let v = j
         .iter()
         .map(|&jt| {
             let hole = apply(&|x| if x == jt { Q::zero() } else { Q::one() });
-            Core::from_fn(1, templates, 2, |_, m, a| Ok::<_, String>(if a == 0 { ones[m].clone() } else { hole[m].clone() }))
+            Core::from_fn(1, templates, 2, |_, m, a| {
+                Ok::<_, String>(if a == 0 { ones[m].clone() } else { hole[m].clone() })
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Shallow::new(matrix_core(1, 2, |_, a| if a == 0 { Q::one() } else { -Q::one() }), v)
@@ -527,9 +593,15 @@ pub fn universal_shallow(h: &Tensor<Q>, features: &Core) -> Result<Shallow, Stri
     let terms = one_hot_terms(h, features)?;
     let (length, templates) = (h.order(), h.shape().first().copied().unwrap_or(0));
     let width = 2 * terms.len();
-    let lambda = matrix_core(1, width, |_, a| terms[a / 2].0.clone() * terms[a / 2].1.lambda.get(0, a % 2, 0));
+    let lambda = matrix_core(1, width, |_, a| {
+        terms[a / 2].0.clone() * terms[a / 2].1.lambda.get(0, a % 2, 0)
+    });
     let v = (0..length)
-        .map(|t| Core::from_fn(1, templates, width, |_, m, a| Ok::<_, String>(terms[a / 2].1.v[t].get(0, m, a % 2).clone())))
+        .map(|t| {
+            Core::from_fn(1, templates, width, |_, m, a| {
+                Ok::<_, String>(terms[a / 2].1.v[t].get(0, m, a % 2).clone())
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Shallow::new(lambda, v)
 }
@@ -538,7 +610,10 @@ pub fn universal_shallow(h: &Tensor<Q>, features: &Core) -> Result<Shallow, Stri
 /// by the entries of `H` (ranks twice the number of non-zero entries).
 pub fn universal_rnn(h: &Tensor<Q>, features: &Core) -> Result<Rnn, String> {
     let terms = one_hot_terms(h, features)?;
-    let rnns: Vec<(Q, Rnn)> = terms.into_iter().map(|(w, s)| rnn_of_shallow(&s).map(|r| (w, r))).collect::<Result<_, _>>()?;
+    let rnns: Vec<(Q, Rnn)> = terms
+        .into_iter()
+        .map(|(w, s)| rnn_of_shallow(&s).map(|r| (w, r)))
+        .collect::<Result<_, _>>()?;
     combination(&rnns.iter().map(|(w, r)| (w.clone(), r)).collect::<Vec<_>>())
 }
 
@@ -547,7 +622,11 @@ pub fn universal_rnn(h: &Tensor<Q>, features: &Core) -> Result<Rnn, String> {
 fn one_hot_terms(h: &Tensor<Q>, features: &Core) -> Result<Vec<(Q, Shallow)>, String> {
     let shape = h.shape().to_vec();
     if shape.iter().any(|&n| n != features.shape().0) {
-        return Err(format!("H has mode sizes {:?} but F has {} templates", shape, features.shape().0));
+        return Err(format!(
+            "H has mode sizes {:?} but F has {} templates",
+            shape,
+            features.shape().0
+        ));
     }
     let inverse = inverse_or_error(features)?;
     let mut index = vec![0; shape.len()];
@@ -616,7 +695,11 @@ pub fn product_weights(h: &Tensor<Q>, features: &Core, variant: ProductVariant) 
 pub fn product_rnn(weights: &Tensor<Q>) -> Result<Rnn, String> {
     let train = super::tt_from_dense(weights);
     let templates = weights.shape().first().copied().unwrap_or(0);
-    let c = train.cores().iter().map(|_| matrix_core(templates, templates, |i, m| if i == m { Q::one() } else { Q::zero() })).collect();
+    let c = train
+        .cores()
+        .iter()
+        .map(|_| matrix_core(templates, templates, |i, m| if i == m { Q::one() } else { Q::zero() }))
+        .collect();
     let g = train
         .cores()
         .iter()
@@ -650,7 +733,11 @@ pub fn product_shallow(weights: &Tensor<Q>) -> Result<Shallow, String> {
     let width = terms.len();
     let lambda = matrix_core(1, width, |_, a| terms[a].0.clone());
     let v = (0..shape.len())
-        .map(|t| Core::from_fn(1, templates, width, |_, m, a| Ok::<_, String>(if terms[a].1[t] == m { Q::one() } else { Q::zero() })))
+        .map(|t| {
+            Core::from_fn(1, templates, width, |_, m, a| {
+                Ok::<_, String>(if terms[a].1[t] == m { Q::one() } else { Q::zero() })
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Shallow::new(lambda, v)
 }
@@ -663,7 +750,9 @@ pub fn expressivity_ii(features: &Core, rank: usize, length: usize) -> Result<Rn
     }
     let inverse = inverse_features(features).ok_or("the feature matrix F is singular, so (F^T)^{-1} does not exist")?;
     let m = inverse.nrows;
-    let c = (0..length).map(|_| matrix_core(m, m, |i, j| inverse.get(j, i).clone())).collect();
+    let c = (0..length)
+        .map(|_| matrix_core(m, m, |i, j| inverse.get(j, i).clone()))
+        .collect();
     let g = (0..length)
         .map(|t| {
             let (left, right, value) = match t {
@@ -691,9 +780,15 @@ pub fn first_mode_shallow(grid: &Tensor<Q>, features: &Core) -> Result<Shallow, 
             grid.get(&index).clone()
         })
         .collect();
-    let v1: Vec<Q> = (0..m).map(|i| (0..m).fold(Q::zero(), |s, x| s + inverse.get(i, x) * &g[x])).collect();
+    let v1: Vec<Q> = (0..m)
+        .map(|i| (0..m).fold(Q::zero(), |s, x| s + inverse.get(i, x) * &g[x]))
+        .collect();
     let v = (0..length)
-        .map(|t| Core::from_fn(1, m, 1, |_, i, _| Ok::<_, String>(if t == 0 { v1[i].clone() } else { Q::zero() })))
+        .map(|t| {
+            Core::from_fn(1, m, 1, |_, i, _| {
+                Ok::<_, String>(if t == 0 { v1[i].clone() } else { Q::zero() })
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Shallow::new(matrix_core(1, 1, |_, _| Q::one()), v)
 }
@@ -702,7 +797,10 @@ pub fn first_mode_shallow(grid: &Tensor<Q>, features: &Core) -> Result<Shallow, 
 /// core order.
 pub fn perturb(core: &Core, epsilon: &Q, draw: &mut impl FnMut() -> Q) -> Core {
     let (l, m, r) = core.shape();
-    Core::from_fn(l, m, r, |a, i, b| Ok::<_, std::convert::Infallible>(core.get(a, i, b) + epsilon * draw())).unwrap_or_else(|never| match never {})
+    Core::from_fn(l, m, r, |a, i, b| {
+        Ok::<_, std::convert::Infallible>(core.get(a, i, b) + epsilon * draw())
+    })
+    .unwrap_or_else(|never| match never {})
 }
 
 /// The network of a generalized case: either kind.
@@ -751,10 +849,14 @@ impl Body {
         let (mut work, mut peak, mut prefixes) = (0u128, 0u128, 1u128);
         let steps: Vec<(u128, u128)> = match self {
             // Step t: for each prefix and template, L_t R_{t-1} xi values, each into R_t sums.
-            Body::Rnn(r) => r.g.iter().map(|g| {
-                let (l, left, right) = g.shape();
-                ((l * left * right) as u128, right as u128)
-            }).collect(),
+            Body::Rnn(r) => {
+                r.g.iter()
+                    .map(|g| {
+                        let (l, left, right) = g.shape();
+                        ((l * left * right) as u128, right as u128)
+                    })
+                    .collect()
+            }
             // Step t: for each prefix and template, R xi values.
             Body::Shallow(s) => s.v.iter().map(|_| (s.width() as u128, s.width() as u128)).collect(),
         };

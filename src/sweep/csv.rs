@@ -4,7 +4,7 @@
 //! reader refuses anything else with the line it found it on, and never panics.
 
 use super::{verdict_of_word, Shard, Sweep, SweepRow};
-use crate::claim::{Relation, Verdict, Expected};
+use crate::claim::{Expected, Relation, Verdict};
 
 /// The first line of every sweep CSV.
 pub const HEADER: &str =
@@ -19,7 +19,10 @@ pub struct CsvError {
 }
 
 fn error(line: usize, message: impl Into<String>) -> CsvError {
-    CsvError { line, message: message.into() }
+    CsvError {
+        line,
+        message: message.into(),
+    }
 }
 
 /// The sweep as CSV text.
@@ -35,7 +38,8 @@ pub fn to_csv(sweep: &Sweep) -> String {
             row.params_text(),
             row.claim.to_string(),
             row.kind.clone(),
-            row.bound.map_or_else(String::new, |(relation, _)| relation.key().to_string()),
+            row.bound
+                .map_or_else(String::new, |(relation, _)| relation.key().to_string()),
             optional(row.bound.as_ref().map(|(_, bound)| bound)),
             row.verdict.word().to_string(),
             row.expected.word().to_string(),
@@ -72,30 +76,72 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
     let header: Vec<&str> = HEADER.split(',').collect();
     match records.next() {
         Some((_, fields)) if fields == header => {}
-        _ => return Err(error(1, format!("this is not a sweep CSV: the first line must be the header '{HEADER}'"))),
+        _ => {
+            return Err(error(
+                1,
+                format!("this is not a sweep CSV: the first line must be the header '{HEADER}'"),
+            ))
+        }
     }
     let mut sweep: Option<Sweep> = None;
     for (line, fields) in records {
         if fields.len() != header.len() {
             if fields.len() == 1 && fields[0].is_empty() {
-                return Err(error(line, "this line is empty; a sweep CSV has one record per line and no blank lines"));
+                return Err(error(
+                    line,
+                    "this line is empty; a sweep CSV has one record per line and no blank lines",
+                ));
             }
-            return Err(error(line, format!("this record has {} fields, the header has {}", fields.len(), header.len())));
+            return Err(error(
+                line,
+                format!(
+                    "this record has {} fields, the header has {}",
+                    fields.len(),
+                    header.len()
+                ),
+            ));
         }
         let record = Record { line, fields: &fields };
-        if fields[0].is_empty() || !fields[0].chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        if fields[0].is_empty()
+            || !fields[0]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
             return Err(record.invalid("case", 0, "a case id (letters, digits, '-', '_' and '.')"));
         }
-        let shard: Shard = record.field(2).parse().map_err(|e: String| error(line, format!("the field 'shard': {e}")))?;
+        let shard: Shard = record
+            .field(2)
+            .parse()
+            .map_err(|e: String| error(line, format!("the field 'shard': {e}")))?;
         let grid_size = record.number("grid_size", 3)?;
         let row = record.row()?;
         if row.index >= grid_size {
-            return Err(error(line, format!("the instance index {} is outside the grid of {grid_size} instances", row.index)));
+            return Err(error(
+                line,
+                format!(
+                    "the instance index {} is outside the grid of {grid_size} instances",
+                    row.index
+                ),
+            ));
         }
         if !shard.contains(row.index) {
-            return Err(error(line, format!("the instance index {} does not belong to shard {shard} (indices k with k % {} = {})", row.index, shard.count, shard.index - 1)));
+            return Err(error(
+                line,
+                format!(
+                    "the instance index {} does not belong to shard {shard} (indices k with k % {} = {})",
+                    row.index,
+                    shard.count,
+                    shard.index - 1
+                ),
+            ));
         }
-        let sweep = sweep.get_or_insert_with(|| Sweep { case: fields[0].clone(), title: fields[1].clone(), shard, grid_size, rows: Vec::new() });
+        let sweep = sweep.get_or_insert_with(|| Sweep {
+            case: fields[0].clone(),
+            title: fields[1].clone(),
+            shard,
+            grid_size,
+            rows: Vec::new(),
+        });
         let mismatch = [
             ("case", fields[0] != sweep.case),
             ("title", fields[1] != sweep.title),
@@ -103,12 +149,22 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
             ("grid_size", grid_size != sweep.grid_size),
         ];
         if let Some((name, _)) = mismatch.iter().find(|(_, differs)| *differs) {
-            return Err(error(line, format!("the field '{name}' differs from the first record's; a sweep CSV holds one shard of one case")));
+            return Err(error(
+                line,
+                format!("the field '{name}' differs from the first record's; a sweep CSV holds one shard of one case"),
+            ));
         }
         if let Some(first) = sweep.rows.first() {
             let names = |r: &SweepRow| r.params.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
             if names(first) != names(&row) {
-                return Err(error(line, format!("the parameters are '{}', but the first record has '{}'", row.params_text(), first.params_text())));
+                return Err(error(
+                    line,
+                    format!(
+                        "the parameters are '{}', but the first record has '{}'",
+                        row.params_text(),
+                        first.params_text()
+                    ),
+                ));
             }
         }
         sweep.rows.push(row);
@@ -128,11 +184,16 @@ impl Record<'_> {
     }
 
     fn invalid(&self, name: &str, position: usize, what: &str) -> CsvError {
-        error(self.line, format!("the field '{name}' is '{}', which is not {what}", self.field(position)))
+        error(
+            self.line,
+            format!("the field '{name}' is '{}', which is not {what}", self.field(position)),
+        )
     }
 
     fn number<T: std::str::FromStr>(&self, name: &str, position: usize) -> Result<T, CsvError> {
-        self.field(position).parse().map_err(|_| self.invalid(name, position, "a non-negative integer"))
+        self.field(position)
+            .parse()
+            .map_err(|_| self.invalid(name, position, "a non-negative integer"))
     }
 
     fn optional_number<T: std::str::FromStr>(&self, name: &str, position: usize) -> Result<Option<T>, CsvError> {
@@ -165,12 +226,18 @@ impl Record<'_> {
         if self.field(7).is_empty() {
             return Err(self.invalid("kind", 7, "a claim kind"));
         }
-        let relation = [Relation::AtLeast, Relation::Equal, Relation::AtMost].into_iter().find(|r| r.key() == self.field(8));
-        let bound = match (self.field(8), relation, self.optional_number("bound", 9)?) {
-            ("", _, None) => None,
-            (_, Some(relation), Some(bound)) => Some((relation, bound)),
-            _ => return Err(error(self.line, "the fields 'relation' (at-least, equal or at-most) and 'bound' must be both given or both empty")),
-        };
+        let relation = [Relation::AtLeast, Relation::Equal, Relation::AtMost]
+            .into_iter()
+            .find(|r| r.key() == self.field(8));
+        let bound =
+            match (self.field(8), relation, self.optional_number("bound", 9)?) {
+                ("", _, None) => None,
+                (_, Some(relation), Some(bound)) => Some((relation, bound)),
+                _ => return Err(error(
+                    self.line,
+                    "the fields 'relation' (at-least, equal or at-most) and 'bound' must be both given or both empty",
+                )),
+            };
         let certified = match self.field(14) {
             "" => None,
             "yes" => Some(true),
@@ -225,12 +292,20 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
                     }
                 }
                 if let Some(&c) = chars.peek().filter(|c| !matches!(c, ',' | '\n' | '\r')) {
-                    return Err(error(line, format!("a closing quote is followed by '{c}'; a quoted field ends at a comma or the line's end")));
+                    return Err(error(
+                        line,
+                        format!(
+                            "a closing quote is followed by '{c}'; a quoted field ends at a comma or the line's end"
+                        ),
+                    ));
                 }
             } else {
                 while let Some(&c) = chars.peek().filter(|c| !matches!(c, ',' | '\n' | '\r')) {
                     if c == '"' {
-                        return Err(error(line, "a quote inside an unquoted field; such a field must be quoted, with its quotes doubled"));
+                        return Err(error(
+                            line,
+                            "a quote inside an unquoted field; such a field must be quoted, with its quotes doubled",
+                        ));
                     }
                     field.push(c);
                     chars.next();
@@ -278,7 +353,13 @@ mod tests {
             numeric_rank: None,
             detail: "rank X^((1,3),(2,4)) mod p >= 4, \"quoted\"".into(),
         };
-        Sweep { case: "t".into(), title: "a title, with a comma\nand a line break".into(), shard: Shard { index: 2, count: 3 }, grid_size: 5, rows: vec![row] }
+        Sweep {
+            case: "t".into(),
+            title: "a title, with a comma\nand a line break".into(),
+            shard: Shard { index: 2, count: 3 },
+            grid_size: 5,
+            rows: vec![row],
+        }
     }
 
     #[test]
@@ -287,7 +368,10 @@ mod tests {
         let text = to_csv(&sweep);
         assert_eq!(from_csv(&text), Ok(sweep.clone()));
         // CRLF line ends; the line break inside the quoted title is part of the field.
-        let crlf = Sweep { title: sweep.title.replace('\n', "\r\n"), ..sweep };
+        let crlf = Sweep {
+            title: sweep.title.replace('\n', "\r\n"),
+            ..sweep
+        };
         assert_eq!(from_csv(&text.replace('\n', "\r\n")), Ok(crlf));
     }
 
@@ -297,11 +381,19 @@ mod tests {
         assert_eq!(from_csv("").unwrap_err().line, 1);
         assert_eq!(from_csv(&format!("{HEADER}\n")).unwrap_err().line, 2);
         // The record starts on line 2 and its title spans two lines.
-        assert_eq!(from_csv(&text.replace(",holds,holds,", ",held,holds,")).unwrap_err().line, 2);
+        assert_eq!(
+            from_csv(&text.replace(",holds,holds,", ",held,holds,"))
+                .unwrap_err()
+                .line,
+            2
+        );
         assert_eq!(from_csv(&format!("{text}\n")).unwrap_err().line, 4);
         assert_eq!(from_csv(&format!("{text}t,\"x\"y")).unwrap_err().line, 4);
         assert_eq!(from_csv(&format!("{text}t,x\"y")).unwrap_err().line, 4);
         assert_eq!(from_csv(&format!("{text}t,\"x")).unwrap_err().line, 4);
-        assert!(from_csv(&text.replace(",1,n=2", ",0,n=2")).unwrap_err().message.contains("does not belong to shard 2/3"));
+        assert!(from_csv(&text.replace(",1,n=2", ",0,n=2"))
+            .unwrap_err()
+            .message
+            .contains("does not belong to shard 2/3"));
     }
 }

@@ -35,12 +35,22 @@ pub fn to_markdown(sweep: &Sweep) -> String {
 fn totals(out: &mut String, sweep: &Sweep) {
     let totals = sweep.totals();
     let _ = writeln!(out, "**{}.**\n", totals.headline());
-    out.push_str("| claim | kind | holds | fails | undecided | not as expected | generic rank certified (= cut bound) |\n");
+    out.push_str(
+        "| claim | kind | holds | fails | undecided | not as expected | generic rank certified (= cut bound) |\n",
+    );
     out.push_str("| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for c in &totals.claims {
-        let certified = if c.with_cut > 0 { format!("{} of {}", c.certified, c.with_cut) } else { "-".to_string() };
+        let certified = if c.with_cut > 0 {
+            format!("{} of {}", c.certified, c.with_cut)
+        } else {
+            "-".to_string()
+        };
         let [holds, fails, undecided] = c.verdicts;
-        let _ = writeln!(out, "| {} | {} | {holds} | {fails} | {undecided} | {} | {certified} |", c.claim, c.kind, c.unexpected);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {holds} | {fails} | {undecided} | {} | {certified} |",
+            c.claim, c.kind, c.unexpected
+        );
     }
     out.push('\n');
 }
@@ -81,7 +91,14 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
         "Rows n, columns r. A cell is rank/bound: the rank found (certified for random cores), then the number in the claim; \
          a cell without a rank gives the verdict. {MISS} marks a verdict that is not as expected.\n"
     );
-    let others = |row: &SweepRow| row.params.iter().filter(|(k, _)| k != "n" && k != "r").map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+    let others = |row: &SweepRow| {
+        row.params
+            .iter()
+            .filter(|(k, _)| k != "n" && k != "r")
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let ns = distinct(sweep.rows.iter().filter_map(|r| r.param("n")));
     let rs = distinct(sweep.rows.iter().filter_map(|r| r.param("r")));
     for claim in distinct(sweep.rows.iter().map(|r| r.claim)) {
@@ -89,7 +106,9 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
         let mut groups: Vec<(String, Cells)> = Vec::new();
         let mut positions: HashMap<String, usize> = HashMap::new();
         for row in sweep.rows.iter().filter(|r| r.claim == claim) {
-            let (Some(n), Some(r)) = (row.param("n"), row.param("r")) else { continue };
+            let (Some(n), Some(r)) = (row.param("n"), row.param("r")) else {
+                continue;
+            };
             let group = others(row);
             let position = *positions.entry(group.clone()).or_insert_with(|| {
                 groups.push((group, HashMap::new()));
@@ -97,15 +116,30 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
             });
             groups[position].1.insert((n, r), row);
         }
-        let Some(first) = sweep.rows.iter().find(|r| r.claim == claim) else { continue };
-        let bound = first.bound.map_or(String::new(), |(relation, _)| format!(", rank {} bound", relation.symbol()));
+        let Some(first) = sweep.rows.iter().find(|r| r.claim == claim) else {
+            continue;
+        };
+        let bound = first.bound.map_or(String::new(), |(relation, _)| {
+            format!(", rank {} bound", relation.symbol())
+        });
         for (group, cells) in &groups {
-            let at = if group.is_empty() { String::new() } else { format!(", {group}") };
+            let at = if group.is_empty() {
+                String::new()
+            } else {
+                format!(", {group}")
+            };
             let _ = writeln!(out, "### Claim {claim} ({}{bound}){at}\n", first.kind);
-            let _ = writeln!(out, "| n \\ r | {} |", rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | "));
+            let _ = writeln!(
+                out,
+                "| n \\ r | {} |",
+                rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ")
+            );
             let _ = writeln!(out, "| ---: |{}", " ---: |".repeat(rs.len()));
             for &n in &ns {
-                let line: Vec<String> = rs.iter().map(|&r| cells.get(&(n, r)).map_or(String::new(), |c| cell(c))).collect();
+                let line: Vec<String> = rs
+                    .iter()
+                    .map(|&r| cells.get(&(n, r)).map_or(String::new(), |c| cell(c)))
+                    .collect();
                 let _ = writeln!(out, "| {n} | {} |", line.join(" | "));
             }
             out.push('\n');
@@ -131,12 +165,22 @@ fn all_verdicts(out: &mut String, sweep: &Sweep) {
     let names = sweep.param_names();
     let params: String = names.iter().map(|n| format!(" {n} |")).collect();
     let _ = writeln!(out, "| index |{params} claim | kind | bound | rank | cut | certified | verdict | expected | attempt | numeric rank |");
-    let _ = writeln!(out, "| ---: |{} ---: | --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |", " ---: |".repeat(names.len()));
+    let _ = writeln!(
+        out,
+        "| ---: |{} ---: | --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |",
+        " ---: |".repeat(names.len())
+    );
     for row in &sweep.rows {
         let params: String = row.params.iter().map(|(_, v)| format!(" {v} |")).collect();
-        let bound = row.bound.map_or(String::new(), |(relation, bound)| format!("{} {bound}", relation.symbol()));
+        let bound = row.bound.map_or(String::new(), |(relation, bound)| {
+            format!("{} {bound}", relation.symbol())
+        });
         let text = |v: Option<String>| v.unwrap_or_default();
-        let verdict = if row.as_expected() { row.verdict.word().to_string() } else { format!("**{}**", row.verdict.word()) };
+        let verdict = if row.as_expected() {
+            row.verdict.word().to_string()
+        } else {
+            format!("**{}**", row.verdict.word())
+        };
         let _ = writeln!(
             out,
             "| {} |{params} {} | {} | {bound} | {} | {} | {} | {verdict} | {} | {} | {} |",
@@ -152,4 +196,3 @@ fn all_verdicts(out: &mut String, sweep: &Sweep) {
         );
     }
 }
-

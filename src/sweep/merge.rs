@@ -13,11 +13,16 @@ pub struct MergeError(pub String);
 /// The whole run's sweep from its shards, each with the name of the file it was read from.
 pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
     let fail = |message: String| Err(MergeError(message));
-    let Some((first_name, first)) = shards.first() else { return fail("no shard files given".into()) };
+    let Some((first_name, first)) = shards.first() else {
+        return fail("no shard files given".into());
+    };
     let param_names = first.param_names();
     for (name, sweep) in &shards[1..] {
         if sweep.case != first.case {
-            return fail(format!("{name} is a sweep of case '{}', {first_name} of case '{}'; merge the shards of one case", sweep.case, first.case));
+            return fail(format!(
+                "{name} is a sweep of case '{}', {first_name} of case '{}'; merge the shards of one case",
+                sweep.case, first.case
+            ));
         }
         if sweep.title != first.title || sweep.grid_size != first.grid_size || sweep.param_names() != param_names {
             return fail(format!(
@@ -26,7 +31,10 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
             ));
         }
         if sweep.shard.count != first.shard.count {
-            return fail(format!("{name} is shard {}, {first_name} is shard {}; merge the shards of one split", sweep.shard, first.shard));
+            return fail(format!(
+                "{name} is shard {}, {first_name} is shard {}; merge the shards of one split",
+                sweep.shard, first.shard
+            ));
         }
     }
     let mut files: BTreeMap<usize, String> = BTreeMap::new();
@@ -36,9 +44,15 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
         }
     }
     let count = first.shard.count;
-    let missing: Vec<String> = (1..=count).filter(|i| !files.contains_key(i)).map(|index| Shard { index, count }.to_string()).collect();
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !files.contains_key(i))
+        .map(|index| Shard { index, count }.to_string())
+        .collect();
     if !missing.is_empty() {
-        return fail(format!("shard {} missing: merge needs all {count} shards of the split", missing.join(", ")));
+        return fail(format!(
+            "shard {} missing: merge needs all {count} shards of the split",
+            missing.join(", ")
+        ));
     }
     let file_of = |k: usize| files.get(&(k % count + 1)).cloned().unwrap_or_default();
     let (case, title, grid_size) = (first.case.clone(), first.title.clone(), first.grid_size);
@@ -49,16 +63,44 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
     let claim_count = rows.iter().map(|r| r.claim).max().unwrap_or(0);
     for k in 0..grid_size {
         let Some(instance) = instances.next().filter(|rows| rows[0].index == k) else {
-            return fail(format!("instance {k} of the grid is missing from {} (shard {})", file_of(k), Shard { index: k % count + 1, count }));
+            return fail(format!(
+                "instance {k} of the grid is missing from {} (shard {})",
+                file_of(k),
+                Shard {
+                    index: k % count + 1,
+                    count
+                }
+            ));
         };
         let numbers: Vec<usize> = instance.iter().map(|r| r.claim).collect();
-        if let Some(pair) = instance.windows(2).find(|w| w[0].claim == w[1].claim || w[0].params != w[1].params) {
-            let what = if pair[0].claim == pair[1].claim { format!("claim {} appears twice", pair[0].claim) } else { "the claims' parameters differ".into() };
-            return fail(format!("instance {k} ({}) in {}: {what}", pair[0].params_text(), file_of(k)));
+        if let Some(pair) = instance
+            .windows(2)
+            .find(|w| w[0].claim == w[1].claim || w[0].params != w[1].params)
+        {
+            let what = if pair[0].claim == pair[1].claim {
+                format!("claim {} appears twice", pair[0].claim)
+            } else {
+                "the claims' parameters differ".into()
+            };
+            return fail(format!(
+                "instance {k} ({}) in {}: {what}",
+                pair[0].params_text(),
+                file_of(k)
+            ));
         }
         if let Some(missing) = (1..=claim_count).find(|c| !numbers.contains(c)) {
-            return fail(format!("instance {k} ({}) in {}: claim {missing} is missing", instance[0].params_text(), file_of(k)));
+            return fail(format!(
+                "instance {k} ({}) in {}: claim {missing} is missing",
+                instance[0].params_text(),
+                file_of(k)
+            ));
         }
     }
-    Ok(Sweep { case, title, shard: Shard::WHOLE, grid_size, rows })
+    Ok(Sweep {
+        case,
+        title,
+        shard: Shard::WHOLE,
+        grid_size,
+        rows,
+    })
 }

@@ -34,9 +34,15 @@ struct Axes {
 impl Axes {
     /// x = r (else d, else the last parameter); panels per d unless d is on x.
     fn of(names: &[&str]) -> Option<Axes> {
-        let x = ["r", "d"].into_iter().find(|p| names.contains(p)).or(names.last().copied())?;
+        let x = ["r", "d"]
+            .into_iter()
+            .find(|p| names.contains(p))
+            .or(names.last().copied())?;
         let facet = (x != "d" && names.contains(&"d")).then(|| "d".to_string());
-        Some(Axes { x: x.to_string(), facet })
+        Some(Axes {
+            x: x.to_string(),
+            facet,
+        })
     }
 
     fn x(&self, row: &SweepRow) -> Option<i64> {
@@ -45,15 +51,24 @@ impl Axes {
 
     /// `n = 3`: the parameters that are neither x nor the facet.
     fn series(&self, row: &SweepRow) -> String {
-        let others = row.params.iter().filter(|(k, _)| *k != self.x && Some(k) != self.facet.as_ref());
+        let others = row
+            .params
+            .iter()
+            .filter(|(k, _)| *k != self.x && Some(k) != self.facet.as_ref());
         others.map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
     }
 }
 
 /// The plot, or `None` when no row has a rank and a bound to plot.
 pub fn to_svg(sweep: &Sweep) -> Result<Option<String>, PlotError> {
-    let plotted: Vec<&SweepRow> = sweep.rows.iter().filter(|r| r.rank.is_some() && r.bound.is_some()).collect();
-    let Some(axes) = Axes::of(&sweep.param_names()) else { return Ok(None) };
+    let plotted: Vec<&SweepRow> = sweep
+        .rows
+        .iter()
+        .filter(|r| r.rank.is_some() && r.bound.is_some())
+        .collect();
+    let Some(axes) = Axes::of(&sweep.param_names()) else {
+        return Ok(None);
+    };
     if plotted.is_empty() {
         return Ok(None);
     }
@@ -62,18 +77,31 @@ pub fn to_svg(sweep: &Sweep) -> Result<Option<String>, PlotError> {
     let series = distinct(plotted.iter().map(|r| axes.series(r)));
     let mut panels = Vec::new();
     for &claim in &claims {
-        let Some(first) = plotted.iter().find(|r| r.claim == claim) else { continue };
+        let Some(first) = plotted.iter().find(|r| r.claim == claim) else {
+            continue;
+        };
         let relation = first.bound.map_or("", |(relation, _)| relation.symbol());
         for &facet in &facets {
-            let rows: Vec<&SweepRow> = plotted.iter().copied().filter(|r| r.claim == claim && axes.facet.as_ref().and_then(|f| r.param(f)) == facet).collect();
+            let rows: Vec<&SweepRow> = plotted
+                .iter()
+                .copied()
+                .filter(|r| r.claim == claim && axes.facet.as_ref().and_then(|f| r.param(f)) == facet)
+                .collect();
             let at = match (&axes.facet, facet) {
                 (Some(name), Some(value)) => format!(", {name} = {value}"),
                 _ => String::new(),
             };
-            panels.push(Panel { caption: format!("claim {claim} {}: rank {relation} bound{at}", first.kind), rows });
+            panels.push(Panel {
+                caption: format!("claim {claim} {}: rank {relation} bound{at}", first.kind),
+                rows,
+            });
         }
     }
-    let title = if sweep.title.is_empty() { sweep.case.clone() } else { sweep.title.replace('\n', " ") };
+    let title = if sweep.title.is_empty() {
+        sweep.case.clone()
+    } else {
+        sweep.title.replace('\n', " ")
+    };
     let mut svg = String::new();
     draw(&mut svg, &title, &axes, &series, &panels, facets.len()).map_err(|e| PlotError(e.to_string()))?;
     Ok(Some(svg))
@@ -102,10 +130,22 @@ fn colour(series: &[String], name: &str) -> PaletteColor<Palette99> {
     Palette99::pick(series.iter().position(|s| s == name).unwrap_or(0))
 }
 
-fn draw_panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, axes: &Axes, series: &[String], panel: &Panel) -> DrawResult {
+fn draw_panel(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    axes: &Axes,
+    series: &[String],
+    panel: &Panel,
+) -> DrawResult {
     let xs = distinct(panel.rows.iter().filter_map(|r| axes.x(r)));
-    let (Some(&x_min), Some(&x_max)) = (xs.iter().min(), xs.iter().max()) else { return Ok(()) };
-    let largest = panel.rows.iter().flat_map(|r| [r.rank.unwrap_or(0), r.bound.map_or(0, |(_, b)| b)]).max().unwrap_or(1);
+    let (Some(&x_min), Some(&x_max)) = (xs.iter().min(), xs.iter().max()) else {
+        return Ok(());
+    };
+    let largest = panel
+        .rows
+        .iter()
+        .flat_map(|r| [r.rank.unwrap_or(0), r.bound.map_or(0, |(_, b)| b)])
+        .max()
+        .unwrap_or(1);
     let y_max = (largest.max(1) as f64) * 2.0;
     let mut chart = ChartBuilder::on(area)
         .caption(&panel.caption, (FONT, 15))
@@ -139,20 +179,37 @@ fn draw_panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, axes: &Axe
     let names = distinct(panel.rows.iter().map(|r| axes.series(r)));
     let mut sorted = xs.clone();
     sorted.sort();
-    let gap = sorted.windows(2).map(|w| pixel(w[1], 1, 0).0 - pixel(w[0], 1, 0).0).min().unwrap_or(PANEL.0 as i32 / 2);
+    let gap = sorted
+        .windows(2)
+        .map(|w| pixel(w[1], 1, 0).0 - pixel(w[0], 1, 0).0)
+        .min()
+        .unwrap_or(PANEL.0 as i32 / 2);
     let spacing = (gap / (names.len() as i32 + 1)).clamp(0, 6);
     for (position, name) in names.iter().enumerate() {
         let colour = colour(series, name);
         let shift = spacing * (2 * position as i32 + 1 - names.len() as i32) / 2;
         let rows: Vec<&&SweepRow> = panel.rows.iter().filter(|r| axes.series(r) == *name).collect();
-        let mut bounds: Vec<(i64, usize)> = rows.iter().filter_map(|r| Some((axes.x(r)?, r.bound?.1))).filter(|&(_, b)| b >= 1).collect();
+        let mut bounds: Vec<(i64, usize)> = rows
+            .iter()
+            .filter_map(|r| Some((axes.x(r)?, r.bound?.1)))
+            .filter(|&(_, b)| b >= 1)
+            .collect();
         bounds.sort();
-        area.draw(&PathElement::new(bounds.into_iter().map(|(x, b)| pixel(x, b, shift)).collect::<Vec<_>>(), colour.stroke_width(2)))?;
+        area.draw(&PathElement::new(
+            bounds.into_iter().map(|(x, b)| pixel(x, b, shift)).collect::<Vec<_>>(),
+            colour.stroke_width(2),
+        ))?;
         for row in rows {
-            let (Some(x), Some(rank)) = (axes.x(row), row.rank.filter(|&r| r >= 1)) else { continue };
+            let (Some(x), Some(rank)) = (axes.x(row), row.rank.filter(|&r| r >= 1)) else {
+                continue;
+            };
             // Filled: the rank is exact (fixed cores, or a generic rank that meets the cut bound);
             // hollow: only a lower bound on the generic rank.
-            let style = if row.certified == Some(false) { colour.stroke_width(2) } else { colour.filled() };
+            let style = if row.certified == Some(false) {
+                colour.stroke_width(2)
+            } else {
+                colour.filled()
+            };
             area.draw(&Circle::new(pixel(x, rank, shift), 4, style))?;
             if !row.as_expected() {
                 area.draw(&Cross::new(pixel(x, rank, shift), 7, BLACK.stroke_width(2)))?;

@@ -8,7 +8,10 @@ use tnproof::run::decide;
 /// Parses, expands and decides a case written inline; panics on bad input (tests give good input).
 pub fn run_case(text: &str) -> Vec<InstanceResult> {
     let case = parse_case("test.toml", text).unwrap_or_else(|e| panic!("{e}"));
-    decide(case.instances(ResourceLimit::default()).unwrap_or_else(|e| panic!("{e}")))
+    decide(
+        case.instances(ResourceLimit::default())
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
 }
 
 /// A case `t` at one point `(n, r, d)`, with q bound by `let` and the cores given as TOML lines.

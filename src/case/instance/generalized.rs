@@ -32,19 +32,40 @@ fn generator(text: &str) -> ChaCha20Rng {
 
 impl InstanceAt<'_> {
     fn seed_text(&self, what: &str, seed: u64) -> String {
-        format!("tnproof generalized draw 1; {what}; seed {seed}; case {}; instance {}", self.case.id, self.label)
+        format!(
+            "tnproof generalized draw 1; {what}; seed {seed}; case {}; instance {}",
+            self.case.id, self.label
+        )
     }
 
     /// Builds the construction; `(m, t)` are the parameters `M` and `T`.
-    pub(super) fn generalized(&self, spec: &GeneralizedSpec, scope: &Scope, (m, t): (usize, usize), limit: ResourceLimit) -> Result<Generalized, InputError> {
+    pub(super) fn generalized(
+        &self,
+        spec: &GeneralizedSpec,
+        scope: &Scope,
+        (m, t): (usize, usize),
+        limit: ResourceLimit,
+    ) -> Result<Generalized, InputError> {
         if t > MAX_LENGTH {
-            return Err(self.error(spec.network.offset, format!("T = {t} is longer than the {MAX_LENGTH} templates a sequence may have here")));
+            return Err(self.error(
+                spec.network.offset,
+                format!("T = {t} is longer than the {MAX_LENGTH} templates a sequence may have here"),
+            ));
         }
         let grid = (m as u128).checked_pow(t as u32).filter(|&e| e <= MAX_GRID_ENTRIES);
         let Some(grid) = grid else {
-            return Err(self.error(spec.network.offset, format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}")));
+            return Err(self.error(
+                spec.network.offset,
+                format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}"),
+            ));
         };
-        self.check_memory(grid, BYTES_PER_DENSE_ENTRY, "the grid tensor", spec.network.offset, limit)?;
+        self.check_memory(
+            grid,
+            BYTES_PER_DENSE_ENTRY,
+            "the grid tensor",
+            spec.network.offset,
+            limit,
+        )?;
         let mut provenance = Vec::new();
         let base = self.features(spec, scope, m, &mut provenance)?;
         let features = match &spec.features_perturb {
@@ -54,15 +75,49 @@ impl InstanceAt<'_> {
         let mut built: Vec<(String, Body, Tensor<Q>)> = Vec::new();
         let mut total = 0u128;
         for (name, named) in &spec.compare {
-            let (body, _) = self.network(&named.spec, named.offset, name, spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+            let (body, _) = self.network(
+                &named.spec,
+                named.offset,
+                name,
+                spec.xi,
+                (&base, &features),
+                scope,
+                (m, t),
+                &built,
+                limit,
+                &mut provenance,
+            )?;
             self.grid_fits(&body, named.offset, limit, &mut total)?;
-            let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
+            let grid = body
+                .grid_tensor(spec.xi, &features)
+                .expect("the schema admits exact operators only");
             built.push((name.clone(), body, grid));
         }
-        let (body, target) = self.network(&spec.network.spec, spec.network.offset, "network", spec.xi, (&base, &features), scope, (m, t), &built, limit, &mut provenance)?;
+        let (body, target) = self.network(
+            &spec.network.spec,
+            spec.network.offset,
+            "network",
+            spec.xi,
+            (&base, &features),
+            scope,
+            (m, t),
+            &built,
+            limit,
+            &mut provenance,
+        )?;
         self.grid_fits(&body, spec.network.offset, limit, &mut total)?;
-        let grid = body.grid_tensor(spec.xi, &features).expect("the schema admits exact operators only");
-        Ok(Generalized { xi: spec.xi, features, body, grid, others: built, provenance, target })
+        let grid = body
+            .grid_tensor(spec.xi, &features)
+            .expect("the schema admits exact operators only");
+        Ok(Generalized {
+            xi: spec.xi,
+            features,
+            body,
+            grid,
+            others: built,
+            provenance,
+            target,
+        })
     }
 
     /// Refuses a network whose grid tensor would take too long or too much memory to compute.
@@ -73,7 +128,13 @@ impl InstanceAt<'_> {
         if *total > MAX_GRID_WORK {
             return Err(self.error(offset, format!("computing the grid tensors of this instance's networks would take about {total} multiply-adds, more than {MAX_GRID_WORK}; use a smaller M, T or smaller ranks")));
         }
-        self.check_memory(peak, BYTES_PER_DENSE_ENTRY, "the grid tensor's intermediate states", offset, limit)
+        self.check_memory(
+            peak,
+            BYTES_PER_DENSE_ENTRY,
+            "the grid tensor's intermediate states",
+            offset,
+            limit,
+        )
     }
 
     /// Refuses cores of `entries` entries over the memory limit, before they are built.
@@ -81,7 +142,13 @@ impl InstanceAt<'_> {
         self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", offset, limit)
     }
 
-    fn features(&self, spec: &GeneralizedSpec, scope: &Scope, m: usize, provenance: &mut Vec<String>) -> Result<Core, InputError> {
+    fn features(
+        &self,
+        spec: &GeneralizedSpec,
+        scope: &Scope,
+        m: usize,
+        provenance: &mut Vec<String>,
+    ) -> Result<Core, InputError> {
         match &spec.features {
             FeaturesSpec::Identity => Ok(gen::identity_features(m)),
             FeaturesSpec::Explicit(entry) => {
@@ -94,7 +161,10 @@ impl InstanceAt<'_> {
             }
             FeaturesSpec::ReluRandom(DrawSpec { seed, entries }) => {
                 let text = self.seed_text("features F = ReLU(A)", *seed);
-                provenance.push(format!("F = ReLU(A), A {m} x {m} with entries {} (row by row), ChaCha20 keyed by SHA-256 of \"{text}\"", entries.describe()));
+                provenance.push(format!(
+                    "F = ReLU(A), A {m} x {m} with entries {} (row by row), ChaCha20 keyed by SHA-256 of \"{text}\"",
+                    entries.describe()
+                ));
                 let rng = &mut generator(&text);
                 Ok(Core::from_fn(m, m, 1, |_, _, _| {
                     let a = draw_entry(*entries, rng);
@@ -105,12 +175,21 @@ impl InstanceAt<'_> {
     }
 
     /// `x + epsilon u` entry-wise, `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
-    fn perturbed(&self, core: &Core, p: &Perturbation, scope: &Scope, what: &str, provenance: &mut Vec<String>) -> Result<Core, InputError> {
+    fn perturbed(
+        &self,
+        core: &Core,
+        p: &Perturbation,
+        scope: &Scope,
+        what: &str,
+        provenance: &mut Vec<String>,
+    ) -> Result<Core, InputError> {
         let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
         let text = self.seed_text(&format!("perturbation of {what}"), p.seed);
         provenance.push(format!("{what} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"", q_text(&epsilon)));
         let rng = &mut generator(&text);
-        Ok(gen::perturb(core, &epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())))
+        Ok(gen::perturb(core, &epsilon, &mut || {
+            Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
+        }))
     }
 
     fn size(&self, located: &Located, scope: &Scope, what: &str, least: usize) -> Result<usize, InputError> {
@@ -122,7 +201,15 @@ impl InstanceAt<'_> {
     }
 
     /// `ranks` (R_1..R_{T-1}, with R_0 = R_T = 1) and `widths` (L_1..L_T).
-    fn shape(&self, ranks: &Located, widths: &Located, scope: &Scope, t: usize, m: usize, limit: ResourceLimit) -> Result<(Vec<usize>, Vec<usize>), InputError> {
+    fn shape(
+        &self,
+        ranks: &Located,
+        widths: &Located,
+        scope: &Scope,
+        t: usize,
+        m: usize,
+        limit: ResourceLimit,
+    ) -> Result<(Vec<usize>, Vec<usize>), InputError> {
         let mut s = scope.clone();
         let mut bonds = vec![1];
         for k in 1..t {
@@ -135,7 +222,11 @@ impl InstanceAt<'_> {
             s.set_int("k", k as i64);
             l.push(self.size(widths, &s, &format!("the width L_{k}"), 1)?);
         }
-        let entries = (0..t).fold(0u128, |sum, k| sum.saturating_add((l[k] as u128).saturating_mul((m as u128).saturating_add(bonds[k] as u128 * bonds[k + 1] as u128))));
+        let entries = (0..t).fold(0u128, |sum, k| {
+            sum.saturating_add(
+                (l[k] as u128).saturating_mul((m as u128).saturating_add(bonds[k] as u128 * bonds[k + 1] as u128)),
+            )
+        });
         self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", ranks.offset, limit)?;
         Ok((bonds, l))
     }
@@ -156,10 +247,24 @@ impl InstanceAt<'_> {
     ) -> Result<(Body, Option<Tensor<Q>>), InputError> {
         let fail = |e: String| self.error(offset, e);
         let find = |(wanted, at): &(String, usize)| -> Result<(&Body, &Tensor<Q>), InputError> {
-            built.iter().find(|(n, _, _)| n == wanted).map(|(_, b, g)| (b, g)).ok_or_else(|| {
-                let known: Vec<&str> = built.iter().map(|(n, _, _)| n.as_str()).collect();
-                self.error(*at, format!("no network named '{wanted}' is defined before this one; defined: {}", if known.is_empty() { "none".to_string() } else { known.join(", ") }))
-            })
+            built
+                .iter()
+                .find(|(n, _, _)| n == wanted)
+                .map(|(_, b, g)| (b, g))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = built.iter().map(|(n, _, _)| n.as_str()).collect();
+                    self.error(
+                        *at,
+                        format!(
+                            "no network named '{wanted}' is defined before this one; defined: {}",
+                            if known.is_empty() {
+                                "none".to_string()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                    )
+                })
         };
         // For a universality construction: the tensor H it is built to realize.
         let mut built_for = None;
@@ -187,7 +292,11 @@ impl InstanceAt<'_> {
             }
             NetworkSpec::Shallow { width, lambda, v } => {
                 let r = self.size(width, scope, "the width R", 1)?;
-                self.cores_fit((t as u128).saturating_mul(m as u128).saturating_mul(r as u128), width.offset, limit)?;
+                self.cores_fit(
+                    (t as u128).saturating_mul(m as u128).saturating_mul(r as u128),
+                    width.offset,
+                    limit,
+                )?;
                 let mut s = scope.clone();
                 let lambdas = Core::from_fn(1, r, 1, |_, a, _| {
                     s.set_int("a", a as i64 + 1);
@@ -205,10 +314,21 @@ impl InstanceAt<'_> {
                     .collect::<Result<Vec<_>, _>>()?;
                 Body::Shallow(Shallow::new(lambdas, vs).map_err(fail)?)
             }
-            NetworkSpec::RandomRnn { ranks, widths, draw, shared } => {
+            NetworkSpec::RandomRnn {
+                ranks,
+                widths,
+                draw,
+                shared,
+            } => {
                 let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
-                if *shared && (2..t.saturating_sub(1)).any(|k| l[k] != l[1] || bonds[k] != bonds[1] || bonds[k + 1] != bonds[2]) {
-                    return Err(self.error(ranks.offset, "shared inner cores need the same ranks and widths at every inner position"));
+                if *shared
+                    && (2..t.saturating_sub(1))
+                        .any(|k| l[k] != l[1] || bonds[k] != bonds[1] || bonds[k + 1] != bonds[2])
+                {
+                    return Err(self.error(
+                        ranks.offset,
+                        "shared inner cores need the same ranks and widths at every inner position",
+                    ));
                 }
                 let text = self.seed_text(&format!("network {name}"), draw.seed);
                 provenance.push(format!(
@@ -225,8 +345,12 @@ impl InstanceAt<'_> {
                         gs.push(gs[1].clone());
                         continue;
                     }
-                    cs.push(Core::from_fn(l[k], m, 1, |_, _, _| Ok::<_, InputError>(draw_entry(draw.entries, rng)))?);
-                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |_, _, _| Ok::<_, InputError>(draw_entry(draw.entries, rng)))?);
+                    cs.push(Core::from_fn(l[k], m, 1, |_, _, _| {
+                        Ok::<_, InputError>(draw_entry(draw.entries, rng))
+                    })?);
+                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |_, _, _| {
+                        Ok::<_, InputError>(draw_entry(draw.entries, rng))
+                    })?);
                 }
                 Body::Rnn(Rnn::new(cs, gs).map_err(fail)?)
             }
@@ -234,26 +358,48 @@ impl InstanceAt<'_> {
                 let mut terms = Vec::new();
                 for (reference, weight) in of.iter().zip(weights) {
                     let Body::Rnn(rnn) = find(reference)?.0 else {
-                        return Err(self.error(reference.1, format!("'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)", reference.0)));
+                        return Err(self.error(
+                            reference.1,
+                            format!(
+                                "'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)",
+                                reference.0
+                            ),
+                        ));
                     };
                     terms.push((self.number(weight, scope, "a weight")?, rnn));
                 }
                 // The block cores: sum L_t rows, sum R_{t-1} x sum R_t bonds at every t.
                 let total = |f: &dyn Fn(&Rnn) -> usize| terms.iter().map(|(_, r)| f(r) as u128).sum::<u128>();
-                let (rows, bonds) = (total(&|r| r.widths().iter().max().copied().unwrap_or(0)), total(&|r| r.ranks().iter().max().copied().unwrap_or(1)));
-                self.cores_fit((t as u128).saturating_mul(rows.saturating_mul((m as u128).saturating_add(bonds.saturating_mul(bonds)))), offset, limit)?;
-                Body::Rnn(gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?)
+                let (rows, bonds) = (
+                    total(&|r| r.widths().iter().max().copied().unwrap_or(0)),
+                    total(&|r| r.ranks().iter().max().copied().unwrap_or(1)),
+                );
+                self.cores_fit(
+                    (t as u128)
+                        .saturating_mul(rows.saturating_mul((m as u128).saturating_add(bonds.saturating_mul(bonds)))),
+                    offset,
+                    limit,
+                )?;
+                Body::Rnn(
+                    gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?,
+                )
             }
             NetworkSpec::RnnOf { of } => match find(of)?.0 {
                 Body::Shallow(s) => {
                     // R width-1 terms added: R rows, R x R bonds at every t.
                     let r = s.width() as u128;
-                    self.cores_fit((t as u128).saturating_mul(r.saturating_mul((m as u128).saturating_add(r.saturating_mul(r)))), offset, limit)?;
+                    self.cores_fit(
+                        (t as u128).saturating_mul(r.saturating_mul((m as u128).saturating_add(r.saturating_mul(r)))),
+                        offset,
+                        limit,
+                    )?;
                     Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?)
                 }
                 Body::Rnn(_) => return Err(self.error(of.1, format!("'{}' is already an RNN", of.0))),
             },
-            NetworkSpec::FirstModeShallow { of } => Body::Shallow(gen::first_mode_shallow(find(of)?.1, features).map_err(fail)?),
+            NetworkSpec::FirstModeShallow { of } => {
+                Body::Shallow(gen::first_mode_shallow(find(of)?.1, features).map_err(fail)?)
+            }
             NetworkSpec::OneHot { at, as_rnn } => {
                 let mut s = scope.clone();
                 let j = (1..=t)
@@ -268,16 +414,28 @@ impl InstanceAt<'_> {
                     .collect::<Result<Vec<_>, _>>()?;
                 self.rectifier_only(xi, offset, "Lemma 4's one-hot construction")?;
                 let shallow = gen::one_hot(&j, features).map_err(fail)?;
-                if *as_rnn { Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?) } else { Body::Shallow(shallow) }
+                if *as_rnn {
+                    Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?)
+                } else {
+                    Body::Shallow(shallow)
+                }
             }
-            NetworkSpec::Universal { tensor, as_rnn, variant } => {
+            NetworkSpec::Universal {
+                tensor,
+                as_rnn,
+                variant,
+            } => {
                 // At most N = M^T terms: width 2N, or RNN ranks and widths 2N (a product RNN's
                 // TT-ranks are at most M^(T/2) and its widths M).
                 let n = (m as u128).saturating_pow(t as u32);
                 let width = if xi == Xi::Rectifier { n.saturating_mul(2) } else { n };
                 let entries = match (xi, as_rnn) {
-                    (Xi::Rectifier, true) => width.saturating_mul((m as u128).saturating_add(width.saturating_mul(width))),
-                    (Xi::Product, true) => (m as u128).saturating_mul((m as u128).saturating_add((m as u128).saturating_mul(n))),
+                    (Xi::Rectifier, true) => {
+                        width.saturating_mul((m as u128).saturating_add(width.saturating_mul(width)))
+                    }
+                    (Xi::Product, true) => {
+                        (m as u128).saturating_mul((m as u128).saturating_add((m as u128).saturating_mul(n)))
+                    }
                     _ => width.saturating_mul(m as u128),
                 };
                 self.cores_fit((t as u128).saturating_mul(entries), offset, limit)?;
@@ -287,16 +445,30 @@ impl InstanceAt<'_> {
                     Xi::Rectifier => Body::Shallow(gen::universal_shallow(h, features).map_err(fail)?),
                     Xi::Product => {
                         let w = gen::product_weights(h, features, *variant).map_err(fail)?;
-                        if *as_rnn { Body::Rnn(gen::product_rnn(&w).map_err(fail)?) } else { Body::Shallow(gen::product_shallow(&w).map_err(fail)?) }
+                        if *as_rnn {
+                            Body::Rnn(gen::product_rnn(&w).map_err(fail)?)
+                        } else {
+                            Body::Shallow(gen::product_shallow(&w).map_err(fail)?)
+                        }
                     }
-                    _ => return Err(fail(format!("universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}", xi.name()))),
+                    _ => {
+                        return Err(fail(format!(
+                        "universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}",
+                        xi.name()
+                    )))
+                    }
                 }
             }
             NetworkSpec::ExpressivityII { rank, perturb } => {
                 self.rectifier_only(xi, offset, "Theorem 5's construction")?;
                 let r = self.size(rank, scope, "the rank R", 1)?;
                 let (t128, m128, r128) = (t as u128, m as u128, r as u128);
-                self.cores_fit(t128.saturating_mul(m128).saturating_mul(m128.saturating_add(r128.saturating_mul(r128))), rank.offset, limit)?;
+                self.cores_fit(
+                    t128.saturating_mul(m128)
+                        .saturating_mul(m128.saturating_add(r128.saturating_mul(r128))),
+                    rank.offset,
+                    limit,
+                )?;
                 let rnn = gen::expressivity_ii(base, r, t).map_err(fail)?;
                 match perturb {
                     None => Body::Rnn(rnn),
@@ -308,7 +480,9 @@ impl InstanceAt<'_> {
                             q_text(&epsilon)
                         ));
                         let rng = &mut generator(&text);
-                        Body::Rnn(rnn.perturbed(&epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())))
+                        Body::Rnn(
+                            rnn.perturbed(&epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())),
+                        )
                     }
                 }
             }
@@ -320,12 +494,22 @@ impl InstanceAt<'_> {
         if xi == Xi::Rectifier {
             Ok(())
         } else {
-            Err(self.error(offset, format!("{what} is for xi = rectifier, this case has xi = {}", xi.name())))
+            Err(self.error(
+                offset,
+                format!("{what} is for xi = rectifier, this case has xi = {}", xi.name()),
+            ))
         }
     }
 
     /// The tensor `H` of a universality construction.
-    fn tensor(&self, spec: &TensorSpec, scope: &Scope, (m, t): (usize, usize), name: &str, provenance: &mut Vec<String>) -> Result<Tensor<Q>, InputError> {
+    fn tensor(
+        &self,
+        spec: &TensorSpec,
+        scope: &Scope,
+        (m, t): (usize, usize),
+        name: &str,
+        provenance: &mut Vec<String>,
+    ) -> Result<Tensor<Q>, InputError> {
         let shape = vec![m; t];
         match spec {
             TensorSpec::Expr(e) => {
@@ -344,17 +528,30 @@ impl InstanceAt<'_> {
             TensorSpec::Random(DrawSpec { seed, entries }) => {
                 // Not keyed by the network's name: the same seed draws the same H for every network.
                 let text = self.seed_text("tensor H", *seed);
-                provenance.push(format!("H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"", entries.describe()));
+                provenance.push(format!(
+                    "H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"",
+                    entries.describe()
+                ));
                 let rng = &mut generator(&text);
                 let count = m.pow(t as u32);
-                Ok(Tensor::from_entries(shape, (0..count).map(|_| draw_entry(*entries, rng)).collect()).expect("one entry per index"))
+                Ok(
+                    Tensor::from_entries(shape, (0..count).map(|_| draw_entry(*entries, rng)).collect())
+                        .expect("one entry per index"),
+                )
             }
         }
     }
 
     /// `located` evaluated at every template index (big-endian), with `idx(t)`, the compared
     /// networks' grid entries and `H` bound; `convert` takes the value of the kind `wanted`.
-    fn grid_values<T>(&self, located: &Located, scope: &Scope, network: &Generalized, wanted: &str, convert: fn(Value) -> Option<T>) -> Result<Tensor<T>, InputError> {
+    fn grid_values<T>(
+        &self,
+        located: &Located,
+        scope: &Scope,
+        network: &Generalized,
+        wanted: &str,
+        convert: fn(Value) -> Option<T>,
+    ) -> Result<Tensor<T>, InputError> {
         let shape = vec![network.body.templates(); network.body.length()];
         let mut s = scope.clone();
         let mut index = vec![0; shape.len()];
@@ -369,7 +566,12 @@ impl InstanceAt<'_> {
             }
             let value = located.expr.eval(&s).map_err(|e| self.expr_error(located, e))?;
             let at = index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",");
-            entries.push(convert(value).ok_or_else(|| self.error(located.offset, format!("this must be {wanted} at every index, and at ({at}) it is not")))?);
+            entries.push(convert(value).ok_or_else(|| {
+                self.error(
+                    located.offset,
+                    format!("this must be {wanted} at every index, and at ({at}) it is not"),
+                )
+            })?);
             if !next_index(&shape, &mut index) {
                 return Ok(Tensor::from_entries(shape, entries).expect("one entry per index"));
             }
@@ -378,26 +580,55 @@ impl InstanceAt<'_> {
 
     /// A grid-tensor claim made concrete: its expected values or zero pattern at every index,
     /// with the compared networks' grid entries bound by name.
-    pub(super) fn grid_claim(&self, spec: &crate::case::schema::ClaimSpec, scope: &Scope, network: &Generalized) -> Result<Claim, InputError> {
+    pub(super) fn grid_claim(
+        &self,
+        spec: &crate::case::schema::ClaimSpec,
+        scope: &Scope,
+        network: &Generalized,
+    ) -> Result<Claim, InputError> {
         use crate::case::schema::ClaimSpec;
         let t = network.body.length();
         Ok(match spec {
             ClaimSpec::GridTensorEqual { to } => Claim::GridTensorEqual {
-                expected: self.grid_values(to, scope, network, "a number", |v| if let Value::Num(q) = v { Some(q) } else { None })?,
+                expected: self.grid_values(to, scope, network, "a number", |v| {
+                    if let Value::Num(q) = v {
+                        Some(q)
+                    } else {
+                        None
+                    }
+                })?,
                 statement: to.expr.source().to_string(),
             },
             ClaimSpec::GridPattern { zero_where } => Claim::GridPattern {
-                zero: self.grid_values(zero_where, scope, network, "a condition", |v| if let Value::Bool(b) = v { Some(b) } else { None })?,
+                zero: self.grid_values(zero_where, scope, network, "a condition", |v| {
+                    if let Value::Bool(b) = v {
+                        Some(b)
+                    } else {
+                        None
+                    }
+                })?,
                 statement: zero_where.expr.source().to_string(),
             },
             ClaimSpec::ShallowWidthLowerBound { bound } => {
                 if network.xi != Xi::Rectifier {
-                    return Err(self.error(bound.offset, format!("Lemma 5 bounds rectifier shallow networks; this case has xi = {}", network.xi.name())));
+                    return Err(self.error(
+                        bound.offset,
+                        format!(
+                            "Lemma 5 bounds rectifier shallow networks; this case has xi = {}",
+                            network.xi.name()
+                        ),
+                    ));
                 }
                 if t % 2 == 1 {
-                    return Err(self.error(bound.offset, format!("Lemma 5 uses the odd/even matricization, which needs an even T; T = {t}")));
+                    return Err(self.error(
+                        bound.offset,
+                        format!("Lemma 5 uses the odd/even matricization, which needs an even T; T = {t}"),
+                    ));
                 }
-                Claim::ShallowWidthLowerBound { matricization: crate::tensor::Matricization::odd_even(t), bound: self.number(bound, scope, "a width bound")? }
+                Claim::ShallowWidthLowerBound {
+                    matricization: crate::tensor::Matricization::odd_even(t),
+                    bound: self.number(bound, scope, "a width bound")?,
+                }
             }
             _ => unreachable!("only grid claims come here"),
         })

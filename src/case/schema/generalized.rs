@@ -48,11 +48,25 @@ pub type NameRef = (String, usize);
 pub enum NetworkSpec {
     /// Explicit cores: `ranks` (in k = 1..T-1), `widths` (in k = 1..T), `c` (in i, m, k) and `g`
     /// (in i, a, b, k).
-    Rnn { ranks: Located, widths: Located, c: Located, g: Located },
+    Rnn {
+        ranks: Located,
+        widths: Located,
+        c: Located,
+        g: Located,
+    },
     /// Explicit shallow network: `width`, `lambda` (in a), `v` (in a, m, k).
-    Shallow { width: Located, lambda: Located, v: Located },
+    Shallow {
+        width: Located,
+        lambda: Located,
+        v: Located,
+    },
     /// `C^t` and `G^t` drawn; `shared`: one inner core `G^2 = ... = G^{T-1}` (and `C^t`).
-    RandomRnn { ranks: Located, widths: Located, draw: DrawSpec, shared: bool },
+    RandomRnn {
+        ranks: Located,
+        widths: Located,
+        draw: DrawSpec,
+        shared: bool,
+    },
     /// Lemma 3: `sum_n w_n` times the named RNNs.
     Sum { of: Vec<NameRef>, weights: Vec<Located> },
     /// Prop. 3.8.4: the named shallow network as an RNN.
@@ -60,9 +74,16 @@ pub enum NetworkSpec {
     /// Lemma 4: the one-hot tensor at `j_k = at(k)`, as a shallow network or an RNN.
     OneHot { at: Located, as_rnn: bool },
     /// Theorem 3 (rectifier) or Prop. 3.8.5 (product): a network whose grid tensor is `H`.
-    Universal { tensor: TensorSpec, as_rnn: bool, variant: ProductVariant },
+    Universal {
+        tensor: TensorSpec,
+        as_rnn: bool,
+        variant: ProductVariant,
+    },
     /// Theorem 5's RNN of rank `rank`, optionally perturbed.
-    ExpressivityII { rank: Located, perturb: Option<Perturbation> },
+    ExpressivityII {
+        rank: Located,
+        perturb: Option<Perturbation>,
+    },
     /// Theorem 5's rank-1 shallow network for the grid tensor of the named network.
     FirstModeShallow { of: NameRef },
 }
@@ -87,15 +108,27 @@ pub struct GeneralizedSpec {
 /// The keys of a `generalized` construction that are not parameters.
 pub const KEYS: [&str; 5] = ["kind", "xi", "features", "network", "compare"];
 
-const NETWORK_KINDS: [&str; 9] =
-    ["rnn", "shallow", "random-rnn", "sum", "rnn-of", "one-hot", "universal", "expressivity-ii", "first-mode-shallow"];
+const NETWORK_KINDS: [&str; 9] = [
+    "rnn",
+    "shallow",
+    "random-rnn",
+    "sum",
+    "rnn-of",
+    "one-hot",
+    "universal",
+    "expressivity-ii",
+    "first-mode-shallow",
+];
 
 impl Reader<'_> {
     pub(super) fn generalized(&self, table: &Table, offset: usize) -> Result<GeneralizedSpec, InputError> {
         let (name, at) = self.string(table, "construction", "xi", offset)?;
         let xi = Xi::from_name(&name).ok_or_else(|| {
             let names: Vec<&str> = Xi::ALL.iter().map(|x| x.name()).collect();
-            self.error(at, format!("unknown operator xi = '{name}'; known: {}", names.join(", ")))
+            self.error(
+                at,
+                format!("unknown operator xi = '{name}'; known: {}", names.join(", ")),
+            )
         })?;
         if !xi.is_exact() {
             return Err(self.error(
@@ -107,43 +140,102 @@ impl Reader<'_> {
             None => (FeaturesSpec::Identity, None, offset),
             Some(item) => {
                 let (t, at) = self.sub_table(item, "features", "[construction.features]")?;
-                self.only_keys(t, &["kind", "entry", "seed", "integers", "fractions", "epsilon", "perturb-seed"], "[construction.features]")?;
+                self.only_keys(
+                    t,
+                    &[
+                        "kind",
+                        "entry",
+                        "seed",
+                        "integers",
+                        "fractions",
+                        "epsilon",
+                        "perturb-seed",
+                    ],
+                    "[construction.features]",
+                )?;
                 let (kind, kind_at) = self.string(t, "construction.features", "kind", at)?;
                 let spec = match kind.as_str() {
                     "identity" => FeaturesSpec::Identity,
                     "explicit" => FeaturesSpec::Explicit(self.expr(t, "explicit features", "entry", at)?),
-                    "relu-random" => FeaturesSpec::ReluRandom(self.draw(t, "relu-random features", at, Entries::Integers { lo: -3, hi: 3 })?),
-                    other => return Err(self.error(kind_at, format!("unknown features kind '{other}'; known: identity, explicit, relu-random"))),
+                    "relu-random" => FeaturesSpec::ReluRandom(self.draw(
+                        t,
+                        "relu-random features",
+                        at,
+                        Entries::Integers { lo: -3, hi: 3 },
+                    )?),
+                    other => {
+                        return Err(self.error(
+                            kind_at,
+                            format!("unknown features kind '{other}'; known: identity, explicit, relu-random"),
+                        ))
+                    }
                 };
                 let perturb = self.perturbation(t, "epsilon", "perturb-seed")?;
                 (spec, perturb, at)
             }
         };
-        let network_item = table.get("network").ok_or_else(|| self.error(offset, "a generalized construction needs a [construction.network] table: the network the claims are about"))?;
+        let network_item = table.get("network").ok_or_else(|| {
+            self.error(
+                offset,
+                "a generalized construction needs a [construction.network] table: the network the claims are about",
+            )
+        })?;
         let network = self.network(network_item, "[construction.network]")?;
         let mut compare = Vec::new();
         if let Some(item) = table.get("compare") {
             let (t, _) = self.sub_table(item, "compare", "[construction.compare.NAME]")?;
             for (name, item) in t.iter() {
-                if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return Err(self.error(key_start(t, name), format!("'{name}' cannot name a network: use letters, digits and '_', starting with a letter")));
+                if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return Err(self.error(
+                        key_start(t, name),
+                        format!("'{name}' cannot name a network: use letters, digits and '_', starting with a letter"),
+                    ));
                 }
-                compare.push((name.to_string(), self.network(item, &format!("[construction.compare.{name}]"))?));
+                compare.push((
+                    name.to_string(),
+                    self.network(item, &format!("[construction.compare.{name}]"))?,
+                ));
             }
         }
-        Ok(GeneralizedSpec { xi, features, features_perturb, features_offset, network, compare })
+        Ok(GeneralizedSpec {
+            xi,
+            features,
+            features_perturb,
+            features_offset,
+            network,
+            compare,
+        })
     }
 
-    fn sub_table<'t>(&self, item: &'t Item, key: &str, written: &str) -> Result<(&'t dyn TableLike, usize), InputError> {
+    fn sub_table<'t>(
+        &self,
+        item: &'t Item,
+        key: &str,
+        written: &str,
+    ) -> Result<(&'t dyn TableLike, usize), InputError> {
         match item.as_table_like() {
             Some(t) => Ok((t, span_start(item))),
-            None => Err(self.error(span_start(item), format!("'{key}' must be a table: write it as {written}"))),
+            None => Err(self.error(
+                span_start(item),
+                format!("'{key}' must be a table: write it as {written}"),
+            )),
         }
     }
 
     fn seed(&self, t: &dyn TableLike, key: &str, place: &str, offset: usize) -> Result<u64, InputError> {
-        let item = t.get(key).ok_or_else(|| self.error(offset, format!("{place} needs '{key}' (a non-negative integer): the same seed draws the same entries everywhere")))?;
-        item.as_integer().and_then(|v| u64::try_from(v).ok()).ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a non-negative integer")))
+        let item = t.get(key).ok_or_else(|| {
+            self.error(
+                offset,
+                format!(
+                    "{place} needs '{key}' (a non-negative integer): the same seed draws the same entries everywhere"
+                ),
+            )
+        })?;
+        item.as_integer()
+            .and_then(|v| u64::try_from(v).ok())
+            .ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a non-negative integer")))
     }
 
     /// `seed` and `integers = [lo, hi]` or `fractions = [p, q]`.
@@ -154,12 +246,22 @@ impl Reader<'_> {
             let values: Option<Vec<i64>> = item.as_array().and_then(|a| a.iter().map(|v| v.as_integer()).collect());
             match values.as_deref() {
                 Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
-                _ => Err(self.error(span_start(item), format!("'{key}' must be a pair of integers, like [-3, 3]"))),
+                _ => Err(self.error(
+                    span_start(item),
+                    format!("'{key}' must be a pair of integers, like [-3, 3]"),
+                )),
             }
         };
         let entries = match (pair("integers")?, pair("fractions")?) {
-            (Some(_), Some(_)) => return Err(self.error(key_start(t, "fractions"), "give either 'integers' or 'fractions', not both")),
-            (Some((lo, hi, at)), None) if lo > hi || hi.checked_sub(lo).is_none() || hi.abs().max(lo.abs()) > 1 << 40 => {
+            (Some(_), Some(_)) => {
+                return Err(self.error(
+                    key_start(t, "fractions"),
+                    "give either 'integers' or 'fractions', not both",
+                ))
+            }
+            (Some((lo, hi, at)), None)
+                if lo > hi || hi.checked_sub(lo).is_none() || hi.abs().max(lo.abs()) > 1 << 40 =>
+            {
                 return Err(self.error(at, "'integers = [lo, hi]' needs lo <= hi, both of size at most 2^40"))
             }
             (Some((lo, hi, _)), None) => Entries::Integers { lo, hi },
@@ -175,9 +277,18 @@ impl Reader<'_> {
     fn perturbation(&self, t: &dyn TableLike, epsilon: &str, seed: &str) -> Result<Option<Perturbation>, InputError> {
         match (t.get(epsilon), t.get(seed)) {
             (None, None) => Ok(None),
-            (Some(item), Some(_)) => Ok(Some(Perturbation { epsilon: self.expr_item(item, epsilon)?, seed: self.seed(t, seed, "a perturbation", 0)? })),
-            (Some(item), None) => Err(self.error(span_start(item), format!("a perturbation '{epsilon}' needs '{seed}' too"))),
-            (None, Some(item)) => Err(self.error(span_start(item), format!("'{seed}' seeds the perturbation of size '{epsilon}'; give that too"))),
+            (Some(item), Some(_)) => Ok(Some(Perturbation {
+                epsilon: self.expr_item(item, epsilon)?,
+                seed: self.seed(t, seed, "a perturbation", 0)?,
+            })),
+            (Some(item), None) => Err(self.error(
+                span_start(item),
+                format!("a perturbation '{epsilon}' needs '{seed}' too"),
+            )),
+            (None, Some(item)) => Err(self.error(
+                span_start(item),
+                format!("'{seed}' seeds the perturbation of size '{epsilon}'; give that too"),
+            )),
         }
     }
 
@@ -199,8 +310,16 @@ impl Reader<'_> {
             "universal" => &["tensor", "seed", "integers", "fractions", "as", "variant"],
             "expressivity-ii" => &["rank", "epsilon", "seed"],
             other => {
-                let hint = nearest(other, &NETWORK_KINDS).map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default();
-                return Err(self.error(kind_at, format!("unknown network kind '{other}'{hint}; known kinds: {}", NETWORK_KINDS.join(", "))));
+                let hint = nearest(other, &NETWORK_KINDS)
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                return Err(self.error(
+                    kind_at,
+                    format!(
+                        "unknown network kind '{other}'{hint}; known kinds: {}",
+                        NETWORK_KINDS.join(", ")
+                    ),
+                ));
             }
         };
         let allowed: Vec<&str> = std::iter::once("kind").chain(keys.iter().copied()).collect();
@@ -218,60 +337,120 @@ impl Reader<'_> {
             }
         };
         let spec = match kind.as_str() {
-            "rnn" => NetworkSpec::Rnn { ranks: expr("ranks")?, widths: expr("widths")?, c: expr("c")?, g: expr("g")? },
-            "shallow" => NetworkSpec::Shallow { width: expr("width")?, lambda: expr("lambda")?, v: expr("v")? },
+            "rnn" => NetworkSpec::Rnn {
+                ranks: expr("ranks")?,
+                widths: expr("widths")?,
+                c: expr("c")?,
+                g: expr("g")?,
+            },
+            "shallow" => NetworkSpec::Shallow {
+                width: expr("width")?,
+                lambda: expr("lambda")?,
+                v: expr("v")?,
+            },
             "random-rnn" => NetworkSpec::RandomRnn {
                 ranks: expr("ranks")?,
                 widths: expr("widths")?,
                 draw: self.draw(t, &what, offset, Entries::Integers { lo: -3, hi: 3 })?,
                 shared: match t.get("shared") {
                     None => false,
-                    Some(item) => item.as_bool().ok_or_else(|| self.error(span_start(item), "'shared' must be true or false"))?,
+                    Some(item) => item
+                        .as_bool()
+                        .ok_or_else(|| self.error(span_start(item), "'shared' must be true or false"))?,
                 },
             },
             "sum" => {
                 let list = |key: &str| -> Result<Vec<(&toml_edit::Value, usize)>, InputError> {
-                    let item = t.get(key).ok_or_else(|| self.error(offset, format!("{what} needs '{key}'")))?;
-                    let array = item.as_array().ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a list")))?;
-                    Ok(array.iter().map(|v| (v, v.span().map_or(span_start(item), |s| s.start))).collect())
+                    let item = t
+                        .get(key)
+                        .ok_or_else(|| self.error(offset, format!("{what} needs '{key}'")))?;
+                    let array = item
+                        .as_array()
+                        .ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a list")))?;
+                    Ok(array
+                        .iter()
+                        .map(|v| (v, v.span().map_or(span_start(item), |s| s.start)))
+                        .collect())
                 };
                 let of = list("of")?
                     .into_iter()
-                    .map(|(v, at)| v.as_str().map(|s| (s.to_string(), at + 1)).ok_or_else(|| self.error(at, "'of' lists network names, as strings")))
+                    .map(|(v, at)| {
+                        v.as_str()
+                            .map(|s| (s.to_string(), at + 1))
+                            .ok_or_else(|| self.error(at, "'of' lists network names, as strings"))
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 let weights = list("weights")?
                     .into_iter()
                     .map(|(v, at)| {
-                        let text = v.as_str().map(str::to_string).or_else(|| v.as_integer().map(|i| i.to_string()));
+                        let text = v
+                            .as_str()
+                            .map(str::to_string)
+                            .or_else(|| v.as_integer().map(|i| i.to_string()));
                         let text = text.ok_or_else(|| self.error(at, "'weights' are expressions, as strings"))?;
-                        crate::expr::Expr::parse(&text).map(|expr| Located { expr, offset: at + 1, verbatim: false }).map_err(|e| self.error(at, e.message))
+                        crate::expr::Expr::parse(&text)
+                            .map(|expr| Located {
+                                expr,
+                                offset: at + 1,
+                                verbatim: false,
+                            })
+                            .map_err(|e| self.error(at, e.message))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 if of.is_empty() || of.len() != weights.len() {
-                    return Err(self.error(offset, format!("{what} needs as many 'weights' as networks in 'of', at least one")));
+                    return Err(self.error(
+                        offset,
+                        format!("{what} needs as many 'weights' as networks in 'of', at least one"),
+                    ));
                 }
                 NetworkSpec::Sum { of, weights }
             }
-            "rnn-of" => NetworkSpec::RnnOf { of: self.name_ref(t, "of", &what, offset)? },
-            "first-mode-shallow" => NetworkSpec::FirstModeShallow { of: self.name_ref(t, "of", &what, offset)? },
-            "one-hot" => NetworkSpec::OneHot { at: expr("at")?, as_rnn: as_rnn(false)? },
+            "rnn-of" => NetworkSpec::RnnOf {
+                of: self.name_ref(t, "of", &what, offset)?,
+            },
+            "first-mode-shallow" => NetworkSpec::FirstModeShallow {
+                of: self.name_ref(t, "of", &what, offset)?,
+            },
+            "one-hot" => NetworkSpec::OneHot {
+                at: expr("at")?,
+                as_rnn: as_rnn(false)?,
+            },
             "universal" => {
                 let tensor = match t.get("tensor") {
-                    Some(item) if item.as_str() == Some("random") => TensorSpec::Random(self.draw(t, &what, offset, Entries::Integers { lo: -3, hi: 3 })?),
+                    Some(item) if item.as_str() == Some("random") => {
+                        TensorSpec::Random(self.draw(t, &what, offset, Entries::Integers { lo: -3, hi: 3 })?)
+                    }
                     Some(item) => TensorSpec::Expr(self.expr_item(item, "tensor")?),
-                    None => return Err(self.error(offset, format!("{what} needs 'tensor': an expression using idx(t), or \"random\" with a 'seed'"))),
+                    None => {
+                        return Err(self.error(
+                            offset,
+                            format!("{what} needs 'tensor': an expression using idx(t), or \"random\" with a 'seed'"),
+                        ))
+                    }
                 };
                 let variant = match t.get("variant") {
                     None => ProductVariant::Corrected,
                     Some(item) => match item.as_str() {
                         Some("printed") => ProductVariant::Printed,
                         Some("corrected") => ProductVariant::Corrected,
-                        _ => return Err(self.error(span_start(item), "'variant' must be \"printed\" or \"corrected\" (Prop. 3.8.5's index order)")),
+                        _ => {
+                            return Err(self.error(
+                                span_start(item),
+                                "'variant' must be \"printed\" or \"corrected\" (Prop. 3.8.5's index order)",
+                            ))
+                        }
                     },
                 };
-                NetworkSpec::Universal { tensor, as_rnn: as_rnn(true)?, variant }
+                NetworkSpec::Universal {
+                    tensor,
+                    as_rnn: as_rnn(true)?,
+                    variant,
+                }
             }
-            _ => NetworkSpec::ExpressivityII { rank: expr("rank")?, perturb: self.perturbation(t, "epsilon", "seed")? },
+            _ => NetworkSpec::ExpressivityII {
+                rank: expr("rank")?,
+                perturb: self.perturbation(t, "epsilon", "seed")?,
+            },
         };
         Ok(Named { spec, offset })
     }
@@ -290,13 +469,23 @@ impl GeneralizedSpec {
         for named in std::iter::once(&self.network).chain(self.compare.iter().map(|(_, n)| n)) {
             match &named.spec {
                 NetworkSpec::Rnn { ranks, widths, c, g } => {
-                    out.extend([(ranks, &["k"][..]), (widths, &["k"][..]), (c, &["i", "m", "k"][..]), (g, &["i", "a", "b", "k"][..])]);
+                    out.extend([
+                        (ranks, &["k"][..]),
+                        (widths, &["k"][..]),
+                        (c, &["i", "m", "k"][..]),
+                        (g, &["i", "a", "b", "k"][..]),
+                    ]);
                 }
-                NetworkSpec::Shallow { width, lambda, v } => out.extend([(width, &[][..]), (lambda, &["a"][..]), (v, &["a", "m", "k"][..])]),
+                NetworkSpec::Shallow { width, lambda, v } => {
+                    out.extend([(width, &[][..]), (lambda, &["a"][..]), (v, &["a", "m", "k"][..])])
+                }
                 NetworkSpec::RandomRnn { ranks, widths, .. } => out.extend([(ranks, &["k"][..]), (widths, &["k"][..])]),
                 NetworkSpec::Sum { weights, .. } => out.extend(weights.iter().map(|w| (w, &[][..]))),
                 NetworkSpec::OneHot { at, .. } => out.push((at, &["k"])),
-                NetworkSpec::Universal { tensor: TensorSpec::Expr(e), .. } => out.push((e, &[])),
+                NetworkSpec::Universal {
+                    tensor: TensorSpec::Expr(e),
+                    ..
+                } => out.push((e, &[])),
                 NetworkSpec::ExpressivityII { rank, perturb } => {
                     out.push((rank, &[]));
                     if let Some(p) = perturb {

@@ -217,9 +217,7 @@ pub(crate) fn gemm_sub(
     // The operands are inside `mat` and C is disjoint from A and B (this makes the raw
     // views below sound).
     assert!((c_row0 + m) * n <= mat.len() && (b_row0 + k) * n <= mat.len() && col0 + ncols <= n);
-    assert!(a_cols
-        .iter()
-        .all(|&c| c < col0 || (c >= col0 + ncols && c < n)));
+    assert!(a_cols.iter().all(|&c| c < col0 || (c >= col0 + ncols && c < n)));
     assert!(b_row0 + k <= c_row0 || c_row0 + m <= b_row0);
     let s = ws.cfg.strassen_min.max(2);
     if m >= s && k >= s && ncols >= s {
@@ -273,14 +271,7 @@ pub(crate) fn gemm_sub(
 /// with the fastest kernel available, without Strassen.
 ///
 /// Safety: the views cover these entries, and `C` overlaps neither `A` nor `B`.
-pub(crate) unsafe fn base_gemm(
-    c: ViewMut,
-    m: usize,
-    n: usize,
-    a: AOp,
-    b: View,
-    ws: &mut Workspace,
-) {
+pub(crate) unsafe fn base_gemm(c: ViewMut, m: usize, n: usize, a: AOp, b: View, ws: &mut Workspace) {
     let k = a.k();
     if m == 0 || n == 0 || k == 0 {
         return;
@@ -381,14 +372,7 @@ unsafe fn macro_kernel_bmi2(c: ViewMut, mb: usize, nb: usize, kb: usize, pa: &[u
 }
 
 #[inline(always)]
-unsafe fn macro_kernel_generic(
-    c: ViewMut,
-    mb: usize,
-    nb: usize,
-    kb: usize,
-    pa: &[u64],
-    pb: &[u64],
-) {
+unsafe fn macro_kernel_generic(c: ViewMut, mb: usize, nb: usize, kb: usize, pa: &[u64], pb: &[u64]) {
     for (sj, j0) in (0..nb).step_by(NR).enumerate() {
         let b = &pb[sj * kb * NR..(sj + 1) * kb * NR];
         let w = NR.min(nb - j0);
@@ -506,15 +490,7 @@ fn trsm_base(mat: &mut [u64], n: usize, row0: usize, pc: &[usize], col0: usize, 
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "bmi2")]
-unsafe fn trsm_columns_bmi2(
-    mat: &mut [u64],
-    n: usize,
-    row0: usize,
-    k: usize,
-    l: &[u64],
-    col0: usize,
-    ncols: usize,
-) {
+unsafe fn trsm_columns_bmi2(mat: &mut [u64], n: usize, row0: usize, k: usize, l: &[u64], col0: usize, ncols: usize) {
     trsm_columns::<4>(mat, n, row0, k, l, col0, ncols)
 }
 

@@ -83,11 +83,7 @@ impl SimdWorkspace {
     /// Grows the buffers to what a product of `m x k` by `k x ncols` needs.
     fn reserve(&mut self, m: usize, k: usize, ncols: usize) {
         let GemmBlocking { kc, mc, nc } = self.blk;
-        let (kc, mc, nc) = (
-            kc.min(k),
-            mc.min(m.div_ceil(MR) * MR),
-            nc.min(ncols.div_ceil(NR) * NR),
-        );
+        let (kc, mc, nc) = (kc.min(k), mc.min(m.div_ceil(MR) * MR), nc.min(ncols.div_ceil(NR) * NR));
         if self.packed_a.len() < mc * kc * A_PLANES {
             self.packed_a.resize(mc * kc * A_PLANES, 0.0);
         }
@@ -100,14 +96,7 @@ impl SimdWorkspace {
 /// `C -= A * B (mod PRIME)`, same contract as [`super::kernel::base_gemm`].
 ///
 /// Safety: as for `base_gemm`, and the CPU has AVX-512F ([`available`]).
-pub(crate) unsafe fn gemm_sub(
-    c: ViewMut,
-    m: usize,
-    n: usize,
-    a: AOp,
-    b: View,
-    ws: &mut SimdWorkspace,
-) {
+pub(crate) unsafe fn gemm_sub(c: ViewMut, m: usize, n: usize, a: AOp, b: View, ws: &mut SimdWorkspace) {
     let k = a.k();
     ws.reserve(m, k, n);
     let GemmBlocking { kc, mc, nc } = ws.blk;
@@ -303,8 +292,7 @@ unsafe fn combine(acc: &[__m512d; A_PLANES]) -> __m512i {
     let magic = _mm512_set1_pd(MAGIC);
     let magic_bits = _mm512_set1_epi64(MAGIC_BITS as i64);
     // Exact integers < 2^52: the bits of `x + 2^52` are those of 2^52 plus `x`.
-    let int =
-        |x: __m512d| _mm512_sub_epi64(_mm512_castpd_si512(_mm512_add_pd(x, magic)), magic_bits);
+    let int = |x: __m512d| _mm512_sub_epi64(_mm512_castpd_si512(_mm512_add_pd(x, magic)), magic_bits);
     let [p0, p1, p2, p3, p4, p5] = [
         int(acc[0]),
         int(acc[1]),

@@ -54,11 +54,7 @@ impl Avx2Workspace {
 
     fn reserve(&mut self, m: usize, k: usize, ncols: usize) {
         let GemmBlocking { kc, mc, nc } = self.blk;
-        let (kc, mc, nc) = (
-            kc.min(k),
-            mc.min(m.div_ceil(MR) * MR),
-            nc.min(ncols.div_ceil(NR) * NR),
-        );
+        let (kc, mc, nc) = (kc.min(k), mc.min(m.div_ceil(MR) * MR), nc.min(ncols.div_ceil(NR) * NR));
         if self.packed_a.len() < mc * kc * PLANES {
             self.packed_a.resize(mc * kc * PLANES, 0.0);
         }
@@ -71,14 +67,7 @@ impl Avx2Workspace {
 /// `C -= A * B (mod PRIME)`, same contract as [`super::kernel::base_gemm`].
 ///
 /// Safety: as for `base_gemm`, and the CPU has AVX2 and FMA ([`available`]).
-pub(crate) unsafe fn gemm_sub(
-    c: ViewMut,
-    m: usize,
-    n: usize,
-    a: AOp,
-    b: View,
-    ws: &mut Avx2Workspace,
-) {
+pub(crate) unsafe fn gemm_sub(c: ViewMut, m: usize, n: usize, a: AOp, b: View, ws: &mut Avx2Workspace) {
     let k = a.k();
     ws.reserve(m, k, n);
     let GemmBlocking { kc, mc, nc } = ws.blk;

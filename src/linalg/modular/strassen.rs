@@ -101,8 +101,7 @@ pub(crate) unsafe fn gemm_sub(
         let (a11, a12, a21, a22) = (a, a.at(0, k2), a.at(m2, 0), a.at(m2, k2));
         let (b11, b12, b21, b22) = (b, b.at(0, n2), b.at(k2, 0), b.at(k2, n2));
         let (c11, c12, c21, c22) = (c, c.at(0, n2), c.at(m2, 0), c.at(m2, n2));
-        let mut product =
-            |c: ViewMut, a: View, b: View| gemm_sub(c, m2, n2, k2, a, b, ws, depth + 1);
+        let mut product = |c: ViewMut, a: View, b: View| gemm_sub(c, m2, n2, k2, a, b, ws, depth + 1);
 
         // r = -P1; C11 -= P1 + P2.
         fill_zero(r, m2, n2);

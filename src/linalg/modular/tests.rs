@@ -35,11 +35,7 @@ fn entry(rng: &mut ChaCha8Rng, zero_pct: u32) -> u64 {
 
 fn random_matrix(nrows: usize, ncols: usize, zero_pct: u32, rng: &mut ChaCha8Rng) -> ModMatrix {
     let entries = (0..nrows * ncols).map(|_| entry(rng, zero_pct)).collect();
-    ModMatrix {
-        nrows,
-        ncols,
-        entries,
-    }
+    ModMatrix { nrows, ncols, entries }
 }
 
 fn product(x: &ModMatrix, y: &ModMatrix) -> ModMatrix {
@@ -80,11 +76,7 @@ fn make_matrix(nrows: usize, ncols: usize, kind: Kind, seed: u64) -> ModMatrix {
             let (nr, nc) = (nrows, ncols);
             if nr > 1 {
                 for _ in 0..rng.gen_range(1..=nr) {
-                    let (s, d, f) = (
-                        rng.gen_range(0..nr),
-                        rng.gen_range(0..nr),
-                        entry(&mut rng, 10),
-                    );
+                    let (s, d, f) = (rng.gen_range(0..nr), rng.gen_range(0..nr), entry(&mut rng, 10));
                     for j in 0..nc {
                         m.entries[d * nc + j] = mul(f, m.entries[s * nc + j]);
                     }
@@ -92,11 +84,7 @@ fn make_matrix(nrows: usize, ncols: usize, kind: Kind, seed: u64) -> ModMatrix {
             }
             if nc > 1 {
                 for _ in 0..rng.gen_range(1..=nc) {
-                    let (s, d, f) = (
-                        rng.gen_range(0..nc),
-                        rng.gen_range(0..nc),
-                        entry(&mut rng, 10),
-                    );
+                    let (s, d, f) = (rng.gen_range(0..nc), rng.gen_range(0..nc), entry(&mut rng, 10));
                     for i in 0..nr {
                         m.entries[i * nc + d] = mul(f, m.entries[i * nc + s]);
                     }
@@ -168,14 +156,8 @@ fn arb_blocking() -> impl Strategy<Value = Blocking> {
 fn assert_witness(m: &ModMatrix, r: &ModRank) {
     assert_eq!(r.rows.len(), r.rank, "witness rows: {r:?}");
     assert_eq!(r.cols.len(), r.rank, "witness cols: {r:?}");
-    assert!(
-        r.rows.windows(2).all(|w| w[0] < w[1]),
-        "rows not increasing: {r:?}"
-    );
-    assert!(
-        r.cols.windows(2).all(|w| w[0] < w[1]),
-        "cols not increasing: {r:?}"
-    );
+    assert!(r.rows.windows(2).all(|w| w[0] < w[1]), "rows not increasing: {r:?}");
+    assert!(r.cols.windows(2).all(|w| w[0] < w[1]), "cols not increasing: {r:?}");
     assert!(r.rows.iter().all(|&i| i < m.nrows) && r.cols.iter().all(|&j| j < m.ncols));
     let minor = m.minor(&r.rows, &r.cols);
     assert_eq!(
@@ -209,11 +191,7 @@ fn brute_force_rank(m: &ModMatrix) -> usize {
             let rows: Vec<usize> = (1..n).collect();
             let cols: Vec<usize> = (0..n).filter(|&c| c != j).collect();
             let term = mul(m.entries[j], det(&m.minor(&rows, &cols)));
-            d = if j % 2 == 0 {
-                add(d, term)
-            } else {
-                sub(d, term)
-            };
+            d = if j % 2 == 0 { add(d, term) } else { sub(d, term) };
         }
         d
     }
@@ -255,31 +233,21 @@ fn kernel_operand(len: usize, kind: u8, rng: &mut ChaCha8Rng) -> Vec<u64> {
 
 fn arb_gemm_config() -> impl Strategy<Value = GemmConfig> {
     (
-        (1usize..=300, 1usize..=11, 1usize..=20).prop_map(|(kc, mc, nc)| GemmBlocking {
-            kc,
-            mc,
-            nc,
-        }),
+        (1usize..=300, 1usize..=11, 1usize..=20).prop_map(|(kc, mc, nc)| GemmBlocking { kc, mc, nc }),
         proptest::option::of(
-            (1usize..=300, 1usize..=11, 1usize..=20).prop_map(|(kc, mc, nc)| GemmBlocking {
-                kc,
-                mc,
-                nc,
-            }),
+            (1usize..=300, 1usize..=11, 1usize..=20).prop_map(|(kc, mc, nc)| GemmBlocking { kc, mc, nc }),
         ),
         1usize..=10,
         prop_oneof![Just(usize::MAX), 2usize..=12],
         any::<bool>(),
     )
-        .prop_map(
-            |(scalar, simd, simd_min_k, strassen_min, allow_avx512)| GemmConfig {
-                scalar,
-                simd,
-                allow_avx512,
-                simd_min_k,
-                strassen_min,
-            },
-        )
+        .prop_map(|(scalar, simd, simd_min_k, strassen_min, allow_avx512)| GemmConfig {
+            scalar,
+            simd,
+            allow_avx512,
+            simd_min_k,
+            strassen_min,
+        })
 }
 
 // ---------------------------------------------------------------- properties
@@ -461,14 +429,7 @@ fn arithmetic_edge_cases() {
     ] {
         assert_eq!(reduce(x) as u128, x % P128);
     }
-    for x in [
-        u64::MAX,
-        PRIME,
-        PRIME + 1,
-        2 * PRIME,
-        3 * PRIME + 7,
-        (1 << 63) + 1,
-    ] {
+    for x in [u64::MAX, PRIME, PRIME + 1, 2 * PRIME, 3 * PRIME + 7, (1 << 63) + 1] {
         assert_eq!(reduce_u64(x), x % PRIME);
     }
     assert_eq!(residue(-1), PRIME - 1);
@@ -520,23 +481,11 @@ fn small_known_cases() {
 fn block_boundaries_with_default_blocking() {
     let mut seed = 1;
     for n in [15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129] {
-        for (nr, nc) in [
-            (n, n),
-            (n, n + 1),
-            (n + 1, n),
-            (n - 1, 2 * n + 1),
-            (2 * n + 1, n - 1),
-        ] {
+        for (nr, nc) in [(n, n), (n, n + 1), (n + 1, n), (n - 1, 2 * n + 1), (2 * n + 1, n - 1)] {
             for kind in [
                 Kind::Dense,
-                Kind::LowRank {
-                    r: n / 2,
-                    zero_pct: 0,
-                },
-                Kind::LowRank {
-                    r: n - 1,
-                    zero_pct: 50,
-                },
+                Kind::LowRank { r: n / 2, zero_pct: 0 },
+                Kind::LowRank { r: n - 1, zero_pct: 50 },
                 Kind::Duplicated { r: n - 2 },
                 Kind::Sparse { zero_pct: 97 },
             ] {
@@ -553,24 +502,8 @@ fn block_boundaries_with_default_blocking() {
 fn larger_matrices_with_default_blocking() {
     for (nr, nc, kind, seed) in [
         (300, 300, Kind::Dense, 1),
-        (
-            300,
-            290,
-            Kind::LowRank {
-                r: 270,
-                zero_pct: 0,
-            },
-            2,
-        ),
-        (
-            260,
-            530,
-            Kind::LowRank {
-                r: 257,
-                zero_pct: 20,
-            },
-            3,
-        ),
+        (300, 290, Kind::LowRank { r: 270, zero_pct: 0 }, 2),
+        (260, 530, Kind::LowRank { r: 257, zero_pct: 20 }, 3),
         (530, 260, Kind::Duplicated { r: 200 }, 4),
     ] {
         let m = make_matrix(nr, nc, kind, seed);
@@ -591,19 +524,13 @@ fn extreme_entries_do_not_overflow() {
     let mut extreme = |nr: usize, nc: usize| ModMatrix {
         nrows: nr,
         ncols: nc,
-        entries: (0..nr * nc)
-            .map(|_| PRIME - 1 - rng.gen_range(0..3))
-            .collect(),
+        entries: (0..nr * nc).map(|_| PRIME - 1 - rng.gen_range(0..3)).collect(),
     };
     let scalar_long_k = Blocking {
         panel: 4,
         trsm_base: 4,
         gemm: GemmConfig {
-            scalar: GemmBlocking {
-                kc: 1000,
-                mc: 8,
-                nc: 8,
-            },
+            scalar: GemmBlocking { kc: 1000, mc: 8, nc: 8 },
             simd: None,
             allow_avx512: true,
             simd_min_k: 1,

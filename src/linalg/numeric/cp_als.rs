@@ -107,10 +107,7 @@ pub fn cp_rank_estimate(
             };
         }
     }
-    CpEstimate {
-        rank: None,
-        residuals,
-    }
+    CpEstimate { rank: None, residuals }
 }
 
 /// One CP-ALS run at rank `rank` on the unit-norm tensor `x`; returns the smallest residual
@@ -210,14 +207,8 @@ fn mttkrp(x: &[f64], size: usize, rank: usize, left: &[f64], right: &[f64]) -> V
     let right_rows = right.len() / rank;
     let mut m = vec![0.0; size * rank];
     let mut t = vec![0.0; rank];
-    for (fiber_block, lrow) in x
-        .chunks_exact(size * right_rows)
-        .zip(left.chunks_exact(rank))
-    {
-        for (fiber, mrow) in fiber_block
-            .chunks_exact(right_rows)
-            .zip(m.chunks_exact_mut(rank))
-        {
+    for (fiber_block, lrow) in x.chunks_exact(size * right_rows).zip(left.chunks_exact(rank)) {
+        for (fiber, mrow) in fiber_block.chunks_exact(right_rows).zip(m.chunks_exact_mut(rank)) {
             t.fill(0.0);
             for (&xv, rrow) in fiber.iter().zip(right.chunks_exact(rank)) {
                 for (tr, &rv) in t.iter_mut().zip(rrow) {
@@ -334,10 +325,7 @@ mod tests {
         assert_eq!(est.rank, Some(3), "{est:?}");
         assert_eq!(est.residuals.len(), 3);
         assert!(est.residuals[2] <= 1e-8);
-        assert!(
-            est.residuals[0] > 1e-2 && est.residuals[1] > 1e-2,
-            "{est:?}"
-        );
+        assert!(est.residuals[0] > 1e-2 && est.residuals[1] > 1e-2, "{est:?}");
     }
 
     #[test]
@@ -377,10 +365,7 @@ mod tests {
             let r = a.rank.expect("W-state reaches the target by R = 3");
             assert!((2..=3).contains(&r), "{a:?}");
             assert_eq!(a.residuals.len(), r);
-            assert!(
-                (a.residuals[0] - (5.0f64 / 9.0).sqrt()).abs() < 1e-6,
-                "{a:?}"
-            );
+            assert!((a.residuals[0] - (5.0f64 / 9.0).sqrt()).abs() < 1e-6, "{a:?}");
             assert!(a.residuals[r - 1] <= target);
         }
     }

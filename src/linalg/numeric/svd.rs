@@ -124,14 +124,7 @@ mod tests {
 
     #[test]
     fn products_of_random_factors_have_rank_k() {
-        for (m, n, k) in [
-            (8, 8, 3),
-            (10, 6, 4),
-            (5, 12, 5),
-            (20, 20, 1),
-            (7, 9, 7),
-            (9, 7, 7),
-        ] {
+        for (m, n, k) in [(8, 8, 3), (10, 6, 4), (5, 12, 5), (20, 20, 1), (7, 9, 7), (9, 7, 7)] {
             let c = random_rank_k(m, n, k, (m * 100 + n * 10 + k) as u64);
             let r = svd_rank(m, n, &c, Tolerance::Default);
             assert_eq!(r.rank, k, "{m}x{n} rank {k}: {r:?}");
@@ -170,10 +163,7 @@ mod tests {
             sigma_dropped: 0.0,
         };
         assert_eq!(svd_rank(3, 4, &[0.0; 12], Tolerance::Default), all_zero);
-        assert_eq!(
-            svd_rank(3, 4, &[0.0; 12], Tolerance::Relative(0.1)),
-            all_zero
-        );
+        assert_eq!(svd_rank(3, 4, &[0.0; 12], Tolerance::Relative(0.1)), all_zero);
         assert_eq!(svd_rank(0, 5, &[], Tolerance::Default), all_zero);
         assert_eq!(svd_rank(5, 0, &[], Tolerance::Default), all_zero);
         assert_eq!(svd_rank(0, 0, &[], Tolerance::Relative(0.5)), all_zero);
@@ -191,10 +181,7 @@ mod tests {
         assert_eq!(r.rank, 2);
         assert_consistent(&r, 3, 2);
         // A row vector and a column vector.
-        assert_eq!(
-            svd_rank(1, 4, &[0.0, 3.0, 0.0, 4.0], Tolerance::Default).rank,
-            1
-        );
+        assert_eq!(svd_rank(1, 4, &[0.0, 3.0, 0.0, 4.0], Tolerance::Default).rank, 1);
         let r = svd_rank(4, 1, &[0.0, 3.0, 0.0, 4.0], Tolerance::Default);
         assert_eq!((r.rank, r.sigma_max, r.sigma_kept), (1, 5.0, 5.0));
     }
@@ -265,9 +252,7 @@ mod tests {
     }
 
     fn hilbert(n: usize) -> Vec<f64> {
-        (0..n * n)
-            .map(|k| 1.0 / ((k / n + k % n + 1) as f64))
-            .collect()
+        (0..n * n).map(|k| 1.0 / ((k / n + k % n + 1) as f64)).collect()
     }
 
     proptest! {

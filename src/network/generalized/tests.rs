@@ -6,7 +6,10 @@ use proptest::prelude::*;
 const EXACT: [Xi; 3] = [Xi::Product, Xi::Rectifier, Xi::Sum];
 
 fn core_of(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
-    Core::from_fn(left, modes, right, |a, i, b| Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))).unwrap()
+    Core::from_fn(left, modes, right, |a, i, b| {
+        Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))
+    })
+    .unwrap()
 }
 
 /// Random RNNs: T in 1..4, M in 1..4, widths L_t and ranks in 1..3, integer entries in -3..=3.
@@ -19,8 +22,15 @@ fn rnn_of_shape(t: usize, m: usize) -> impl Strategy<Value = Rnn> {
     (prop::collection::vec(1usize..3, 4), prop::collection::vec(1usize..3, 3)).prop_flat_map(move |(widths, ranks)| {
         (0..t)
             .map(|k| {
-                let (l, left, right) = (widths[k], if k == 0 { 1 } else { ranks[k - 1] }, if k + 1 == t { 1 } else { ranks[k] });
-                (prop::collection::vec(-3i64..4, l * m), prop::collection::vec(-3i64..4, l * left * right))
+                let (l, left, right) = (
+                    widths[k],
+                    if k == 0 { 1 } else { ranks[k - 1] },
+                    if k + 1 == t { 1 } else { ranks[k] },
+                );
+                (
+                    prop::collection::vec(-3i64..4, l * m),
+                    prop::collection::vec(-3i64..4, l * left * right),
+                )
                     .prop_map(move |(c, g)| (core_of(l, m, 1, &c), core_of(l, left, right, &g)))
             })
             .collect::<Vec<_>>()
@@ -38,8 +48,13 @@ fn random_features(m: usize) -> impl Strategy<Value = Core> {
 
 fn random_shallow(t: usize, m: usize) -> impl Strategy<Value = Shallow> {
     (1usize..4).prop_flat_map(move |r| {
-        (prop::collection::vec(-3i64..4, r), prop::collection::vec(prop::collection::vec(-3i64..4, m * r), t))
-            .prop_map(move |(l, v)| Shallow::new(core_of(1, r, 1, &l), v.iter().map(|vt| core_of(1, m, r, vt)).collect()).unwrap())
+        (
+            prop::collection::vec(-3i64..4, r),
+            prop::collection::vec(prop::collection::vec(-3i64..4, m * r), t),
+        )
+            .prop_map(move |(l, v)| {
+                Shallow::new(core_of(1, r, 1, &l), v.iter().map(|vt| core_of(1, m, r, vt)).collect()).unwrap()
+            })
     })
 }
 
@@ -176,7 +191,14 @@ fn prop385_as_printed_fails_for_a_non_symmetric_f() {
 #[test]
 fn theorem5_grid_is_the_constant_2_mr_to_the_t_minus_1() {
     for (m, r, t) in [(2, 1, 2), (2, 3, 3), (3, 2, 4)] {
-        let f = core_of(m, m, 1, &(0..m * m).map(|x| if x % (m + 1) == 0 { 2 } else { 1 }).collect::<Vec<_>>());
+        let f = core_of(
+            m,
+            m,
+            1,
+            &(0..m * m)
+                .map(|x| if x % (m + 1) == 0 { 2 } else { 1 })
+                .collect::<Vec<_>>(),
+        );
         let rnn = expressivity_ii(&f, r, t).unwrap();
         let grid = rnn.grid_tensor(Xi::Rectifier, &f).unwrap();
         let constant = q_int(2 * ((m * r) as i64).pow(t as u32 - 1));
@@ -198,10 +220,23 @@ fn lemma6_pattern_and_rank() {
             let l = if odd { m } else { m + 1 };
             c.push(matrix_core(l, m, |i, x| if i == x { Q::zero() } else { Q::one() }));
             g.push(if odd {
-                Core::from_fn(m, 1, r, |i, _, b| Ok::<_, ()>(if i == b { Q::one() } else { Q::zero() })).unwrap()
+                Core::from_fn(m, 1, r, |i, _, b| {
+                    Ok::<_, ()>(if i == b { Q::one() } else { Q::zero() })
+                })
+                .unwrap()
             } else {
                 Core::from_fn(m + 1, r, 1, |i, a, _| {
-                    Ok::<_, ()>(if i < m { if i == a { Q::one() } else { Q::zero() } } else if a == 0 { q_int(1 - k as i64) } else { Q::zero() })
+                    Ok::<_, ()>(if i < m {
+                        if i == a {
+                            Q::one()
+                        } else {
+                            Q::zero()
+                        }
+                    } else if a == 0 {
+                        q_int(1 - k as i64)
+                    } else {
+                        Q::zero()
+                    })
                 })
                 .unwrap()
             });
@@ -212,7 +247,11 @@ fn lemma6_pattern_and_rank() {
         let mut index = vec![0; t];
         loop {
             let paired = index.chunks(2).all(|p| p[0] == p[1] && p[0] < r);
-            assert_eq!(grid.get(&index), &q_int(if paired { 0 } else { 1 }), "M={m} R={r} T={t} at {index:?}");
+            assert_eq!(
+                grid.get(&index),
+                &q_int(if paired { 0 } else { 1 }),
+                "M={m} R={r} T={t} at {index:?}"
+            );
             if !next_index(&shape, &mut index) {
                 break;
             }

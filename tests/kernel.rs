@@ -14,12 +14,12 @@ use tnproof::case::{Case, ResourceLimit};
 use tnproof::certificate::{core_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence};
 use tnproof::field::{q_text, Q};
-use tnproof::kernel::check;
 use tnproof::linalg::{rank, submatrix};
 use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::{matricize, Matrix};
+use tnproof_kernel::check;
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
 /// `tnproof check` on their certificates is the same kernel), decided once for all tests.

@@ -447,8 +447,8 @@ mod tests {
         let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
         let mut text = format!(
             "{}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
-            super::super::HEADER,
-            super::super::CONVENTIONS,
+            crate::HEADER,
+            crate::CONVENTIONS,
             list(&vec![m; t]),
             list(&ranks),
             list(&vec![l; t])
@@ -492,7 +492,7 @@ mod tests {
     #[test]
     fn grid_tensors_past_the_budgets_are_refused_not_computed() {
         // A small one is computed (and its digest found wrong).
-        let small = super::super::check(&rnn_certificate(2, 2, 2, 2, "1")).unwrap_err();
+        let small = crate::check(&rnn_certificate(2, 2, 2, 2, "1")).unwrap_err();
         assert!(
             small
                 .reason
@@ -500,11 +500,11 @@ mod tests {
             "{small}"
         );
         // 4^8 templates through rank-12 RNNs: refused from the shapes alone.
-        let wide = super::super::check(&rnn_certificate(4, 8, 12, 12, "1")).unwrap_err();
+        let wide = crate::check(&rnn_certificate(4, 8, 12, 12, "1")).unwrap_err();
         assert!(wide.reason.contains("too large for the kernel"), "{wide}");
         // Small shapes, 9001-digit entries: refused once the arithmetic has cost the budget.
         let big = format!("1{}", "0".repeat(9000));
-        let long = super::super::check(&rnn_certificate(3, 4, 1, 1, &big)).unwrap_err();
+        let long = crate::check(&rnn_certificate(3, 4, 1, 1, &big)).unwrap_err();
         assert!(long.reason.contains("too large for the kernel"), "{long}");
     }
 }

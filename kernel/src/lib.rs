@@ -13,6 +13,7 @@
 //! claim), and takes from the checker that the expression's values are the ones compared.
 
 mod exact;
+pub mod field;
 mod grid;
 mod modular;
 mod read;

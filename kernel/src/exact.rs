@@ -3,6 +3,7 @@
 //! non-zero summands. No fast paths; everything over `Q`.
 
 use crate::field::{Scalar, Q};
+use crate::rejection::{Budget, Reason};
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
@@ -16,8 +17,22 @@ pub struct Core<S = Q> {
 }
 
 impl<S> Core<S> {
-    pub fn get(&self, a: usize, i: usize, b: usize) -> &S {
-        &self.entries[(a * self.modes + i) * self.right + b]
+    /// `G[a, i, b]`, `None` outside the core.
+    pub fn get(&self, a: usize, i: usize, b: usize) -> Option<&S> {
+        self.fiber(a, i).get(b)
+    }
+
+    /// The fiber `G[a, i, :]`, empty outside the core.
+    pub fn fiber(&self, a: usize, i: usize) -> &[S] {
+        let start = a
+            .checked_mul(self.modes)
+            .and_then(|x| x.checked_add(i))
+            .and_then(|x| x.checked_mul(self.right));
+        let fiber = start.and_then(|s| self.entries.get(s..s.checked_add(self.right)?));
+        match fiber {
+            Some(f) if a < self.left && i < self.modes => f,
+            _ => &[],
+        }
     }
 }
 
@@ -28,8 +43,8 @@ fn times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
         if x.vanishes() {
             continue;
         }
-        for (b, y) in out.iter_mut().enumerate() {
-            y.add_product(x, core.get(a, i, b));
+        for (y, g) in out.iter_mut().zip(core.fiber(a, i)) {
+            y.add_product(x, g);
         }
     }
     out
@@ -59,19 +74,82 @@ pub fn dense<S: Scalar>(cores: &[Core<S>], sizes: &[usize]) -> Vec<S> {
         .collect()
 }
 
-/// Big-endian position of a multi-index.
+/// Big-endian position of a multi-index (saturating: past `usize::MAX` it is outside anything).
 pub fn position(shape: &[usize], index: &[usize]) -> usize {
-    shape.iter().zip(index).fold(0, |acc, (&n, &i)| acc * n + i)
+    shape
+        .iter()
+        .zip(index)
+        .fold(0usize, |acc, (&n, &i)| acc.saturating_mul(n).saturating_add(i))
 }
 
-/// The multi-index at big-endian position `pos`.
+/// The multi-index at big-endian position `pos` (a size 0 takes index 0).
 pub fn index_at(shape: &[usize], mut pos: usize) -> Vec<usize> {
     let mut index = vec![0; shape.len()];
     for (slot, &n) in index.iter_mut().zip(shape).rev() {
-        *slot = pos % n;
-        pos /= n;
+        *slot = pos.checked_rem(n).unwrap_or(0);
+        pos = pos.checked_div(n).unwrap_or(0);
     }
     index
+}
+
+/// The number of entries of a tensor of this shape, saturating at `usize::MAX` (which no
+/// budget admits).
+pub fn volume(shape: &[usize]) -> usize {
+    shape.iter().fold(1usize, |p, &n| p.saturating_mul(n))
+}
+
+/// A matricization of a big-endian tensor: row modes and column modes, the entry in row `r` and
+/// column `c` being at position `rows[r] + cols[c]` of the tensor's entries (each offset is the
+/// position of the row's, or the column's, part of the multi-index).
+pub struct Unfolding {
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+}
+
+impl Unfolding {
+    /// The matricization of a tensor of shape `sizes` with row modes `rows` and column modes
+    /// `cols` (0-based, a partition of the modes; the tensor within the kernel's budgets).
+    pub fn new(sizes: &[usize], rows: &[usize], cols: &[usize]) -> Unfolding {
+        // The big-endian stride of each mode: the product of the sizes after it.
+        let mut strides: Vec<usize> = sizes
+            .iter()
+            .rev()
+            .scan(1usize, |after, &n| {
+                let stride = *after;
+                *after = after.saturating_mul(n);
+                Some(stride)
+            })
+            .collect();
+        strides.reverse();
+        let offsets = |modes: &[usize]| -> Vec<usize> {
+            let (shape, stride): (Vec<usize>, Vec<usize>) = modes
+                .iter()
+                .filter_map(|&m| Some((*sizes.get(m)?, *strides.get(m)?)))
+                .unzip();
+            (0..volume(&shape))
+                .map(|p| {
+                    index_at(&shape, p)
+                        .iter()
+                        .zip(&stride)
+                        .fold(0usize, |pos, (&i, &s)| pos.saturating_add(i.saturating_mul(s)))
+                })
+                .collect()
+        };
+        Unfolding {
+            rows: offsets(rows),
+            cols: offsets(cols),
+        }
+    }
+
+    /// `(rows, columns)` of the matrix.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows.len(), self.cols.len())
+    }
+
+    /// The entry in row `r` and column `c` of the matricization of `tensor`.
+    pub fn entry<'t, T>(&self, tensor: &'t [T], r: usize, c: usize) -> Option<&'t T> {
+        tensor.get(self.rows.get(r)?.saturating_add(*self.cols.get(c)?))
+    }
 }
 
 /// The most work one exact elimination may do: each update costs the square of the 64-bit words
@@ -91,22 +169,26 @@ pub struct Echelon {
 impl Echelon {
     /// Reduces `row` by the kept rows; keeps it if something remains. Returns whether it was
     /// kept, or an error when the work budget is spent.
-    pub fn offer(&mut self, mut row: Vec<Q>) -> Result<bool, String> {
+    pub fn offer(&mut self, mut row: Vec<Q>) -> Result<bool, Reason> {
         for (c, kept) in &self.rows {
-            if row[*c].is_zero() {
+            // The pivot of a kept row is non-zero; a row too short to reach it is zero there.
+            let (Some(x), Some(pivot)) = (row.get(*c), kept.get(*c)) else {
+                continue;
+            };
+            if x.is_zero() {
                 continue;
             }
-            let factor = &row[*c] / &kept[*c];
+            let factor = x / pivot;
             let words = |q: &Q| (q.numer().bits() + q.denom().bits()) / 64;
             for (x, y) in row.iter_mut().zip(kept) {
                 if !y.is_zero() {
                     let w = 1 + words(&factor) + words(y);
-                    self.work += w * w;
+                    self.work = self.work.saturating_add(w.saturating_mul(w));
                     *x -= &factor * y;
                 }
             }
             if self.work > ELIMINATION_BUDGET {
-                return Err("the exact elimination is too large for the kernel".into());
+                return Err(Reason::OverBudget(Budget::Elimination));
             }
         }
         Ok(match row.iter().position(|x| !x.is_zero()) {
@@ -124,10 +206,10 @@ impl Echelon {
 }
 
 /// The exact rank of the matrix whose rows `rows` yields, within the work budget.
-pub fn rank(rows: impl Iterator<Item = Vec<Q>>) -> Result<usize, String> {
+pub fn rank(rows: impl Iterator<Item = Result<Vec<Q>, Reason>>) -> Result<usize, Reason> {
     let mut echelon = Echelon::default();
     for row in rows {
-        echelon.offer(row)?;
+        echelon.offer(row?)?;
     }
     Ok(echelon.rank())
 }
@@ -136,37 +218,54 @@ pub fn rank(rows: impl Iterator<Item = Vec<Q>>) -> Result<usize, String> {
 /// `(core k, a, i, b)` (0-based, in core order then `(a, i, b)` order) that lies on such a path
 /// but leaves the claimed path `path[k][i]` (1-based bond values), if any.
 pub fn summands(cores: &[Core], q: usize, path: &[Vec<i64>]) -> (BigUint, Option<(usize, usize, usize, usize)>) {
-    let d = cores.len();
-    let nonzero = |k: usize| {
-        let c = &cores[k];
-        (0..c.left)
-            .flat_map(move |a| (0..q.min(c.modes)).flat_map(move |i| (0..c.right).map(move |b| (a, i, b))))
-            .filter(move |&(a, i, b)| !c.get(a, i, b).is_zero())
-    };
+    let nonzero = |c| nonzero_edges(c, q);
     // forward[k][a]: paths from the left end to bond value a at bond k, counted.
     let mut forward = vec![vec![BigUint::one()]];
-    for k in 0..d {
-        let mut next = vec![BigUint::zero(); cores[k].right];
-        for (a, _, b) in nonzero(k) {
-            next[b] += &forward[k][a];
+    for core in cores {
+        let mut next = vec![BigUint::zero(); core.right];
+        if let Some(last) = forward.last() {
+            for (a, _, b) in nonzero(core) {
+                if let (Some(sum), Some(paths)) = (next.get_mut(b), last.get(a)) {
+                    *sum += paths;
+                }
+            }
         }
         forward.push(next);
     }
-    // backward[k][a]: whether bond value a at bond k reaches the right end.
+    // backward[k][a]: whether bond value a at bond k reaches the right end (built right to left).
     let mut backward = vec![vec![true]];
-    for k in (0..d).rev() {
-        let mut prev = vec![false; cores[k].left];
-        for (a, _, b) in nonzero(k) {
-            prev[a] |= backward[0][b];
+    for core in cores.iter().rev() {
+        let mut prev = vec![false; core.left];
+        if let Some(last) = backward.last() {
+            for (a, _, b) in nonzero(core) {
+                if let (Some(reaches), Some(&end)) = (prev.get_mut(a), last.get(b)) {
+                    *reaches |= end;
+                }
+            }
         }
-        backward.insert(0, prev);
+        backward.push(prev);
     }
-    let off_path = (0..d.saturating_sub(1)).find_map(|k| {
-        nonzero(k)
-            .find(|&(a, i, b)| !forward[k][a].is_zero() && backward[k + 1][b] && path[k][i] != b as i64 + 1)
+    backward.reverse();
+    // The last core's edges end at the right end: only cores 1..d-1 choose a bond value.
+    let inner = cores.iter().zip(&forward).zip(backward.iter().skip(1)).zip(path);
+    let off_path = inner.enumerate().find_map(|(k, (((core, forward), backward), path))| {
+        nonzero(core)
+            .find(|&(a, i, b)| {
+                forward.get(a).is_some_and(|f| !f.is_zero())
+                    && backward.get(b).copied().unwrap_or(false)
+                    && path.get(i) != Some(&(b as i64 + 1))
+            })
             .map(|(a, i, b)| (k, a, i, b))
     });
-    (forward[d][0].clone(), off_path)
+    let count = forward.last().and_then(|end| end.first()).cloned().unwrap_or_default();
+    (count, off_path)
+}
+
+/// The edges `(a, i, b)` of a core with `i < q` and a non-zero entry, in `(a, i, b)` order.
+fn nonzero_edges(c: &Core, q: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    (0..c.left)
+        .flat_map(move |a| (0..q.min(c.modes)).flat_map(move |i| (0..c.right).map(move |b| (a, i, b))))
+        .filter(move |&(a, i, b)| c.get(a, i, b).is_some_and(|x| !x.is_zero()))
 }
 
 /// The network a certificate lists.
@@ -207,54 +306,61 @@ impl Tree {
 /// one side and the column modes on the other: every node is given a side, and a leg or an edge
 /// whose ends are on different sides costs its dimension. For CP the bound is its rank; for a
 /// generalized network (not multilinear) only the matrix's shape bounds the rank.
-pub fn cut(net: &Net, sizes: &[usize], is_row: &[bool]) -> u128 {
+pub fn cut(net: &Net, sizes: &[usize], rows: &[usize]) -> u128 {
+    let is_row = |m: usize| rows.contains(&m);
     let side_product = |row: bool| {
         (0..sizes.len())
-            .filter(|&m| is_row[m] == row)
-            .fold(1u128, |p, m| p.saturating_mul(sizes[m] as u128))
+            .zip(sizes)
+            .filter(|&(m, _)| is_row(m) == row)
+            .fold(1u128, |p, (_, &n)| p.saturating_mul(n as u128))
     };
     let trivial = side_product(true).min(side_product(false));
     let [row_side, col_side] = match net {
         Net::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.right) as u128),
         Net::Train { bonds, .. } => {
-            // Sites right to left: the best cost of sites k.. with site k on each side.
-            let mut best = [1u128; 2];
-            for k in (0..sizes.len()).rev() {
-                let leg = |side: usize| if is_row[k] == (side == 0) { 1 } else { sizes[k] as u128 };
-                let next = best;
-                for (side, cost) in best.iter_mut().enumerate() {
-                    let rest = if k + 1 == sizes.len() {
-                        1
-                    } else {
-                        next[side].min(next[1 - side].saturating_mul(bonds[k + 1] as u128))
-                    };
-                    *cost = leg(side).saturating_mul(rest);
-                }
+            // Sites right to left: the best cost of sites k.. with site k on the row side and
+            // on the column side. `bond` is r_{k+1}, the edge to site k + 1 (none after the last).
+            let mut best: Option<[u128; 2]> = None;
+            let sites = sizes.iter().zip(bonds.iter().skip(1)).enumerate().rev();
+            for (k, (&n, &bond)) in sites {
+                let leg = |row_side: bool| if is_row(k) == row_side { 1 } else { n as u128 };
+                let [row, col] = best.map_or([1, 1], |[r, c]| {
+                    [
+                        r.min(c.saturating_mul(bond as u128)),
+                        c.min(r.saturating_mul(bond as u128)),
+                    ]
+                });
+                best = Some([leg(true).saturating_mul(row), leg(false).saturating_mul(col)]);
             }
-            best
+            best.unwrap_or([1, 1])
         }
-        Net::Ht { root } => tree_cut(root, sizes, is_row),
+        Net::Ht { root } => tree_cut(root, &is_row),
         Net::Generalized(_) => return trivial,
     };
     row_side.min(col_side).min(trivial)
 }
 
 /// `[cost with the node on the row side, on the column side]` for an HT subtree.
-fn tree_cut(tree: &Tree, sizes: &[usize], is_row: &[bool]) -> [u128; 2] {
+fn tree_cut(tree: &Tree, is_row: &dyn Fn(usize) -> bool) -> [u128; 2] {
     match tree {
-        Tree::Leaf { mode, .. } => [
-            if is_row[*mode] { 1 } else { sizes[*mode] as u128 },
-            if is_row[*mode] { sizes[*mode] as u128 } else { 1 },
-        ],
-        Tree::Node { left, right, .. } => {
-            let mut cost = [1u128; 2];
-            for child in [left, right] {
-                let sub = tree_cut(child, sizes, is_row);
-                for (side, c) in cost.iter_mut().enumerate() {
-                    *c = c.saturating_mul(sub[side].min(sub[1 - side].saturating_mul(child.edge() as u128)));
-                }
+        Tree::Leaf { mode, core } => {
+            // A leaf's mode size is its core's middle dimension.
+            let n = core.modes as u128;
+            if is_row(*mode) {
+                [1, n]
+            } else {
+                [n, 1]
             }
-            cost
+        }
+        Tree::Node { left, right, .. } => {
+            let [mut row, mut col] = [1u128; 2];
+            for child in [left, right] {
+                let [r, c] = tree_cut(child, is_row);
+                let edge = child.edge() as u128;
+                row = row.saturating_mul(r.min(c.saturating_mul(edge)));
+                col = col.saturating_mul(c.min(r.saturating_mul(edge)));
+            }
+            [row, col]
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
             ),
             Err(rejection) => {
                 rejected += 1;
-                println!("REJECTED {}:{}: {}", file.display(), rejection.line, rejection.reason);
+                println!("REJECTED {}:{}: {}", file.display(), rejection.line, rejection.why());
             }
         }
     }

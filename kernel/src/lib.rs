@@ -995,3 +995,52 @@ fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> R
     let should_read = format!("rank Gamma^({m}) = {r} exactly over Q ({nr} x {nc} matrix){minor}; by Lemma 5 the width is >= {r} / (T M / 2) = {}", q_text(&width));
     Ok((Verdict::of(width >= bound), should_read))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// A tensor train of order `d` with mode sizes `n`, bond dimensions 1 and zero cores, and
+    /// one `tt-ranks` claim whose bonds list rank 0.
+    fn zero_train_certificate(d: usize, n: usize) -> String {
+        let list = |v: usize, len: usize| vec![v.to_string(); len].join(",");
+        let mut text = format!(
+            "{HEADER}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
+            list(n, d),
+            list(1, d + 1)
+        );
+        for k in 1..=d {
+            let digest: String = Sha256::digest(format!("G{k} 1x{n}x1\n").as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            text.push_str(&format!("core G{k}: 1x{n}x1, 0 non-zero entries, sha256 {digest}\n"));
+        }
+        text.push_str(&format!(
+            "claim 1: tt-ranks\n  statement: TT-ranks = ({})\n  expected: holds\n  verdict: holds (as expected)\n  evidence: TT-ranks ({}) exactly\n",
+            list(0, d - 1),
+            list(0, d - 1)
+        ));
+        for k in 1..d {
+            text.push_str(&format!("  bond {k}: rank 0, minor rows -, cols -\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_train_too_large_to_evaluate_is_refused_not_overflowed() {
+        // A small one is confirmed: every unfolding of the zero tensor has rank 0.
+        assert_eq!(
+            check(&zero_train_certificate(4, 2)),
+            Ok(Confirmed {
+                certificates: 1,
+                claims: 1
+            })
+        );
+        // 4^63 columns at bond 1: the unfolding's shape saturates and the tensor is refused.
+        let rejection = check(&zero_train_certificate(64, 4)).unwrap_err();
+        assert_eq!(rejection.reason, Reason::OverBudget(Budget::Tensor), "{rejection}");
+        assert_eq!(rejection.claim.map(|c| c.number), Some(1));
+    }
+}

@@ -35,3 +35,7 @@ bench:
 # The sources' expressivity experiment: tables, CSV and histograms in experiment/ (about 2-3 minutes).
 expressivity *ARGS:
     cargo run --release --quiet -- expressivity --out experiment {{ARGS}}
+
+# The trusted kernel's size: lines of code, of comments and of unit tests in kernel/src/ (blank lines not counted).
+kernel-size:
+    @awk 'FNR == 1 { test = 0; files++ } /^#\[cfg\(test\)\]/ { test = 1 } /^[[:space:]]*$/ { next } test { tests++; next } /^[[:space:]]*\/\// { comments++; next } { code++ } END { printf "tnproof-kernel (kernel/src, %d files): %d lines of code, %d of comments, %d of unit tests\n", files, code, comments, tests }' kernel/src/*.rs

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 use tnproof::case::{parse_case, Instance, ResourceLimit};
 use tnproof::certificate::render;
 use tnproof::expr::{Expr, Scope, MAX_DEPTH, MAX_LITERAL_DIGITS};
-use tnproof::kernel;
 use tnproof::run::{decide, prepare};
 
 /// A hang detector, not a performance bound: far above what any one input needs. Expanding a
@@ -411,17 +410,17 @@ fn the_kernel_neither_panics_nor_hangs_on_arbitrary_or_mutated_certificates() {
     let certificates = real_certificates();
     for certificate in &certificates {
         assert!(
-            kernel::check(certificate).is_ok(),
+            tnproof_kernel::check(certificate).is_ok(),
             "the library's own certificate is confirmed:\n{certificate}"
         );
     }
-    let header_then_text = any::<String>().prop_map(|rest| format!("{}\n{rest}", kernel::HEADER));
+    let header_then_text = any::<String>().prop_map(|rest| format!("{}\n{rest}", tnproof_kernel::HEADER));
     exercise(
         "kernel: arbitrary strings",
         10_000,
         prop_oneof![any::<String>(), header_then_text],
         |text| {
-            let _ = kernel::check(&text);
+            let _ = tnproof_kernel::check(&text);
             Ok(())
         },
     );
@@ -430,7 +429,7 @@ fn the_kernel_neither_panics_nor_hangs_on_arbitrary_or_mutated_certificates() {
         !certificates.contains(text)
     });
     exercise("kernel: mutated certificates", 10_000, changed, |text| {
-        let tally = if kernel::check(&text).is_ok() {
+        let tally = if tnproof_kernel::check(&text).is_ok() {
             &confirmed
         } else {
             &rejected

@@ -14,12 +14,12 @@ use tnproof::case::{Case, ResourceLimit};
 use tnproof::certificate::{core_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence};
 use tnproof::field::{q_text, Q};
-use tnproof::kernel::check;
 use tnproof::linalg::{rank, submatrix};
 use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::{matricize, Matrix};
+use tnproof_kernel::{check, ClaimAt, Counterexample, Reason, Rejection};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
 /// `tnproof check` on their certificates is the same kernel), decided once for all tests.
@@ -211,12 +211,23 @@ fn a_rejection_names_the_claim_and_why() {
     let text = render(case, result);
     let tampered = tamper_line(&text, "  evidence: ", |line| bump_after(line, ") = ")).unwrap();
     let rejection = check(&tampered).unwrap_err();
+    assert_eq!(
+        rejection.claim,
+        Some(ClaimAt {
+            number: 2,
+            kind: "matricization-rank".into()
+        })
+    );
+    assert!(
+        matches!(&rejection.reason, Reason::Evidence { should_read }
+            if should_read.starts_with("rank X^((1,3),(2,4)) = 4 exactly")),
+        "{rejection}"
+    );
     assert!(
         rejection
-            .reason
+            .why()
             .starts_with("claim 2 (matricization-rank): the evidence should read 'rank X^((1,3),(2,4)) = 4 exactly"),
-        "{}",
-        rejection.reason
+        "{rejection}"
     );
     let line = tampered.split('\n').nth(rejection.line - 1).unwrap();
     assert!(line.starts_with("  evidence: rank X^((1,3),(2,4)) = 5"), "{line}");
@@ -340,6 +351,9 @@ fn named_counterexample(text: &str, result: &InstanceResult) -> Option<String> {
     Some(lines.join("\n"))
 }
 
+/// A kind of tampering, and whether a rejection's reason is the one it must cause.
+type Tampering = (&'static str, fn(&Reason) -> bool);
+
 #[test]
 fn kernel_rejects_tampered_generalized_certificates() {
     let results: Vec<&(Case, InstanceResult)> = all_results()
@@ -347,22 +361,25 @@ fn kernel_rejects_tampered_generalized_certificates() {
         .filter(|(_, r)| matches!(r.instance.network, Network::Generalized(_)))
         .collect();
     assert!(results.len() >= 250, "{} generalized certificates", results.len());
-    // What each tampering is, and what the rejection must say (that it is for the right reason).
-    let kinds: [(&str, &str); 8] = [
-        ("core entry (digest mismatch)", "has SHA-256"),
-        (
-            "core entry and its digest (grid digest mismatch)",
-            "the grid tensor Gamma the kernel computes",
-        ),
-        ("grid digest", "the grid tensor Gamma"),
-        ("counterexample entry", "Gamma["),
-        (
-            "compared network's value in a counterexample",
-            "the evidence should read",
-        ),
-        ("zero count", "the evidence should read"),
-        ("width bound W", "the evidence should read"),
-        ("verdict", "the kernel finds"),
+    // What each tampering is, and the rejection it must cause (that it is for the right reason).
+    let subject_grid = |r: &Reason| matches!(r, Reason::GridDigest { grid, .. } if grid == "Gamma");
+    let evidence = |r: &Reason| matches!(r, Reason::Evidence { .. });
+    let kinds: [Tampering; 8] = [
+        ("core entry (digest mismatch)", |r| {
+            matches!(r, Reason::CoreDigest { .. })
+        }),
+        ("core entry and its digest (grid digest mismatch)", subject_grid),
+        ("grid digest", subject_grid),
+        // The kernel's own entry, or (for a compared network's values) its own counterexample.
+        ("counterexample entry", |r| match r {
+            Reason::GridEntry { .. } => true,
+            Reason::Evidence { should_read } => should_read.starts_with("Gamma["),
+            _ => false,
+        }),
+        ("compared network's value in a counterexample", evidence),
+        ("zero count", evidence),
+        ("width bound W", evidence),
+        ("verdict", |r| matches!(r, Reason::Verdict { .. })),
     ];
     let tallies: Vec<[Tally; 8]> = results
         .par_iter()
@@ -412,7 +429,7 @@ fn kernel_rejects_tampered_generalized_certificates() {
                 assert_ne!(tampered, text);
                 tally[n].tampered += 1;
                 match check(&tampered) {
-                    Err(e) if e.reason.contains(kinds[n].1) => tally[n].rejected += 1,
+                    Err(e) if kinds[n].1(&e.reason) => tally[n].rejected += 1,
                     Err(e) => panic!("{label}: a tampered {} is rejected for another reason: {e}", kinds[n].0),
                     Ok(_) => panic!(
                         "{label}: the kernel accepts a certificate with a tampered {}",
@@ -456,29 +473,33 @@ fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
     // Gamma[1,1,1,1] = 0 and Gamma[1,2,1,1] = 1 (the pairs (1,1), (1,1) are equal and <= R).
     assert!(with_evidence("Gamma[1,1,1,1] = 0, but the claim has a non-zero entry there").is_ok());
     assert!(with_evidence("Gamma[1,2,1,1] = 1, but the claim has a zero there").is_ok());
-    for (evidence, why) in [
-        (
-            "Gamma[1,1,1,1] = 0, but the claim has a zero there",
-            "does not contradict",
-        ),
-        (
-            "Gamma[1,2,1,1] = 2, but the claim has a zero there",
-            "Gamma[1,2,1,1] is 1",
-        ),
-        (
-            "Gamma[1,1,1] = 0, but the claim has a non-zero entry there",
-            "outside the grid",
-        ),
-        (
-            "Gamma[3,1,1,1] = 0, but the claim has a non-zero entry there",
-            "outside the grid",
-        ),
-        (
-            "Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry",
-            "should read 'Gamma is 0 at exactly the 4",
-        ),
-    ] {
-        let rejection = with_evidence(evidence).unwrap_err();
-        assert!(rejection.reason.contains(why), "{evidence}: {rejection}");
+    let reason = |evidence: &str| with_evidence(evidence).map_err(|r: Rejection| r.reason);
+    assert_eq!(
+        reason("Gamma[1,1,1,1] = 0, but the claim has a zero there"),
+        Err(Reason::Counterexample(Counterexample::NoContradiction))
+    );
+    assert_eq!(
+        reason("Gamma[1,2,1,1] = 2, but the claim has a zero there"),
+        Err(Reason::GridEntry {
+            index: "1,2,1,1".into(),
+            actual: "1".into(),
+            stated: "2".into()
+        })
+    );
+    for outside in ["Gamma[1,1,1]", "Gamma[3,1,1,1]"] {
+        assert_eq!(
+            reason(&format!("{outside} = 0, but the claim has a non-zero entry there")),
+            Err(Reason::Counterexample(Counterexample::OutsideGrid))
+        );
     }
+    let wrong_count =
+        "Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry";
+    assert_eq!(
+        reason(wrong_count),
+        Err(Reason::Evidence {
+            should_read:
+                "Gamma is 0 at exactly the 4 claimed indices and non-zero at the other 12, checked entry by entry"
+                    .into()
+        })
+    );
 }

@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        let _ = tnproof::kernel::check(text);
+        let _ = tnproof_kernel::check(text);
     }
 });

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use tnproof::kernel::{check as kernel_check, HEADER};
 use tnproof::run::RunError;
+use tnproof_kernel::{check as kernel_check, HEADER};
 
 pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, RunError> {
     if let Some(dir) = dir {
@@ -48,7 +48,7 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
             ),
             Err(rejection) => {
                 rejected += 1;
-                println!("REJECTED {}:{}: {}", file.display(), rejection.line, rejection.reason);
+                println!("REJECTED {}:{}: {}", file.display(), rejection.line, rejection.why());
             }
         }
     }

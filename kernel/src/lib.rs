@@ -1,8 +1,11 @@
 //! The trusted re-check of certificates, behind `tnproof check`. From a certificate's own text
 //! it rebuilds the cores (their SHA-256 recomputed), recomputes every number it can (ranks,
 //! entries, counts, verdicts) and verifies every hint it is given (a minor is non-singular, a
-//! counterexample is a real one) instead of searching. It imports nothing of tnproof but
-//! `field`: not the expression language, case files, networks, `linalg` or rug.
+//! counterexample is a real one) instead of searching. It is a crate of its own, depending on
+//! num-* and sha2 only, so it cannot import the expression language, case files, networks,
+//! `linalg` or rug; it owns the exact field (`field`), which tnproof uses too. It never panics on
+//! any text (the lint block below holds it to that): every fault is a `Rejection`, whose
+//! `Reason` says what was found (`rejection.rs`).
 //!
 //! Generalized networks (`grid.rs`): the kernel computes every grid tensor itself, by running
 //! the network on each template sequence, and checks it against the certificate's digest. What
@@ -12,17 +15,30 @@
 //! Gamma (its size, its number of zeros, a counterexample's entry and that it contradicts the
 //! claim), and takes from the checker that the expression's values are the ones compared.
 
+#![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 mod exact;
+pub mod field;
 mod grid;
 mod modular;
 mod read;
+mod rejection;
 
 use crate::field::{modp, q_text, Q};
-use exact::{cut, dense, entry, index_at, position, rank, summands, Core, Net, Tree};
+use exact::{cut, dense, entry, index_at, position, rank, summands, volume, Core, Net, Tree, Unfolding};
 use num_traits::{One, Zero};
-use read::{index_tuples, matricization, number, ranges, rational, scan, signed_tuple, tuple, Lines};
+use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
+pub use rejection::{BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Missing, Reason, Rejection, Verdict};
 use sha2::{Digest, Sha256};
-use std::fmt;
 
 /// The first line of every certificate.
 pub const HEADER: &str = "tnproof certificate 1";
@@ -36,49 +52,11 @@ const MAX_DENSE: usize = 1 << 25;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
 const MAX_CORE_ENTRIES: usize = 1 << 22;
 
-/// Why a certificate is not confirmed, at which line (1-based) of the text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejection {
-    pub line: usize,
-    pub reason: String,
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
-}
-
 /// How much a check confirmed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Confirmed {
     pub certificates: usize,
     pub claims: usize,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Verdict {
-    Holds,
-    Fails,
-    Undecided,
-}
-
-impl Verdict {
-    fn of(holds: bool) -> Verdict {
-        if holds {
-            Verdict::Holds
-        } else {
-            Verdict::Fails
-        }
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            Verdict::Holds => "holds",
-            Verdict::Fails => "fails",
-            Verdict::Undecided => "undecided",
-        }
-    }
 }
 
 /// Checks every certificate in `text` (certificates may follow one another, blank-line separated).
@@ -115,26 +93,24 @@ impl Subject {
     }
 
     /// The cores and bond dimensions, for the claims that are about tensor trains.
-    fn train(&self) -> Result<(&[Core], &[usize]), String> {
+    fn train(&self) -> Result<(&[Core], &[usize]), Reason> {
         match &self.net {
             Net::Train { cores, bonds } => Ok((cores, bonds)),
-            _ => Err("this claim needs a tensor train".into()),
+            _ => Err(Reason::Misfit(Misfit::NeedsTrain)),
         }
     }
 
-    fn entries_fit(&self) -> Result<(), String> {
+    fn entries_fit(&self) -> Result<(), Reason> {
         let count = self
             .sizes
             .iter()
             .try_fold(1usize, |acc, &n| acc.checked_mul(n))
             .filter(|&c| c <= MAX_DENSE);
-        count
-            .map(|_| ())
-            .ok_or_else(|| "the tensor is too large for the kernel to evaluate".into())
+        count.map(|_| ()).ok_or(Reason::OverBudget(Budget::Tensor))
     }
 
     /// The dense tensor: a generalized network's grid tensor, or a train's entries.
-    fn full(&mut self) -> Result<&[Q], String> {
+    fn full(&mut self) -> Result<&[Q], Reason> {
         if let Net::Generalized(g) = &self.net {
             return Ok(&g.grid);
         }
@@ -147,10 +123,10 @@ impl Subject {
     }
 
     /// The generalized network, for the claims about grid tensors.
-    fn generalized(&self) -> Result<&grid::Generalized, String> {
+    fn generalized(&self) -> Result<&grid::Generalized, Reason> {
         match &self.net {
             Net::Generalized(g) => Ok(g),
-            _ => Err("this claim needs a generalized network".into()),
+            _ => Err(Reason::Misfit(Misfit::NeedsGeneralized)),
         }
     }
 }
@@ -163,14 +139,17 @@ fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
         count += 1;
         let kind = head
             .strip_prefix(&format!("{count}: "))
-            .ok_or_else(|| at(lines.number())(format!("expected claim {count}")))?;
+            .ok_or_else(|| at(lines.number())(Reason::Missing(Missing::Claim(count))))?;
         claim(lines, &mut subject, kind).map_err(|r| Rejection {
-            line: r.line,
-            reason: format!("claim {count} ({kind}): {}", r.reason),
+            claim: Some(ClaimAt {
+                number: count,
+                kind: kind.to_string(),
+            }),
+            ..r
         })?;
     }
     if count == 0 {
-        return Err(at(lines.number())("a certificate states at least one claim".into()));
+        return Err(at(lines.number())(Reason::NoClaims));
     }
     // Estimates are floating point and reported, not claimed: the kernel reads past them.
     while lines.take_if("estimate ").is_some() {
@@ -180,9 +159,9 @@ fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
 }
 
 /// The lines before the claims: header, metadata, conventions, construction and cores.
-fn header(lines: &mut Lines) -> Result<Subject, String> {
+fn header(lines: &mut Lines) -> Result<Subject, Reason> {
     if !lines.take(HEADER)?.is_empty() {
-        return Err("the first line must be exactly the certificate header".into());
+        return Err(Reason::Header);
     }
     for prefix in ["case: ", "title: ", "source: ", "file: ", "instance: "] {
         if prefix == "title: " {
@@ -194,11 +173,11 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
     while lines.take_if("let: ").is_some() {}
     let generic = lines.take_if("draw: ").is_some();
     if lines.take("conventions: ")? != CONVENTIONS {
-        return Err("the conventions line is not the one the kernel reads".into());
+        return Err(Reason::Conventions);
     }
     let (net, sizes) = construction(lines)?;
     if generic && matches!(net, Net::Generalized(_)) {
-        return Err("a generalized network's certificate has no 'draw:' line (its draws are 'drawn:' lines)".into());
+        return Err(Reason::DrawLine);
     }
     Ok(Subject {
         net,
@@ -209,64 +188,81 @@ fn header(lines: &mut Lines) -> Result<Subject, String> {
 }
 
 /// The construction line and the cores, checked against each other and their digests.
-fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
+fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), Reason> {
     let line = lines.take("construction: ")?;
     let mut remaining = MAX_CORE_ENTRIES;
     let budget = &mut remaining;
     let [kind, d, sizes, rest] = holes(line, "{}, order {}, mode sizes {}, {}")?;
     let (d, sizes) = (number(d)?, tuple(sizes)?);
     if d == 0 || d > 64 || sizes.len() != d || sizes.contains(&0) {
-        return Err("the construction's order and mode sizes do not fit together".into());
+        return Err(Reason::Misfit(Misfit::OrderAndSizes));
     }
     let net = match kind {
         "tt" | "tt-equal" => {
             let bonds = tuple(
                 rest.strip_prefix("bond dimensions ")
-                    .ok_or("expected the bond dimensions")?,
+                    .ok_or(Reason::Missing(Missing::BondDimensions))?,
             )?;
-            if bonds.len() != d + 1 || bonds[0] != 1 || bonds[d] != 1 || bonds.contains(&0) {
-                return Err("the bond dimensions do not fit the order".into());
+            if bonds.len() != d + 1 || bonds.first() != Some(&1) || bonds.last() != Some(&1) || bonds.contains(&0) {
+                return Err(Reason::Misfit(Misfit::BondDimensions));
             }
-            let shape = |k: usize| (bonds[k], sizes[k], Some(bonds[k + 1]));
+            // Core k is r_k x n_k x r_{k+1}.
+            let shapes: Vec<(usize, usize, Option<usize>)> = bonds
+                .iter()
+                .zip(&sizes)
+                .zip(bonds.iter().skip(1))
+                .map(|((&l, &n), &r)| (l, n, Some(r)))
+                .collect();
             let cores = if kind == "tt" {
-                (0..d)
-                    .map(|k| read_core(lines, &format!("G{}", k + 1), shape(k), budget))
+                shapes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &shape)| read_core(lines, &format!("G{}", k + 1), shape, budget))
                     .collect::<Result<Vec<_>, _>>()?
-            } else if d >= 2 && sizes.iter().all(|&n| n == sizes[0]) && bonds[1..d].iter().all(|&r| r == bonds[1]) {
-                // The inner core is repeated d - 2 times: its copies count against the budget.
-                let copies = bonds[1]
-                    .saturating_mul(sizes[0])
-                    .saturating_mul(bonds[1])
-                    .saturating_mul(d.saturating_sub(3));
-                *budget = budget
-                    .checked_sub(copies)
-                    .ok_or("the repeated inner core is too large for the kernel")?;
-                let first = read_core(lines, "first", shape(0), budget)?;
-                let inner = if d > 2 {
-                    Some(read_core(lines, "inner", shape(1), budget)?)
-                } else {
-                    None
-                };
-                let last = read_core(lines, "last", shape(d - 1), budget)?;
-                std::iter::once(first)
-                    .chain(std::iter::repeat_n(inner, d - 2).flatten())
-                    .chain(std::iter::once(last))
-                    .collect()
             } else {
-                return Err("an equal-core train needs d >= 2, equal mode sizes and equal inner bonds".into());
+                let equal = |v: &[usize]| v.iter().all(|x| Some(x) == v.first());
+                match (shapes.first(), shapes.get(1), shapes.last()) {
+                    (Some(&first), Some(&inner), Some(&last))
+                        if equal(&sizes) && equal(bonds.get(1..d).unwrap_or_default()) =>
+                    {
+                        // The inner core is repeated d - 2 times: its copies count against the budget.
+                        let (r, n, _) = inner;
+                        let copies = r
+                            .saturating_mul(n)
+                            .saturating_mul(r)
+                            .saturating_mul(d.saturating_sub(3));
+                        *budget = budget
+                            .checked_sub(copies)
+                            .ok_or(Reason::OverBudget(Budget::RepeatedCore))?;
+                        let first = read_core(lines, "first", first, budget)?;
+                        let inner = if d > 2 {
+                            Some(read_core(lines, "inner", inner, budget)?)
+                        } else {
+                            None
+                        };
+                        let last = read_core(lines, "last", last, budget)?;
+                        std::iter::once(first)
+                            .chain(std::iter::repeat_n(inner, d.saturating_sub(2)).flatten())
+                            .chain(std::iter::once(last))
+                            .collect()
+                    }
+                    _ => return Err(Reason::Misfit(Misfit::EqualCoreTrain)),
+                }
             };
             Net::Train { cores, bonds }
         }
         "cp" => {
-            let rank = number(rest.strip_prefix("rank ").ok_or("expected the CP rank")?)?;
+            let rank = number(rest.strip_prefix("rank ").ok_or(Reason::Missing(Missing::CpRank))?)?;
             Net::Cp {
-                factors: (0..d)
-                    .map(|k| read_core(lines, &format!("V{}", k + 1), (1, sizes[k], Some(rank)), budget))
+                factors: sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &n)| read_core(lines, &format!("V{}", k + 1), (1, n, Some(rank)), budget))
                     .collect::<Result<_, _>>()?,
             }
         }
         "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht {
-            root: read_tree(lines, &sizes, 0..d, &mut 0, true, budget)?,
+            root: read_tree(lines, &sizes, 0, &mut 0, true, budget)?,
         },
         "generalized-rnn" | "generalized-shallow" => Net::Generalized(Box::new(grid::read(
             lines,
@@ -275,36 +271,36 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), String> {
             rest,
             budget,
         )?)),
-        _ => return Err(format!("'{kind}' of order {d} is not a construction the kernel reads")),
+        _ => {
+            return Err(Reason::UnknownConstruction {
+                kind: kind.to_string(),
+                order: d,
+            })
+        }
     };
     Ok((net, sizes))
 }
 
-/// An HT tree over `modes`, its cores listed in post-order: leaves `U<mode>`, transfer tensors
-/// `B1, B2, ...`; the left half of the modes is the smaller.
+/// An HT tree over the modes `first..` with sizes `sizes`, its cores listed in post-order:
+/// leaves `U<mode>`, transfer tensors `B1, B2, ...`; the left half of the modes is the smaller.
 fn read_tree(
     lines: &mut Lines,
     sizes: &[usize],
-    modes: std::ops::Range<usize>,
+    first: usize,
     transfers: &mut usize,
     root: bool,
     budget: &mut usize,
-) -> Result<Tree, String> {
-    if modes.len() == 1 {
-        let core = read_core(
-            lines,
-            &format!("U{}", modes.start + 1),
-            (1, sizes[modes.start], None),
-            budget,
-        )?;
-        return Ok(Tree::Leaf {
-            mode: modes.start,
-            core,
-        });
+) -> Result<Tree, Reason> {
+    if let [n] = sizes {
+        let core = read_core(lines, &format!("U{}", first + 1), (1, *n, None), budget)?;
+        return Ok(Tree::Leaf { mode: first, core });
     }
-    let mid = modes.start + modes.len() / 2;
-    let left = read_tree(lines, sizes, modes.start..mid, transfers, false, budget)?;
-    let right = read_tree(lines, sizes, mid..modes.end, transfers, false, budget)?;
+    if sizes.is_empty() {
+        return Err(Reason::Misfit(Misfit::OrderAndSizes));
+    }
+    let (left_sizes, right_sizes) = sizes.split_at(sizes.len() / 2);
+    let left = read_tree(lines, left_sizes, first, transfers, false, budget)?;
+    let right = read_tree(lines, right_sizes, first + left_sizes.len(), transfers, false, budget)?;
     *transfers += 1;
     let core = read_core(
         lines,
@@ -327,7 +323,7 @@ fn read_core(
     name: &str,
     (l, n, right): (usize, usize, Option<usize>),
     budget: &mut usize,
-) -> Result<Core, String> {
+) -> Result<Core, Reason> {
     let [shape, count, digest] = holes(
         lines.take(&format!("core {name}: "))?,
         "{}, {} non-zero entries, sha256 {}",
@@ -341,16 +337,21 @@ fn read_core(
         .checked_mul(n)
         .and_then(|x| x.checked_mul(r))
         .filter(|&s| s <= *budget)
-        .ok_or("the cores are too large for the kernel")?;
+        .ok_or(Reason::OverBudget(Budget::Cores))?;
     *budget -= size;
     if shape != format!("{l}x{n}x{r}") {
-        return Err(format!(
-            "core {name} should be {l}x{n}x{r}, the certificate says {shape}"
-        ));
+        return Err(Reason::CoreShape {
+            core: name.to_string(),
+            expected: [l, n, r],
+            stated: shape.to_string(),
+        });
     }
     let count = number(count)?;
     if count > size {
-        return Err(format!("core {name} cannot have {count} non-zero entries"));
+        return Err(Reason::CoreCount {
+            core: name.to_string(),
+            count,
+        });
     }
     let mut entries = vec![Q::zero(); size];
     let mut canonical = format!("{name} {l}x{n}x{r}\n");
@@ -360,17 +361,22 @@ fn read_core(
         let [a, i, b, v] = holes(line, &format!("{name}[{{}},{{}},{{}}] = {{}}"))?;
         let (a, i, b) = (number(a)?, number(i)?, number(b)?);
         if !(1..=l).contains(&a) || !(1..=n).contains(&i) || !(1..=r).contains(&b) {
-            return Err(format!("{name}[{a},{i},{b}] is outside the core"));
+            return Err(Reason::EntryOutside {
+                core: name.to_string(),
+                at: [a, i, b],
+            });
         }
         let at = ((a - 1) * n + i - 1) * r + b - 1;
         let value = rational(v)?;
         if last.is_some_and(|p| p >= at) || value.is_zero() {
-            return Err(format!(
-                "the entries of core {name} must be non-zero and in increasing order"
-            ));
+            return Err(Reason::EntryOrder { core: name.to_string() });
         }
         last = Some(at);
-        entries[at] = value;
+        let slot = entries.get_mut(at).ok_or_else(|| Reason::EntryOutside {
+            core: name.to_string(),
+            at: [a, i, b],
+        })?;
+        *slot = value;
         canonical.push_str(&format!("  {line}\n"));
     }
     let actual: String = Sha256::digest(canonical.as_bytes())
@@ -378,9 +384,11 @@ fn read_core(
         .map(|b| format!("{b:02x}"))
         .collect();
     if actual != digest {
-        return Err(format!(
-            "core {name} has SHA-256 {actual}, the certificate says {digest}"
-        ));
+        return Err(Reason::CoreDigest {
+            core: name.to_string(),
+            actual,
+            stated: digest.to_string(),
+        });
     }
     Ok(Core {
         left: l,
@@ -391,14 +399,12 @@ fn read_core(
 }
 
 /// `scan` with a fixed number of holes, as an error when the line does not fit.
-fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; N], String> {
+fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; N], Reason> {
     scan(line, template)
         .and_then(|h| <[&str; N]>::try_from(h).ok())
-        .ok_or_else(|| {
-            format!(
-                "'{}' does not read as '{template}'",
-                line.chars().take(80).collect::<String>()
-            )
+        .ok_or_else(|| Reason::Malformed {
+            text: shorten(line),
+            template: template.to_string(),
         })
 }
 
@@ -412,12 +418,19 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
         "fails" => Some(Verdict::Fails),
         "undecided" => Some(Verdict::Undecided),
         PROBE => None,
-        other => return Err(here(lines)(format!("'{other}' is not an expectation"))),
+        other => {
+            return Err(here(lines)(Reason::NotA {
+                text: other.to_string(),
+                form: Form::Expectation,
+            }))
+        }
     };
     let [word, mark] = holes(lines.take("  verdict: ").map_err(here(lines))?, "{} ({})").map_err(here(lines))?;
     let verdict_line = lines.number();
     let evidence = lines.take("  evidence: ").map_err(here(lines))?;
     let evidence_line = lines.number();
+    // The kernel's own list of claim kinds, on purpose not the checker's vocabulary: a kind is
+    // added here only with the code that re-checks it.
     let recomputed = match kind {
         "identity-submatrix" => identity(subject, statement),
         "matricization-rank" | "cp-rank-lower-bound" => {
@@ -428,31 +441,34 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
         "grid-tensor-equal" => grid_equal(subject, statement, evidence),
         "grid-pattern" => grid_pattern(subject, statement, evidence),
         "shallow-width-lower-bound" => shallow_width(lines, subject, statement),
-        other => Err(format!("the kernel does not know the claim kind '{other}'")),
+        other => Err(Reason::UnknownClaimKind {
+            kind: other.to_string(),
+        }),
     };
     let (verdict, should_read) = recomputed.map_err(here(lines))?;
     if evidence != should_read {
-        return Err(at(evidence_line)(format!("the evidence should read '{should_read}'")));
+        return Err(at(evidence_line)(Reason::Evidence { should_read }));
     }
     if word != verdict.word() {
-        return Err(at(verdict_line)(format!(
-            "the certificate says '{word}', the kernel finds '{}'",
-            verdict.word()
-        )));
+        return Err(at(verdict_line)(Reason::Verdict {
+            stated: word.to_string(),
+            found: verdict,
+        }));
     }
     let as_expected = expected.map_or(verdict != Verdict::Undecided, |e| e == verdict);
     let should_mark = if as_expected { "as expected" } else { "NOT AS EXPECTED" };
     if mark != should_mark {
-        return Err(at(verdict_line)(format!(
-            "the verdict is marked '{mark}', it is '{should_mark}'"
-        )));
+        return Err(at(verdict_line)(Reason::Mark {
+            stated: mark.to_string(),
+            as_expected,
+        }));
     }
     Ok(())
 }
 
 /// Whether a square matrix is non-singular: first mod p, where a non-zero determinant proves
 /// it non-zero over Q too; exactly (within the work budget) only when that does not settle it.
-fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, String> {
+fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, Reason> {
     let size = minor.len();
     let residues: Option<Vec<Vec<u64>>> = minor
         .iter()
@@ -461,27 +477,31 @@ fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, String> {
     if residues.is_some_and(|rows| modular::rank_mod_p(rows.into_iter()) == size) {
         return Ok(true);
     }
-    Ok(rank(minor.into_iter())? == size)
+    Ok(rank(minor.into_iter().map(Ok))? == size)
 }
 
 /// A rejection at a given line.
-fn at(line: usize) -> impl Fn(String) -> Rejection {
-    move |reason| Rejection { line, reason }
+fn at(line: usize) -> impl Fn(Reason) -> Rejection {
+    move |reason| Rejection {
+        line,
+        claim: None,
+        reason,
+    }
 }
 
 /// `identity-submatrix`: every entry of the block on `[q]^d` recomputed.
-fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
     let [m, q] = holes(statement, "X^({}) restricted to indices 1..{} is the identity matrix")?;
     let d = subject.order();
     let (rows, cols) = matricization(m, d)?;
     let q = number(q)?;
     if q == 0 || subject.sizes.iter().any(|&n| q > n) {
-        return Err(format!("q = {q} is not a block size of this tensor"));
+        return Err(Reason::BlockSize { q });
     }
     let side = |modes: usize| {
         q.checked_pow(modes as u32)
             .filter(|&s| s <= MAX_DENSE)
-            .ok_or("the block is too large for the kernel")
+            .ok_or(Reason::OverBudget(Budget::Block))
     };
     let (nr, nc) = (side(rows.len())?, side(cols.len())?);
     if nr != nc {
@@ -491,19 +511,21 @@ fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String),
         ));
     }
     side(d)?;
-    let block = dense(subject.train()?.0, &vec![q; d]);
+    let box_shape = vec![q; d];
+    let block = dense(subject.train()?.0, &box_shape);
+    let unfolding = Unfolding::new(&box_shape, &rows, &cols);
     for (r, c) in (0..nr).flat_map(|r| (0..nc).map(move |c| (r, c))) {
-        let index = join(
-            &rows,
-            &index_at(&vec![q; rows.len()], r),
-            &cols,
-            &index_at(&vec![q; cols.len()], c),
-        );
         let (actual, expected) = (
-            &block[position(&vec![q; d], &index)],
+            unfolded(&unfolding, &block, r, c)?,
             if r == c { Q::one() } else { Q::zero() },
         );
         if *actual != expected {
+            let index = join(
+                &rows,
+                &index_at(&vec![q; rows.len()], r),
+                &cols,
+                &index_at(&vec![q; cols.len()], c),
+            );
             let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
             return Ok((
                 Verdict::Fails,
@@ -522,13 +544,30 @@ fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String),
     ))
 }
 
-/// The full multi-index from its row and column parts.
-fn join(rows: &[usize], row: &[usize], cols: &[usize], col: &[usize]) -> Vec<usize> {
-    let mut index = vec![0; rows.len() + cols.len()];
-    for (&m, &i) in rows.iter().zip(row).chain(cols.iter().zip(col)) {
-        index[m] = i;
+/// `'other' is not a relation`.
+fn not_a_relation(other: &str) -> Reason {
+    Reason::NotA {
+        text: other.to_string(),
+        form: Form::Relation,
     }
-    index
+}
+
+/// The full multi-index from its row and column parts (`rows` and `cols` partition the modes).
+fn join(rows: &[usize], row: &[usize], cols: &[usize], col: &[usize]) -> Vec<usize> {
+    let mut by_mode: Vec<(usize, usize)> = rows
+        .iter()
+        .zip(row)
+        .chain(cols.iter().zip(col))
+        .map(|(&m, &i)| (m, i))
+        .collect();
+    by_mode.sort_unstable();
+    by_mode.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The entry in row `r` and column `c` of a matricization of `tensor`, which the shapes checked
+/// before make sure exists.
+fn unfolded<'t, T>(unfolding: &Unfolding, tensor: &'t [T], r: usize, c: usize) -> Result<&'t T, Reason> {
+    unfolding.entry(tensor, r, c).ok_or(Reason::Misfit(Misfit::Index))
 }
 
 /// `matricization-rank` and `cp-rank-lower-bound`: the minor below the evidence is non-singular
@@ -538,7 +577,7 @@ fn matricization_rank(
     subject: &mut Subject,
     statement: &str,
     lemma_1: bool,
-) -> Result<(Verdict, String), String> {
+) -> Result<(Verdict, String), Reason> {
     let (m, relation, bound) = if lemma_1 {
         let [bound, m] = holes(statement, "rank_CP X >= {}, from rank X^({}) by Lemma 1")?;
         (m, ">=", bound)
@@ -556,7 +595,7 @@ fn matricization_rank(
         ">=" => size >= bound,
         "=" => size == bound,
         "<=" => size <= bound,
-        other => return Err(format!("'{other}' is not a relation")),
+        other => return Err(not_a_relation(other)),
     };
     let mut should_read = if size == 0 {
         format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
@@ -578,19 +617,13 @@ fn exact_rank(
     subject: &mut Subject,
     rows: &[usize],
     cols: &[usize],
-) -> Result<(usize, usize, usize), String> {
+) -> Result<(usize, usize, usize), Reason> {
     let sizes = subject.sizes.clone();
-    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (
-        rows.iter().map(|&k| sizes[k]).collect(),
-        cols.iter().map(|&k| sizes[k]).collect(),
-    );
     let full = subject.full()?;
-    let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
-    let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Vec<Q> {
-        let row = index_at(&row_shape, r);
-        wanted
-            .map(|c| full[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].clone())
-            .collect()
+    let unfolding = Unfolding::new(&sizes, rows, cols);
+    let (nr, nc) = unfolding.shape();
+    let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Result<Vec<Q>, Reason> {
+        wanted.map(|c| unfolded(&unfolding, full, r, c).cloned()).collect()
     };
     let witness = match lines.take_if("  minor rows: ") {
         Some(minor_rows) => Some((ranges(minor_rows, nr)?, ranges(lines.take("  minor cols: ")?, nc)?)),
@@ -602,20 +635,18 @@ fn exact_rank(
         || minor_rows.last().is_some_and(|&r| r >= nr)
         || minor_cols.last().is_some_and(|&c| c >= nc)
     {
-        return Err("the minor's rows and columns do not fit the matrix".into());
+        return Err(Reason::Misfit(Misfit::Minor));
     }
     if !nonsingular(
         minor_rows
             .iter()
             .map(|&r| matrix_row(r, &mut minor_cols.iter().copied()))
-            .collect(),
+            .collect::<Result<_, _>>()?,
     )? {
-        return Err(format!(
-            "the {size} x {size} minor on the listed rows and columns is singular"
-        ));
+        return Err(Reason::SingularMinor { size, mod_p: false });
     }
     if size < nr.min(nc) && rank((0..nr).map(|r| matrix_row(r, &mut (0..nc))))? != size {
-        return Err(format!("the rank is not {size}: the minor is not of the rank's size"));
+        return Err(Reason::RankAboveMinor { size });
     }
     Ok((size, nr, nc))
 }
@@ -631,14 +662,11 @@ fn generic_rank(
     relation: &str,
     bound: usize,
     lemma_1: bool,
-) -> Result<(Verdict, String), String> {
+) -> Result<(Verdict, String), Reason> {
     subject.entries_fit()?;
     let sizes = subject.sizes.clone();
-    let (row_shape, col_shape): (Vec<usize>, Vec<usize>) = (
-        rows.iter().map(|&k| sizes[k]).collect(),
-        cols.iter().map(|&k| sizes[k]).collect(),
-    );
-    let (nr, nc) = (row_shape.iter().product::<usize>(), col_shape.iter().product::<usize>());
+    let unfolding = Unfolding::new(&sizes, rows, cols);
+    let (nr, nc) = unfolding.shape();
     let (minor_rows, minor_cols) = match lines.take_if("  minor rows: ") {
         Some(listed) => (ranges(listed, nr)?, ranges(lines.take("  minor cols: ")?, nc)?),
         None => (Vec::new(), Vec::new()),
@@ -648,24 +676,23 @@ fn generic_rank(
         || minor_rows.last().is_some_and(|&r| r >= nr)
         || minor_cols.last().is_some_and(|&c| c >= nc)
     {
-        return Err("the minor's rows and columns do not fit the matrix".into());
+        return Err(Reason::Misfit(Misfit::Minor));
     }
     let dense = modular::dense_mod_p(&subject.net, &sizes)?;
-    let minor = minor_rows.iter().map(|&r| {
-        let row = index_at(&row_shape, r);
-        minor_cols
-            .iter()
-            .map(|&c| dense[position(&sizes, &join(rows, &row, cols, &index_at(&col_shape, c)))].0)
-            .collect()
-    });
-    if modular::rank_mod_p(minor) != k {
-        return Err(format!(
-            "the {k} x {k} minor on the listed rows and columns is singular mod p"
-        ));
+    let minor = minor_rows
+        .iter()
+        .map(|&r| {
+            minor_cols
+                .iter()
+                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
+                .collect()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if modular::rank_mod_p(minor.into_iter()) != k {
+        return Err(Reason::SingularMinor { size: k, mod_p: true });
     }
     lines.take_if("  numeric: ");
-    let is_row: Vec<bool> = (0..sizes.len()).map(|mode| rows.contains(&mode)).collect();
-    let cut = cut(&subject.net, &sizes, &is_row);
+    let cut = cut(&subject.net, &sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
     let verdict = match relation {
         ">=" if cut < b => Verdict::Fails,
@@ -675,7 +702,7 @@ fn generic_rank(
         "<=" if k > bound => Verdict::Fails,
         "<=" if cut <= b => Verdict::Holds,
         ">=" | "=" | "<=" => Verdict::Undecided,
-        other => return Err(format!("'{other}' is not a relation")),
+        other => return Err(not_a_relation(other)),
     };
     let mut should_read = if k == 0 {
         format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix), p = 2^61 - 1; cut bound {cut}")
@@ -693,12 +720,15 @@ fn generic_rank(
 
 /// `tt-ranks`: per bond, the listed minor of the unfolding is non-singular (lower bound) and the
 /// rank is at most its size by the bond dimension, the unfolding's shape or a full elimination.
-fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
     let [relation, bounds] = holes(statement, "TT-ranks {} {}")?;
     let d = subject.order();
     let bounds = tuple(bounds)?;
     if bounds.len() + 1 != d {
-        return Err(format!("{} bounds for {} bonds", bounds.len(), d - 1));
+        return Err(Reason::BondCount {
+            bounds: bounds.len(),
+            bonds: d - 1,
+        });
     }
     let mut ranks = Vec::new();
     for k in 1..d {
@@ -712,7 +742,10 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
             || !minor_rows.iter().all(|t| fits(t, prefix))
             || !minor_cols.iter().all(|t| fits(t, suffix))
         {
-            return Err(format!("bond {k}: the minor does not fit the unfolding"));
+            return Err(Reason::Bond {
+                bond: k,
+                fault: BondFault::Misfit,
+            });
         }
         let cores = subject.train()?.0;
         let minor = minor_rows.iter().map(|p| {
@@ -722,13 +755,26 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
                 .collect()
         });
         if !nonsingular(minor.collect())? {
-            return Err(format!("bond {k}: the {r} x {r} minor is singular"));
+            return Err(Reason::Bond {
+                bond: k,
+                fault: BondFault::Singular { size: r },
+            });
         }
-        let (nr, nc) = (prefix.iter().product::<usize>(), suffix.iter().product::<usize>());
-        if r < subject.train()?.1[k] && r < nr.min(nc) {
+        let (nr, nc) = (volume(prefix), volume(suffix));
+        let bond_dim = subject
+            .train()?
+            .1
+            .get(k)
+            .copied()
+            .ok_or(Reason::Misfit(Misfit::Index))?;
+        if r < bond_dim && r < nr.min(nc) {
+            // The unfolding's rows are the big-endian tensor's consecutive runs of nc entries.
             let full = subject.full()?;
-            if rank((0..nr).map(|p| full[p * nc..(p + 1) * nc].to_vec()))? != r {
-                return Err(format!("bond {k}: the rank of the unfolding is not {r}"));
+            if rank(full.chunks(nc.max(1)).map(|row| Ok(row.to_vec())))? != r {
+                return Err(Reason::Bond {
+                    bond: k,
+                    fault: BondFault::Rank { rank: r },
+                });
             }
         }
         ranks.push(r);
@@ -736,7 +782,10 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
     let holds = |r: usize, b: usize| match relation {
         "=" => Ok(r == b),
         "<=" => Ok(r <= b),
-        other => Err(format!("'{other}' is not a relation for TT-ranks")),
+        other => Err(Reason::NotA {
+            text: other.to_string(),
+            form: Form::TtRelation,
+        }),
     };
     let shown: Vec<String> = ranks.iter().map(usize::to_string).collect();
     let mut should_read = format!("TT-ranks ({}) exactly", shown.join(","));
@@ -753,24 +802,24 @@ fn tt_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
 }
 
 /// `support-structure`: the count of non-zero summands recomputed; a counterexample verified.
-fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), Reason> {
     let template = "every non-zero summand over [{}]^{} has a_k = path(k, i_k), with path(k, i) for i = 1..{}:{}";
     let [q, d, q_again, table] = holes(statement, template)?;
     let (q, d) = (number(q)?, number(d)?);
     if d != subject.order() || q_again != q.to_string() || q == 0 || subject.sizes.iter().any(|&n| q > n) {
-        return Err("the statement's q and d do not fit the tensor".into());
+        return Err(Reason::Misfit(Misfit::SupportStatement));
     }
     let mut path = Vec::new();
     for (k, part) in table.split(" k=").skip(1).enumerate() {
         let [bond, values] = holes(part, "{}: {}")?;
         let values = signed_tuple(values)?;
         if number(bond)? != k + 1 || values.len() != q {
-            return Err(format!("the path table's entry for k = {} is malformed", k + 1));
+            return Err(Reason::PathEntry { k: k + 1 });
         }
         path.push(values);
     }
     if path.len() + 1 != d || !table.is_empty() && !table.starts_with(" k=") {
-        return Err("the path table does not list k = 1..d-1".into());
+        return Err(Reason::Misfit(Misfit::PathTable));
     }
     let (cores, bond_dims) = subject.train()?;
     let (count, off_path) = summands(cores, q, &path);
@@ -790,30 +839,53 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
         signed_tuple(claimed)?,
         number(bond)?,
     );
+    let out_of_range = || Reason::Counterexample(Counterexample::OutOfRange);
     let in_range = index.len() == d
         && index.iter().all(|&i| (1..=q).contains(&i))
         && bonds.len() + 1 == d
-        && bonds.iter().zip(&bond_dims[1..d]).all(|(&a, &r)| (1..=r).contains(&a));
+        && bonds
+            .iter()
+            .zip(bond_dims.iter().skip(1))
+            .all(|(&a, &r)| (1..=r).contains(&a));
     if !in_range {
-        return Err("the counterexample's indices or bond path are out of range".into());
+        return Err(out_of_range());
     }
-    let a = |k: usize| if k == 0 || k == d { 0 } else { bonds[k - 1] - 1 };
-    let actual: Q = (0..d)
-        .map(|k| cores[k].get(a(k), index[k] - 1, a(k + 1)).clone())
+    // The bond path 0-based, with its ends a_0 = a_d = 0; core k's factor is G_k[a_k, i_k, a_{k+1}].
+    let path_ends: Vec<usize> = std::iter::once(0)
+        .chain(bonds.iter().map(|b| b - 1))
+        .chain(std::iter::once(0))
+        .collect();
+    let actual: Q = cores
+        .iter()
+        .zip(&index)
+        .zip(path_ends.iter().zip(path_ends.iter().skip(1)))
+        .map(|((core, &i), (&a, &b))| core.get(a, i - 1, b).cloned())
+        .collect::<Option<Vec<Q>>>()
+        .ok_or_else(out_of_range)?
+        .into_iter()
         .product();
-    let table_path: Vec<i64> = (0..d - 1).map(|k| path[k][index[k] - 1]).collect();
-    let first = (0..d - 1).find(|&k| table_path[k] != bonds[k] as i64).map(|k| k + 1);
+    let table_path: Vec<i64> = path
+        .iter()
+        .zip(&index)
+        .map(|(values, &i)| values.get(i - 1).copied())
+        .collect::<Option<_>>()
+        .ok_or_else(out_of_range)?;
+    let first = table_path
+        .iter()
+        .zip(&bonds)
+        .position(|(&t, &b)| t != b as i64)
+        .map(|k| k + 1);
     if actual.is_zero() || actual != product || claimed != table_path || first != Some(bond) {
-        return Err("the counterexample is not a non-zero summand off the claimed path as stated".into());
+        return Err(Reason::Counterexample(Counterexample::NotOffPath));
     }
     Ok((Verdict::Fails, evidence.to_string()))
 }
 
 /// The template a counterexample names, `i_1,...,i_T` (1-based), as a big-endian position.
-fn grid_position(sizes: &[usize], index: &str) -> Result<usize, String> {
+fn grid_position(sizes: &[usize], index: &str) -> Result<usize, Reason> {
     let index = tuple(&format!("({index})"))?;
     if index.len() != sizes.len() || index.iter().zip(sizes).any(|(&i, &n)| !(1..=n).contains(&i)) {
-        return Err("the counterexample's index is outside the grid".into());
+        return Err(Reason::Counterexample(Counterexample::OutsideGrid));
     }
     Ok(position(sizes, &index.iter().map(|i| i - 1).collect::<Vec<_>>()))
 }
@@ -821,19 +893,22 @@ fn grid_position(sizes: &[usize], index: &str) -> Result<usize, String> {
 /// The counterexample of a grid claim: `Gamma[index] = actual` (checked against the grid tensor
 /// the kernel computed) and what the claim has there, as written; `None` if the evidence is not
 /// of that form.
-fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Result<Option<(Q, &'e str)>, String> {
+fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Result<Option<(Q, &'e str)>, Reason> {
     let Some([index, actual, claimed]) =
         scan(evidence, "Gamma[{}] = {}, but the claim has {} there").and_then(|h| <[&str; 3]>::try_from(h).ok())
     else {
         return Ok(None);
     };
-    let (entry, actual) = (&grid[grid_position(sizes, index)?], rational(actual)?);
+    let entry = grid
+        .get(grid_position(sizes, index)?)
+        .ok_or(Reason::Counterexample(Counterexample::OutsideGrid))?;
+    let actual = rational(actual)?;
     if *entry != actual {
-        return Err(format!(
-            "Gamma[{index}] is {}, the certificate says {}",
-            q_text(entry),
-            q_text(&actual)
-        ));
+        return Err(Reason::GridEntry {
+            index: index.to_string(),
+            actual: q_text(entry),
+            stated: q_text(&actual),
+        });
     }
     Ok(Some((actual, claimed)))
 }
@@ -845,7 +920,7 @@ fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Re
 /// value the claim is said to have there. One form the kernel decides itself: the bare name of
 /// a compared network, whose grid tensor it computed too (not `H`, which names the target tensor
 /// of a universality construction when there is one).
-fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), Reason> {
     let [expression] = holes(statement, "the grid tensor Gamma equals {} at every index")?;
     let g = subject.generalized()?;
     let holds = format!(
@@ -853,35 +928,37 @@ fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Ver
         g.grid.len()
     );
     if let Some(other) = g.others.iter().find(|o| o.name == expression && expression != "H") {
-        return Ok(match g.grid.iter().zip(&other.grid).position(|(a, b)| a != b) {
-            None => (Verdict::Holds, holds),
-            Some(pos) => {
-                let index: Vec<String> = index_at(&subject.sizes, pos)
-                    .iter()
-                    .map(|i| (i + 1).to_string())
-                    .collect();
-                let (actual, claimed) = (q_text(&g.grid[pos]), q_text(&other.grid[pos]));
-                (
-                    Verdict::Fails,
-                    format!(
-                        "Gamma[{}] = {actual}, but the claim has {claimed} there",
-                        index.join(",")
-                    ),
-                )
-            }
-        });
+        return Ok(
+            match g.grid.iter().zip(&other.grid).enumerate().find(|(_, (a, b))| a != b) {
+                None => (Verdict::Holds, holds),
+                Some((pos, (actual, claimed))) => {
+                    let index: Vec<String> = index_at(&subject.sizes, pos)
+                        .iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect();
+                    let (actual, claimed) = (q_text(actual), q_text(claimed));
+                    (
+                        Verdict::Fails,
+                        format!(
+                            "Gamma[{}] = {actual}, but the claim has {claimed} there",
+                            index.join(",")
+                        ),
+                    )
+                }
+            },
+        );
     }
     match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
         None => Ok((Verdict::Holds, holds)),
         Some((actual, claimed)) if rational(claimed)? != actual => Ok((Verdict::Fails, evidence.to_string())),
-        Some(_) => Err("the counterexample's entry is the value the claim has there".into()),
+        Some(_) => Err(Reason::Counterexample(Counterexample::SameValue)),
     }
 }
 
 /// `grid-pattern`: HOLDS is confirmed by the recomputed count of zero entries (the condition
 /// itself, an expression of the case, is not evaluated); a FAILS counterexample must be an entry
 /// whose zero-ness contradicts what the claim is said to have there.
-fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), String> {
+fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), Reason> {
     holes::<1>(statement, "the grid tensor Gamma is 0 exactly where {}")?;
     let g = subject.generalized()?;
     let zeros = g.grid.iter().filter(|x| x.is_zero()).count();
@@ -893,7 +970,7 @@ fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(V
         None => Ok((Verdict::Holds, holds)),
         Some((actual, "a zero")) if !actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
         Some((actual, "a non-zero entry")) if actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
-        Some(_) => Err("the counterexample's entry does not contradict the claim there".into()),
+        Some(_) => Err(Reason::Counterexample(Counterexample::NoContradiction)),
     }
 }
 
@@ -901,16 +978,15 @@ fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(V
 /// checked) a rectifier shallow network with grid tensor Gamma has width at least
 /// `rank Gamma^((1,3,..),(2,4,..)) / (T M / 2)`. The rank is rechecked as for a rank claim, the
 /// quotient `2 r / (T M)` recomputed and compared with the claimed bound.
-fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), String> {
+fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
     let template = "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({}) / (T M / 2) >= {}";
     let [m, bound] = holes(statement, template)?;
     subject.generalized()?;
-    let (t, templates) = (subject.order(), subject.sizes[0]);
+    let t = subject.order();
+    let templates = subject.sizes.first().copied().ok_or(Reason::Misfit(Misfit::Lemma5))?;
     let (rows, cols) = matricization(m, t)?;
     if t % 2 == 1 || !rows.iter().copied().eq((0..t).step_by(2)) || !cols.iter().copied().eq((1..t).step_by(2)) {
-        return Err(
-            "Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order".into(),
-        );
+        return Err(Reason::Misfit(Misfit::Lemma5));
     }
     let bound = rational(bound)?;
     let (r, nr, nc) = exact_rank(lines, subject, &rows, &cols)?;
@@ -918,4 +994,53 @@ fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> R
     let minor = if r > 0 { "; the minor below is non-singular" } else { "" };
     let should_read = format!("rank Gamma^({m}) = {r} exactly over Q ({nr} x {nc} matrix){minor}; by Lemma 5 the width is >= {r} / (T M / 2) = {}", q_text(&width));
     Ok((Verdict::of(width >= bound), should_read))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// A tensor train of order `d` with mode sizes `n`, bond dimensions 1 and zero cores, and
+    /// one `tt-ranks` claim whose bonds list rank 0.
+    fn zero_train_certificate(d: usize, n: usize) -> String {
+        let list = |v: usize, len: usize| vec![v.to_string(); len].join(",");
+        let mut text = format!(
+            "{HEADER}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
+            list(n, d),
+            list(1, d + 1)
+        );
+        for k in 1..=d {
+            let digest: String = Sha256::digest(format!("G{k} 1x{n}x1\n").as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            text.push_str(&format!("core G{k}: 1x{n}x1, 0 non-zero entries, sha256 {digest}\n"));
+        }
+        text.push_str(&format!(
+            "claim 1: tt-ranks\n  statement: TT-ranks = ({})\n  expected: holds\n  verdict: holds (as expected)\n  evidence: TT-ranks ({}) exactly\n",
+            list(0, d - 1),
+            list(0, d - 1)
+        ));
+        for k in 1..d {
+            text.push_str(&format!("  bond {k}: rank 0, minor rows -, cols -\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_train_too_large_to_evaluate_is_refused_not_overflowed() {
+        // A small one is confirmed: every unfolding of the zero tensor has rank 0.
+        assert_eq!(
+            check(&zero_train_certificate(4, 2)),
+            Ok(Confirmed {
+                certificates: 1,
+                claims: 1
+            })
+        );
+        // 4^63 columns at bond 1: the unfolding's shape saturates and the tensor is refused.
+        let rejection = check(&zero_train_certificate(64, 4)).unwrap_err();
+        assert_eq!(rejection.reason, Reason::OverBudget(Budget::Tensor), "{rejection}");
+        assert_eq!(rejection.claim.map(|c| c.number), Some(1));
+    }
 }

@@ -3,6 +3,7 @@
 //! malformed or absurdly large, and never panics on any input.
 
 use crate::field::{q_text, Q};
+use crate::rejection::{Form, Reason};
 use num_bigint::BigInt;
 
 /// The largest number the reader accepts where a size or an index is expected.
@@ -32,15 +33,14 @@ impl<'a> Lines<'a> {
     }
 
     /// The rest of the next line after `prefix`; an error if the line does not start with it.
-    pub fn take(&mut self, prefix: &str) -> Result<&'a str, String> {
-        let line = self
-            .lines
-            .get(self.next)
-            .copied()
-            .ok_or_else(|| format!("expected a line '{prefix}...', found the end"))?;
+    pub fn take(&mut self, prefix: &str) -> Result<&'a str, Reason> {
+        let expected = |found| Reason::ExpectedLine {
+            prefix: prefix.to_string(),
+            found,
+        };
+        let line = self.lines.get(self.next).copied().ok_or_else(|| expected(None))?;
         self.next += 1;
-        line.strip_prefix(prefix)
-            .ok_or_else(|| format!("expected a line '{prefix}...', found '{}'", shorten(line)))
+        line.strip_prefix(prefix).ok_or_else(|| expected(Some(shorten(line))))
     }
 
     /// Like `take`, but only if the next line starts with `prefix`.
@@ -51,48 +51,57 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn shorten(line: &str) -> String {
+/// The first 80 characters of `line`, as rejections quote it.
+pub fn shorten(line: &str) -> String {
     line.chars().take(80).collect()
 }
 
 /// Splits `line` at the literal pieces of `template`, whose holes are written `{}`; each hole
 /// takes the shortest text before the next piece. `None` unless the whole line fits.
 pub fn scan<'l>(line: &'l str, template: &str) -> Option<Vec<&'l str>> {
-    let pieces: Vec<&str> = template.split("{}").collect();
-    let mut rest = line.strip_prefix(pieces[0])?;
+    let mut pieces = template.split("{}").peekable();
+    let mut rest = line.strip_prefix(pieces.next()?)?;
     let mut holes = Vec::new();
-    for (n, piece) in pieces.iter().enumerate().skip(1) {
-        let end = if n + 1 == pieces.len() && piece.is_empty() {
-            rest.len()
+    while let Some(piece) = pieces.next() {
+        let (hole, after) = if pieces.peek().is_none() && piece.is_empty() {
+            (rest, "")
         } else {
-            rest.find(piece)?
+            rest.split_once(piece)?
         };
-        holes.push(&rest[..end]);
-        rest = &rest[end + piece.len()..];
+        holes.push(hole);
+        rest = after;
     }
     rest.is_empty().then_some(holes)
 }
 
+/// `'text' is not <form>`, the text shortened.
+fn not_a(text: &str, form: Form) -> Reason {
+    Reason::NotA {
+        text: shorten(text),
+        form,
+    }
+}
+
 /// A decimal number without sign or leading zeros, at most `MAX_NUMBER`.
-pub fn number(s: &str) -> Result<usize, String> {
+pub fn number(s: &str) -> Result<usize, Reason> {
     let ok =
         !s.is_empty() && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
     ok.then(|| s.parse().ok())
         .flatten()
         .filter(|&v| v <= MAX_NUMBER)
-        .ok_or_else(|| format!("'{}' is not a number here", shorten(s)))
+        .ok_or_else(|| not_a(s, Form::Number))
 }
 
 /// A signed integer as in a claimed path.
-pub fn integer(s: &str) -> Result<i64, String> {
+pub fn integer(s: &str) -> Result<i64, Reason> {
     let (neg, digits) = s.strip_prefix('-').map_or((false, s), |d| (true, d));
     let v = number(digits)? as i64;
     Ok(if neg { -v } else { v })
 }
 
 /// A rational in its canonical form `p` or `p/q` (reduced, positive denominator), at most 10000 digits.
-pub fn rational(s: &str) -> Result<Q, String> {
-    let bad = || format!("'{}' is not a reduced fraction", shorten(s));
+pub fn rational(s: &str) -> Result<Q, Reason> {
+    let bad = || not_a(s, Form::Fraction);
     if s.len() > 10_000 {
         return Err(bad());
     }
@@ -114,19 +123,19 @@ pub fn rational(s: &str) -> Result<Q, String> {
 }
 
 /// `(1,2,3)` as written (1-based numbers), `()` for none.
-pub fn tuple(s: &str) -> Result<Vec<usize>, String> {
+pub fn tuple(s: &str) -> Result<Vec<usize>, Reason> {
     signed_tuple(s)?
         .into_iter()
-        .map(|v| usize::try_from(v).map_err(|_| format!("'{v}' is negative")))
+        .map(|v| usize::try_from(v).map_err(|_| Reason::Negative { value: v }))
         .collect()
 }
 
 /// `(1,-2,3)`.
-pub fn signed_tuple(s: &str) -> Result<Vec<i64>, String> {
+pub fn signed_tuple(s: &str) -> Result<Vec<i64>, Reason> {
     let inner = s
         .strip_prefix('(')
         .and_then(|t| t.strip_suffix(')'))
-        .ok_or_else(|| format!("'{}' is not a tuple", shorten(s)))?;
+        .ok_or_else(|| not_a(s, Form::Tuple))?;
     if inner.is_empty() {
         return Ok(Vec::new());
     }
@@ -134,7 +143,7 @@ pub fn signed_tuple(s: &str) -> Result<Vec<i64>, String> {
 }
 
 /// 1-based index tuples `(1,2) (3,4)` to 0-based ones, `-` for none.
-pub fn index_tuples(s: &str) -> Result<Vec<Vec<usize>>, String> {
+pub fn index_tuples(s: &str) -> Result<Vec<Vec<usize>>, Reason> {
     if s == "-" {
         return Ok(Vec::new());
     }
@@ -142,14 +151,14 @@ pub fn index_tuples(s: &str) -> Result<Vec<Vec<usize>>, String> {
         .map(|t| {
             tuple(t)?
                 .into_iter()
-                .map(|i| i.checked_sub(1).ok_or_else(|| "index 0 in a 1-based tuple".to_string()))
+                .map(|i| i.checked_sub(1).ok_or(Reason::ZeroIndex))
                 .collect()
         })
         .collect()
 }
 
 /// `1-4 7 9-12` (1-based, increasing) to sorted 0-based numbers; at most `limit` of them.
-pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, String> {
+pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, Reason> {
     let mut out: Vec<usize> = Vec::new();
     for part in s.split(' ') {
         let (lo, hi) = match part.split_once('-') {
@@ -157,10 +166,7 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, String> {
             None => (number(part)?, number(part)?),
         };
         if lo == 0 || hi < lo || out.last().is_some_and(|&last| last + 1 >= lo) || out.len() + (hi - lo) >= limit {
-            return Err(format!(
-                "'{}' is not an increasing list of at most {limit} numbers from 1",
-                shorten(s)
-            ));
+            return Err(not_a(s, Form::Ranges { limit }));
         }
         out.extend(lo - 1..hi);
     }
@@ -168,16 +174,17 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, String> {
 }
 
 /// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d`.
-pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), String> {
-    let (rows, cols) = s
-        .split_once("),(")
-        .ok_or_else(|| format!("'{}' is not a matricization", shorten(s)))?;
+pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reason> {
+    let (rows, cols) = s.split_once("),(").ok_or_else(|| not_a(s, Form::Matricization))?;
     let rows = tuple(&format!("{rows})"))?;
     let cols = tuple(&format!("({cols}"))?;
     let mut modes: Vec<usize> = rows.iter().chain(&cols).copied().collect();
     modes.sort_unstable();
     if modes != (1..=d).collect::<Vec<_>>() {
-        return Err(format!("({s}) does not split the modes 1..{d}"));
+        return Err(Reason::NotAPartition {
+            matricization: s.to_string(),
+            order: d,
+        });
     }
     Ok((
         rows.iter().map(|m| m - 1).collect(),
@@ -186,6 +193,7 @@ pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Stri
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

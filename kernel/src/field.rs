@@ -1,6 +1,8 @@
 //! Exact scalars. `Q` (num-rational's `BigRational`) is the field every construction, claim and
 //! certificate is stated over; this module owns it and its one canonical text form, and the
 //! integers modulo the prime `PRIME = 2^61 - 1` (`modp`) in which large ranks are certified.
+//! It lives in the kernel crate, so that the trusted re-check has its own field; tnproof uses it
+//! as `crate::field`. Scalars only: no tensors, no elimination.
 
 use num_traits::{One, Zero};
 
@@ -148,10 +150,11 @@ pub mod modp {
         }
     }
 
-    /// The inverse of `a` mod PRIME, by Fermat: `a^(PRIME - 2)`. Panics if `a = 0 (mod PRIME)`.
+    /// The inverse of `a` mod PRIME, by Fermat: `a^(PRIME - 2)`. Zero has none, and the formula
+    /// gives `inv(0) = 0`: callers check for zero (every elimination inverts a pivot, which is
+    /// non-zero by choice, and `of_rational` refuses a denominator divisible by PRIME).
     pub fn inv(a: u64) -> u64 {
         let a = reduce_u64(a);
-        assert!(a != 0, "inv: zero has no inverse modulo PRIME");
         let (mut base, mut e, mut r) = (a, PRIME - 2, 1u64);
         while e > 0 {
             if e & 1 == 1 {
@@ -186,6 +189,8 @@ mod tests {
             assert_eq!(sub(a, b) as u128, (a as u128 + p - b as u128) % p);
         }
         assert_eq!(mul(inv(123456789), 123456789), 1);
+        assert_eq!(inv(0), 0);
+        assert_eq!(inv(PRIME), 0);
         assert_eq!(residue(-1), PRIME - 1);
         // 1/2 is the residue r with 2r = 1: (PRIME + 1) / 2.
         assert_eq!(of_rational(&Q::new(1.into(), 2.into())), Some(PRIME.div_ceil(2)));

@@ -9,6 +9,7 @@ use super::exact::{index_at, Core};
 use super::read::{number, tuple, Lines};
 use super::{holes, read_core};
 use crate::field::{q_text, Q};
+use crate::rejection::{Budget, Form, Misfit, Missing, Reason};
 use num_traits::{One, Signed, Zero};
 use sha2::{Digest, Sha256};
 
@@ -52,7 +53,7 @@ impl Xi {
         }
     }
 
-    fn apply(self, x: &Q, y: &Q, work: &mut Work) -> Result<Q, String> {
+    fn apply(self, x: &Q, y: &Q, work: &mut Work) -> Result<Q, Reason> {
         work.charge(x, y)?;
         Ok(match self {
             Xi::Product => x * y,
@@ -119,7 +120,7 @@ impl Body {
 
     /// The score on one template sequence (0-based template numbers), by running the network;
     /// `f(x^(m))` is row `m` of `F`.
-    fn score(&self, xi: Xi, features: &Core, sequence: &[usize], work: &mut Work) -> Result<Q, String> {
+    fn score(&self, xi: Xi, features: &Core, sequence: &[usize], work: &mut Work) -> Result<Q, Reason> {
         match self {
             Body::Rnn { c, g } => {
                 // h^0 = unit; h^t_k = sum_{i,j} G^t[i,j,k] xi([C^t f(x_t)]_i, h^{t-1}_j).
@@ -130,8 +131,7 @@ impl Body {
                         let input = project(features, x, |j| c.get(i, j, 0), work)?;
                         for (j, hj) in h.iter().enumerate() {
                             let value = xi.apply(&input, hj, work)?;
-                            for (k, out) in next.iter_mut().enumerate() {
-                                let weight = g.get(i, j, k);
+                            for (out, weight) in next.iter_mut().zip(g.fiber(i, j)) {
                                 if !weight.is_zero() {
                                     work.charge(weight, &value)?;
                                     *out += weight * &value;
@@ -146,13 +146,14 @@ impl Body {
             Body::Shallow { lambda, v } => {
                 // sum_a lambda_a xi(<f(x_1), v_1^a>, ..., <f(x_T), v_T^a>), xi folded from its unit.
                 let mut total = Q::zero();
-                for a in 0..lambda.modes {
+                // `lambda` is 1 x R x 1: its entries are lambda_1..lambda_R.
+                for (a, weight) in lambda.entries.iter().enumerate() {
                     let mut folded = xi.unit();
                     for (v, &x) in v.iter().zip(sequence) {
                         folded = xi.apply(&folded, &project(features, x, |j| v.get(0, j, a), work)?, work)?;
                     }
-                    work.charge(lambda.get(0, a, 0), &folded)?;
-                    total += lambda.get(0, a, 0) * folded;
+                    work.charge(weight, &folded)?;
+                    total += weight * folded;
                 }
                 Ok(total)
             }
@@ -160,7 +161,7 @@ impl Body {
     }
 
     /// The grid tensor `Gamma[i_1..i_T] = score(x^(i_1), ..., x^(i_T))`, big-endian.
-    fn grid(&self, xi: Xi, features: &Core, shape: &[usize], work: &mut Work) -> Result<Vec<Q>, String> {
+    fn grid(&self, xi: Xi, features: &Core, shape: &[usize], work: &mut Work) -> Result<Vec<Q>, Reason> {
         let count: usize = shape.iter().product();
         (0..count)
             .map(|pos| self.score(xi, features, &index_at(shape, pos), work))
@@ -169,11 +170,13 @@ impl Body {
 }
 
 /// `<f(x), w>`: row `x` of `F` times the vector `w`, given entry by entry.
-fn project<'w>(features: &Core, x: usize, w: impl Fn(usize) -> &'w Q, work: &mut Work) -> Result<Q, String> {
+fn project<'w>(features: &Core, x: usize, w: impl Fn(usize) -> Option<&'w Q>, work: &mut Work) -> Result<Q, Reason> {
     let mut sum = Q::zero();
-    for j in (0..features.modes).filter(|&j| !w(j).is_zero()) {
-        work.charge(features.get(x, j, 0), w(j))?;
-        sum += features.get(x, j, 0) * w(j);
+    for j in 0..features.modes {
+        if let (Some(f), Some(w)) = (features.get(x, j, 0), w(j).filter(|w| !w.is_zero())) {
+            work.charge(f, w)?;
+            sum += f * w;
+        }
     }
     Ok(sum)
 }
@@ -185,12 +188,12 @@ fn project<'w>(features: &Core, x: usize, w: impl Fn(usize) -> &'w Q, work: &mut
 struct Work(u128);
 
 impl Work {
-    fn charge(&mut self, a: &Q, b: &Q) -> Result<(), String> {
+    fn charge(&mut self, a: &Q, b: &Q) -> Result<(), Reason> {
         let words = |q: &Q| (q.numer().bits() + q.denom().bits()) / 64;
         let w = u128::from(1 + words(a) + words(b));
-        self.0 = self.0.saturating_add(w * w);
+        self.0 = self.0.saturating_add(w.saturating_mul(w));
         if self.0 > MAX_GRID_WORK {
-            return Err("the grid tensors are too large for the kernel to evaluate".into());
+            return Err(Reason::OverBudget(Budget::Grid));
         }
         Ok(())
     }
@@ -222,11 +225,11 @@ fn digest(grid: &[Q], shape: &[usize]) -> String {
 }
 
 /// The shape `core NAME: LxNxR` states, read without taking the line.
-fn stated_shape(lines: &Lines, name: &str) -> Result<(usize, usize, usize), String> {
+fn stated_shape(lines: &Lines, name: &str) -> Result<(usize, usize, usize), Reason> {
     let header = lines
         .peek()
         .and_then(|l| l.strip_prefix(&format!("core {name}: ")))
-        .ok_or_else(|| format!("expected the core {name}"))?;
+        .ok_or_else(|| Reason::Missing(Missing::Core(name.to_string())))?;
     let [shape, _, _] = holes(header, "{}, {} non-zero entries, sha256 {}")?;
     let [l, n, r] = holes(shape, "{}x{}x{}")?;
     Ok((number(l)?, number(n)?, number(r)?))
@@ -242,43 +245,44 @@ fn read_body(
     (t, m): (usize, usize),
     shape: Option<&str>,
     budget: &mut usize,
-) -> Result<Body, String> {
+) -> Result<Body, Reason> {
     if rnn {
         let stated = match shape {
             Some(text) => {
                 let [ranks, widths] = holes(text, "ranks {}, widths {}")?;
                 let (ranks, widths) = (tuple(ranks)?, tuple(widths)?);
-                if ranks.len() != t + 1 || ranks[0] != 1 || ranks[t] != 1 || widths.len() != t {
-                    return Err("the ranks and widths do not fit the order (R_0 = R_T = 1)".into());
+                if ranks.len() != t + 1 || ranks.first() != Some(&1) || ranks.last() != Some(&1) || widths.len() != t {
+                    return Err(Reason::Misfit(Misfit::RanksAndWidths));
                 }
                 Some((ranks, widths))
             }
             None => None,
         };
+        let misfit = || Reason::Misfit(Misfit::RanksAndWidths);
         let mut c = Vec::new();
         for k in 0..t {
             let name = format!("{prefix}C{}", k + 1);
             let width = match &stated {
-                Some((_, widths)) => widths[k],
+                Some((_, widths)) => widths.get(k).copied().ok_or_else(misfit)?,
                 None => stated_shape(lines, &name)?.0,
             };
             c.push(read_core(lines, &name, (width, m, Some(1)), budget)?);
         }
         let mut g: Vec<Core> = Vec::new();
-        for k in 0..t {
+        for (k, ck) in c.iter().enumerate() {
             let name = format!("{prefix}G{}", k + 1);
             let left = g.last().map_or(1, |p| p.right);
             let right = match &stated {
-                Some((ranks, _)) => ranks[k + 1],
+                Some((ranks, _)) => ranks.get(k + 1).copied().ok_or_else(misfit)?,
                 None if k + 1 == t => 1,
                 None => stated_shape(lines, &name)?.2,
             };
-            g.push(read_core(lines, &name, (c[k].left, left, Some(right)), budget)?);
+            g.push(read_core(lines, &name, (ck.left, left, Some(right)), budget)?);
         }
         Ok(Body::Rnn { c, g })
     } else {
         let width = match shape {
-            Some(text) => number(text.strip_prefix("width ").ok_or("expected the width")?)?,
+            Some(text) => number(text.strip_prefix("width ").ok_or(Reason::Missing(Missing::Width))?)?,
             None => stated_shape(lines, &format!("{prefix}lambda"))?.1,
         };
         let lambda = read_core(lines, &format!("{prefix}lambda"), (1, width, Some(1)), budget)?;
@@ -306,15 +310,15 @@ pub fn read(
     sizes: &[usize],
     rest: &str,
     budget: &mut usize,
-) -> Result<Generalized, String> {
-    let (t, m) = (sizes.len(), sizes[0]);
+) -> Result<Generalized, Reason> {
+    let (t, m) = (sizes.len(), sizes.first().copied().unwrap_or(0));
     if sizes.iter().any(|&n| n != m) {
-        return Err("a generalized network has the same number M of templates at every position".into());
+        return Err(Reason::Misfit(Misfit::Templates));
     }
     let (xi, shape) = Xi::ALL
         .into_iter()
         .find_map(|xi| Some((xi, rest.strip_prefix(xi.formula())?.strip_prefix(", ")?)))
-        .ok_or("the operator is not one of x y, max(x, y, 0), x + y")?;
+        .ok_or(Reason::Misfit(Misfit::Operator))?;
     let features = read_core(lines, "F", (m, m, Some(1)), budget)?;
     let body = read_body(lines, rnn, "", (t, m), Some(shape), budget)?;
     let mut others: Vec<(String, Body)> = Vec::new();
@@ -322,17 +326,20 @@ pub fn read(
         let (name, first) = header
             .split_once(':')
             .and_then(|(n, _)| n.split_once('.'))
-            .ok_or("expected a compared network's core NAME.C1 or NAME.lambda")?;
+            .ok_or(Reason::Missing(Missing::ComparedCore))?;
         if !is_name(name) || others.iter().any(|(n, _)| n == name) {
-            return Err(format!("'{name}' is not a new network name"));
+            return Err(Reason::NotA {
+                text: name.to_string(),
+                form: Form::NetworkName,
+            });
         }
         let rnn = match first {
             "C1" => true,
             "lambda" => false,
             _ => {
-                return Err(format!(
-                    "the cores of network {name} begin with {name}.C1 or {name}.lambda"
-                ))
+                return Err(Reason::NetworkCores {
+                    network: name.to_string(),
+                })
             }
         };
         let other = read_body(lines, rnn, &format!("{name}."), (t, m), None, budget)?;
@@ -340,12 +347,9 @@ pub fn read(
     }
     while lines.take_if("drawn: ").is_some() {}
     for (name, other) in &others {
-        if lines.take(&format!("network {name}: "))? != format!("{}, {}", other.kind(), other.shape_text()) {
-            return Err(format!(
-                "the network line should read '{}, {}'",
-                other.kind(),
-                other.shape_text()
-            ));
+        let should_read = format!("{}, {}", other.kind(), other.shape_text());
+        if lines.take(&format!("network {name}: "))? != should_read {
+            return Err(Reason::NetworkLine { should_read });
         }
     }
     // Both budgets are checked before any grid is computed.
@@ -355,23 +359,26 @@ pub fn read(
         .chain(others.iter().map(|(_, b)| b))
         .fold(0u128, |s, b| s.saturating_add(b.steps(m)));
     if count.saturating_mul(networks) > MAX_GRID_ENTRIES || count.saturating_mul(steps) > MAX_GRID_STEPS {
-        return Err("the grid tensors are too large for the kernel to evaluate".into());
+        return Err(Reason::OverBudget(Budget::Grid));
     }
     let mut spent = Work::default();
-    let mut grid_line = |label: &str, body: &Body| -> Result<Vec<Q>, String> {
+    let mut grid_line = |label: &str, body: &Body| -> Result<Vec<Q>, Reason> {
         let [entries, stated] = holes(lines.take(&format!("grid tensor {label}: "))?, "{} entries, sha256 {}")?;
         let grid = body.grid(xi, &features, sizes, &mut spent)?;
         if number(entries)? != grid.len() {
-            return Err(format!(
-                "{label} has M^T = {} entries, the certificate says {entries}",
-                grid.len()
-            ));
+            return Err(Reason::GridEntries {
+                grid: label.to_string(),
+                actual: grid.len(),
+                stated: entries.to_string(),
+            });
         }
         let actual = digest(&grid, sizes);
         if actual != stated {
-            return Err(format!(
-                "the grid tensor {label} the kernel computes has SHA-256 {actual}, the certificate says {stated}"
-            ));
+            return Err(Reason::GridDigest {
+                grid: label.to_string(),
+                actual,
+                stated: stated.to_string(),
+            });
         }
         Ok(grid)
     };
@@ -384,11 +391,12 @@ pub fn read(
                 grid: grid_line(&format!("Gamma_{name}"), other)?,
             })
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, Reason>>()?;
     Ok(Generalized { grid, others })
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -447,8 +455,8 @@ mod tests {
         let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
         let mut text = format!(
             "{}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
-            super::super::HEADER,
-            super::super::CONVENTIONS,
+            crate::HEADER,
+            crate::CONVENTIONS,
             list(&vec![m; t]),
             list(&ranks),
             list(&vec![l; t])
@@ -492,19 +500,17 @@ mod tests {
     #[test]
     fn grid_tensors_past_the_budgets_are_refused_not_computed() {
         // A small one is computed (and its digest found wrong).
-        let small = super::super::check(&rnn_certificate(2, 2, 2, 2, "1")).unwrap_err();
+        let small = crate::check(&rnn_certificate(2, 2, 2, 2, "1")).unwrap_err();
         assert!(
-            small
-                .reason
-                .contains("the grid tensor Gamma the kernel computes has SHA-256"),
+            matches!(&small.reason, Reason::GridDigest { grid, .. } if grid == "Gamma"),
             "{small}"
         );
         // 4^8 templates through rank-12 RNNs: refused from the shapes alone.
-        let wide = super::super::check(&rnn_certificate(4, 8, 12, 12, "1")).unwrap_err();
-        assert!(wide.reason.contains("too large for the kernel"), "{wide}");
+        let wide = crate::check(&rnn_certificate(4, 8, 12, 12, "1")).unwrap_err();
+        assert_eq!(wide.reason, Reason::OverBudget(Budget::Grid), "{wide}");
         // Small shapes, 9001-digit entries: refused once the arithmetic has cost the budget.
         let big = format!("1{}", "0".repeat(9000));
-        let long = super::super::check(&rnn_certificate(3, 4, 1, 1, &big)).unwrap_err();
-        assert!(long.reason.contains("too large for the kernel"), "{long}");
+        let long = crate::check(&rnn_certificate(3, 4, 1, 1, &big)).unwrap_err();
+        assert_eq!(long.reason, Reason::OverBudget(Budget::Grid), "{long}");
     }
 }

@@ -1,0 +1,547 @@
+//! Why a certificate is not confirmed: `Rejection` (the line, the claim it is in) and `Reason`,
+//! one variant per kind of fault, carrying what was found. The sentences `tnproof check` prints
+//! are rendered here and nowhere else; nothing here decides anything.
+
+use std::fmt;
+
+/// Why a certificate is not confirmed, at which line (1-based) of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The line the fault is on (the line read last, unless the reason names another).
+    pub line: usize,
+    /// The claim the fault is in, `None` before the claims (header, construction, cores).
+    pub claim: Option<ClaimAt>,
+    /// What is wrong.
+    pub reason: Reason,
+}
+
+/// A claim of a certificate: its number (from 1) and its kind as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimAt {
+    /// The claim's number, from 1.
+    pub number: usize,
+    /// The claim kind the certificate names.
+    pub kind: String,
+}
+
+/// A verdict, as the kernel recomputes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claim holds.
+    Holds,
+    /// The claim fails.
+    Fails,
+    /// Neither could be certified (a generic rank between its witness and its cut bound).
+    Undecided,
+}
+
+/// What is wrong with a certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    // ----- the text does not follow the certificate grammar -----
+    /// A line must start with `prefix`; `found` is the line (shortened), `None` at the end.
+    ExpectedLine { prefix: String, found: Option<String> },
+    /// A line, or part of one, does not fit the template of its kind.
+    Malformed { text: String, template: String },
+    /// A word is not of the form it must have there.
+    NotA { text: String, form: Form },
+    /// A part the grammar requires here is missing.
+    Missing(Missing),
+    /// A negative number where a size or an index is expected.
+    Negative { value: i64 },
+    /// Index 0 in a tuple of 1-based indices.
+    ZeroIndex,
+    /// A matricization whose row and column modes do not partition `1..order`.
+    NotAPartition { matricization: String, order: usize },
+    /// The first line is not the certificate header.
+    Header,
+    /// The conventions line is not the one the kernel reads.
+    Conventions,
+    /// A generalized network's certificate has a `draw:` line.
+    DrawLine,
+    /// A certificate without claims.
+    NoClaims,
+    /// A construction the kernel does not read.
+    UnknownConstruction { kind: String, order: usize },
+    /// A claim kind the kernel does not know.
+    UnknownClaimKind { kind: String },
+
+    // ----- what the lines state does not fit together -----
+    /// Sizes, shapes or statements that contradict one another.
+    Misfit(Misfit),
+    /// A core header states another shape than the construction gives it.
+    CoreShape {
+        core: String,
+        expected: [usize; 3],
+        stated: String,
+    },
+    /// More non-zero entries than the core has entries.
+    CoreCount { core: String, count: usize },
+    /// A core entry's index (1-based) outside the core.
+    EntryOutside { core: String, at: [usize; 3] },
+    /// Core entries that are zero or out of order.
+    EntryOrder { core: String },
+    /// `q` is not a block size of the tensor.
+    BlockSize { q: usize },
+    /// A `tt-ranks` statement with `bounds` bounds for `bonds` bonds.
+    BondCount { bounds: usize, bonds: usize },
+    /// A fault at one bond (1-based) of a `tt-ranks` claim.
+    Bond { bond: usize, fault: BondFault },
+    /// The path table's entry for `k` (1-based) is malformed.
+    PathEntry { k: usize },
+    /// A compared network's cores begin with another core than `C1` or `lambda`.
+    NetworkCores { network: String },
+    /// A compared network's `network` line does not state its shape.
+    NetworkLine { should_read: String },
+    /// A counterexample that is not one.
+    Counterexample(Counterexample),
+    /// A core entry whose denominator is divisible by p, so it has no residue.
+    DenominatorDivisibleByP,
+    /// A generic-rank claim about a generalized network (not certified mod p).
+    GenericGeneralized,
+
+    // ----- a number the kernel recomputes differs -----
+    /// A core's SHA-256 is not the stated one.
+    CoreDigest {
+        core: String,
+        actual: String,
+        stated: String,
+    },
+    /// A grid tensor's SHA-256 (`grid`: `Gamma` or `Gamma_NAME`) is not the stated one.
+    GridDigest {
+        grid: String,
+        actual: String,
+        stated: String,
+    },
+    /// A grid tensor line states another number of entries than `M^T`.
+    GridEntries {
+        grid: String,
+        actual: usize,
+        stated: String,
+    },
+    /// A counterexample's entry `Gamma[index]` is not the one the kernel computes (fractions as
+    /// certificates write them).
+    GridEntry {
+        index: String,
+        actual: String,
+        stated: String,
+    },
+    /// The evidence line is not the one the kernel rebuilds.
+    Evidence { should_read: String },
+    /// The stated verdict is not the one the kernel finds.
+    Verdict { stated: String, found: Verdict },
+    /// The verdict's mark (`as expected` or not) is wrong.
+    Mark { stated: String, as_expected: bool },
+    /// The listed `size x size` minor is singular (over Q, or mod p for a generic rank).
+    SingularMinor { size: usize, mod_p: bool },
+    /// A full elimination finds a larger rank than the listed minor's size.
+    RankAboveMinor { size: usize },
+
+    // ----- past what the kernel evaluates -----
+    /// The certificate asks for more work or memory than the kernel allows.
+    OverBudget(Budget),
+}
+
+/// The forms a word can fail to have: `'text' is not <form>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// A decimal number without sign or leading zeros, in range.
+    Number,
+    /// A canonical fraction.
+    Fraction,
+    /// `(1,2,3)`.
+    Tuple,
+    /// `(1,3),(2,4)`.
+    Matricization,
+    /// `1-4 7 9-12`, increasing, at most `limit` numbers.
+    Ranges { limit: usize },
+    /// `>=`, `=` or `<=`.
+    Relation,
+    /// `=` or `<=`, the relations of `tt-ranks`.
+    TtRelation,
+    /// `holds`, `fails`, `undecided` or the probe sentence.
+    Expectation,
+    /// A compared network's name, not used before.
+    NetworkName,
+}
+
+/// What the grammar requires and the text lacks: `expected <what>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// The next claim, by number.
+    Claim(usize),
+    /// The bond dimensions of a train.
+    BondDimensions,
+    /// The rank of a CP construction.
+    CpRank,
+    /// The width of a shallow network.
+    Width,
+    /// A core, by name.
+    Core(String),
+    /// The first core of a compared network.
+    ComparedCore,
+}
+
+/// Statements that do not fit together, each with its fixed sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misfit {
+    /// The order and the mode sizes of the construction.
+    OrderAndSizes,
+    /// A train's bond dimensions and its order.
+    BondDimensions,
+    /// An equal-core train's order, mode sizes and inner bonds.
+    EqualCoreTrain,
+    /// A generalized RNN's ranks and widths and its order.
+    RanksAndWidths,
+    /// A generalized network with different numbers of templates.
+    Templates,
+    /// An operator other than the three the kernel reads.
+    Operator,
+    /// A claim about trains, on another network.
+    NeedsTrain,
+    /// A claim about grid tensors, on another network.
+    NeedsGeneralized,
+    /// A minor's rows and columns and its matrix.
+    Minor,
+    /// A `support-structure` statement's `q` and `d` and the tensor.
+    SupportStatement,
+    /// A path table that does not list `k = 1..d-1`.
+    PathTable,
+    /// A width claim on another matricization than Lemma 5's.
+    Lemma5,
+    /// An index, computed from the certificate's shapes, outside the tensor or core it
+    /// addresses (the shapes are checked before, so no certificate is known to reach this).
+    Index,
+}
+
+/// Why a counterexample is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counterexample {
+    /// Its indices or bond path are out of range.
+    OutOfRange,
+    /// It is not a non-zero summand off the claimed path as stated.
+    NotOffPath,
+    /// Its index is outside the grid.
+    OutsideGrid,
+    /// Its entry is the value the claim has there.
+    SameValue,
+    /// Its entry does not contradict the claim there.
+    NoContradiction,
+}
+
+/// A fault at one bond of a `tt-ranks` claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BondFault {
+    /// The minor does not fit the unfolding.
+    Misfit,
+    /// The `size x size` minor is singular.
+    Singular { size: usize },
+    /// The unfolding's rank is not `rank`.
+    Rank { rank: usize },
+}
+
+/// The budgets a hostile certificate can exhaust.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Budget {
+    /// The dense tensor's entries.
+    Tensor,
+    /// The copies of an equal-core train's inner core.
+    RepeatedCore,
+    /// The core entries of one certificate.
+    Cores,
+    /// An identity claim's block.
+    Block,
+    /// The work of one exact elimination.
+    Elimination,
+    /// The grid tensors' entries, loop steps and arithmetic.
+    Grid,
+}
+
+impl Verdict {
+    /// `holds` if `holds`, else `fails`.
+    pub fn of(holds: bool) -> Verdict {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    }
+
+    /// The word a certificate writes.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::Undecided => "undecided",
+        }
+    }
+}
+
+impl Rejection {
+    /// The sentence after `file:line: ` in `tnproof check`'s report: the reason, prefixed by the
+    /// claim it is in.
+    pub fn why(&self) -> String {
+        match &self.claim {
+            Some(ClaimAt { number, kind }) => format!("claim {number} ({kind}): {}", self.reason),
+            None => self.reason.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.why())
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::ExpectedLine { prefix, found: None } => write!(f, "expected a line '{prefix}...', found the end"),
+            Reason::ExpectedLine {
+                prefix,
+                found: Some(line),
+            } => write!(f, "expected a line '{prefix}...', found '{line}'"),
+            Reason::Malformed { text, template } => write!(f, "'{text}' does not read as '{template}'"),
+            Reason::NotA { text, form } => write!(f, "'{text}' is not {form}"),
+            Reason::Missing(what) => write!(f, "expected {what}"),
+            Reason::Negative { value } => write!(f, "'{value}' is negative"),
+            Reason::ZeroIndex => f.write_str("index 0 in a 1-based tuple"),
+            Reason::NotAPartition { matricization, order } => {
+                write!(f, "({matricization}) does not split the modes 1..{order}")
+            }
+            Reason::Header => f.write_str("the first line must be exactly the certificate header"),
+            Reason::Conventions => f.write_str("the conventions line is not the one the kernel reads"),
+            Reason::DrawLine => {
+                f.write_str("a generalized network's certificate has no 'draw:' line (its draws are 'drawn:' lines)")
+            }
+            Reason::NoClaims => f.write_str("a certificate states at least one claim"),
+            Reason::UnknownConstruction { kind, order } => {
+                write!(f, "'{kind}' of order {order} is not a construction the kernel reads")
+            }
+            Reason::UnknownClaimKind { kind } => write!(f, "the kernel does not know the claim kind '{kind}'"),
+            Reason::Misfit(misfit) => misfit.fmt(f),
+            Reason::CoreShape {
+                core,
+                expected: [l, n, r],
+                stated,
+            } => write!(f, "core {core} should be {l}x{n}x{r}, the certificate says {stated}"),
+            Reason::CoreCount { core, count } => write!(f, "core {core} cannot have {count} non-zero entries"),
+            Reason::EntryOutside { core, at: [a, i, b] } => write!(f, "{core}[{a},{i},{b}] is outside the core"),
+            Reason::EntryOrder { core } => {
+                write!(f, "the entries of core {core} must be non-zero and in increasing order")
+            }
+            Reason::BlockSize { q } => write!(f, "q = {q} is not a block size of this tensor"),
+            Reason::BondCount { bounds, bonds } => write!(f, "{bounds} bounds for {bonds} bonds"),
+            Reason::Bond { bond, fault } => write!(f, "bond {bond}: {fault}"),
+            Reason::PathEntry { k } => write!(f, "the path table's entry for k = {k} is malformed"),
+            Reason::NetworkCores { network: name } => {
+                write!(f, "the cores of network {name} begin with {name}.C1 or {name}.lambda")
+            }
+            Reason::NetworkLine { should_read } => write!(f, "the network line should read '{should_read}'"),
+            Reason::Counterexample(why) => why.fmt(f),
+            Reason::DenominatorDivisibleByP => f.write_str("a core entry has a denominator divisible by p"),
+            Reason::GenericGeneralized => {
+                f.write_str("the generic rank of a generalized network is not certified mod p")
+            }
+            Reason::CoreDigest { core, actual, stated } => {
+                write!(f, "core {core} has SHA-256 {actual}, the certificate says {stated}")
+            }
+            Reason::GridDigest { grid, actual, stated } => write!(
+                f,
+                "the grid tensor {grid} the kernel computes has SHA-256 {actual}, the certificate says {stated}"
+            ),
+            Reason::GridEntries { grid, actual, stated } => {
+                write!(f, "{grid} has M^T = {actual} entries, the certificate says {stated}")
+            }
+            Reason::GridEntry { index, actual, stated } => {
+                write!(f, "Gamma[{index}] is {actual}, the certificate says {stated}")
+            }
+            Reason::Evidence { should_read } => write!(f, "the evidence should read '{should_read}'"),
+            Reason::Verdict { stated, found } => {
+                write!(
+                    f,
+                    "the certificate says '{stated}', the kernel finds '{}'",
+                    found.word()
+                )
+            }
+            Reason::Mark { stated, as_expected } => {
+                let should = if *as_expected { "as expected" } else { "NOT AS EXPECTED" };
+                write!(f, "the verdict is marked '{stated}', it is '{should}'")
+            }
+            Reason::SingularMinor { size, mod_p } => write!(
+                f,
+                "the {size} x {size} minor on the listed rows and columns is singular{}",
+                if *mod_p { " mod p" } else { "" }
+            ),
+            Reason::RankAboveMinor { size } => {
+                write!(f, "the rank is not {size}: the minor is not of the rank's size")
+            }
+            Reason::OverBudget(budget) => budget.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Form::Number => f.write_str("a number here"),
+            Form::Fraction => f.write_str("a reduced fraction"),
+            Form::Tuple => f.write_str("a tuple"),
+            Form::Matricization => f.write_str("a matricization"),
+            Form::Ranges { limit } => write!(f, "an increasing list of at most {limit} numbers from 1"),
+            Form::Relation => f.write_str("a relation"),
+            Form::TtRelation => f.write_str("a relation for TT-ranks"),
+            Form::Expectation => f.write_str("an expectation"),
+            Form::NetworkName => f.write_str("a new network name"),
+        }
+    }
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::Claim(number) => write!(f, "claim {number}"),
+            Missing::BondDimensions => f.write_str("the bond dimensions"),
+            Missing::CpRank => f.write_str("the CP rank"),
+            Missing::Width => f.write_str("the width"),
+            Missing::Core(name) => write!(f, "the core {name}"),
+            Missing::ComparedCore => f.write_str("a compared network's core NAME.C1 or NAME.lambda"),
+        }
+    }
+}
+
+impl fmt::Display for Misfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Misfit::OrderAndSizes => "the construction's order and mode sizes do not fit together",
+            Misfit::BondDimensions => "the bond dimensions do not fit the order",
+            Misfit::EqualCoreTrain => "an equal-core train needs d >= 2, equal mode sizes and equal inner bonds",
+            Misfit::RanksAndWidths => "the ranks and widths do not fit the order (R_0 = R_T = 1)",
+            Misfit::Templates => "a generalized network has the same number M of templates at every position",
+            Misfit::Operator => "the operator is not one of x y, max(x, y, 0), x + y",
+            Misfit::NeedsTrain => "this claim needs a tensor train",
+            Misfit::NeedsGeneralized => "this claim needs a generalized network",
+            Misfit::Minor => "the minor's rows and columns do not fit the matrix",
+            Misfit::SupportStatement => "the statement's q and d do not fit the tensor",
+            Misfit::PathTable => "the path table does not list k = 1..d-1",
+            Misfit::Lemma5 => {
+                "Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order"
+            }
+            Misfit::Index => "an index falls outside the tensor or core it addresses",
+        })
+    }
+}
+
+impl fmt::Display for Counterexample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Counterexample::OutOfRange => "the counterexample's indices or bond path are out of range",
+            Counterexample::NotOffPath => "the counterexample is not a non-zero summand off the claimed path as stated",
+            Counterexample::OutsideGrid => "the counterexample's index is outside the grid",
+            Counterexample::SameValue => "the counterexample's entry is the value the claim has there",
+            Counterexample::NoContradiction => "the counterexample's entry does not contradict the claim there",
+        })
+    }
+}
+
+impl fmt::Display for BondFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BondFault::Misfit => f.write_str("the minor does not fit the unfolding"),
+            BondFault::Singular { size } => write!(f, "the {size} x {size} minor is singular"),
+            BondFault::Rank { rank } => write!(f, "the rank of the unfolding is not {rank}"),
+        }
+    }
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Budget::Tensor => "the tensor is too large for the kernel to evaluate",
+            Budget::RepeatedCore => "the repeated inner core is too large for the kernel",
+            Budget::Cores => "the cores are too large for the kernel",
+            Budget::Block => "the block is too large for the kernel",
+            Budget::Elimination => "the exact elimination is too large for the kernel",
+            Budget::Grid => "the grid tensors are too large for the kernel to evaluate",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_as_the_sentences_tnproof_check_prints() {
+        let text = |s: &str| s.to_string();
+        for (reason, sentence) in [
+            (
+                Reason::ExpectedLine {
+                    prefix: text("  evidence: "),
+                    found: None,
+                },
+                "expected a line '  evidence: ...', found the end",
+            ),
+            (
+                Reason::NotA {
+                    text: text("1-3 2"),
+                    form: Form::Ranges { limit: 4 },
+                },
+                "'1-3 2' is not an increasing list of at most 4 numbers from 1",
+            ),
+            (Reason::Missing(Missing::Claim(2)), "expected claim 2"),
+            (
+                Reason::CoreDigest {
+                    core: text("G1"),
+                    actual: text("ab"),
+                    stated: text("cd"),
+                },
+                "core G1 has SHA-256 ab, the certificate says cd",
+            ),
+            (
+                Reason::Verdict {
+                    stated: text("holds"),
+                    found: Verdict::Fails,
+                },
+                "the certificate says 'holds', the kernel finds 'fails'",
+            ),
+            (
+                Reason::Mark {
+                    stated: text("as expected"),
+                    as_expected: false,
+                },
+                "the verdict is marked 'as expected', it is 'NOT AS EXPECTED'",
+            ),
+            (
+                Reason::SingularMinor { size: 3, mod_p: true },
+                "the 3 x 3 minor on the listed rows and columns is singular mod p",
+            ),
+            (
+                Reason::Bond {
+                    bond: 2,
+                    fault: BondFault::Singular { size: 4 },
+                },
+                "bond 2: the 4 x 4 minor is singular",
+            ),
+            (
+                Reason::OverBudget(Budget::Elimination),
+                "the exact elimination is too large for the kernel",
+            ),
+        ] {
+            assert_eq!(reason.to_string(), sentence);
+        }
+        let rejection = Rejection {
+            line: 12,
+            claim: Some(ClaimAt {
+                number: 1,
+                kind: text("tt-ranks"),
+            }),
+            reason: Reason::Misfit(Misfit::NeedsTrain),
+        };
+        assert_eq!(
+            rejection.to_string(),
+            "line 12: claim 1 (tt-ranks): this claim needs a tensor train"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! helpers shared by the lexer, parser and evaluator in `expr/`.
 
 mod arith;
+mod builtin;
 mod eval;
 mod lexer;
 mod parser;

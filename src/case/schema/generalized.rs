@@ -3,7 +3,7 @@
 //! the named networks they compare it with (`[construction.compare.NAME]`, in file order, each
 //! able to use the ones before it). Parsing and name checks only; `instance` builds them.
 
-use super::{key_start, nearest, span_start, Located, Reader};
+use super::{key_start, span_start, EntryLimits, Located, Reader};
 use crate::case::InputError;
 use crate::draw::Entries;
 use crate::network::generalized::{ProductVariant, Xi};
@@ -107,6 +107,16 @@ pub struct GeneralizedSpec {
 
 /// The keys of a `generalized` construction that are not parameters.
 pub const KEYS: [&str; 5] = ["kind", "xi", "features", "network", "compare"];
+
+/// The entries of drawn features, cores and tensors: small enough for exact grid tensors.
+const DRAWN_ENTRIES: EntryLimits = EntryLimits {
+    example: "[-3, 3]",
+    magnitude: 1 << 40,
+    integers_need: "'integers = [lo, hi]' needs lo <= hi, both of size at most 2^40",
+    numerators: 1..=1 << 40,
+    denominators: 1..=1 << 20,
+    fractions_need: "'fractions = [p, q]' needs 1 <= p <= 2^40 and 1 <= q <= 2^20",
+};
 
 const NETWORK_KINDS: [&str; 9] = [
     "rnn",
@@ -241,36 +251,7 @@ impl Reader<'_> {
     /// `seed` and `integers = [lo, hi]` or `fractions = [p, q]`.
     fn draw(&self, t: &dyn TableLike, place: &str, offset: usize, default: Entries) -> Result<DrawSpec, InputError> {
         let seed = self.seed(t, "seed", place, offset)?;
-        let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
-            let Some(item) = t.get(key) else { return Ok(None) };
-            let values: Option<Vec<i64>> = item.as_array().and_then(|a| a.iter().map(|v| v.as_integer()).collect());
-            match values.as_deref() {
-                Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
-                _ => Err(self.error(
-                    span_start(item),
-                    format!("'{key}' must be a pair of integers, like [-3, 3]"),
-                )),
-            }
-        };
-        let entries = match (pair("integers")?, pair("fractions")?) {
-            (Some(_), Some(_)) => {
-                return Err(self.error(
-                    key_start(t, "fractions"),
-                    "give either 'integers' or 'fractions', not both",
-                ))
-            }
-            (Some((lo, hi, at)), None)
-                if lo > hi || hi.checked_sub(lo).is_none() || hi.abs().max(lo.abs()) > 1 << 40 =>
-            {
-                return Err(self.error(at, "'integers = [lo, hi]' needs lo <= hi, both of size at most 2^40"))
-            }
-            (Some((lo, hi, _)), None) => Entries::Integers { lo, hi },
-            (None, Some((p, q, at))) if !(1..=1 << 40).contains(&p) || !(1..=1 << 20).contains(&q) => {
-                return Err(self.error(at, "'fractions = [p, q]' needs 1 <= p <= 2^40 and 1 <= q <= 2^20"))
-            }
-            (None, Some((numerator, denominator, _))) => Entries::Fractions { numerator, denominator },
-            (None, None) => default,
-        };
+        let entries = self.entries(t, default, &DRAWN_ENTRIES)?;
         Ok(DrawSpec { seed, entries })
     }
 
@@ -309,18 +290,7 @@ impl Reader<'_> {
             "one-hot" => &["at", "as"],
             "universal" => &["tensor", "seed", "integers", "fractions", "as", "variant"],
             "expressivity-ii" => &["rank", "epsilon", "seed"],
-            other => {
-                let hint = nearest(other, &NETWORK_KINDS)
-                    .map(|s| format!(" (did you mean '{s}'?)"))
-                    .unwrap_or_default();
-                return Err(self.error(
-                    kind_at,
-                    format!(
-                        "unknown network kind '{other}'{hint}; known kinds: {}",
-                        NETWORK_KINDS.join(", ")
-                    ),
-                ));
-            }
+            other => return Err(self.unknown_kind("network", other, kind_at, &NETWORK_KINDS)),
         };
         let allowed: Vec<&str> = std::iter::once("kind").chain(keys.iter().copied()).collect();
         self.only_keys(t, &allowed, &format!("a '{kind}' network"))?;

@@ -56,6 +56,24 @@ pub enum Value {
     Bool(bool),
 }
 
+impl Value {
+    /// The number, if this is one.
+    pub fn number(self) -> Option<Q> {
+        match self {
+            Value::Num(q) => Some(q),
+            Value::Bool(_) => None,
+        }
+    }
+
+    /// The truth value, if this is a condition.
+    pub fn condition(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(b),
+            Value::Num(_) => None,
+        }
+    }
+}
+
 /// A parsed expression (keeps the source text for error messages and `Display`).
 #[derive(Clone, Debug)]
 pub struct Expr {

@@ -5,7 +5,7 @@
 
 mod generalized;
 
-pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NetworkSpec, Perturbation, TensorSpec};
+pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
 use super::{InputError, SourceFile};
 use crate::claim::{ClaimKind, Relation, Subject, COMMON_KEYS};

@@ -43,17 +43,41 @@ struct Context<'a> {
     limit: ResourceLimit,
 }
 
-/// The generator for one seeded draw: ChaCha20 keyed by SHA-256 of `text`.
-fn generator(text: &str) -> ChaCha20Rng {
-    ChaCha20Rng::from_seed(Sha256::digest(text.as_bytes()).into())
+/// One perturbation entry `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
+fn unit_perturbation(rng: &mut ChaCha20Rng) -> Q {
+    Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
 }
 
 impl InstanceAt<'_> {
-    fn seed_text(&self, what: &str, seed: u64) -> String {
-        format!(
+    /// The generator of one seeded draw of `what`: ChaCha20 keyed by SHA-256 of a text naming
+    /// the draw, the seed, the case and the grid point; `drawn` (what is drawn, and how) and
+    /// that text go into the provenance.
+    fn generator(&self, what: &str, seed: u64, drawn: String, provenance: &mut Vec<String>) -> ChaCha20Rng {
+        let text = format!(
             "tnproof generalized draw 1; {what}; seed {seed}; case {}; instance {}",
             self.case.id, self.label
-        )
+        );
+        provenance.push(format!("{drawn}, ChaCha20 keyed by SHA-256 of \"{text}\""));
+        ChaCha20Rng::from_seed(Sha256::digest(text.as_bytes()).into())
+    }
+
+    /// The size `epsilon` of a perturbation of `of` and the generator of its entries;
+    /// `entries` names what it perturbs in the provenance.
+    fn perturbation(
+        &self,
+        p: &Perturbation,
+        scope: &Scope,
+        of: &str,
+        entries: &str,
+        provenance: &mut Vec<String>,
+    ) -> Result<(Q, ChaCha20Rng), InputError> {
+        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
+        let drawn = format!(
+            "{entries} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000]",
+            q_text(&epsilon)
+        );
+        let rng = self.generator(&format!("perturbation of {of}"), p.seed, drawn, provenance);
+        Ok((epsilon, rng))
     }
 
     /// Builds the construction; `(m, t)` are the parameters `M` and `T`.
@@ -172,12 +196,11 @@ impl InstanceAt<'_> {
                 })
             }
             FeaturesSpec::ReluRandom(DrawSpec { seed, entries }) => {
-                let text = self.seed_text("features F = ReLU(A)", *seed);
-                provenance.push(format!(
-                    "F = ReLU(A), A {m} x {m} with entries {} (row by row), ChaCha20 keyed by SHA-256 of \"{text}\"",
+                let drawn = format!(
+                    "F = ReLU(A), A {m} x {m} with entries {} (row by row)",
                     entries.describe()
-                ));
-                let rng = &mut generator(&text);
+                );
+                let rng = &mut self.generator("features F = ReLU(A)", *seed, drawn, provenance);
                 Ok(Core::from_fn(m, m, 1, |_, _, _| {
                     let a = draw_entry(*entries, rng);
                     Ok::<_, InputError>(if a > Q::zero() { a } else { Q::zero() })
@@ -186,7 +209,7 @@ impl InstanceAt<'_> {
         }
     }
 
-    /// `x + epsilon u` entry-wise, `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
+    /// `x + epsilon u` entry-wise, `u` by `unit_perturbation`; `what` names the core.
     fn perturbed(
         &self,
         core: &Core,
@@ -195,13 +218,8 @@ impl InstanceAt<'_> {
         what: &str,
         provenance: &mut Vec<String>,
     ) -> Result<Core, InputError> {
-        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
-        let text = self.seed_text(&format!("perturbation of {what}"), p.seed);
-        provenance.push(format!("{what} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"", q_text(&epsilon)));
-        let rng = &mut generator(&text);
-        Ok(gen::perturb(core, &epsilon, &mut || {
-            Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
-        }))
+        let (epsilon, mut rng) = self.perturbation(p, scope, what, what, provenance)?;
+        Ok(gen::perturb(core, &epsilon, &mut || unit_perturbation(&mut rng)))
     }
 
     fn size(&self, located: &Located, scope: &Scope, what: &str, least: usize) -> Result<usize, InputError> {
@@ -380,17 +398,16 @@ impl InstanceAt<'_> {
                 "shared inner cores need the same ranks and widths at every inner position",
             ));
         }
-        let text = self.seed_text(&format!("network {name}"), draw.seed);
-        provenance.push(format!(
-            "network {name}: C^1, G^1, C^2, G^2, ... {}with entries {}, ChaCha20 keyed by SHA-256 of \"{text}\"",
+        let drawn = format!(
+            "network {name}: C^1, G^1, C^2, G^2, ... {}with entries {}",
             if shared {
                 "(the inner C^t, G^t drawn once, at t = 2) "
             } else {
                 ""
             },
             draw.entries.describe()
-        ));
-        let rng = &mut generator(&text);
+        );
+        let rng = &mut self.generator(&format!("network {name}"), draw.seed, drawn, provenance);
         let mut cs: Vec<Core> = Vec::new();
         let mut gs: Vec<Core> = Vec::new();
         for k in 0..t {
@@ -547,16 +564,14 @@ impl InstanceAt<'_> {
         let rnn = gen::expressivity_ii(cx.base, r, cx.t).map_err(|e| self.error(cx.offset, e))?;
         let Some(p) = perturb else { return Ok(Body::Rnn(rnn)) };
         let name = cx.name;
-        let epsilon = self.number(&p.epsilon, cx.scope, "a perturbation size epsilon")?;
-        let text = self.seed_text(&format!("perturbation of network {name}"), p.seed);
-        provenance.push(format!(
-            "network {name}: C^1, G^1, C^2, ... perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"",
-            q_text(&epsilon)
-        ));
-        let rng = &mut generator(&text);
-        Ok(Body::Rnn(rnn.perturbed(&epsilon, &mut || {
-            Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
-        })))
+        let (epsilon, mut rng) = self.perturbation(
+            p,
+            cx.scope,
+            &format!("network {name}"),
+            &format!("network {name}: C^1, G^1, C^2, ..."),
+            provenance,
+        )?;
+        Ok(Body::Rnn(rnn.perturbed(&epsilon, &mut || unit_perturbation(&mut rng))))
     }
 
     fn rectifier_only(&self, xi: Xi, offset: usize, what: &str) -> Result<(), InputError> {
@@ -596,12 +611,8 @@ impl InstanceAt<'_> {
             }
             TensorSpec::Random(DrawSpec { seed, entries }) => {
                 // Not keyed by the network's name: the same seed draws the same H for every network.
-                let text = self.seed_text("tensor H", *seed);
-                provenance.push(format!(
-                    "H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"",
-                    entries.describe()
-                ));
-                let rng = &mut generator(&text);
+                let drawn = format!("H of network {name}: entries {} in index order", entries.describe());
+                let rng = &mut self.generator("tensor H", *seed, drawn, provenance);
                 let count = m.pow(t as u32);
                 Ok(
                     Tensor::from_entries(shape, (0..count).map(|_| draw_entry(*entries, rng)).collect())

@@ -6,6 +6,7 @@
 //! helpers shared by the lexer, parser and evaluator in `expr/`.
 
 mod arith;
+mod builtin;
 mod eval;
 mod lexer;
 mod parser;
@@ -53,6 +54,24 @@ impl ExprError {
 pub enum Value {
     Num(Q),
     Bool(bool),
+}
+
+impl Value {
+    /// The number, if this is one.
+    pub fn number(self) -> Option<Q> {
+        match self {
+            Value::Num(q) => Some(q),
+            Value::Bool(_) => None,
+        }
+    }
+
+    /// The truth value, if this is a condition.
+    pub fn condition(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(b),
+            Value::Num(_) => None,
+        }
+    }
 }
 
 /// A parsed expression (keeps the source text for error messages and `Display`).

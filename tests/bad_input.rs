@@ -821,6 +821,90 @@ fn expect_and_fails_where_together() {
     );
 }
 
+// --- the numeric cross-check ---
+
+/// KHRULKOV's claim as a rank claim with a `holds-where` region, then `extra`, from line 23 on:
+///
+/// ```text
+/// 19 kind = "matricization-rank"
+/// 20 matricization = "odd-even"
+/// 21 at-least = "q^(d/2)"
+/// 22 holds-where = "n >= 2"
+/// 23 ...
+/// ```
+fn rank_claim_holding_where(extra: &str) -> String {
+    with_lines(
+        KHRULKOV,
+        &[
+            (19, "kind = \"matricization-rank\""),
+            (
+                21,
+                &format!("at-least = \"q^(d/2)\"\nholds-where = \"n >= 2\"\n{extra}"),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn a_holds_where_rank_claim_with_a_good_numeric_cross_check_is_accepted() {
+    let case = parse_case(
+        "case.toml",
+        &rank_claim_holding_where("numeric = true\nsvd-rtol = 1e-10"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(case.claims[0].numeric, Some(Some(1e-10)));
+}
+
+#[test]
+fn svd_rtol_without_numeric() {
+    refused(
+        &rank_claim_holding_where("svd-rtol = 1e-10"),
+        (23, 12),
+        "1e-10",
+        &["'svd-rtol' sets the tolerance of 'numeric = true'; give that too"],
+    );
+}
+
+#[test]
+fn svd_rtol_with_numeric_false() {
+    refused(
+        &rank_claim_holding_where("numeric = false\nsvd-rtol = 1e-10"),
+        (24, 12),
+        "1e-10",
+        &["'svd-rtol' sets the tolerance of 'numeric = true'; this claim has 'numeric = false'"],
+    );
+}
+
+#[test]
+fn a_negative_svd_rtol() {
+    refused(
+        &rank_claim_holding_where("numeric = true\nsvd-rtol = -1e-10"),
+        (24, 12),
+        "-1e-10",
+        &["'svd-rtol' must be a non-negative number like 1e-10"],
+    );
+}
+
+#[test]
+fn an_svd_rtol_written_as_a_string() {
+    refused(
+        &rank_claim_holding_where("numeric = true\nsvd-rtol = \"1e-10\""),
+        (24, 12),
+        "\"1e-10\"",
+        &["'svd-rtol' must be a non-negative number like 1e-10"],
+    );
+}
+
+#[test]
+fn numeric_written_as_a_string() {
+    refused(
+        &rank_claim_holding_where("numeric = \"yes\""),
+        (23, 11),
+        "\"yes\"",
+        &["'numeric' must be true or false"],
+    );
+}
+
 // --- generalized networks ---
 
 /// A generalized rectifier case, valid: a one-hot network A (M = T = 2) and its RNN form.

@@ -4,7 +4,7 @@
 
 mod generalized;
 
-use super::schema::{ClaimSpec, ConstructionSpec, Expectation, Located, MatricizationSpec};
+use super::schema::{ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec};
 use super::{Case, InputError};
 use crate::claim::{Claim, Expected, Verdict};
 use crate::draw::{Draws, RandomKind};
@@ -54,11 +54,7 @@ pub struct Instance {
 impl Instance {
     /// `n=2, r=3, d=4`.
     pub fn label(&self) -> String {
-        self.params
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        label(&self.params)
     }
 }
 
@@ -124,17 +120,50 @@ impl Case {
             .collect();
         let at = InstanceAt {
             case: self,
-            label: params
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            label: label(&params),
         };
         let mut scope = Scope::new();
         for (name, value) in &params {
             scope.set_int(name, *value);
         }
-        // A size parameter's value, if the case has the parameter, refused below `least`.
+        let (n, r, d) = self.sizes(&at, point)?;
+        let mut lets = Vec::new();
+        for (name, located) in &self.lets {
+            let value = at.number(located, &scope, &format!("the let '{name}'"))?;
+            scope.set(name, Value::Num(value.clone()));
+            lets.push((name.clone(), value));
+        }
+        let draws = self.draws(&at, (n, r, d), limit)?;
+        let network = match &draws {
+            Some(draws) => draws.network(0),
+            None => self.network(&at, &scope, (n, r, d), limit)?,
+        };
+        let claims = self
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(number, entry)| at.instance_claim(number + 1, entry, &scope, &network, limit))
+            .collect::<Result<Vec<_>, _>>()?;
+        let estimates = self
+            .estimates
+            .iter()
+            .enumerate()
+            .map(|(number, e)| at.estimate(number + 1, e, &scope, &network))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Instance {
+            params,
+            lets,
+            network,
+            claims,
+            estimates,
+            draws,
+            attempt: 0,
+        })
+    }
+
+    /// The size parameters at `point`: the mode size `n` (or `M`), the bond dimension `r` if
+    /// the case has one, the order `d` (or `T`), each refused below its least value.
+    fn sizes(&self, at: &InstanceAt, point: &[i64]) -> Result<(usize, Option<usize>, usize), InputError> {
         let size = |name: &str, what: &str, least: usize| -> Result<Option<usize>, InputError> {
             let Some((p, &v)) = self.params.iter().zip(point).find(|(p, _)| p.name == name) else {
                 return Ok(None);
@@ -170,127 +199,39 @@ impl Case {
         let (Some(n), Some(d)) = (size(n_name, n_what, 1)?, size(d_name, order, least_order)?) else {
             unreachable!("the schema requires the size parameters")
         };
-        let r = size("r", "the bond dimension", 1)?;
-        let mut lets = Vec::new();
-        for (name, located) in &self.lets {
-            let value = at.number(located, &scope, &format!("the let '{name}'"))?;
-            scope.set(name, Value::Num(value.clone()));
-            lets.push((name.clone(), value));
-        }
-        let draws = match self.construction {
-            ConstructionSpec::Random {
-                kind,
-                seed,
-                entries,
-                tries,
-            } => {
-                let r = r.expect("the schema requires r for random constructions");
-                let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
-                at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
-                Some(Draws {
-                    kind,
-                    entries,
-                    seed,
-                    case_id: self.id.clone(),
-                    instance: at.label.clone(),
-                    n,
-                    r,
-                    d,
-                    tries,
-                })
-            }
-            _ => None,
-        };
-        let network = match &draws {
-            Some(draws) => draws.network(0),
-            None => self.network(&at, &scope, (n, r, d), limit)?,
-        };
-        let claims = self
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(number, entry)| {
-                let claim = at.claim(&entry.spec, &scope, &network)?;
-                if let Some(entries) = claim.dense_entries(&network) {
-                    at.check_memory(
-                        entries,
-                        BYTES_PER_DENSE_ENTRY,
-                        "this claim's dense tensor",
-                        entry.offset,
-                        limit,
-                    )?;
-                }
-                let expected = match &entry.expect {
-                    Expectation::Holds => Expected::Is(Verdict::Holds),
-                    Expectation::Fails => Expected::Is(Verdict::Fails),
-                    Expectation::Undecided => Expected::Is(Verdict::Undecided),
-                    Expectation::FailsWhere(cond) => Expected::Is(if at.condition(cond, &scope, "'fails-where'")? {
-                        Verdict::Fails
-                    } else {
-                        Verdict::Holds
-                    }),
-                    Expectation::HoldsWhere(cond) => {
-                        if at.condition(cond, &scope, "'holds-where'")? {
-                            Expected::Is(Verdict::Holds)
-                        } else {
-                            Expected::Probe
-                        }
-                    }
-                };
-                Ok(InstanceClaim {
-                    number: number + 1,
-                    claim,
-                    expected,
-                    numeric: entry.numeric,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let estimates = self
-            .estimates
-            .iter()
-            .enumerate()
-            .map(|(number, e)| {
-                let entries = network
-                    .mode_sizes()
-                    .iter()
-                    .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-                    .filter(|&c| c <= MAX_ENTRIES);
-                if entries.is_none() {
-                    return Err(at.error(
-                        e.offset,
-                        format!("an ALS estimate is for small tensors (at most {MAX_ENTRIES} entries)"),
-                    ));
-                }
-                let max_rank = self.max_rank(&at, e, &scope)?;
-                Ok(EstimateRequest {
-                    number: number + 1,
-                    max_rank,
-                    restarts: e.restarts,
-                    target: e.target,
-                    seed: e.seed,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Instance {
-            params,
-            lets,
-            network,
-            claims,
-            estimates,
-            draws,
-            attempt: 0,
-        })
+        Ok((n, size("r", "the bond dimension", 1)?, d))
     }
 
-    /// The largest CP-rank an estimate tries: at least 1, at most 64.
-    fn max_rank(&self, at: &InstanceAt, e: &super::schema::EstimateEntry, scope: &Scope) -> Result<usize, InputError> {
-        let v = at.integer(&e.max_rank, scope, "'max-rank'")?;
-        usize::try_from(v).ok().filter(|v| (1..=64).contains(v)).ok_or_else(|| {
-            at.error(
-                e.max_rank.offset,
-                format!("'max-rank' must be between 1 and 64, it is {v}"),
-            )
-        })
+    /// For a random construction, how its cores are drawn, once they are known to fit.
+    fn draws(
+        &self,
+        at: &InstanceAt,
+        (n, r, d): (usize, Option<usize>, usize),
+        limit: ResourceLimit,
+    ) -> Result<Option<Draws>, InputError> {
+        let ConstructionSpec::Random {
+            kind,
+            seed,
+            entries,
+            tries,
+        } = self.construction
+        else {
+            return Ok(None);
+        };
+        let r = r.expect("the schema requires r for random constructions");
+        let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
+        at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
+        Ok(Some(Draws {
+            kind,
+            entries,
+            seed,
+            case_id: self.id.clone(),
+            instance: at.label.clone(),
+            n,
+            r,
+            d,
+            tries,
+        }))
     }
 
     /// Builds the network; `r` is the parameter of that name, if the case has one. The cores'
@@ -324,20 +265,7 @@ impl Case {
             ConstructionSpec::Tt { ranks, core: core_expr } => {
                 // Every core has at least n entries: refuse a too large order before evaluating `ranks` d times.
                 cores_fit(d as u128 * n as u128, core_expr)?;
-                let mut bonds = vec![1usize];
-                let mut rank_scope = scope.clone();
-                for k in 1..d {
-                    rank_scope.set_int("k", k as i64);
-                    let r = at.integer(ranks, &rank_scope, &format!("the bond dimension r_{k}"))?;
-                    let r = usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
-                        at.error(
-                            ranks.offset,
-                            format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"),
-                        )
-                    })?;
-                    bonds.push(r);
-                }
-                bonds.push(1);
+                let bonds = at.bonds(ranks, scope, d)?;
                 cores_fit(entries(&bonds), core_expr)?;
                 let cores = (1..=d)
                     .map(|k| core(core_expr, k, bonds[k - 1], bonds[k]))
@@ -366,6 +294,15 @@ impl Case {
             )?))),
         }
     }
+}
+
+/// `n=2, r=3, d=4`.
+fn label(params: &[(String, i64)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `scope` with `cut` bound to the cut bound of `matricization` (SPEC §4).
@@ -532,6 +469,109 @@ impl InstanceAt<'_> {
                 _ => unreachable!("the schema admits grid claims on generalized constructions only"),
             },
         })
+    }
+
+    /// The claim `entry` (the case's `number`-th) made concrete, with what the case expects of
+    /// it here; its dense tensor, if it needs one, must fit in memory.
+    fn instance_claim(
+        &self,
+        number: usize,
+        entry: &ClaimEntry,
+        scope: &Scope,
+        network: &Network,
+        limit: ResourceLimit,
+    ) -> Result<InstanceClaim, InputError> {
+        let claim = self.claim(&entry.spec, scope, network)?;
+        if let Some(entries) = claim.dense_entries(network) {
+            self.check_memory(
+                entries,
+                BYTES_PER_DENSE_ENTRY,
+                "this claim's dense tensor",
+                entry.offset,
+                limit,
+            )?;
+        }
+        let expected = match &entry.expect {
+            Expectation::Holds => Expected::Is(Verdict::Holds),
+            Expectation::Fails => Expected::Is(Verdict::Fails),
+            Expectation::Undecided => Expected::Is(Verdict::Undecided),
+            Expectation::FailsWhere(cond) => Expected::Is(if self.condition(cond, scope, "'fails-where'")? {
+                Verdict::Fails
+            } else {
+                Verdict::Holds
+            }),
+            Expectation::HoldsWhere(cond) => {
+                if self.condition(cond, scope, "'holds-where'")? {
+                    Expected::Is(Verdict::Holds)
+                } else {
+                    Expected::Probe
+                }
+            }
+        };
+        Ok(InstanceClaim {
+            number,
+            claim,
+            expected,
+            numeric: entry.numeric,
+        })
+    }
+
+    /// The case's `number`-th estimate at this point: for small tensors only, trying CP-ranks
+    /// up to `max-rank`, which must be between 1 and 64.
+    fn estimate(
+        &self,
+        number: usize,
+        e: &EstimateEntry,
+        scope: &Scope,
+        network: &Network,
+    ) -> Result<EstimateRequest, InputError> {
+        let entries = network
+            .mode_sizes()
+            .iter()
+            .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+            .filter(|&c| c <= MAX_ENTRIES);
+        if entries.is_none() {
+            return Err(self.error(
+                e.offset,
+                format!("an ALS estimate is for small tensors (at most {MAX_ENTRIES} entries)"),
+            ));
+        }
+        let v = self.integer(&e.max_rank, scope, "'max-rank'")?;
+        let max_rank = usize::try_from(v)
+            .ok()
+            .filter(|v| (1..=64).contains(v))
+            .ok_or_else(|| {
+                self.error(
+                    e.max_rank.offset,
+                    format!("'max-rank' must be between 1 and 64, it is {v}"),
+                )
+            })?;
+        Ok(EstimateRequest {
+            number,
+            max_rank,
+            restarts: e.restarts,
+            target: e.target,
+            seed: e.seed,
+        })
+    }
+
+    /// The bond dimensions `1, r_1, ..., r_{d-1}, 1` of a `tt` construction, `r_k` from `ranks`.
+    fn bonds(&self, ranks: &Located, scope: &Scope, d: usize) -> Result<Vec<usize>, InputError> {
+        let mut bonds = vec![1usize];
+        let mut scope = scope.clone();
+        for k in 1..d {
+            scope.set_int("k", k as i64);
+            let r = self.integer(ranks, &scope, &format!("the bond dimension r_{k}"))?;
+            let r = usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
+                self.error(
+                    ranks.offset,
+                    format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"),
+                )
+            })?;
+            bonds.push(r);
+        }
+        bonds.push(1);
+        Ok(bonds)
     }
 
     /// Refuses `entries` entries of `bytes_per_entry` bytes each when they exceed the limit,

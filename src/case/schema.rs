@@ -5,14 +5,14 @@
 
 mod generalized;
 
-pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NetworkSpec, Perturbation, TensorSpec};
+pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
 use super::{InputError, SourceFile};
-use crate::claim::Relation;
+use crate::claim::{ClaimKind, Relation, Subject, COMMON_KEYS};
 use crate::draw::{Entries, RandomKind};
 use crate::expr::Expr;
 use crate::field::modp::PRIME;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use toml_edit::{ImDocument, Item, Table, TableLike};
 
 /// Names that expressions bind themselves: core indices and positions, and matricization modes.
@@ -125,22 +125,6 @@ pub enum ClaimSpec {
     },
 }
 
-impl ClaimSpec {
-    /// The kind's name as in case files.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ClaimSpec::IdentitySubmatrix { .. } => "identity-submatrix",
-            ClaimSpec::MatricizationRank { .. } => "matricization-rank",
-            ClaimSpec::TtRanks { .. } => "tt-ranks",
-            ClaimSpec::SupportStructure { .. } => "support-structure",
-            ClaimSpec::CpRankLowerBound { .. } => "cp-rank-lower-bound",
-            ClaimSpec::GridTensorEqual { .. } => "grid-tensor-equal",
-            ClaimSpec::GridPattern { .. } => "grid-pattern",
-            ClaimSpec::ShallowWidthLowerBound { .. } => "shallow-width-lower-bound",
-        }
-    }
-}
-
 /// What the case expects of a claim.
 #[derive(Clone, Debug)]
 pub enum Expectation {
@@ -191,16 +175,6 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CLAIM_KINDS: [&str; 8] = [
-    "identity-submatrix",
-    "matricization-rank",
-    "tt-ranks",
-    "support-structure",
-    "cp-rank-lower-bound",
-    "grid-tensor-equal",
-    "grid-pattern",
-    "shallow-width-lower-bound",
-];
 const CONSTRUCTION_KINDS: [&str; 7] = [
     "tt",
     "tt-equal",
@@ -210,13 +184,7 @@ const CONSTRUCTION_KINDS: [&str; 7] = [
     "random-ht",
     "generalized",
 ];
-/// Claims about grid tensors, for generalized constructions only.
-const GRID_CLAIMS: [&str; 3] = ["grid-tensor-equal", "grid-pattern", "shallow-width-lower-bound"];
-/// Claims about the cores of a tensor train, which a generalized network does not have.
-const TRAIN_CLAIMS: [&str; 3] = ["identity-submatrix", "tt-ranks", "support-structure"];
 const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, RandomKind::Cp, RandomKind::Ht];
-/// Claims that make sense for random cores: statements about the generic rank.
-const RANDOM_CLAIMS: [&str; 2] = ["matricization-rank", "cp-rank-lower-bound"];
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
@@ -230,6 +198,30 @@ const CONSTRUCTION_KEYS: [&str; 8] = [
     "fractions",
     "tries",
 ];
+/// The pairs `integers = [lo, hi]` and `fractions = [p, q]` a draw accepts, with what a refused
+/// pair needs.
+pub(super) struct EntryLimits {
+    /// A pair for messages, like `[-3, 3]`.
+    pub example: &'static str,
+    /// The largest `|lo|` and `|hi|`; `hi - lo` must fit in 64 bits too.
+    pub magnitude: u64,
+    pub integers_need: &'static str,
+    pub numerators: RangeInclusive<i64>,
+    pub denominators: RangeInclusive<i64>,
+    pub fractions_need: &'static str,
+}
+
+/// The entries of random cores: any integer range of 64 bits, denominators below the prime
+/// of the modular rank.
+const RANDOM_CORE_ENTRIES: EntryLimits = EntryLimits {
+    example: "[-100, 100]",
+    magnitude: i64::MIN.unsigned_abs(),
+    integers_need: "'integers = [lo, hi]' needs lo <= hi (and a range that fits in 64 bits)",
+    numerators: 1..=i64::MAX,
+    denominators: 1..=(PRIME - 1) as i64,
+    fractions_need: "'fractions = [p, q]' needs p >= 1 and 1 <= q < 2^61 - 1",
+};
+
 /// The keys of a random construction that are not parameters.
 const RANDOM_KEYS: [&str; 4] = ["seed", "integers", "fractions", "tries"];
 
@@ -247,101 +239,22 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     let reader = Reader { file: &file };
     let root = doc.as_table();
     reader.only_keys(root, &["case", "construction", "claim", "estimate"], "the top level")?;
-
-    let case_table = reader.table(root, "case", 0)?;
-    reader.only_keys(case_table.0, &["id", "title", "source"], "[case]")?;
-    let id = reader.string(case_table.0, "case", "id", case_table.1)?;
-    if id.0.is_empty() || !id.0.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(file.error_at(
-            id.1,
-            "a case id may use only letters, digits, '-', '_' and '.' (it names certificate files)",
-        ));
-    }
-    let title = reader
-        .optional_string(case_table.0, "title")?
-        .map(|t| t.0)
-        .unwrap_or_default();
-    let source = reader.string(case_table.0, "case", "source", case_table.1)?.0;
-
+    let (id, title, source) = reader.case_table(root)?;
     let (construction_table, construction_offset) = reader.table(root, "construction", 0)?;
     let (construction, params, lets) = reader.construction(construction_table, construction_offset)?;
-
     let names: Vec<&str> = params
         .iter()
         .map(|p| p.name.as_str())
         .chain(lets.iter().map(|(l, _)| l.as_str()))
         .collect();
-    let claims = match root.get("claim") {
-        None => return Err(file.error_at(text.len(), "a case needs at least one [[claim]]")),
-        Some(item) => match item.as_array_of_tables() {
-            Some(tables) => tables
-                .iter()
-                .map(|t| reader.claim(t, &names))
-                .collect::<Result<Vec<_>, _>>()?,
-            None => {
-                return Err(file.error_at(
-                    span_start(item),
-                    "'claim' must be an array of tables: write each as [[claim]]",
-                ))
-            }
-        },
-    };
-    let claim_tables = || {
-        root.get("claim")
-            .and_then(Item::as_array_of_tables)
-            .into_iter()
-            .flatten()
-    };
-    for (claim, table) in claims.iter().zip(claim_tables()) {
-        let name = claim.spec.kind();
-        let generalized = matches!(construction, ConstructionSpec::Generalized(_));
-        if generalized && TRAIN_CLAIMS.contains(&name) {
-            return Err(file.error_at(key_start(table, "kind"), format!("a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}, matricization-rank, cp-rank-lower-bound", GRID_CLAIMS.join(", "))));
-        }
-        if !generalized && GRID_CLAIMS.contains(&name) {
-            return Err(file.error_at(
-                key_start(table, "kind"),
-                format!(
-                    "a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'",
-                    construction_kind(&construction)
-                ),
-            ));
-        }
+    let claims = reader.tables_of(root, "claim", |t| reader.claim(t, &construction, &names))?;
+    if claims.is_empty() {
+        return Err(file.error_at(text.len(), "a case needs at least one [[claim]]"));
     }
-    if let ConstructionSpec::Random { kind, .. } = construction {
-        for (claim, table) in claims.iter().zip(
-            root.get("claim")
-                .and_then(Item::as_array_of_tables)
-                .into_iter()
-                .flatten(),
-        ) {
-            let name = claim.spec.kind();
-            if !RANDOM_CLAIMS.contains(&name) {
-                return Err(file.error_at(
-                    key_start(table, "kind"),
-                    format!("a '{name}' claim needs a construction given exactly; on '{}' cores only claims about the generic rank apply: {}", kind.name(), RANDOM_CLAIMS.join(", ")),
-                ));
-            }
-        }
-    }
-    let estimates = match root.get("estimate") {
-        None => Vec::new(),
-        Some(item) => match item.as_array_of_tables() {
-            Some(tables) => tables
-                .iter()
-                .map(|t| reader.estimate(t))
-                .collect::<Result<Vec<_>, _>>()?,
-            None => {
-                return Err(file.error_at(
-                    span_start(item),
-                    "'estimate' must be an array of tables: write each as [[estimate]]",
-                ))
-            }
-        },
-    };
+    let estimates = reader.tables_of(root, "estimate", |t| reader.estimate(t))?;
     let case = Case {
         source_file: file.clone(),
-        id: id.0,
+        id,
         title,
         source,
         construction,
@@ -386,18 +299,28 @@ impl Reader<'_> {
         self.file.error_at(offset, message)
     }
 
+    /// `unknown {what} kind '{name}'`, with the nearest known kind as a hint and all of them listed.
+    fn unknown_kind(&self, what: &str, name: &str, at: usize, known: &[&str]) -> InputError {
+        self.error(
+            at,
+            format!(
+                "unknown {what} kind '{name}'{}; known kinds: {}",
+                did_you_mean(name, known),
+                known.join(", ")
+            ),
+        )
+    }
+
     /// Rejects keys outside `allowed`, suggesting the nearest allowed key.
     fn only_keys(&self, table: &dyn TableLike, allowed: &[&str], place: &str) -> Result<(), InputError> {
         for (key, _) in table.iter() {
             if !allowed.contains(&key) {
                 let at = key_start(table, key);
-                let hint = nearest(key, allowed)
-                    .map(|s| format!(" (did you mean '{s}'?)"))
-                    .unwrap_or_default();
                 return Err(self.error(
                     at,
                     format!(
-                        "unknown key '{key}' in {place}{hint}; allowed here: {}",
+                        "unknown key '{key}' in {place}{}; allowed here: {}",
+                        did_you_mean(key, allowed),
                         allowed.join(", ")
                     ),
                 ));
@@ -418,6 +341,41 @@ impl Reader<'_> {
                 )),
             },
         }
+    }
+
+    /// `[case]`: its id (which names certificate files), title and source.
+    fn case_table(&self, root: &Table) -> Result<(String, String, String), InputError> {
+        let (table, offset) = self.table(root, "case", 0)?;
+        self.only_keys(table, &["id", "title", "source"], "[case]")?;
+        let (id, id_at) = self.string(table, "case", "id", offset)?;
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+            return Err(self.error(
+                id_at,
+                "a case id may use only letters, digits, '-', '_' and '.' (it names certificate files)",
+            ));
+        }
+        let title = self.optional_string(table, "title")?.map(|t| t.0).unwrap_or_default();
+        let source = self.string(table, "case", "source", offset)?.0;
+        Ok((id, title, source))
+    }
+
+    /// Each table of the array `[[key]]` read by `read`, in file order; none without the key.
+    fn tables_of<T>(
+        &self,
+        root: &Table,
+        key: &str,
+        read: impl Fn(&Table) -> Result<T, InputError>,
+    ) -> Result<Vec<T>, InputError> {
+        let Some(item) = root.get(key) else {
+            return Ok(Vec::new());
+        };
+        let tables = item.as_array_of_tables().ok_or_else(|| {
+            self.error(
+                span_start(item),
+                format!("'{key}' must be an array of tables: write each as [[{key}]]"),
+            )
+        })?;
+        tables.iter().map(read).collect()
     }
 
     fn string(
@@ -498,26 +456,13 @@ impl Reader<'_> {
         }
     }
 
+    /// `[construction]`: its kind, grid parameters and `let`s, then what its kind takes.
     fn construction(&self, table: &Table, offset: usize) -> Result<ConstructionParts, InputError> {
         let (kind, kind_at) = self.string(table, "construction", "kind", offset)?;
         if !CONSTRUCTION_KINDS.contains(&kind.as_str()) {
-            let hint = nearest(&kind, &CONSTRUCTION_KINDS)
-                .map(|s| format!(" (did you mean '{s}'?)"))
-                .unwrap_or_default();
-            return Err(self.error(
-                kind_at,
-                format!(
-                    "unknown construction kind '{kind}'{hint}; known kinds: {}",
-                    CONSTRUCTION_KINDS.join(", ")
-                ),
-            ));
+            return Err(self.unknown_kind("construction", &kind, kind_at, &CONSTRUCTION_KINDS));
         }
         let generalized = kind == "generalized";
-        let not_params: Vec<&str> = if generalized {
-            generalized::KEYS.iter().chain(&["let"]).copied().collect()
-        } else {
-            CONSTRUCTION_KEYS.to_vec()
-        };
         if !generalized {
             if let Some(key) = ["xi", "features", "network", "compare"]
                 .into_iter()
@@ -529,6 +474,32 @@ impl Reader<'_> {
                 ));
             }
         }
+        let params = self.params(table, generalized, offset)?;
+        let lets = self.lets(table, &params)?;
+        let spec = if generalized {
+            ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?))
+        } else if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
+            self.random(table, offset, *random, &params)?
+        } else {
+            if let Some(key) = RANDOM_KEYS.iter().find(|k| table.contains_key(k)) {
+                return Err(self.error(
+                    key_start(table, key),
+                    format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
+                ));
+            }
+            self.train(table, kind == "tt", offset, &params)?
+        };
+        Ok((spec, params, lets))
+    }
+
+    /// The grid parameters: every key of [construction] its kind does not take, each refused
+    /// unless it is a good name with integer values; the size parameters must be there.
+    fn params(&self, table: &Table, generalized: bool, offset: usize) -> Result<Vec<Param>, InputError> {
+        let not_params: Vec<&str> = if generalized {
+            generalized::KEYS.iter().chain(&["let"]).copied().collect()
+        } else {
+            CONSTRUCTION_KEYS.to_vec()
+        };
         let mut params = Vec::new();
         for (key, item) in table.iter().filter(|(key, _)| !not_params.contains(key)) {
             let at = key_start(table, key);
@@ -554,44 +525,46 @@ impl Reader<'_> {
                 ));
             }
         }
-        let mut lets: Vec<(String, Located)> = Vec::new();
-        if let Some(item) = table.get("let") {
-            let lt = item.as_table_like().ok_or_else(|| {
-                self.error(
-                    span_start(item),
-                    "'let' must be a table: write it as [construction.let]",
-                )
-            })?;
-            for (name, value) in lt.iter() {
-                let problem = name_problem(name).or(params
-                    .iter()
-                    .any(|p| p.name == name)
-                    .then_some("it is already a parameter"));
-                if let Some(problem) = problem {
-                    return Err(self.error(
-                        key_start(lt, name),
-                        format!("'{name}' cannot be bound in [construction.let]: {problem}"),
-                    ));
-                }
-                lets.push((name.to_string(), self.expr_item(value, name)?));
+        Ok(params)
+    }
+
+    /// `[construction.let]`, in file order: names that are neither indices nor parameters.
+    fn lets(&self, table: &Table, params: &[Param]) -> Result<Vec<(String, Located)>, InputError> {
+        let Some(item) = table.get("let") else {
+            return Ok(Vec::new());
+        };
+        let lt = item.as_table_like().ok_or_else(|| {
+            self.error(
+                span_start(item),
+                "'let' must be a table: write it as [construction.let]",
+            )
+        })?;
+        let mut lets = Vec::new();
+        for (name, value) in lt.iter() {
+            let problem = name_problem(name).or(params
+                .iter()
+                .any(|p| p.name == name)
+                .then_some("it is already a parameter"));
+            if let Some(problem) = problem {
+                return Err(self.error(
+                    key_start(lt, name),
+                    format!("'{name}' cannot be bound in [construction.let]: {problem}"),
+                ));
             }
+            lets.push((name.to_string(), self.expr_item(value, name)?));
         }
-        if generalized {
-            return Ok((
-                ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?)),
-                params,
-                lets,
-            ));
-        }
-        if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
-            return Ok((self.random(table, offset, *random, &params)?, params, lets));
-        }
-        if let Some(key) = RANDOM_KEYS.iter().find(|k| table.contains_key(k)) {
-            return Err(self.error(
-                key_start(table, key),
-                format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
-            ));
-        }
+        Ok(lets)
+    }
+
+    /// A tensor train given by expressions: `[construction.cores]` with `core` and `ranks` for
+    /// kind `tt` (`per_position`), `first`, `inner`, `last` and the parameter `r` for `tt-equal`.
+    fn train(
+        &self,
+        table: &Table,
+        per_position: bool,
+        offset: usize,
+        params: &[Param],
+    ) -> Result<ConstructionSpec, InputError> {
         let cores_item = table
             .get("cores")
             .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
@@ -602,42 +575,40 @@ impl Reader<'_> {
             )
         })?;
         let cores_at = span_start(cores_item);
-        let spec = if kind == "tt" {
+        if per_position {
             self.only_keys(cores, &["core"], "[construction.cores] of a 'tt' construction")?;
             let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
-            ConstructionSpec::Tt {
+            return Ok(ConstructionSpec::Tt {
                 ranks,
                 core: self.expr(cores, "[construction.cores]", "core", cores_at)?,
-            }
-        } else {
-            self.only_keys(
-                cores,
-                &["first", "inner", "last"],
-                "[construction.cores] of a 'tt-equal' construction",
-            )?;
-            if table.contains_key("ranks") {
-                return Err(self.error(
-                    key_start(table, "ranks"),
-                    "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'",
-                ));
-            }
-            if !params.iter().any(|p| p.name == "r") {
-                return Err(self.error(
-                    offset,
-                    "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)",
-                ));
-            }
-            let get = |key| self.expr(cores, "[construction.cores]", key, cores_at);
-            let (first, inner, last) = (get("first")?, get("inner")?, get("last")?);
-            if let Some(at) = name_use(&inner, "k") {
-                return Err(self.error(
-                    at,
-                    "the inner core is the same at every position, so it cannot depend on k",
-                ));
-            }
-            ConstructionSpec::TtEqual { first, inner, last }
-        };
-        Ok((spec, params, lets))
+            });
+        }
+        self.only_keys(
+            cores,
+            &["first", "inner", "last"],
+            "[construction.cores] of a 'tt-equal' construction",
+        )?;
+        if table.contains_key("ranks") {
+            return Err(self.error(
+                key_start(table, "ranks"),
+                "a 'tt-equal' construction has one bond dimension, the parameter 'r'; 'ranks' is for kind 'tt'",
+            ));
+        }
+        if !params.iter().any(|p| p.name == "r") {
+            return Err(self.error(
+                offset,
+                "a 'tt-equal' construction needs the parameter 'r' (its bond dimension)",
+            ));
+        }
+        let get = |key| self.expr(cores, "[construction.cores]", key, cores_at);
+        let (first, inner, last) = (get("first")?, get("inner")?, get("last")?);
+        if let Some(at) = name_use(&inner, "k") {
+            return Err(self.error(
+                at,
+                "the inner core is the same at every position, so it cannot depend on k",
+            ));
+        }
+        Ok(ConstructionSpec::TtEqual { first, inner, last })
     }
 
     /// The keys of a random construction: `seed` (required), `integers = [lo, hi]` or
@@ -688,50 +659,54 @@ impl Reader<'_> {
                 .ok_or_else(|| self.error(at, "'tries' must be between 1 and 100"))?,
             None => 3,
         };
-        let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
-            let Some(item) = table.get(key) else { return Ok(None) };
-            let values: Option<Vec<i64>> = item
-                .as_array()
-                .map(|a| a.iter().map(|v| v.as_integer()).collect())
-                .unwrap_or(None);
-            match values.as_deref() {
-                Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
-                _ => Err(self.error(
-                    span_start(item),
-                    format!("'{key}' must be a pair of integers, like [-100, 100]"),
-                )),
-            }
-        };
-        let entries = match (pair("integers")?, pair("fractions")?) {
-            (Some(_), Some(_)) => {
-                return Err(self.error(
-                    key_start(table, "fractions"),
-                    "give either 'integers' or 'fractions', not both",
-                ))
-            }
-            (Some((lo, hi, at)), None) => {
-                if lo > hi || hi.checked_sub(lo).is_none() {
-                    return Err(self.error(
-                        at,
-                        "'integers = [lo, hi]' needs lo <= hi (and a range that fits in 64 bits)",
-                    ));
-                }
-                Entries::Integers { lo, hi }
-            }
-            (None, Some((numerator, denominator, at))) => {
-                if numerator < 1 || denominator < 1 || denominator as u64 >= PRIME {
-                    return Err(self.error(at, "'fractions = [p, q]' needs p >= 1 and 1 <= q < 2^61 - 1"));
-                }
-                Entries::Fractions { numerator, denominator }
-            }
-            (None, None) => Entries::DEFAULT,
-        };
+        let entries = self.entries(table, Entries::DEFAULT, &RANDOM_CORE_ENTRIES)?;
         Ok(ConstructionSpec::Random {
             kind,
             seed,
             entries,
             tries,
         })
+    }
+
+    /// How a draw's entries are distributed: `integers = [lo, hi]` or `fractions = [p, q]`
+    /// within `limits`, not both; neither: `default`.
+    pub(super) fn entries(
+        &self,
+        t: &dyn TableLike,
+        default: Entries,
+        limits: &EntryLimits,
+    ) -> Result<Entries, InputError> {
+        let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
+            let Some(item) = t.get(key) else { return Ok(None) };
+            let values: Option<Vec<i64>> = item.as_array().and_then(|a| a.iter().map(|v| v.as_integer()).collect());
+            match values.as_deref() {
+                Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
+                _ => Err(self.error(
+                    span_start(item),
+                    format!("'{key}' must be a pair of integers, like {}", limits.example),
+                )),
+            }
+        };
+        match (pair("integers")?, pair("fractions")?) {
+            (Some(_), Some(_)) => Err(self.error(
+                key_start(t, "fractions"),
+                "give either 'integers' or 'fractions', not both",
+            )),
+            (Some((lo, hi, at)), None) => {
+                let fits = |x: i64| x.unsigned_abs() <= limits.magnitude;
+                if lo > hi || hi.checked_sub(lo).is_none() || !fits(lo) || !fits(hi) {
+                    return Err(self.error(at, limits.integers_need));
+                }
+                Ok(Entries::Integers { lo, hi })
+            }
+            (None, Some((numerator, denominator, at))) => {
+                if !limits.numerators.contains(&numerator) || !limits.denominators.contains(&denominator) {
+                    return Err(self.error(at, limits.fractions_need));
+                }
+                Ok(Entries::Fractions { numerator, denominator })
+            }
+            (None, None) => Ok(default),
+        }
     }
 
     /// A parameter: an integer, an array of integers, or an inclusive range `"lo..hi"`.
@@ -794,52 +769,45 @@ impl Reader<'_> {
     }
 
     /// One [[claim]]; `names` are the parameters and `let`s, which a claim's expressions may use.
-    fn claim(&self, table: &Table, names: &[&str]) -> Result<ClaimEntry, InputError> {
+    fn claim(&self, table: &Table, construction: &ConstructionSpec, names: &[&str]) -> Result<ClaimEntry, InputError> {
         let offset = table.span().map_or(0, |s| s.start);
-        let (kind, kind_at) = self.string(table, "claim", "kind", offset)?;
-        let place = format!("a '{kind}' claim");
-        let common = ["kind", "expect", "fails-where", "holds-where"];
-        let allowed: &[&str] = match kind.as_str() {
-            "identity-submatrix" => &["matricization", "rows", "q"],
-            "matricization-rank" => &[
-                "matricization",
-                "rows",
-                "at-least",
-                "equal",
-                "at-most",
-                "numeric",
-                "svd-rtol",
-            ],
-            "tt-ranks" => &["equal", "at-most"],
-            "support-structure" => &["path", "q"],
-            "cp-rank-lower-bound" => &["matricization", "rows", "at-least", "numeric", "svd-rtol"],
-            "grid-tensor-equal" => &["to"],
-            "grid-pattern" => &["zero-where"],
-            "shallow-width-lower-bound" => &["at-least"],
-            other => {
-                let hint = nearest(other, &CLAIM_KINDS)
-                    .map(|s| format!(" (did you mean '{s}'?)"))
-                    .unwrap_or_default();
-                return Err(self.error(
-                    kind_at,
-                    format!(
-                        "unknown claim kind '{other}'{hint}; known kinds: {}",
-                        CLAIM_KINDS.join(", ")
-                    ),
-                ));
-            }
-        };
-        let keys: Vec<&str> = common.iter().chain(allowed).copied().collect();
+        let (name, kind_at) = self.string(table, "claim", "kind", offset)?;
+        let kind = ClaimKind::from_name(&name)
+            .ok_or_else(|| self.unknown_kind("claim", &name, kind_at, &ClaimKind::ALL.map(ClaimKind::name)))?;
+        let place = format!("a '{name}' claim");
+        let keys: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
         self.only_keys(table, &keys, &place)?;
-        let spec = match kind.as_str() {
-            "identity-submatrix" => ClaimSpec::IdentitySubmatrix {
+        let spec = self.claim_spec(table, kind, &place, offset, names)?;
+        let expect = self.expectation(table)?;
+        let numeric = self.numeric(table)?;
+        self.applies(kind, construction, key_start(table, "kind"))?;
+        Ok(ClaimEntry {
+            spec,
+            expect,
+            offset,
+            numeric,
+        })
+    }
+
+    /// The keys particular to the claim's kind, read into its spec.
+    fn claim_spec(
+        &self,
+        table: &Table,
+        kind: ClaimKind,
+        place: &str,
+        offset: usize,
+        names: &[&str],
+    ) -> Result<ClaimSpec, InputError> {
+        let expr = |key: &str| self.expr(table, place, key, offset);
+        Ok(match kind {
+            ClaimKind::IdentitySubmatrix => ClaimSpec::IdentitySubmatrix {
                 matricization: self.matricization(table, offset)?,
-                q: self.expr(table, &place, "q", offset)?,
+                q: expr("q")?,
             },
-            "matricization-rank" => {
+            ClaimKind::MatricizationRank => {
                 let (relation, bound) = self.relation(
                     table,
-                    &place,
+                    place,
                     offset,
                     &[Relation::AtLeast, Relation::Equal, Relation::AtMost],
                 )?;
@@ -849,43 +817,47 @@ impl Reader<'_> {
                     bound,
                 }
             }
-            "tt-ranks" => {
-                let (relation, bound) = self.relation(table, &place, offset, &[Relation::Equal, Relation::AtMost])?;
+            ClaimKind::TtRanks => {
+                let (relation, bound) = self.relation(table, place, offset, &[Relation::Equal, Relation::AtMost])?;
                 ClaimSpec::TtRanks { relation, bound }
             }
-            "support-structure" => ClaimSpec::SupportStructure {
-                path: self.expr(table, &place, "path", offset)?,
-                q: match table.get("q") {
-                    Some(item) => self.expr_item(item, "q")?,
-                    None if names.contains(&"q") => Located {
-                        expr: Expr::parse("q").expect("q is an expression"),
-                        offset,
-                        verbatim: false,
-                    },
-                    None => {
-                        return Err(self.error(
-                            offset,
-                            format!(
-                            "{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"
-                        ),
-                        ))
-                    }
-                },
+            ClaimKind::SupportStructure => ClaimSpec::SupportStructure {
+                path: expr("path")?,
+                q: self.block_size(table, place, offset, names)?,
             },
-            "grid-tensor-equal" => ClaimSpec::GridTensorEqual {
-                to: self.expr(table, &place, "to", offset)?,
-            },
-            "grid-pattern" => ClaimSpec::GridPattern {
-                zero_where: self.expr(table, &place, "zero-where", offset)?,
-            },
-            "shallow-width-lower-bound" => ClaimSpec::ShallowWidthLowerBound {
-                bound: self.expr(table, &place, "at-least", offset)?,
-            },
-            _ => ClaimSpec::CpRankLowerBound {
+            ClaimKind::CpRankLowerBound => ClaimSpec::CpRankLowerBound {
                 matricization: self.matricization(table, offset)?,
-                bound: self.expr(table, &place, "at-least", offset)?,
+                bound: expr("at-least")?,
             },
-        };
+            ClaimKind::GridTensorEqual => ClaimSpec::GridTensorEqual { to: expr("to")? },
+            ClaimKind::GridPattern => ClaimSpec::GridPattern {
+                zero_where: expr("zero-where")?,
+            },
+            ClaimKind::ShallowWidthLowerBound => ClaimSpec::ShallowWidthLowerBound {
+                bound: expr("at-least")?,
+            },
+        })
+    }
+
+    /// A support-structure claim's block size `q`: its own key, else the parameter or let `q`.
+    fn block_size(&self, table: &Table, place: &str, offset: usize, names: &[&str]) -> Result<Located, InputError> {
+        match table.get("q") {
+            Some(item) => self.expr_item(item, "q"),
+            None if names.contains(&"q") => Ok(Located {
+                expr: Expr::parse("q").expect("q is an expression"),
+                offset,
+                verbatim: false,
+            }),
+            None => Err(self.error(
+                offset,
+                format!("{place} needs 'q', the block size (indices 1..q), unless a parameter or let is named q"),
+            )),
+        }
+    }
+
+    /// What the case expects of the claim: one of `expect`, `fails-where` and `holds-where`, or
+    /// none (it holds).
+    fn expectation(&self, table: &Table) -> Result<Expectation, InputError> {
         let given: Vec<&str> = ["expect", "fails-where", "holds-where"]
             .into_iter()
             .filter(|k| table.contains_key(k))
@@ -897,83 +869,86 @@ impl Reader<'_> {
             ));
         }
         if let Some(item) = table.get("holds-where") {
-            let condition = self.expr_item(item, "holds-where")?;
-            return self.claim_rest(table, spec, Expectation::HoldsWhere(condition), offset);
+            return Ok(Expectation::HoldsWhere(self.expr_item(item, "holds-where")?));
         }
-        let expect = match (table.get("expect"), table.get("fails-where")) {
-            (Some(_), Some(_)) => unreachable!("refused above"),
-            (None, Some(item)) => Expectation::FailsWhere(self.expr_item(item, "fails-where")?),
-            (None, None) => Expectation::Holds,
-            (Some(item), None) => match item.as_str() {
-                Some("holds") => Expectation::Holds,
-                Some("fails") => Expectation::Fails,
-                Some("undecided") => Expectation::Undecided,
-                Some(other) => {
-                    return Err(self.error(
-                        self.content(item).start,
-                        format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""),
-                    ))
-                }
-                None => {
-                    return Err(self.error(
-                        span_start(item),
-                        format!(
-                            "'expect' must be the string \"holds\", \"fails\" or \"undecided\", found {}",
-                            item.type_name()
-                        ),
-                    ))
-                }
-            },
+        if let Some(item) = table.get("fails-where") {
+            return Ok(Expectation::FailsWhere(self.expr_item(item, "fails-where")?));
+        }
+        let Some(item) = table.get("expect") else {
+            return Ok(Expectation::Holds);
         };
-        let numeric = match (table.get("numeric"), table.get("svd-rtol")) {
-            (None, None) => None,
-            (Some(item), rtol) => match item.as_bool() {
-                Some(false) => None,
-                Some(true) => Some(match rtol {
-                    None => None,
-                    Some(t) => Some(t.as_float().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| {
-                        self.error(span_start(t), "'svd-rtol' must be a non-negative number like 1e-10")
-                    })?),
-                }),
-                None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
-            },
-            (None, Some(t)) => {
-                return Err(self.error(
-                    span_start(t),
-                    "'svd-rtol' sets the tolerance of 'numeric = true'; give that too",
-                ))
-            }
-        };
-        Ok(ClaimEntry {
-            spec,
-            expect,
-            offset,
-            numeric,
-        })
+        match item.as_str() {
+            Some("holds") => Ok(Expectation::Holds),
+            Some("fails") => Ok(Expectation::Fails),
+            Some("undecided") => Ok(Expectation::Undecided),
+            Some(other) => Err(self.error(
+                self.content(item).start,
+                format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""),
+            )),
+            None => Err(self.error(
+                span_start(item),
+                format!(
+                    "'expect' must be the string \"holds\", \"fails\" or \"undecided\", found {}",
+                    item.type_name()
+                ),
+            )),
+        }
     }
 
-    /// The rest of a claim once its expectation is known: the numeric cross-check.
-    fn claim_rest(
-        &self,
-        table: &Table,
-        spec: ClaimSpec,
-        expect: Expectation,
-        offset: usize,
-    ) -> Result<ClaimEntry, InputError> {
-        let numeric = match table.get("numeric") {
-            None => None,
-            Some(item) => match item.as_bool() {
-                Some(false) => None,
-                Some(true) => Some(table.get("svd-rtol").and_then(|t| t.as_float())),
-                None => return Err(self.error(span_start(item), "'numeric' must be true or false")),
-            },
+    /// `numeric = true` asks a rank claim for the f64 SVD cross-check; `svd-rtol`, given only
+    /// with it, is its relative tolerance, a finite float >= 0 (the contract of `svd_rank`;
+    /// without it, numpy's default).
+    fn numeric(&self, table: &Table) -> Result<Option<Option<f64>>, InputError> {
+        let asked = match table.get("numeric") {
+            None => false,
+            Some(item) => item
+                .as_bool()
+                .ok_or_else(|| self.error(span_start(item), "'numeric' must be true or false"))?,
         };
-        Ok(ClaimEntry {
-            spec,
-            expect,
-            offset,
-            numeric,
-        })
+        let Some(rtol) = table.get("svd-rtol") else {
+            return Ok(asked.then_some(None));
+        };
+        if !asked {
+            let missing = if table.contains_key("numeric") {
+                "this claim has 'numeric = false'"
+            } else {
+                "give that too"
+            };
+            return Err(self.error(
+                span_start(rtol),
+                format!("'svd-rtol' sets the tolerance of 'numeric = true'; {missing}"),
+            ));
+        }
+        let rtol = rtol
+            .as_float()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| self.error(span_start(rtol), "'svd-rtol' must be a non-negative number like 1e-10"))?;
+        Ok(Some(Some(rtol)))
+    }
+
+    /// Refuses a claim about what the construction does not have (at the claim's `kind`):
+    /// train cores on a generalized or random network, a grid tensor on anything but a
+    /// generalized one.
+    fn applies(&self, kind: ClaimKind, construction: &ConstructionSpec, at: usize) -> Result<(), InputError> {
+        let name = kind.name();
+        let message = match (kind.subject(), construction) {
+            (Subject::Rank, _) | (Subject::GridTensor, ConstructionSpec::Generalized(_)) => return Ok(()),
+            (Subject::TrainCores, ConstructionSpec::Tt { .. } | ConstructionSpec::TtEqual { .. }) => return Ok(()),
+            (Subject::TrainCores, ConstructionSpec::Generalized(_)) => format!(
+                "a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}",
+                ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", ")
+            ),
+            (Subject::TrainCores, ConstructionSpec::Random { kind: random, .. }) => format!(
+                "a '{name}' claim needs a construction given exactly; on '{}' cores only claims about the generic rank apply: {}",
+                random.name(),
+                ClaimKind::names_about(&[Subject::Rank]).join(", ")
+            ),
+            (Subject::GridTensor, _) => format!(
+                "a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'",
+                construction_kind(construction)
+            ),
+        };
+        Err(self.error(at, message))
     }
 
     /// One [[estimate]]: `kind = "cp-als"`, `max-rank` (an expression), `restarts` (default 3),
@@ -1050,29 +1025,19 @@ impl Reader<'_> {
             .copied()
             .filter(|r| table.contains_key(r.key()))
             .collect();
+        let keys = || {
+            allowed
+                .iter()
+                .map(|r| format!("'{}'", r.key()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match given.as_slice() {
             [r] => Ok((*r, self.expr(table, place, r.key(), offset)?)),
-            [] => Err(self.error(
-                offset,
-                format!(
-                    "{place} needs one of {}",
-                    allowed
-                        .iter()
-                        .map(|r| format!("'{}'", r.key()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
+            [] => Err(self.error(offset, format!("{place} needs one of {}", keys()))),
             _ => Err(self.error(
                 key_start(table, given[1].key()),
-                format!(
-                    "{place} takes only one of {}",
-                    allowed
-                        .iter()
-                        .map(|r| format!("'{}'", r.key()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("{place} takes only one of {}", keys()),
             )),
         }
     }
@@ -1114,51 +1079,58 @@ impl Case {
             _ => Vec::new(),
         };
         for claim in &self.claims {
-            let matricization = |m: &MatricizationSpec| match m {
-                MatricizationSpec::Rows(rows) => self.names_known(rows, &known, &["m"]),
-                MatricizationSpec::OddEven { .. } => Ok(()),
-            };
-            match &claim.spec {
-                ClaimSpec::IdentitySubmatrix {
-                    matricization: m,
-                    q: bound,
-                }
-                | ClaimSpec::MatricizationRank {
-                    matricization: m,
-                    bound,
-                    ..
-                }
-                | ClaimSpec::CpRankLowerBound {
-                    matricization: m,
-                    bound,
-                } => {
-                    matricization(m)?;
-                    // `cut`: the cut bound of the claim's matricization.
-                    self.names_known(
-                        bound,
-                        &known,
-                        if matches!(claim.spec, ClaimSpec::IdentitySubmatrix { .. }) {
-                            &[]
-                        } else {
-                            &["cut"]
-                        },
-                    )?;
-                }
-                ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, &known, &["k"])?,
-                ClaimSpec::SupportStructure { path, q } => {
-                    self.names_known(path, &known, &["k", "i"])?;
-                    self.names_known(q, &known, &[])?;
-                }
-                ClaimSpec::GridTensorEqual { to } => self.names_known(to, &known, &networks)?,
-                ClaimSpec::GridPattern { zero_where } => self.names_known(zero_where, &known, &[])?,
-                ClaimSpec::ShallowWidthLowerBound { bound } => self.names_known(bound, &known, &[])?,
-            }
-            if let Expectation::FailsWhere(condition) | Expectation::HoldsWhere(condition) = &claim.expect {
-                self.names_known(condition, &known, &[])?;
-            }
+            self.claim_names_known(claim, &known, &networks)?;
         }
         for estimate in &self.estimates {
             self.names_known(&estimate.max_rank, &known, &[])?;
+        }
+        Ok(())
+    }
+
+    /// `names_known` for each expression of one claim: a rank bound may use `cut`, the
+    /// expected values of a grid claim the compared `networks`.
+    fn claim_names_known(&self, claim: &ClaimEntry, known: &[&str], networks: &[&str]) -> Result<(), InputError> {
+        let matricization = |m: &MatricizationSpec| match m {
+            MatricizationSpec::Rows(rows) => self.names_known(rows, known, &["m"]),
+            MatricizationSpec::OddEven { .. } => Ok(()),
+        };
+        match &claim.spec {
+            ClaimSpec::IdentitySubmatrix {
+                matricization: m,
+                q: bound,
+            }
+            | ClaimSpec::MatricizationRank {
+                matricization: m,
+                bound,
+                ..
+            }
+            | ClaimSpec::CpRankLowerBound {
+                matricization: m,
+                bound,
+            } => {
+                matricization(m)?;
+                // `cut`: the cut bound of the claim's matricization.
+                self.names_known(
+                    bound,
+                    known,
+                    if matches!(claim.spec, ClaimSpec::IdentitySubmatrix { .. }) {
+                        &[]
+                    } else {
+                        &["cut"]
+                    },
+                )?;
+            }
+            ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, known, &["k"])?,
+            ClaimSpec::SupportStructure { path, q } => {
+                self.names_known(path, known, &["k", "i"])?;
+                self.names_known(q, known, &[])?;
+            }
+            ClaimSpec::GridTensorEqual { to } => self.names_known(to, known, networks)?,
+            ClaimSpec::GridPattern { zero_where } => self.names_known(zero_where, known, &[])?,
+            ClaimSpec::ShallowWidthLowerBound { bound } => self.names_known(bound, known, &[])?,
+        }
+        if let Expectation::FailsWhere(condition) | Expectation::HoldsWhere(condition) = &claim.expect {
+            self.names_known(condition, known, &[])?;
         }
         Ok(())
     }
@@ -1174,9 +1146,7 @@ impl Case {
         else {
             return Ok(());
         };
-        let hint = nearest(&name, &visible)
-            .map(|s| format!(" (did you mean '{s}'?)"))
-            .unwrap_or_default();
+        let hint = did_you_mean(&name, &visible);
         let at = name_use(located, &name).unwrap_or(located.offset);
         Err(self.source_file.error_at(
             at,
@@ -1210,6 +1180,13 @@ fn name_problem(name: &str) -> Option<&'static str> {
     } else {
         Some("a name uses letters, digits and '_' and does not start with a digit")
     }
+}
+
+/// ` (did you mean 'x'?)` with the candidate nearest to `word`, if one is near enough; else empty.
+fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+    nearest(word, candidates)
+        .map(|s| format!(" (did you mean '{s}'?)"))
+        .unwrap_or_default()
 }
 
 /// The candidate nearest to `word`, if within edit distance 2 and at most half the length of

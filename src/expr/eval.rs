@@ -6,13 +6,15 @@
 //! budget, so repetition cannot hang the checker either.
 
 use super::arith::{self, ArithError, Budget, MAX_BITS, MAX_EXPONENT};
-use super::parser::{AggOp, Aggregate, ArithOp, CmpOp, Func, Kind, Node};
+use super::builtin::{AggOp, Func, RangeOf};
+use super::parser::{Aggregate, ArithOp, CmpOp, Kind, Node};
 use super::{join, number_phrase, number_text, quote, suggestion, ExprError, Scope, Span, Value, MAX_RANGE};
 use crate::field::Q;
 use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::fmt;
 
 /// Work charged for each iteration of an aggregate, besides its body's tokens.
 const ITERATION_WORK: u64 = 64;
@@ -86,7 +88,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Evaluates `node` and requires a number; `what` names the operation that needs it.
-    fn num(&mut self, node: &'a Node, what: &str) -> Result<Cow<'a, Q>, ExprError> {
+    fn num(&mut self, node: &'a Node, what: impl fmt::Display) -> Result<Cow<'a, Q>, ExprError> {
         match self.eval(node)? {
             Val::Num(q) => Ok(q),
             Val::Bool(_) => Err(self.not_a_number(node, what)),
@@ -95,13 +97,13 @@ impl<'a> Evaluator<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_a_number(&self, node: &Node, what: &str) -> ExprError {
+    fn not_a_number(&self, node: &Node, what: impl fmt::Display) -> ExprError {
         let text = quote(self.src, node.span);
         self.error(node.span, format!("{what} needs a number, but '{text}' is a condition"))
     }
 
     /// Evaluates `node` and requires a condition; `what` names the construct that needs it.
-    fn cond(&mut self, node: &'a Node, what: &str) -> Result<bool, ExprError> {
+    fn cond(&mut self, node: &'a Node, what: impl fmt::Display) -> Result<bool, ExprError> {
         match self.eval(node)? {
             Val::Bool(b) => Ok(b),
             Val::Num(q) => Err(self.not_a_condition(node, what, &q)),
@@ -110,14 +112,14 @@ impl<'a> Evaluator<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_a_condition(&self, node: &Node, what: &str, q: &Q) -> ExprError {
+    fn not_a_condition(&self, node: &Node, what: impl fmt::Display, q: &Q) -> ExprError {
         let text = quote(self.src, node.span);
         let value = number_phrase(q);
         self.error(node.span, format!("{what} needs a condition, but '{text}' is {value}"))
     }
 
     /// Requires `q` (the value of `span`) to be an integer for the operation `what`.
-    fn integer(&self, q: &Q, span: Span, what: &str) -> Result<(), ExprError> {
+    fn integer(&self, q: &Q, span: Span, what: impl fmt::Display) -> Result<(), ExprError> {
         if q.is_integer() {
             return Ok(());
         }
@@ -327,9 +329,9 @@ impl<'a> Evaluator<'a> {
     fn call(&mut self, f: Func, args: &'a [Node], span: Span) -> Result<Val<'a>, ExprError> {
         let mut values = args.iter();
         let Some(first) = values.next() else {
-            return Err(self.error(span, format!("{} needs at least one argument", f.name())));
+            return Err(self.error(span, format!("{f} needs at least one argument")));
         };
-        let x = self.num(first, f.name())?;
+        let x = self.num(first, f)?;
         let q = match f {
             Func::Abs => {
                 if x.is_negative() {
@@ -349,7 +351,7 @@ impl<'a> Evaluator<'a> {
                 };
                 let mut best = x;
                 for arg in values {
-                    let y = self.num(arg, f.name())?;
+                    let y = self.num(arg, f)?;
                     let ord = arith::compare(&y, &best, &mut self.budget).map_err(|e| self.arith_error(span, e))?;
                     if ord == keep {
                         best = y;
@@ -411,7 +413,7 @@ impl<'a> Evaluator<'a> {
                 format!(
                     "the range {lo}..{hi} of {} has {count} values, more than the limit of \
                      {MAX_RANGE}",
-                    agg.op.name()
+                    agg.op
                 ),
             ));
         }
@@ -444,12 +446,12 @@ impl<'a> Evaluator<'a> {
             match op {
                 AggOp::All | AggOp::Any => {
                     let is_any = op == AggOp::Any;
-                    if self.cond(&agg.body, op.name())? == is_any {
+                    if self.cond(&agg.body, op)? == is_any {
                         return Ok(Val::Bool(is_any));
                     }
                 }
                 AggOp::Sum | AggOp::Prod => {
-                    let x = self.num(&agg.body, op.name())?;
+                    let x = self.num(&agg.body, op)?;
                     let next = if op == AggOp::Sum {
                         arith::add(&acc, &x, false, &mut self.budget)
                     } else {
@@ -468,14 +470,14 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates a bound of the range of `op`, which must be an integer that fits in an `i64`.
     fn range_bound(&mut self, node: &'a Node, op: AggOp) -> Result<i64, ExprError> {
-        let q = self.num(node, op.range_name())?;
-        self.integer(&q, node.span, op.range_name())?;
+        let q = self.num(node, RangeOf(op))?;
+        self.integer(&q, node.span, RangeOf(op))?;
         q.numer().to_i64().ok_or_else(|| {
             self.error(
                 node.span,
                 format!(
                     "{} needs integers that fit in 64 bits, but '{}' is {}",
-                    op.range_name(),
+                    RangeOf(op),
                     quote(self.src, node.span),
                     number_text(&q)
                 ),

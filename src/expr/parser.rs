@@ -6,6 +6,7 @@
 //! aggregates are resolved here, to their position in the stack of enclosing aggregates, so
 //! they never appear among the free names.
 
+use super::builtin::{AggOp, Arity, Builtin, Func};
 use super::lexer::{lex, Tok, Token};
 use super::{join, suggestion, ExprError, Span, MAX_DEPTH, MAX_SOURCE_LEN};
 use crate::field::Q;
@@ -166,103 +167,6 @@ impl CmpOp {
             _ => return None,
         })
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Func {
-    Min,
-    Max,
-    Abs,
-    Floor,
-    Ceil,
-    Idx,
-}
-
-const FUNCTIONS: [(&str, Func); 6] = [
-    ("min", Func::Min),
-    ("max", Func::Max),
-    ("abs", Func::Abs),
-    ("floor", Func::Floor),
-    ("ceil", Func::Ceil),
-    ("idx", Func::Idx),
-];
-
-/// Every function and aggregate name, as listed in the unknown-function message.
-const ALL_FUNCTIONS: &str = "min, max, abs, floor, ceil, idx, all, any, sum, prod";
-
-impl Func {
-    pub fn name(self) -> &'static str {
-        match self {
-            Func::Min => "'min'",
-            Func::Max => "'max'",
-            Func::Abs => "'abs'",
-            Func::Floor => "'floor'",
-            Func::Ceil => "'ceil'",
-            Func::Idx => "'idx'",
-        }
-    }
-
-    fn lookup(name: &str) -> Option<Func> {
-        FUNCTIONS.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
-    }
-}
-
-/// The aggregates over an integer range: `all` and `any` of conditions, `sum` and `prod`
-/// of numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum AggOp {
-    All,
-    Any,
-    Sum,
-    Prod,
-}
-
-const AGGREGATES: [(&str, AggOp); 4] = [
-    ("all", AggOp::All),
-    ("any", AggOp::Any),
-    ("sum", AggOp::Sum),
-    ("prod", AggOp::Prod),
-];
-
-impl AggOp {
-    /// The bare name, as in `sum`.
-    pub fn word(self) -> &'static str {
-        match self {
-            AggOp::All => "all",
-            AggOp::Any => "any",
-            AggOp::Sum => "sum",
-            AggOp::Prod => "prod",
-        }
-    }
-
-    /// The quoted name, as in `'sum'`.
-    pub fn name(self) -> &'static str {
-        match self {
-            AggOp::All => "'all'",
-            AggOp::Any => "'any'",
-            AggOp::Sum => "'sum'",
-            AggOp::Prod => "'prod'",
-        }
-    }
-
-    /// What the bounds of the range are for, as in `the range of 'sum'`.
-    pub fn range_name(self) -> &'static str {
-        match self {
-            AggOp::All => "the range of 'all'",
-            AggOp::Any => "the range of 'any'",
-            AggOp::Sum => "the range of 'sum'",
-            AggOp::Prod => "the range of 'prod'",
-        }
-    }
-
-    fn lookup(name: &str) -> Option<AggOp> {
-        AGGREGATES.iter().find(|(n, _)| *n == name).map(|&(_, a)| a)
-    }
-}
-
-/// Whether `name` is a function or an aggregate.
-fn is_function(name: &str) -> bool {
-    Func::lookup(name).is_some() || AggOp::lookup(name).is_some()
 }
 
 /// Parses `src` into its AST and its sorted, deduplicated free names.
@@ -449,8 +353,7 @@ impl<'s> Parser<'s> {
         let span = self.bump();
         let src = self.src;
         let text = src.get(span.start..span.end).unwrap_or("");
-        let func = Func::lookup(text);
-        let agg = AggOp::lookup(text);
+        let builtin = Builtin::lookup(text);
         if self.peek().tok != Tok::LParen {
             // The innermost binding wins (bound names are never function names).
             if let Some(slot) = self.bound.iter().rposition(|b| *b == text) {
@@ -459,45 +362,45 @@ impl<'s> Parser<'s> {
                     span,
                 });
             }
-            if agg.is_some() {
-                return Err(ExprError::new(
-                    span,
-                    format!("'{text}' is a function; call it with a range, as in {text}(j in 1..n : x)"),
-                ));
-            }
-            if func.is_some() {
-                return Err(ExprError::new(
-                    span,
-                    format!("'{text}' is a function; call it with arguments, as in {text}(x)"),
-                ));
-            }
-            if !self.names.contains(text) {
-                self.names.insert(text.to_string());
-            }
-            return Ok(Node {
-                kind: Kind::Var(text.to_string()),
-                span,
-            });
-        }
-        if let Some(op) = agg {
-            return self.aggregate(op, span);
-        }
-        let Some(func) = func else {
-            let names = FUNCTIONS.iter().map(|(n, _)| *n);
-            let hint = match suggestion(text, names.chain(AGGREGATES.iter().map(|(n, _)| *n))) {
-                Some(s) => format!(" (did you mean '{s}'?)"),
-                None => String::new(),
+            let how = match builtin {
+                Some(Builtin::Aggregate(_)) => format!("with a range, as in {text}(j in 1..n : x)"),
+                Some(Builtin::Func(..)) => format!("with arguments, as in {text}(x)"),
+                None => {
+                    if !self.names.contains(text) {
+                        self.names.insert(text.to_string());
+                    }
+                    return Ok(Node {
+                        kind: Kind::Var(text.to_string()),
+                        span,
+                    });
+                }
             };
-            return Err(ExprError::new(
-                span,
-                format!(
-                    "unknown function '{text}'{hint}; the functions are {ALL_FUNCTIONS} \
-                     (use '*' to multiply)"
-                ),
-            ));
-        };
+            return Err(ExprError::new(span, format!("'{text}' is a function; call it {how}")));
+        }
+        match builtin {
+            Some(Builtin::Aggregate(op)) => self.aggregate(op, span),
+            Some(Builtin::Func(func, arity)) => self.call(func, arity, span),
+            None => {
+                let hint = match suggestion(text, Builtin::names()) {
+                    Some(s) => format!(" (did you mean '{s}'?)"),
+                    None => String::new(),
+                };
+                Err(ExprError::new(
+                    span,
+                    format!(
+                        "unknown function '{text}'{hint}; the functions are {} (use '*' to multiply)",
+                        Builtin::list()
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// `func(x, ...)` after the name `func` (at `name_span`), which counts as one nesting level;
+    /// the number of arguments is checked against `arity`.
+    fn call(&mut self, func: Func, arity: Arity, name_span: Span) -> Result<Node, ExprError> {
         self.bump();
-        self.enter(span)?;
+        self.enter(name_span)?;
         let mut args = Vec::new();
         if self.peek().tok != Tok::RParen {
             loop {
@@ -507,20 +410,16 @@ impl<'s> Parser<'s> {
                         self.bump();
                     }
                     Tok::RParen => break,
-                    _ => return Err(self.unexpected(&format!("',' or ')' in the arguments of {}", func.name()))),
+                    _ => return Err(self.unexpected(&format!("',' or ')' in the arguments of {func}"))),
                 }
             }
         }
         let close = self.bump();
         self.leave();
-        let call_span = join(span, close);
-        let arity_error = match func {
-            Func::Min | Func::Max if args.is_empty() => Some(format!("{} needs at least one argument", func.name())),
-            Func::Abs | Func::Floor | Func::Ceil | Func::Idx if args.len() != 1 => Some(format!(
-                "{} takes exactly one argument, found {}",
-                func.name(),
-                args.len()
-            )),
+        let call_span = join(name_span, close);
+        let arity_error = match arity {
+            Arity::AtLeastOne if args.is_empty() => Some(format!("{func} needs at least one argument")),
+            Arity::One if args.len() != 1 => Some(format!("{func} takes exactly one argument, found {}", args.len())),
             _ => None,
         };
         if let Some(message) = arity_error {
@@ -539,21 +438,17 @@ impl<'s> Parser<'s> {
         self.enter(name_span)?;
         let src = self.src;
         if self.peek().tok != Tok::Name {
+            let name = op.name();
             return Err(self.unexpected(&format!(
-                "the name of a bound variable after '{}(', as in {}(j in 1..n : x)",
-                op.word(),
-                op.word()
+                "the name of a bound variable after '{name}(', as in {name}(j in 1..n : x)"
             )));
         }
         let var_span = self.bump();
         let var = src.get(var_span.start..var_span.end).unwrap_or("");
-        if is_function(var) {
+        if Builtin::lookup(var).is_some() {
             return Err(ExprError::new(
                 var_span,
-                format!(
-                    "'{var}' is a function, so it cannot be the bound variable of {}",
-                    op.name()
-                ),
+                format!("'{var}' is a function, so it cannot be the bound variable of {op}"),
             ));
         }
         self.expect(
@@ -568,11 +463,7 @@ impl<'s> Parser<'s> {
         let hi = self.expr()?;
         self.expect(
             Tok::Colon,
-            &format!(
-                "':' after the range of {}, as in {}(j in 1..n : x)",
-                op.name(),
-                op.word()
-            ),
+            &format!("':' after the range of {op}, as in {}(j in 1..n : x)", op.name()),
         )?;
         let body_start = self.pos;
         self.bound.push(var);
@@ -580,7 +471,7 @@ impl<'s> Parser<'s> {
         self.bound.pop();
         let body = body?;
         let body_tokens = (self.pos - body_start) as u64;
-        let close = self.expect(Tok::RParen, &format!("')' to close '{}('", op.word()))?;
+        let close = self.expect(Tok::RParen, &format!("')' to close '{}('", op.name()))?;
         self.leave();
         Ok(Node {
             span: join(name_span, close),

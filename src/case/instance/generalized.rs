@@ -4,13 +4,15 @@
 //! and zero patterns evaluated at every template index).
 
 use super::{InstanceAt, ResourceLimit, BYTES_PER_CORE_ENTRY, BYTES_PER_DENSE_ENTRY};
-use crate::case::schema::{DrawSpec, FeaturesSpec, GeneralizedSpec, Located, NetworkSpec, Perturbation, TensorSpec};
+use crate::case::schema::{
+    ClaimSpec, DrawSpec, FeaturesSpec, GeneralizedSpec, Located, NameRef, NetworkSpec, Perturbation, TensorSpec,
+};
 use crate::case::InputError;
 use crate::claim::Claim;
 use crate::draw::{draw_entry, uniform};
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
-use crate::network::generalized::{self as gen, Body, Generalized, Rnn, Shallow, Xi};
+use crate::network::generalized::{self as gen, Body, Generalized, ProductVariant, Rnn, Shallow, Xi};
 use crate::network::Core;
 use crate::tensor::{next_index, Tensor};
 use num_traits::Zero;
@@ -25,17 +27,57 @@ const MAX_LENGTH: usize = 64;
 /// The most multiply-adds the grid tensors of one instance may take (about a second over Q).
 const MAX_GRID_WORK: u128 = 1 << 21;
 
-/// The generator for one seeded draw: ChaCha20 keyed by SHA-256 of `text`.
-fn generator(text: &str) -> ChaCha20Rng {
-    ChaCha20Rng::from_seed(Sha256::digest(text.as_bytes()).into())
+/// What building one network of a construction sees: its name and where its table starts, the
+/// operator, the features before (`base`) and after their perturbation, the instance's scope and
+/// sizes `M`, `T`, the networks built before it (with their grid tensors) and the memory limit.
+struct Context<'a> {
+    name: &'a str,
+    offset: usize,
+    xi: Xi,
+    base: &'a Core,
+    features: &'a Core,
+    scope: &'a Scope,
+    m: usize,
+    t: usize,
+    built: &'a [(String, Body, Tensor<Q>)],
+    limit: ResourceLimit,
+}
+
+/// One perturbation entry `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
+fn unit_perturbation(rng: &mut ChaCha20Rng) -> Q {
+    Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
 }
 
 impl InstanceAt<'_> {
-    fn seed_text(&self, what: &str, seed: u64) -> String {
-        format!(
+    /// The generator of one seeded draw of `what`: ChaCha20 keyed by SHA-256 of a text naming
+    /// the draw, the seed, the case and the grid point; `drawn` (what is drawn, and how) and
+    /// that text go into the provenance.
+    fn generator(&self, what: &str, seed: u64, drawn: String, provenance: &mut Vec<String>) -> ChaCha20Rng {
+        let text = format!(
             "tnproof generalized draw 1; {what}; seed {seed}; case {}; instance {}",
             self.case.id, self.label
-        )
+        );
+        provenance.push(format!("{drawn}, ChaCha20 keyed by SHA-256 of \"{text}\""));
+        ChaCha20Rng::from_seed(Sha256::digest(text.as_bytes()).into())
+    }
+
+    /// The size `epsilon` of a perturbation of `of` and the generator of its entries;
+    /// `entries` names what it perturbs in the provenance.
+    fn perturbation(
+        &self,
+        p: &Perturbation,
+        scope: &Scope,
+        of: &str,
+        entries: &str,
+        provenance: &mut Vec<String>,
+    ) -> Result<(Q, ChaCha20Rng), InputError> {
+        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
+        let drawn = format!(
+            "{entries} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000]",
+            q_text(&epsilon)
+        );
+        let rng = self.generator(&format!("perturbation of {of}"), p.seed, drawn, provenance);
+        Ok((epsilon, rng))
     }
 
     /// Builds the construction; `(m, t)` are the parameters `M` and `T`.
@@ -46,69 +88,45 @@ impl InstanceAt<'_> {
         (m, t): (usize, usize),
         limit: ResourceLimit,
     ) -> Result<Generalized, InputError> {
-        if t > MAX_LENGTH {
-            return Err(self.error(
-                spec.network.offset,
-                format!("T = {t} is longer than the {MAX_LENGTH} templates a sequence may have here"),
-            ));
-        }
-        let grid = (m as u128).checked_pow(t as u32).filter(|&e| e <= MAX_GRID_ENTRIES);
-        let Some(grid) = grid else {
-            return Err(self.error(
-                spec.network.offset,
-                format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}"),
-            ));
-        };
-        self.check_memory(
-            grid,
-            BYTES_PER_DENSE_ENTRY,
-            "the grid tensor",
-            spec.network.offset,
-            limit,
-        )?;
+        self.grid_shape_fits(spec.network.offset, (m, t), limit)?;
         let mut provenance = Vec::new();
         let base = self.features(spec, scope, m, &mut provenance)?;
         let features = match &spec.features_perturb {
             Some(p) => self.perturbed(&base, p, scope, "features F", &mut provenance)?,
             None => base.clone(),
         };
+        // The compared networks in file order, each seeing the ones before it, then the subject.
         let mut built: Vec<(String, Body, Tensor<Q>)> = Vec::new();
         let mut total = 0u128;
-        for (name, named) in &spec.compare {
-            let (body, _) = self.network(
-                &named.spec,
-                named.offset,
+        let mut target = None;
+        let subject = ("network", &spec.network);
+        for (name, named) in spec
+            .compare
+            .iter()
+            .map(|(n, named)| (n.as_str(), named))
+            .chain([subject])
+        {
+            let cx = Context {
                 name,
-                spec.xi,
-                (&base, &features),
+                offset: named.offset,
+                xi: spec.xi,
+                base: &base,
+                features: &features,
                 scope,
-                (m, t),
-                &built,
+                m,
+                t,
+                built: &built,
                 limit,
-                &mut provenance,
-            )?;
+            };
+            let (body, h) = self.network(&named.spec, &cx, &mut provenance)?;
             self.grid_fits(&body, named.offset, limit, &mut total)?;
             let grid = body
                 .grid_tensor(spec.xi, &features)
                 .expect("the schema admits exact operators only");
-            built.push((name.clone(), body, grid));
+            target = h;
+            built.push((name.to_string(), body, grid));
         }
-        let (body, target) = self.network(
-            &spec.network.spec,
-            spec.network.offset,
-            "network",
-            spec.xi,
-            (&base, &features),
-            scope,
-            (m, t),
-            &built,
-            limit,
-            &mut provenance,
-        )?;
-        self.grid_fits(&body, spec.network.offset, limit, &mut total)?;
-        let grid = body
-            .grid_tensor(spec.xi, &features)
-            .expect("the schema admits exact operators only");
+        let (_, body, grid) = built.pop().expect("the subject is built last");
         Ok(Generalized {
             xi: spec.xi,
             features,
@@ -118,6 +136,24 @@ impl InstanceAt<'_> {
             provenance,
             target,
         })
+    }
+
+    /// Refuses a sequence length `T` or a grid of `M^T` entries too large for this machine.
+    fn grid_shape_fits(&self, offset: usize, (m, t): (usize, usize), limit: ResourceLimit) -> Result<(), InputError> {
+        if t > MAX_LENGTH {
+            return Err(self.error(
+                offset,
+                format!("T = {t} is longer than the {MAX_LENGTH} templates a sequence may have here"),
+            ));
+        }
+        let grid = (m as u128).checked_pow(t as u32).filter(|&e| e <= MAX_GRID_ENTRIES);
+        let Some(grid) = grid else {
+            return Err(self.error(
+                offset,
+                format!("the grid tensor would have M^T = {m}^{t} entries, more than {MAX_GRID_ENTRIES}"),
+            ));
+        };
+        self.check_memory(grid, BYTES_PER_DENSE_ENTRY, "the grid tensor", offset, limit)
     }
 
     /// Refuses a network whose grid tensor would take too long or too much memory to compute.
@@ -160,12 +196,11 @@ impl InstanceAt<'_> {
                 })
             }
             FeaturesSpec::ReluRandom(DrawSpec { seed, entries }) => {
-                let text = self.seed_text("features F = ReLU(A)", *seed);
-                provenance.push(format!(
-                    "F = ReLU(A), A {m} x {m} with entries {} (row by row), ChaCha20 keyed by SHA-256 of \"{text}\"",
+                let drawn = format!(
+                    "F = ReLU(A), A {m} x {m} with entries {} (row by row)",
                     entries.describe()
-                ));
-                let rng = &mut generator(&text);
+                );
+                let rng = &mut self.generator("features F = ReLU(A)", *seed, drawn, provenance);
                 Ok(Core::from_fn(m, m, 1, |_, _, _| {
                     let a = draw_entry(*entries, rng);
                     Ok::<_, InputError>(if a > Q::zero() { a } else { Q::zero() })
@@ -174,7 +209,7 @@ impl InstanceAt<'_> {
         }
     }
 
-    /// `x + epsilon u` entry-wise, `u = p / 1000`, `p` uniform in `[-1000, 1000]`.
+    /// `x + epsilon u` entry-wise, `u` by `unit_perturbation`; `what` names the core.
     fn perturbed(
         &self,
         core: &Core,
@@ -183,13 +218,8 @@ impl InstanceAt<'_> {
         what: &str,
         provenance: &mut Vec<String>,
     ) -> Result<Core, InputError> {
-        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
-        let text = self.seed_text(&format!("perturbation of {what}"), p.seed);
-        provenance.push(format!("{what} perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"", q_text(&epsilon)));
-        let rng = &mut generator(&text);
-        Ok(gen::perturb(core, &epsilon, &mut || {
-            Q::new(uniform(rng, -1000, 1000).into(), 1000.into())
-        }))
+        let (epsilon, mut rng) = self.perturbation(p, scope, what, what, provenance)?;
+        Ok(gen::perturb(core, &epsilon, &mut || unit_perturbation(&mut rng)))
     }
 
     fn size(&self, located: &Located, scope: &Scope, what: &str, least: usize) -> Result<usize, InputError> {
@@ -231,263 +261,317 @@ impl InstanceAt<'_> {
         Ok((bonds, l))
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Builds one network by its construction; for a universality construction, also the
+    /// tensor `H` it is built to realize.
     fn network(
         &self,
         spec: &NetworkSpec,
-        offset: usize,
-        name: &str,
-        xi: Xi,
-        (base, features): (&Core, &Core),
-        scope: &Scope,
-        (m, t): (usize, usize),
-        built: &[(String, Body, Tensor<Q>)],
-        limit: ResourceLimit,
+        cx: &Context,
         provenance: &mut Vec<String>,
     ) -> Result<(Body, Option<Tensor<Q>>), InputError> {
-        let fail = |e: String| self.error(offset, e);
-        let find = |(wanted, at): &(String, usize)| -> Result<(&Body, &Tensor<Q>), InputError> {
-            built
-                .iter()
-                .find(|(n, _, _)| n == wanted)
-                .map(|(_, b, g)| (b, g))
-                .ok_or_else(|| {
-                    let known: Vec<&str> = built.iter().map(|(n, _, _)| n.as_str()).collect();
-                    self.error(
-                        *at,
-                        format!(
-                            "no network named '{wanted}' is defined before this one; defined: {}",
-                            if known.is_empty() {
-                                "none".to_string()
-                            } else {
-                                known.join(", ")
-                            }
-                        ),
-                    )
-                })
-        };
-        // For a universality construction: the tensor H it is built to realize.
-        let mut built_for = None;
         let body = match spec {
-            NetworkSpec::Rnn { ranks, widths, c, g } => {
-                let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
-                let mut s = scope.clone();
-                let mut cs = Vec::new();
-                let mut gs = Vec::new();
-                for k in 0..t {
-                    s.set_int("k", k as i64 + 1);
-                    cs.push(Core::from_fn(l[k], m, 1, |i, x, _| {
-                        s.set_int("i", i as i64 + 1);
-                        s.set_int("m", x as i64 + 1);
-                        self.number(c, &s, "an entry C^k[i, m]")
-                    })?);
-                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |i, a, b| {
-                        s.set_int("i", i as i64 + 1);
-                        s.set_int("a", a as i64 + 1);
-                        s.set_int("b", b as i64 + 1);
-                        self.number(g, &s, "an entry G^k[i, a, b]")
-                    })?);
-                }
-                Body::Rnn(Rnn::new(cs, gs).map_err(fail)?)
-            }
-            NetworkSpec::Shallow { width, lambda, v } => {
-                let r = self.size(width, scope, "the width R", 1)?;
-                self.cores_fit(
-                    (t as u128).saturating_mul(m as u128).saturating_mul(r as u128),
-                    width.offset,
-                    limit,
-                )?;
-                let mut s = scope.clone();
-                let lambdas = Core::from_fn(1, r, 1, |_, a, _| {
-                    s.set_int("a", a as i64 + 1);
-                    self.number(lambda, &s, "a weight lambda_a")
-                })?;
-                let vs = (0..t)
-                    .map(|k| {
-                        s.set_int("k", k as i64 + 1);
-                        Core::from_fn(1, m, r, |_, x, a| {
-                            s.set_int("m", x as i64 + 1);
-                            s.set_int("a", a as i64 + 1);
-                            self.number(v, &s, "an entry (v_k^a)_m")
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Body::Shallow(Shallow::new(lambdas, vs).map_err(fail)?)
-            }
+            NetworkSpec::Rnn { ranks, widths, c, g } => self.rnn(cx, (ranks, widths), c, g)?,
+            NetworkSpec::Shallow { width, lambda, v } => self.shallow(cx, width, lambda, v)?,
             NetworkSpec::RandomRnn {
                 ranks,
                 widths,
                 draw,
                 shared,
-            } => {
-                let (bonds, l) = self.shape(ranks, widths, scope, t, m, limit)?;
-                if *shared
-                    && (2..t.saturating_sub(1))
-                        .any(|k| l[k] != l[1] || bonds[k] != bonds[1] || bonds[k + 1] != bonds[2])
-                {
-                    return Err(self.error(
-                        ranks.offset,
-                        "shared inner cores need the same ranks and widths at every inner position",
-                    ));
-                }
-                let text = self.seed_text(&format!("network {name}"), draw.seed);
-                provenance.push(format!(
-                    "network {name}: C^1, G^1, C^2, G^2, ... {}with entries {}, ChaCha20 keyed by SHA-256 of \"{text}\"",
-                    if *shared { "(the inner C^t, G^t drawn once, at t = 2) " } else { "" },
-                    draw.entries.describe()
-                ));
-                let rng = &mut generator(&text);
-                let mut cs: Vec<Core> = Vec::new();
-                let mut gs: Vec<Core> = Vec::new();
-                for k in 0..t {
-                    if *shared && k >= 2 && k + 1 < t {
-                        cs.push(cs[1].clone());
-                        gs.push(gs[1].clone());
-                        continue;
-                    }
-                    cs.push(Core::from_fn(l[k], m, 1, |_, _, _| {
-                        Ok::<_, InputError>(draw_entry(draw.entries, rng))
-                    })?);
-                    gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |_, _, _| {
-                        Ok::<_, InputError>(draw_entry(draw.entries, rng))
-                    })?);
-                }
-                Body::Rnn(Rnn::new(cs, gs).map_err(fail)?)
-            }
-            NetworkSpec::Sum { of, weights } => {
-                let mut terms = Vec::new();
-                for (reference, weight) in of.iter().zip(weights) {
-                    let Body::Rnn(rnn) = find(reference)?.0 else {
-                        return Err(self.error(
-                            reference.1,
-                            format!(
-                                "'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)",
-                                reference.0
-                            ),
-                        ));
-                    };
-                    terms.push((self.number(weight, scope, "a weight")?, rnn));
-                }
-                // The block cores: sum L_t rows, sum R_{t-1} x sum R_t bonds at every t.
-                let total = |f: &dyn Fn(&Rnn) -> usize| terms.iter().map(|(_, r)| f(r) as u128).sum::<u128>();
-                let (rows, bonds) = (
-                    total(&|r| r.widths().iter().max().copied().unwrap_or(0)),
-                    total(&|r| r.ranks().iter().max().copied().unwrap_or(1)),
-                );
-                self.cores_fit(
-                    (t as u128)
-                        .saturating_mul(rows.saturating_mul((m as u128).saturating_add(bonds.saturating_mul(bonds)))),
-                    offset,
-                    limit,
-                )?;
-                Body::Rnn(
-                    gen::combination(&terms.iter().map(|(w, r)| (w.clone(), *r)).collect::<Vec<_>>()).map_err(fail)?,
-                )
-            }
-            NetworkSpec::RnnOf { of } => match find(of)?.0 {
-                Body::Shallow(s) => {
-                    // R width-1 terms added: R rows, R x R bonds at every t.
-                    let r = s.width() as u128;
-                    self.cores_fit(
-                        (t as u128).saturating_mul(r.saturating_mul((m as u128).saturating_add(r.saturating_mul(r)))),
-                        offset,
-                        limit,
-                    )?;
-                    Body::Rnn(gen::rnn_of_shallow(s).map_err(fail)?)
-                }
-                Body::Rnn(_) => return Err(self.error(of.1, format!("'{}' is already an RNN", of.0))),
-            },
-            NetworkSpec::FirstModeShallow { of } => {
-                Body::Shallow(gen::first_mode_shallow(find(of)?.1, features).map_err(fail)?)
-            }
-            NetworkSpec::OneHot { at, as_rnn } => {
-                let mut s = scope.clone();
-                let j = (1..=t)
-                    .map(|k| {
-                        s.set_int("k", k as i64);
-                        let j = self.size(at, &s, &format!("j_{k}"), 1)?;
-                        if j > m {
-                            return Err(self.error(at.offset, format!("j_{k} = {j} is not a template number 1..{m}")));
-                        }
-                        Ok(j - 1)
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.rectifier_only(xi, offset, "Lemma 4's one-hot construction")?;
-                let shallow = gen::one_hot(&j, features).map_err(fail)?;
-                if *as_rnn {
-                    Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?)
-                } else {
-                    Body::Shallow(shallow)
-                }
-            }
+            } => self.random_rnn(cx, (ranks, widths), draw, *shared, provenance)?,
+            NetworkSpec::Sum { of, weights } => self.sum(cx, of, weights)?,
+            NetworkSpec::RnnOf { of } => self.rnn_of(cx, of)?,
+            NetworkSpec::FirstModeShallow { of } => Body::Shallow(
+                gen::first_mode_shallow(self.find(cx, of)?.1, cx.features).map_err(|e| self.error(cx.offset, e))?,
+            ),
+            NetworkSpec::OneHot { at, as_rnn } => self.one_hot(cx, at, *as_rnn)?,
             NetworkSpec::Universal {
                 tensor,
                 as_rnn,
                 variant,
             } => {
-                // At most N = M^T terms: width 2N, or RNN ranks and widths 2N (a product RNN's
-                // TT-ranks are at most M^(T/2) and its widths M).
-                let n = (m as u128).saturating_pow(t as u32);
-                let width = if xi == Xi::Rectifier { n.saturating_mul(2) } else { n };
-                let entries = match (xi, as_rnn) {
-                    (Xi::Rectifier, true) => {
-                        width.saturating_mul((m as u128).saturating_add(width.saturating_mul(width)))
-                    }
-                    (Xi::Product, true) => {
-                        (m as u128).saturating_mul((m as u128).saturating_add((m as u128).saturating_mul(n)))
-                    }
-                    _ => width.saturating_mul(m as u128),
-                };
-                self.cores_fit((t as u128).saturating_mul(entries), offset, limit)?;
-                let h: &Tensor<Q> = built_for.insert(self.tensor(tensor, scope, (m, t), name, provenance)?);
-                match xi {
-                    Xi::Rectifier if *as_rnn => Body::Rnn(gen::universal_rnn(h, features).map_err(fail)?),
-                    Xi::Rectifier => Body::Shallow(gen::universal_shallow(h, features).map_err(fail)?),
-                    Xi::Product => {
-                        let w = gen::product_weights(h, features, *variant).map_err(fail)?;
-                        if *as_rnn {
-                            Body::Rnn(gen::product_rnn(&w).map_err(fail)?)
-                        } else {
-                            Body::Shallow(gen::product_shallow(&w).map_err(fail)?)
-                        }
-                    }
-                    _ => {
-                        return Err(fail(format!(
-                        "universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}",
-                        xi.name()
-                    )))
-                    }
-                }
+                let (body, h) = self.universal(cx, tensor, *as_rnn, *variant, provenance)?;
+                return Ok((body, Some(h)));
             }
             NetworkSpec::ExpressivityII { rank, perturb } => {
-                self.rectifier_only(xi, offset, "Theorem 5's construction")?;
-                let r = self.size(rank, scope, "the rank R", 1)?;
-                let (t128, m128, r128) = (t as u128, m as u128, r as u128);
-                self.cores_fit(
-                    t128.saturating_mul(m128)
-                        .saturating_mul(m128.saturating_add(r128.saturating_mul(r128))),
-                    rank.offset,
-                    limit,
-                )?;
-                let rnn = gen::expressivity_ii(base, r, t).map_err(fail)?;
-                match perturb {
-                    None => Body::Rnn(rnn),
-                    Some(p) => {
-                        let epsilon = self.number(&p.epsilon, scope, "a perturbation size epsilon")?;
-                        let text = self.seed_text(&format!("perturbation of network {name}"), p.seed);
-                        provenance.push(format!(
-                            "network {name}: C^1, G^1, C^2, ... perturbed by epsilon = {} times p/1000, p uniform in [-1000, 1000], ChaCha20 keyed by SHA-256 of \"{text}\"",
-                            q_text(&epsilon)
-                        ));
-                        let rng = &mut generator(&text);
-                        Body::Rnn(
-                            rnn.perturbed(&epsilon, &mut || Q::new(uniform(rng, -1000, 1000).into(), 1000.into())),
-                        )
-                    }
-                }
+                self.expressivity_ii(cx, rank, perturb.as_ref(), provenance)?
             }
         };
-        Ok((body, built_for))
+        Ok((body, None))
+    }
+
+    /// The network named by `reference` among those built before, with its grid tensor.
+    fn find<'b>(&self, cx: &Context<'b>, (wanted, at): &NameRef) -> Result<(&'b Body, &'b Tensor<Q>), InputError> {
+        cx.built
+            .iter()
+            .find(|(n, _, _)| n == wanted)
+            .map(|(_, b, g)| (b, g))
+            .ok_or_else(|| {
+                let known: Vec<&str> = cx.built.iter().map(|(n, _, _)| n.as_str()).collect();
+                self.error(
+                    *at,
+                    format!(
+                        "no network named '{wanted}' is defined before this one; defined: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                )
+            })
+    }
+
+    /// An RNN with explicit cores `C^k[i, m]` and `G^k[i, a, b]`.
+    fn rnn(
+        &self,
+        cx: &Context,
+        (ranks, widths): (&Located, &Located),
+        c: &Located,
+        g: &Located,
+    ) -> Result<Body, InputError> {
+        let (m, t) = (cx.m, cx.t);
+        let (bonds, l) = self.shape(ranks, widths, cx.scope, t, m, cx.limit)?;
+        let mut s = cx.scope.clone();
+        let mut cs = Vec::new();
+        let mut gs = Vec::new();
+        for k in 0..t {
+            s.set_int("k", k as i64 + 1);
+            cs.push(Core::from_fn(l[k], m, 1, |i, x, _| {
+                s.set_int("i", i as i64 + 1);
+                s.set_int("m", x as i64 + 1);
+                self.number(c, &s, "an entry C^k[i, m]")
+            })?);
+            gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |i, a, b| {
+                s.set_int("i", i as i64 + 1);
+                s.set_int("a", a as i64 + 1);
+                s.set_int("b", b as i64 + 1);
+                self.number(g, &s, "an entry G^k[i, a, b]")
+            })?);
+        }
+        Ok(Body::Rnn(Rnn::new(cs, gs).map_err(|e| self.error(cx.offset, e))?))
+    }
+
+    /// A shallow network with explicit weights `lambda_a` and vectors `(v_k^a)_m`.
+    fn shallow(&self, cx: &Context, width: &Located, lambda: &Located, v: &Located) -> Result<Body, InputError> {
+        let (m, t) = (cx.m, cx.t);
+        let r = self.size(width, cx.scope, "the width R", 1)?;
+        self.cores_fit(
+            (t as u128).saturating_mul(m as u128).saturating_mul(r as u128),
+            width.offset,
+            cx.limit,
+        )?;
+        let mut s = cx.scope.clone();
+        let lambdas = Core::from_fn(1, r, 1, |_, a, _| {
+            s.set_int("a", a as i64 + 1);
+            self.number(lambda, &s, "a weight lambda_a")
+        })?;
+        let vs = (0..t)
+            .map(|k| {
+                s.set_int("k", k as i64 + 1);
+                Core::from_fn(1, m, r, |_, x, a| {
+                    s.set_int("m", x as i64 + 1);
+                    s.set_int("a", a as i64 + 1);
+                    self.number(v, &s, "an entry (v_k^a)_m")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Body::Shallow(
+            Shallow::new(lambdas, vs).map_err(|e| self.error(cx.offset, e))?,
+        ))
+    }
+
+    /// An RNN with drawn cores; `shared`: one inner core `G^2 = ... = G^{T-1}` (and `C^t`).
+    fn random_rnn(
+        &self,
+        cx: &Context,
+        (ranks, widths): (&Located, &Located),
+        draw: &DrawSpec,
+        shared: bool,
+        provenance: &mut Vec<String>,
+    ) -> Result<Body, InputError> {
+        let (m, t, name) = (cx.m, cx.t, cx.name);
+        let (bonds, l) = self.shape(ranks, widths, cx.scope, t, m, cx.limit)?;
+        if shared && (2..t.saturating_sub(1)).any(|k| l[k] != l[1] || bonds[k] != bonds[1] || bonds[k + 1] != bonds[2])
+        {
+            return Err(self.error(
+                ranks.offset,
+                "shared inner cores need the same ranks and widths at every inner position",
+            ));
+        }
+        let drawn = format!(
+            "network {name}: C^1, G^1, C^2, G^2, ... {}with entries {}",
+            if shared {
+                "(the inner C^t, G^t drawn once, at t = 2) "
+            } else {
+                ""
+            },
+            draw.entries.describe()
+        );
+        let rng = &mut self.generator(&format!("network {name}"), draw.seed, drawn, provenance);
+        let mut cs: Vec<Core> = Vec::new();
+        let mut gs: Vec<Core> = Vec::new();
+        for k in 0..t {
+            if shared && k >= 2 && k + 1 < t {
+                cs.push(cs[1].clone());
+                gs.push(gs[1].clone());
+                continue;
+            }
+            cs.push(Core::from_fn(l[k], m, 1, |_, _, _| {
+                Ok::<_, InputError>(draw_entry(draw.entries, rng))
+            })?);
+            gs.push(Core::from_fn(l[k], bonds[k], bonds[k + 1], |_, _, _| {
+                Ok::<_, InputError>(draw_entry(draw.entries, rng))
+            })?);
+        }
+        Ok(Body::Rnn(Rnn::new(cs, gs).map_err(|e| self.error(cx.offset, e))?))
+    }
+
+    /// Lemma 3: `sum_n w_n` times the named RNNs, as one RNN of block cores.
+    fn sum(&self, cx: &Context, of: &[NameRef], weights: &[Located]) -> Result<Body, InputError> {
+        let mut terms = Vec::new();
+        for (reference, weight) in of.iter().zip(weights) {
+            let Body::Rnn(rnn) = self.find(cx, reference)?.0 else {
+                return Err(self.error(
+                    reference.1,
+                    format!(
+                        "'{}' is a shallow network; Lemma 3 adds RNNs (use kind = \"rnn-of\" first)",
+                        reference.0
+                    ),
+                ));
+            };
+            terms.push((self.number(weight, cx.scope, "a weight")?, rnn));
+        }
+        // The block cores: sum L_t rows, sum R_{t-1} x sum R_t bonds at every t.
+        let total = |f: &dyn Fn(&Rnn) -> usize| terms.iter().map(|(_, r)| f(r) as u128).sum::<u128>();
+        let (rows, bonds) = (
+            total(&|r| r.widths().iter().max().copied().unwrap_or(0)),
+            total(&|r| r.ranks().iter().max().copied().unwrap_or(1)),
+        );
+        self.cores_fit(
+            (cx.t as u128)
+                .saturating_mul(rows.saturating_mul((cx.m as u128).saturating_add(bonds.saturating_mul(bonds)))),
+            cx.offset,
+            cx.limit,
+        )?;
+        let terms: Vec<(Q, &Rnn)> = terms.iter().map(|(w, r)| (w.clone(), *r)).collect();
+        Ok(Body::Rnn(
+            gen::combination(&terms).map_err(|e| self.error(cx.offset, e))?,
+        ))
+    }
+
+    /// Prop. 3.8.4: the named shallow network as an RNN.
+    fn rnn_of(&self, cx: &Context, of: &NameRef) -> Result<Body, InputError> {
+        let Body::Shallow(s) = self.find(cx, of)?.0 else {
+            return Err(self.error(of.1, format!("'{}' is already an RNN", of.0)));
+        };
+        // R width-1 terms added: R rows, R x R bonds at every t.
+        let r = s.width() as u128;
+        self.cores_fit(
+            (cx.t as u128).saturating_mul(r.saturating_mul((cx.m as u128).saturating_add(r.saturating_mul(r)))),
+            cx.offset,
+            cx.limit,
+        )?;
+        Ok(Body::Rnn(gen::rnn_of_shallow(s).map_err(|e| self.error(cx.offset, e))?))
+    }
+
+    /// Lemma 4: the one-hot tensor at `j_k = at(k)`, as a shallow network or an RNN.
+    fn one_hot(&self, cx: &Context, at: &Located, as_rnn: bool) -> Result<Body, InputError> {
+        let (m, t) = (cx.m, cx.t);
+        let mut s = cx.scope.clone();
+        let j = (1..=t)
+            .map(|k| {
+                s.set_int("k", k as i64);
+                let j = self.size(at, &s, &format!("j_{k}"), 1)?;
+                if j > m {
+                    return Err(self.error(at.offset, format!("j_{k} = {j} is not a template number 1..{m}")));
+                }
+                Ok(j - 1)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.rectifier_only(cx.xi, cx.offset, "Lemma 4's one-hot construction")?;
+        let fail = |e: String| self.error(cx.offset, e);
+        let shallow = gen::one_hot(&j, cx.features).map_err(fail)?;
+        Ok(if as_rnn {
+            Body::Rnn(gen::rnn_of_shallow(&shallow).map_err(fail)?)
+        } else {
+            Body::Shallow(shallow)
+        })
+    }
+
+    /// Theorem 3 (rectifier) or Prop. 3.8.5 (product): a network whose grid tensor is `H`, with `H`.
+    fn universal(
+        &self,
+        cx: &Context,
+        tensor: &TensorSpec,
+        as_rnn: bool,
+        variant: ProductVariant,
+        provenance: &mut Vec<String>,
+    ) -> Result<(Body, Tensor<Q>), InputError> {
+        let (m, t, xi) = (cx.m, cx.t, cx.xi);
+        // At most N = M^T terms: width 2N, or RNN ranks and widths 2N (a product RNN's
+        // TT-ranks are at most M^(T/2) and its widths M).
+        let n = (m as u128).saturating_pow(t as u32);
+        let width = if xi == Xi::Rectifier { n.saturating_mul(2) } else { n };
+        let entries = match (xi, as_rnn) {
+            (Xi::Rectifier, true) => width.saturating_mul((m as u128).saturating_add(width.saturating_mul(width))),
+            (Xi::Product, true) => {
+                (m as u128).saturating_mul((m as u128).saturating_add((m as u128).saturating_mul(n)))
+            }
+            _ => width.saturating_mul(m as u128),
+        };
+        self.cores_fit((t as u128).saturating_mul(entries), cx.offset, cx.limit)?;
+        let h = self.tensor(tensor, cx.scope, (m, t), cx.name, provenance)?;
+        let fail = |e: String| self.error(cx.offset, e);
+        let features = cx.features;
+        let body = match xi {
+            Xi::Rectifier if as_rnn => Body::Rnn(gen::universal_rnn(&h, features).map_err(fail)?),
+            Xi::Rectifier => Body::Shallow(gen::universal_shallow(&h, features).map_err(fail)?),
+            Xi::Product => {
+                let w = gen::product_weights(&h, features, variant).map_err(fail)?;
+                if as_rnn {
+                    Body::Rnn(gen::product_rnn(&w).map_err(fail)?)
+                } else {
+                    Body::Shallow(gen::product_shallow(&w).map_err(fail)?)
+                }
+            }
+            _ => {
+                return Err(fail(format!(
+                    "universality is built for xi = rectifier (Theorem 3) and xi = product (Prop. 3.8.5), not {}",
+                    xi.name()
+                )))
+            }
+        };
+        Ok((body, h))
+    }
+
+    /// Theorem 5's RNN of rank `rank` on the unperturbed features, optionally perturbed.
+    fn expressivity_ii(
+        &self,
+        cx: &Context,
+        rank: &Located,
+        perturb: Option<&Perturbation>,
+        provenance: &mut Vec<String>,
+    ) -> Result<Body, InputError> {
+        self.rectifier_only(cx.xi, cx.offset, "Theorem 5's construction")?;
+        let r = self.size(rank, cx.scope, "the rank R", 1)?;
+        let (t128, m128, r128) = (cx.t as u128, cx.m as u128, r as u128);
+        self.cores_fit(
+            t128.saturating_mul(m128)
+                .saturating_mul(m128.saturating_add(r128.saturating_mul(r128))),
+            rank.offset,
+            cx.limit,
+        )?;
+        let rnn = gen::expressivity_ii(cx.base, r, cx.t).map_err(|e| self.error(cx.offset, e))?;
+        let Some(p) = perturb else { return Ok(Body::Rnn(rnn)) };
+        let name = cx.name;
+        let (epsilon, mut rng) = self.perturbation(
+            p,
+            cx.scope,
+            &format!("network {name}"),
+            &format!("network {name}: C^1, G^1, C^2, ..."),
+            provenance,
+        )?;
+        Ok(Body::Rnn(rnn.perturbed(&epsilon, &mut || unit_perturbation(&mut rng))))
     }
 
     fn rectifier_only(&self, xi: Xi, offset: usize, what: &str) -> Result<(), InputError> {
@@ -527,12 +611,8 @@ impl InstanceAt<'_> {
             }
             TensorSpec::Random(DrawSpec { seed, entries }) => {
                 // Not keyed by the network's name: the same seed draws the same H for every network.
-                let text = self.seed_text("tensor H", *seed);
-                provenance.push(format!(
-                    "H of network {name}: entries {} in index order, ChaCha20 keyed by SHA-256 of \"{text}\"",
-                    entries.describe()
-                ));
-                let rng = &mut generator(&text);
+                let drawn = format!("H of network {name}: entries {} in index order", entries.describe());
+                let rng = &mut self.generator("tensor H", *seed, drawn, provenance);
                 let count = m.pow(t as u32);
                 Ok(
                     Tensor::from_entries(shape, (0..count).map(|_| draw_entry(*entries, rng)).collect())
@@ -582,31 +662,18 @@ impl InstanceAt<'_> {
     /// with the compared networks' grid entries bound by name.
     pub(super) fn grid_claim(
         &self,
-        spec: &crate::case::schema::ClaimSpec,
+        spec: &ClaimSpec,
         scope: &Scope,
         network: &Generalized,
     ) -> Result<Claim, InputError> {
-        use crate::case::schema::ClaimSpec;
         let t = network.body.length();
         Ok(match spec {
             ClaimSpec::GridTensorEqual { to } => Claim::GridTensorEqual {
-                expected: self.grid_values(to, scope, network, "a number", |v| {
-                    if let Value::Num(q) = v {
-                        Some(q)
-                    } else {
-                        None
-                    }
-                })?,
+                expected: self.grid_values(to, scope, network, "a number", Value::number)?,
                 statement: to.expr.source().to_string(),
             },
             ClaimSpec::GridPattern { zero_where } => Claim::GridPattern {
-                zero: self.grid_values(zero_where, scope, network, "a condition", |v| {
-                    if let Value::Bool(b) = v {
-                        Some(b)
-                    } else {
-                        None
-                    }
-                })?,
+                zero: self.grid_values(zero_where, scope, network, "a condition", Value::condition)?,
                 statement: zero_where.expr.source().to_string(),
             },
             ClaimSpec::ShallowWidthLowerBound { bound } => {

@@ -3,7 +3,7 @@
 //! the named networks they compare it with (`[construction.compare.NAME]`, in file order, each
 //! able to use the ones before it). Parsing and name checks only; `instance` builds them.
 
-use super::{key_start, nearest, span_start, Located, Reader};
+use super::{key_start, span_start, EntryLimits, Located, Reader};
 use crate::case::InputError;
 use crate::draw::Entries;
 use crate::network::generalized::{ProductVariant, Xi};
@@ -108,17 +108,58 @@ pub struct GeneralizedSpec {
 /// The keys of a `generalized` construction that are not parameters.
 pub const KEYS: [&str; 5] = ["kind", "xi", "features", "network", "compare"];
 
-const NETWORK_KINDS: [&str; 9] = [
-    "rnn",
-    "shallow",
-    "random-rnn",
-    "sum",
-    "rnn-of",
-    "one-hot",
-    "universal",
-    "expressivity-ii",
-    "first-mode-shallow",
+/// The entries of drawn features, cores and tensors: small enough for exact grid tensors.
+const DRAWN_ENTRIES: EntryLimits = EntryLimits {
+    example: "[-3, 3]",
+    magnitude: 1 << 40,
+    integers_need: "'integers = [lo, hi]' needs lo <= hi, both of size at most 2^40",
+    numerators: 1..=1 << 40,
+    denominators: 1..=1 << 20,
+    fractions_need: "'fractions = [p, q]' needs 1 <= p <= 2^40 and 1 <= q <= 2^20",
+};
+
+/// The kinds of `[construction.network]` and `[construction.compare.NAME]` tables.
+#[derive(Clone, Copy)]
+enum NetworkKind {
+    Rnn,
+    Shallow,
+    RandomRnn,
+    Sum,
+    RnnOf,
+    OneHot,
+    Universal,
+    ExpressivityII,
+    FirstModeShallow,
+}
+
+/// Every network kind with its name and the keys its table takes besides `kind`, in the order
+/// messages list them.
+const NETWORK_KINDS: [(&str, NetworkKind, &[&str]); 9] = [
+    ("rnn", NetworkKind::Rnn, &["ranks", "widths", "c", "g"]),
+    ("shallow", NetworkKind::Shallow, &["width", "lambda", "v"]),
+    (
+        "random-rnn",
+        NetworkKind::RandomRnn,
+        &["ranks", "widths", "seed", "integers", "fractions", "shared"],
+    ),
+    ("sum", NetworkKind::Sum, &["of", "weights"]),
+    ("rnn-of", NetworkKind::RnnOf, &["of"]),
+    ("one-hot", NetworkKind::OneHot, &["at", "as"]),
+    (
+        "universal",
+        NetworkKind::Universal,
+        &["tensor", "seed", "integers", "fractions", "as", "variant"],
+    ),
+    (
+        "expressivity-ii",
+        NetworkKind::ExpressivityII,
+        &["rank", "epsilon", "seed"],
+    ),
+    ("first-mode-shallow", NetworkKind::FirstModeShallow, &["of"]),
 ];
+
+/// The entries drawn by default: small integers, so that exact grid tensors stay small.
+const SMALL_INTEGERS: Entries = Entries::Integers { lo: -3, hi: 3 };
 
 impl Reader<'_> {
     pub(super) fn generalized(&self, table: &Table, offset: usize) -> Result<GeneralizedSpec, InputError> {
@@ -138,41 +179,7 @@ impl Reader<'_> {
         }
         let (features, features_perturb, features_offset) = match table.get("features") {
             None => (FeaturesSpec::Identity, None, offset),
-            Some(item) => {
-                let (t, at) = self.sub_table(item, "features", "[construction.features]")?;
-                self.only_keys(
-                    t,
-                    &[
-                        "kind",
-                        "entry",
-                        "seed",
-                        "integers",
-                        "fractions",
-                        "epsilon",
-                        "perturb-seed",
-                    ],
-                    "[construction.features]",
-                )?;
-                let (kind, kind_at) = self.string(t, "construction.features", "kind", at)?;
-                let spec = match kind.as_str() {
-                    "identity" => FeaturesSpec::Identity,
-                    "explicit" => FeaturesSpec::Explicit(self.expr(t, "explicit features", "entry", at)?),
-                    "relu-random" => FeaturesSpec::ReluRandom(self.draw(
-                        t,
-                        "relu-random features",
-                        at,
-                        Entries::Integers { lo: -3, hi: 3 },
-                    )?),
-                    other => {
-                        return Err(self.error(
-                            kind_at,
-                            format!("unknown features kind '{other}'; known: identity, explicit, relu-random"),
-                        ))
-                    }
-                };
-                let perturb = self.perturbation(t, "epsilon", "perturb-seed")?;
-                (spec, perturb, at)
-            }
+            Some(item) => self.features(item)?,
         };
         let network_item = table.get("network").ok_or_else(|| {
             self.error(
@@ -181,24 +188,10 @@ impl Reader<'_> {
             )
         })?;
         let network = self.network(network_item, "[construction.network]")?;
-        let mut compare = Vec::new();
-        if let Some(item) = table.get("compare") {
-            let (t, _) = self.sub_table(item, "compare", "[construction.compare.NAME]")?;
-            for (name, item) in t.iter() {
-                if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                {
-                    return Err(self.error(
-                        key_start(t, name),
-                        format!("'{name}' cannot name a network: use letters, digits and '_', starting with a letter"),
-                    ));
-                }
-                compare.push((
-                    name.to_string(),
-                    self.network(item, &format!("[construction.compare.{name}]"))?,
-                ));
-            }
-        }
+        let compare = match table.get("compare") {
+            None => Vec::new(),
+            Some(item) => self.compare(item)?,
+        };
         Ok(GeneralizedSpec {
             xi,
             features,
@@ -207,6 +200,59 @@ impl Reader<'_> {
             network,
             compare,
         })
+    }
+
+    /// `[construction.features]`: the feature matrix, its perturbation, and where it starts.
+    fn features(&self, item: &Item) -> Result<(FeaturesSpec, Option<Perturbation>, usize), InputError> {
+        let (t, at) = self.sub_table(item, "features", "[construction.features]")?;
+        self.only_keys(
+            t,
+            &[
+                "kind",
+                "entry",
+                "seed",
+                "integers",
+                "fractions",
+                "epsilon",
+                "perturb-seed",
+            ],
+            "[construction.features]",
+        )?;
+        let (kind, kind_at) = self.string(t, "construction.features", "kind", at)?;
+        let spec = match kind.as_str() {
+            "identity" => FeaturesSpec::Identity,
+            "explicit" => FeaturesSpec::Explicit(self.expr(t, "explicit features", "entry", at)?),
+            "relu-random" => FeaturesSpec::ReluRandom(self.draw(t, "relu-random features", at, SMALL_INTEGERS)?),
+            other => {
+                return Err(self.error(
+                    kind_at,
+                    format!("unknown features kind '{other}'; known: identity, explicit, relu-random"),
+                ))
+            }
+        };
+        let perturb = self.perturbation(t, "epsilon", "perturb-seed")?;
+        Ok((spec, perturb, at))
+    }
+
+    /// `[construction.compare.NAME]`, in file order, each name a word starting with a letter.
+    fn compare(&self, item: &Item) -> Result<Vec<(String, Named)>, InputError> {
+        let (t, _) = self.sub_table(item, "compare", "[construction.compare.NAME]")?;
+        let mut compare = Vec::new();
+        for (name, item) in t.iter() {
+            if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(self.error(
+                    key_start(t, name),
+                    format!("'{name}' cannot name a network: use letters, digits and '_', starting with a letter"),
+                ));
+            }
+            compare.push((
+                name.to_string(),
+                self.network(item, &format!("[construction.compare.{name}]"))?,
+            ));
+        }
+        Ok(compare)
     }
 
     fn sub_table<'t>(
@@ -241,36 +287,7 @@ impl Reader<'_> {
     /// `seed` and `integers = [lo, hi]` or `fractions = [p, q]`.
     fn draw(&self, t: &dyn TableLike, place: &str, offset: usize, default: Entries) -> Result<DrawSpec, InputError> {
         let seed = self.seed(t, "seed", place, offset)?;
-        let pair = |key: &str| -> Result<Option<(i64, i64, usize)>, InputError> {
-            let Some(item) = t.get(key) else { return Ok(None) };
-            let values: Option<Vec<i64>> = item.as_array().and_then(|a| a.iter().map(|v| v.as_integer()).collect());
-            match values.as_deref() {
-                Some(&[a, b]) => Ok(Some((a, b, span_start(item)))),
-                _ => Err(self.error(
-                    span_start(item),
-                    format!("'{key}' must be a pair of integers, like [-3, 3]"),
-                )),
-            }
-        };
-        let entries = match (pair("integers")?, pair("fractions")?) {
-            (Some(_), Some(_)) => {
-                return Err(self.error(
-                    key_start(t, "fractions"),
-                    "give either 'integers' or 'fractions', not both",
-                ))
-            }
-            (Some((lo, hi, at)), None)
-                if lo > hi || hi.checked_sub(lo).is_none() || hi.abs().max(lo.abs()) > 1 << 40 =>
-            {
-                return Err(self.error(at, "'integers = [lo, hi]' needs lo <= hi, both of size at most 2^40"))
-            }
-            (Some((lo, hi, _)), None) => Entries::Integers { lo, hi },
-            (None, Some((p, q, at))) if !(1..=1 << 40).contains(&p) || !(1..=1 << 20).contains(&q) => {
-                return Err(self.error(at, "'fractions = [p, q]' needs 1 <= p <= 2^40 and 1 <= q <= 2^20"))
-            }
-            (None, Some((numerator, denominator, _))) => Entries::Fractions { numerator, denominator },
-            (None, None) => default,
-        };
+        let entries = self.entries(t, default, &DRAWN_ENTRIES)?;
         Ok(DrawSpec { seed, entries })
     }
 
@@ -292,66 +309,33 @@ impl Reader<'_> {
         }
     }
 
-    fn name_ref(&self, t: &dyn TableLike, key: &str, place: &str, offset: usize) -> Result<NameRef, InputError> {
-        let (name, at) = self.string(t, place, key, offset)?;
-        Ok((name, at))
-    }
-
+    /// One network table: its kind, then the keys that kind takes.
     fn network(&self, item: &Item, place: &str) -> Result<Named, InputError> {
         let (t, offset) = self.sub_table(item, "network", place)?;
-        let (kind, kind_at) = self.string(t, place, "kind", offset)?;
-        let keys: &[&str] = match kind.as_str() {
-            "rnn" => &["ranks", "widths", "c", "g"],
-            "shallow" => &["width", "lambda", "v"],
-            "random-rnn" => &["ranks", "widths", "seed", "integers", "fractions", "shared"],
-            "sum" => &["of", "weights"],
-            "rnn-of" | "first-mode-shallow" => &["of"],
-            "one-hot" => &["at", "as"],
-            "universal" => &["tensor", "seed", "integers", "fractions", "as", "variant"],
-            "expressivity-ii" => &["rank", "epsilon", "seed"],
-            other => {
-                let hint = nearest(other, &NETWORK_KINDS)
-                    .map(|s| format!(" (did you mean '{s}'?)"))
-                    .unwrap_or_default();
-                return Err(self.error(
-                    kind_at,
-                    format!(
-                        "unknown network kind '{other}'{hint}; known kinds: {}",
-                        NETWORK_KINDS.join(", ")
-                    ),
-                ));
-            }
+        let (name, kind_at) = self.string(t, place, "kind", offset)?;
+        let Some(&(_, kind, keys)) = NETWORK_KINDS.iter().find(|(n, _, _)| *n == name) else {
+            return Err(self.unknown_kind("network", &name, kind_at, &NETWORK_KINDS.map(|(n, _, _)| n)));
         };
+        let what = format!("a '{name}' network");
         let allowed: Vec<&str> = std::iter::once("kind").chain(keys.iter().copied()).collect();
-        self.only_keys(t, &allowed, &format!("a '{kind}' network"))?;
-        let what = format!("a '{kind}' network");
+        self.only_keys(t, &allowed, &what)?;
         let expr = |key: &str| self.expr(t, &what, key, offset);
-        let as_rnn = |default: bool| -> Result<bool, InputError> {
-            match t.get("as") {
-                None => Ok(default),
-                Some(item) => match item.as_str() {
-                    Some("rnn") => Ok(true),
-                    Some("shallow") => Ok(false),
-                    _ => Err(self.error(span_start(item), "'as' must be \"rnn\" or \"shallow\"")),
-                },
-            }
-        };
-        let spec = match kind.as_str() {
-            "rnn" => NetworkSpec::Rnn {
+        let spec = match kind {
+            NetworkKind::Rnn => NetworkSpec::Rnn {
                 ranks: expr("ranks")?,
                 widths: expr("widths")?,
                 c: expr("c")?,
                 g: expr("g")?,
             },
-            "shallow" => NetworkSpec::Shallow {
+            NetworkKind::Shallow => NetworkSpec::Shallow {
                 width: expr("width")?,
                 lambda: expr("lambda")?,
                 v: expr("v")?,
             },
-            "random-rnn" => NetworkSpec::RandomRnn {
+            NetworkKind::RandomRnn => NetworkSpec::RandomRnn {
                 ranks: expr("ranks")?,
                 widths: expr("widths")?,
-                draw: self.draw(t, &what, offset, Entries::Integers { lo: -3, hi: 3 })?,
+                draw: self.draw(t, &what, offset, SMALL_INTEGERS)?,
                 shared: match t.get("shared") {
                     None => false,
                     Some(item) => item
@@ -359,100 +343,119 @@ impl Reader<'_> {
                         .ok_or_else(|| self.error(span_start(item), "'shared' must be true or false"))?,
                 },
             },
-            "sum" => {
-                let list = |key: &str| -> Result<Vec<(&toml_edit::Value, usize)>, InputError> {
-                    let item = t
-                        .get(key)
-                        .ok_or_else(|| self.error(offset, format!("{what} needs '{key}'")))?;
-                    let array = item
-                        .as_array()
-                        .ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a list")))?;
-                    Ok(array
-                        .iter()
-                        .map(|v| (v, v.span().map_or(span_start(item), |s| s.start)))
-                        .collect())
-                };
-                let of = list("of")?
-                    .into_iter()
-                    .map(|(v, at)| {
-                        v.as_str()
-                            .map(|s| (s.to_string(), at + 1))
-                            .ok_or_else(|| self.error(at, "'of' lists network names, as strings"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let weights = list("weights")?
-                    .into_iter()
-                    .map(|(v, at)| {
-                        let text = v
-                            .as_str()
-                            .map(str::to_string)
-                            .or_else(|| v.as_integer().map(|i| i.to_string()));
-                        let text = text.ok_or_else(|| self.error(at, "'weights' are expressions, as strings"))?;
-                        crate::expr::Expr::parse(&text)
-                            .map(|expr| Located {
-                                expr,
-                                offset: at + 1,
-                                verbatim: false,
-                            })
-                            .map_err(|e| self.error(at, e.message))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                if of.is_empty() || of.len() != weights.len() {
-                    return Err(self.error(
-                        offset,
-                        format!("{what} needs as many 'weights' as networks in 'of', at least one"),
-                    ));
-                }
-                NetworkSpec::Sum { of, weights }
-            }
-            "rnn-of" => NetworkSpec::RnnOf {
-                of: self.name_ref(t, "of", &what, offset)?,
+            NetworkKind::Sum => self.sum(t, &what, offset)?,
+            NetworkKind::RnnOf => NetworkSpec::RnnOf {
+                of: self.string(t, &what, "of", offset)?,
             },
-            "first-mode-shallow" => NetworkSpec::FirstModeShallow {
-                of: self.name_ref(t, "of", &what, offset)?,
+            NetworkKind::FirstModeShallow => NetworkSpec::FirstModeShallow {
+                of: self.string(t, &what, "of", offset)?,
             },
-            "one-hot" => NetworkSpec::OneHot {
+            NetworkKind::OneHot => NetworkSpec::OneHot {
                 at: expr("at")?,
-                as_rnn: as_rnn(false)?,
+                as_rnn: self.as_rnn(t, false)?,
             },
-            "universal" => {
-                let tensor = match t.get("tensor") {
-                    Some(item) if item.as_str() == Some("random") => {
-                        TensorSpec::Random(self.draw(t, &what, offset, Entries::Integers { lo: -3, hi: 3 })?)
-                    }
-                    Some(item) => TensorSpec::Expr(self.expr_item(item, "tensor")?),
-                    None => {
-                        return Err(self.error(
-                            offset,
-                            format!("{what} needs 'tensor': an expression using idx(t), or \"random\" with a 'seed'"),
-                        ))
-                    }
-                };
-                let variant = match t.get("variant") {
-                    None => ProductVariant::Corrected,
-                    Some(item) => match item.as_str() {
-                        Some("printed") => ProductVariant::Printed,
-                        Some("corrected") => ProductVariant::Corrected,
-                        _ => {
-                            return Err(self.error(
-                                span_start(item),
-                                "'variant' must be \"printed\" or \"corrected\" (Prop. 3.8.5's index order)",
-                            ))
-                        }
-                    },
-                };
-                NetworkSpec::Universal {
-                    tensor,
-                    as_rnn: as_rnn(true)?,
-                    variant,
-                }
-            }
-            _ => NetworkSpec::ExpressivityII {
+            NetworkKind::Universal => self.universal(t, &what, offset)?,
+            NetworkKind::ExpressivityII => NetworkSpec::ExpressivityII {
                 rank: expr("rank")?,
                 perturb: self.perturbation(t, "epsilon", "seed")?,
             },
         };
         Ok(Named { spec, offset })
+    }
+
+    /// `as = "rnn"` or `"shallow"`: the form a construction is built in.
+    fn as_rnn(&self, t: &dyn TableLike, default: bool) -> Result<bool, InputError> {
+        match t.get("as") {
+            None => Ok(default),
+            Some(item) => match item.as_str() {
+                Some("rnn") => Ok(true),
+                Some("shallow") => Ok(false),
+                _ => Err(self.error(span_start(item), "'as' must be \"rnn\" or \"shallow\"")),
+            },
+        }
+    }
+
+    /// A `sum` network: the names in `of`, with as many expressions in `weights`.
+    fn sum(&self, t: &dyn TableLike, what: &str, offset: usize) -> Result<NetworkSpec, InputError> {
+        let list = |key: &str| -> Result<Vec<(&toml_edit::Value, usize)>, InputError> {
+            let item = t
+                .get(key)
+                .ok_or_else(|| self.error(offset, format!("{what} needs '{key}'")))?;
+            let array = item
+                .as_array()
+                .ok_or_else(|| self.error(span_start(item), format!("'{key}' must be a list")))?;
+            Ok(array
+                .iter()
+                .map(|v| (v, v.span().map_or(span_start(item), |s| s.start)))
+                .collect())
+        };
+        let of = list("of")?
+            .into_iter()
+            .map(|(v, at)| {
+                v.as_str()
+                    .map(|s| (s.to_string(), at + 1))
+                    .ok_or_else(|| self.error(at, "'of' lists network names, as strings"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let weights = list("weights")?
+            .into_iter()
+            .map(|(v, at)| {
+                let text = v
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| v.as_integer().map(|i| i.to_string()));
+                let text = text.ok_or_else(|| self.error(at, "'weights' are expressions, as strings"))?;
+                crate::expr::Expr::parse(&text)
+                    .map(|expr| Located {
+                        expr,
+                        offset: at + 1,
+                        verbatim: false,
+                    })
+                    .map_err(|e| self.error(at, e.message))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if of.is_empty() || of.len() != weights.len() {
+            return Err(self.error(
+                offset,
+                format!("{what} needs as many 'weights' as networks in 'of', at least one"),
+            ));
+        }
+        Ok(NetworkSpec::Sum { of, weights })
+    }
+
+    /// A `universal` network: the tensor `H` (an expression or drawn), its form and, for
+    /// xi = product, which index order of Prop. 3.8.5.
+    fn universal(&self, t: &dyn TableLike, what: &str, offset: usize) -> Result<NetworkSpec, InputError> {
+        let tensor = match t.get("tensor") {
+            Some(item) if item.as_str() == Some("random") => {
+                TensorSpec::Random(self.draw(t, what, offset, SMALL_INTEGERS)?)
+            }
+            Some(item) => TensorSpec::Expr(self.expr_item(item, "tensor")?),
+            None => {
+                return Err(self.error(
+                    offset,
+                    format!("{what} needs 'tensor': an expression using idx(t), or \"random\" with a 'seed'"),
+                ))
+            }
+        };
+        let variant = match t.get("variant") {
+            None => ProductVariant::Corrected,
+            Some(item) => match item.as_str() {
+                Some("printed") => ProductVariant::Printed,
+                Some("corrected") => ProductVariant::Corrected,
+                _ => {
+                    return Err(self.error(
+                        span_start(item),
+                        "'variant' must be \"printed\" or \"corrected\" (Prop. 3.8.5's index order)",
+                    ))
+                }
+            },
+        };
+        Ok(NetworkSpec::Universal {
+            tensor,
+            as_rnn: self.as_rnn(t, true)?,
+            variant,
+        })
     }
 }
 

@@ -1,14 +1,17 @@
 //! Claims about a network, each decided exactly and returned with its evidence: a witness when it
-//! HOLDS, a counterexample (or the rank found) when it FAILS. One submodule per claim kind; this
-//! file owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
+//! HOLDS, a counterexample (or the rank found) when it FAILS. One submodule per claim kind, and
+//! `kind` for their names and keys; this file owns the shared vocabulary (verdicts, evidence) and
+//! the per-instance workspace.
 
 mod generic;
 mod grid;
 mod identity;
+mod kind;
 mod rank;
 mod support;
 mod tt_ranks;
 
+pub use kind::{ClaimKind, Subject, COMMON_KEYS};
 pub use tt_ranks::{tt_ranks, UnfoldingRank};
 
 use crate::field::Q;
@@ -83,16 +86,17 @@ pub enum Claim {
 impl Claim {
     /// The kind's name as in case files.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Claim::IdentitySubmatrix { .. } => "identity-submatrix",
-            Claim::MatricizationRank { .. } => "matricization-rank",
-            Claim::TtRanks { .. } => "tt-ranks",
-            Claim::SupportStructure { .. } => "support-structure",
-            Claim::CpRankLowerBound { .. } => "cp-rank-lower-bound",
-            Claim::GridTensorEqual { .. } => "grid-tensor-equal",
-            Claim::GridPattern { .. } => "grid-pattern",
-            Claim::ShallowWidthLowerBound { .. } => "shallow-width-lower-bound",
-        }
+        let kind = match self {
+            Claim::IdentitySubmatrix { .. } => ClaimKind::IdentitySubmatrix,
+            Claim::MatricizationRank { .. } => ClaimKind::MatricizationRank,
+            Claim::TtRanks { .. } => ClaimKind::TtRanks,
+            Claim::SupportStructure { .. } => ClaimKind::SupportStructure,
+            Claim::CpRankLowerBound { .. } => ClaimKind::CpRankLowerBound,
+            Claim::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
+            Claim::GridPattern { .. } => ClaimKind::GridPattern,
+            Claim::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
+        };
+        kind.name()
     }
 
     /// How many dense tensor entries deciding the claim materializes, if any.

@@ -12,10 +12,10 @@
 //! The product kernels address their operands through raw strided views ([`View`],
 //! [`ViewMut`]), because `A`, `B` and `C` may be disjoint parts of the same matrix.
 
-use super::simd::{self, SimdWorkspace};
-use super::simd_avx2::{self, Avx2Workspace};
 use super::strassen;
 use super::{reduce, sub, PRIME};
+#[cfg(target_arch = "x86_64")]
+use super::{simd, simd_avx2};
 
 /// Rows of the portable micro-tile (`MR x NR` accumulators of two registers each must fit in
 /// the 16 general-purpose registers next to the pointers).
@@ -156,8 +156,10 @@ pub(crate) struct Workspace {
 
 /// The fastest product kernel allowed and available.
 enum Simd {
-    Avx512(SimdWorkspace),
-    Avx2(Avx2Workspace),
+    #[cfg(target_arch = "x86_64")]
+    Avx512(simd::Workspace),
+    #[cfg(target_arch = "x86_64")]
+    Avx2(simd::Workspace),
     None,
 }
 
@@ -176,8 +178,10 @@ impl Workspace {
             nc: blk.nc.max(1).div_ceil(NR) * NR,
         };
         let simd = match cfg.simd {
-            Some(b) if cfg.allow_avx512 && simd::available() => Simd::Avx512(SimdWorkspace::new(b)),
-            Some(b) if simd_avx2::available() => Simd::Avx2(Avx2Workspace::new(b)),
+            #[cfg(target_arch = "x86_64")]
+            Some(b) if cfg.allow_avx512 && simd::available() => Simd::Avx512(simd::Workspace::new(b)),
+            #[cfg(target_arch = "x86_64")]
+            Some(b) if simd_avx2::available() => Simd::Avx2(simd::Workspace::new(b)),
             _ => Simd::None,
         };
         Workspace {
@@ -189,6 +193,18 @@ impl Workspace {
             },
             simd,
             strassen: strassen::Temps::default(),
+        }
+    }
+
+    /// Which product kernel this workspace runs for products of at least `simd_min_k` terms.
+    #[cfg(test)]
+    pub(crate) fn kernel_name(&self) -> &'static str {
+        match self.simd {
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512(_) => "avx512",
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2(_) => "avx2",
+            Simd::None => "portable",
         }
     }
 }
@@ -277,8 +293,12 @@ pub(crate) unsafe fn base_gemm(c: ViewMut, m: usize, n: usize, a: AOp, b: View, 
         return;
     }
     if k >= ws.cfg.simd_min_k {
+        // SAFETY (instruction sets): `Workspace::new` makes these variants only on CPUs that
+        // have the path's instruction set.
         match &mut ws.simd {
+            #[cfg(target_arch = "x86_64")]
             Simd::Avx512(sws) => return simd::gemm_sub(c, m, n, a, b, sws),
+            #[cfg(target_arch = "x86_64")]
             Simd::Avx2(sws) => return simd_avx2::gemm_sub(c, m, n, a, b, sws),
             Simd::None => {}
         }

@@ -250,6 +250,49 @@ fn arb_gemm_config() -> impl Strategy<Value = GemmConfig> {
         })
 }
 
+/// `C -= A * B` by [`super::kernel::gemm_sub`] with `cfg` equals the naive product, for `m x k`
+/// by `k x n` operands drawn as [`kernel_operand`] of `kind`, `A` read through shuffled columns.
+fn assert_gemm_matches_naive(m: usize, n: usize, k: usize, kind: u8, seed: u64, cfg: GemmConfig) {
+    use super::kernel::{gemm_sub, Workspace};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Layout (row stride k + n): B in rows 0..k and C in rows k..k + m, both in the columns
+    // k..k + n; A in rows k..k + m, in the columns 0..k in a shuffled order.
+    let ld = k + n;
+    let mut mat = kernel_operand((k + m) * ld, kind, &mut rng);
+    let mut a_cols: Vec<usize> = (0..k).collect();
+    a_cols.shuffle(&mut rng);
+    let mut expected = mat.clone();
+    for i in 0..m {
+        for j in 0..n {
+            let mut s = 0;
+            for (t, &c) in a_cols.iter().enumerate() {
+                s = add(s, mul(mat[(k + i) * ld + c], mat[t * ld + k + j]));
+            }
+            let e = &mut expected[(k + i) * ld + k + j];
+            *e = sub(*e, s);
+        }
+    }
+    let mut ws = Workspace::new(cfg);
+    gemm_sub(&mut mat, ld, k, m, k, n, &a_cols, 0, &mut ws);
+    assert!(
+        mat == expected,
+        "product differs: m = {m}, n = {n}, k = {k}, kind {kind}, {cfg:?}"
+    );
+}
+
+/// The default tuning with each `f64` kernel: AVX-512 (where the CPU has it), and AVX2 (the
+/// AVX-512 kernel disallowed, so that a CPU with both runs the AVX2 one too).
+const DEFAULT_BOTH_KERNELS: [Blocking; 2] = [
+    Blocking::DEFAULT,
+    Blocking {
+        gemm: GemmConfig {
+            allow_avx512: false,
+            ..Blocking::DEFAULT.gemm
+        },
+        ..Blocking::DEFAULT
+    },
+];
+
 // ---------------------------------------------------------------- properties
 
 proptest! {
@@ -320,28 +363,7 @@ proptest! {
         m in 1usize..=24, n in 1usize..=24, k in 1usize..=300, kind in 0u8..3, seed in any::<u64>(),
         cfg in arb_gemm_config(),
     ) {
-        use super::kernel::{gemm_sub, Workspace};
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        // Layout (row stride k + n): B in rows 0..k and C in rows k..k + m, both in the columns
-        // k..k + n; A in rows k..k + m, in the columns 0..k in a shuffled order.
-        let ld = k + n;
-        let mut mat = kernel_operand((k + m) * ld, kind, &mut rng);
-        let mut a_cols: Vec<usize> = (0..k).collect();
-        a_cols.shuffle(&mut rng);
-        let mut expected = mat.clone();
-        for i in 0..m {
-            for j in 0..n {
-                let mut s = 0;
-                for (t, &c) in a_cols.iter().enumerate() {
-                    s = add(s, mul(mat[(k + i) * ld + c], mat[t * ld + k + j]));
-                }
-                let e = &mut expected[(k + i) * ld + k + j];
-                *e = sub(*e, s);
-            }
-        }
-        let mut ws = Workspace::new(cfg);
-        gemm_sub(&mut mat, ld, k, m, k, n, &a_cols, 0, &mut ws);
-        prop_assert_eq!(mat, expected);
+        assert_gemm_matches_naive(m, n, k, kind, seed, cfg);
     }
 
     /// The triangular solve against the naive forward substitution.
@@ -475,10 +497,17 @@ fn small_known_cases() {
     assert_eq!(rank_mod_p(&m, None).rank, 1);
 }
 
-/// Sizes around the default block sizes (panel 16, triangular base 32, fold 32, `kc` 256),
-/// with the default tuning, for dense, rank-deficient and duplicated matrices.
+/// Sizes around the default block sizes (panel 16, triangular base 32, fold 32, `f64` `kc` 128
+/// and `mc` 64, portable `mc` 128), with the default tuning and each `f64` kernel, for dense,
+/// rank-deficient and duplicated matrices.
 #[test]
 fn block_boundaries_with_default_blocking() {
+    for blk in &DEFAULT_BOTH_KERNELS {
+        block_boundaries(blk);
+    }
+}
+
+fn block_boundaries(blk: &Blocking) {
     let mut seed = 1;
     for n in [15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129] {
         for (nr, nc) in [(n, n), (n, n + 1), (n + 1, n), (n - 1, 2 * n + 1), (2 * n + 1, n - 1)] {
@@ -490,14 +519,14 @@ fn block_boundaries_with_default_blocking() {
                 Kind::Sparse { zero_pct: 97 },
             ] {
                 seed += 1;
-                assert_agrees(&make_matrix(nr, nc, kind, seed), &Blocking::DEFAULT);
+                assert_agrees(&make_matrix(nr, nc, kind, seed), blk);
             }
         }
     }
 }
 
-/// Larger matrices that exercise the full cache blocking of the product (`kc = 256`,
-/// `mc = 128`) on the default path.
+/// Larger matrices that exercise the full cache blocking of the product (`kc = 128`,
+/// `mc = 64` for the `f64` kernels) with the default tuning and each `f64` kernel.
 #[test]
 fn larger_matrices_with_default_blocking() {
     for (nr, nc, kind, seed) in [
@@ -507,11 +536,73 @@ fn larger_matrices_with_default_blocking() {
         (530, 260, Kind::Duplicated { r: 200 }, 4),
     ] {
         let m = make_matrix(nr, nc, kind, seed);
-        assert_agrees(&m, &Blocking::DEFAULT);
+        for blk in &DEFAULT_BOTH_KERNELS {
+            assert_agrees(&m, blk);
+        }
         let s = m.nrows.min(m.ncols) / 3;
         let r = rank_mod_p(&m, Some(s));
         assert_eq!(r.rank, s);
         assert_witness(&m, &r);
+    }
+}
+
+/// The tests that use [`DEFAULT_BOTH_KERNELS`] run both `f64` kernels on a CPU that has them
+/// (and the fastest available elsewhere).
+#[test]
+fn default_tunings_select_each_f64_kernel() {
+    use super::kernel::Workspace;
+    #[cfg(target_arch = "x86_64")]
+    let (avx512, avx2) = (
+        std::arch::is_x86_feature_detected!("avx512f"),
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma"),
+    );
+    #[cfg(not(target_arch = "x86_64"))]
+    let (avx512, avx2) = (false, false);
+    let without_avx512 = if avx2 { "avx2" } else { "portable" };
+    let [first, second] = DEFAULT_BOTH_KERNELS.map(|blk| Workspace::new(blk.gemm).kernel_name());
+    assert_eq!(first, if avx512 { "avx512" } else { without_avx512 });
+    assert_eq!(second, without_avx512);
+}
+
+/// The product at sizes around the micro-tiles (`4 x 8` with AVX-512, `6 x 8` with AVX2, `2 x 2`
+/// portable) and the cache blocks (`kc`, `mc`, `nc`, and the largest exact `kc`, 256), with
+/// each kernel, directly and below a level of Strassen, against the naive product.
+#[test]
+fn gemm_tile_and_block_boundaries_with_each_kernel() {
+    let small = GemmBlocking { kc: 16, mc: 12, nc: 16 };
+    let mut seed = 0;
+    for (simd, allow_avx512) in [(Some(small), true), (Some(small), false), (None, false)] {
+        for strassen_min in [usize::MAX, 12] {
+            let cfg = GemmConfig {
+                scalar: small,
+                simd,
+                allow_avx512,
+                simd_min_k: 1,
+                strassen_min,
+            };
+            for m in [1, 3, 4, 5, 6, 7, 11, 12, 13, 25] {
+                for n in [1, 7, 8, 9, 15, 16, 17, 33] {
+                    for k in [1, 15, 16, 17, 33] {
+                        seed += 1;
+                        assert_gemm_matches_naive(m, n, k, (seed % 3) as u8, seed, cfg);
+                    }
+                }
+            }
+        }
+        // kc above 256 is cut to 256, where the f64 sums are closest to 2^52: extreme entries.
+        let cfg = GemmConfig {
+            scalar: small,
+            simd: simd.map(|b| GemmBlocking { kc: 1000, ..b }),
+            allow_avx512,
+            simd_min_k: 1,
+            strassen_min: usize::MAX,
+        };
+        for (m, n) in [(4, 8), (6, 8), (7, 9)] {
+            for k in [255, 256, 257, 513] {
+                seed += 1;
+                assert_gemm_matches_naive(m, n, k, 1, seed, cfg);
+            }
+        }
     }
 }
 

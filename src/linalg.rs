@@ -7,7 +7,6 @@
 //!
 //! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`.
 
-pub mod cut;
 mod fraction_free;
 pub mod modular;
 pub mod numeric;

@@ -1,8 +1,11 @@
 //! Tensor networks: TT cores, tensor trains with cores per position, equal-core tensor trains
 //! (the RNN case), CP (shallow) networks and hierarchical Tucker (HT) networks on a balanced
 //! binary tree. It owns shapes, single-entry evaluation and contraction to a dense tensor over any
-//! `Scalar` (exact `Q`, or residues mod p); it knows nothing of claims, ranks or case files.
+//! `Scalar` (exact `Q`, or residues mod p), the cut bound of a network's graph (`cut`), exact TT
+//! decomposition (`decompose`) and generalized networks (`generalized`), using `linalg`'s kernels;
+//! it decides no claims and knows nothing of case files.
 
+pub mod cut;
 mod decompose;
 pub mod generalized;
 

@@ -9,9 +9,9 @@ use proptest::prelude::*;
 use tnproof::claim::{Evidence, Verdict};
 use tnproof::draw::{Draws, Entries, RandomKind};
 use tnproof::field::{modp, q_int, Q};
-use tnproof::linalg::cut::cut_bound;
 use tnproof::linalg::modular::{rank_mod_p, ModMatrix};
 use tnproof::linalg::rank;
+use tnproof::network::cut::cut_bound;
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
 fn residues(m: &Matrix<Q>) -> ModMatrix {

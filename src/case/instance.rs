@@ -11,7 +11,7 @@ use crate::draw::{Draws, RandomKind};
 use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
-use crate::linalg::cut::cut_bound;
+use crate::network::cut::cut_bound;
 use crate::network::{Core, Network, TensorTrain};
 use crate::tensor::Matricization;
 use num_traits::ToPrimitive;

@@ -5,9 +5,9 @@
 
 use super::{Evidence, Outcome, Relation, Verdict};
 use crate::field::Residue;
-use crate::linalg::cut::cut_bound;
 use crate::linalg::modular::{rank_mod_p, ModMatrix, ModRank};
 use crate::linalg::numeric::{svd_rank, NumericRank, Tolerance};
+use crate::network::cut::cut_bound;
 use crate::network::Network;
 use crate::tensor::{matricize, Matricization, Tensor};
 

@@ -1,6 +1,8 @@
 use super::*;
-use crate::field::q_int;
-use crate::tensor::{matricize, Matricization};
+use crate::field::{q_int, Q};
+use crate::network::Core;
+use crate::tensor::{matricize, next_index, Matricization, Tensor};
+use num_traits::{One, Zero};
 use proptest::prelude::*;
 
 const EXACT: [Xi; 3] = [Xi::Product, Xi::Rectifier, Xi::Sum];

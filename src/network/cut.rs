@@ -1,9 +1,10 @@
-//! The cut upper bound (SPEC §4): the rank of a matricization of a tensor network is at most the
-//! smallest product of edge dimensions over cuts that separate the row modes from the column
-//! modes. For tree networks (tensor trains, HT) a two-state dynamic programme over the tree finds
-//! the best cut exactly; a CP network is a sum of R rank-1 terms, so its bound is R.
+//! The cut upper bound (SPEC §4), a property of the network's graph: the rank of a matricization
+//! of a tensor network is at most the smallest product of edge dimensions over cuts that separate
+//! the row modes from the column modes. For tree networks (tensor trains, HT) a two-state dynamic
+//! programme over the tree finds the best cut exactly; a CP network is a sum of R rank-1 terms, so
+//! its bound is R. It computes no ranks: claims compare the bound with one.
 
-use crate::network::{HtNode, Network};
+use super::{HtNode, Network};
 use crate::tensor::Matricization;
 
 /// A tree node: its open legs `(mode, size)` and children `(node, edge dimension)`.
@@ -93,6 +94,7 @@ mod tests {
     use super::*;
     use crate::linalg::rank;
     use crate::network::strategies::random_train;
+    use crate::network::{Core, TensorTrain};
     use crate::tensor::matricize;
     use proptest::prelude::*;
 
@@ -102,9 +104,8 @@ mod tests {
         // a leg on the wrong side costs n = 3, a bond between sides its dimension 2.
         // Sites (R,C,R,C): three bonds, 8. (R,C,C,C): leg 3 and bond 1, 6. (R,R,C,C): legs 2
         // and 3 and bond 2, 18. (C,C,C,C): legs 1 and 3, 9. The best is 6.
-        let core =
-            |l, r| crate::network::Core::from_fn(l, 3, r, |_, _, _| Ok::<_, ()>(crate::field::q_int(1))).unwrap();
-        let train = crate::network::TensorTrain::new(vec![core(1, 2), core(2, 2), core(2, 2), core(2, 1)]).unwrap();
+        let core = |l, r| Core::from_fn(l, 3, r, |_, _, _| Ok::<_, ()>(crate::field::q_int(1))).unwrap();
+        let train = TensorTrain::new(vec![core(1, 2), core(2, 2), core(2, 2), core(2, 1)]).unwrap();
         assert_eq!(cut_bound(&Network::Tt(train), &Matricization::odd_even(4)), 6);
     }
 

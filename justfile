@@ -4,9 +4,9 @@
 verify *ARGS:
     cargo run --release --quiet -- verify {{ARGS}}
 
-# The whole test suite (unit, property, snapshot, CLI and bad-input tests).
+# The whole test suite of both crates (unit, property, snapshot, CLI and bad-input tests).
 test:
-    cargo test
+    cargo test --workspace
 
 # Review certificate snapshot changes (needs `cargo install cargo-insta`).
 review:

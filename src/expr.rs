@@ -282,24 +282,25 @@ fn wraps(text: &str) -> bool {
 }
 
 /// The closest candidate to `name` within edit distance 2 and at most half the length of
-/// `name` (so short names are not "corrected" into unrelated ones); ties go to the first.
-fn suggestion<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+/// `name` (so short names are not "corrected" into unrelated ones); ties go to the first. The one
+/// "did you mean" rule of every error message, in expressions and in case files.
+pub fn suggestion<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let mut best: Option<(usize, &str)> = None;
     for cand in candidates {
         let d = edit_distance(name, cand);
-        if d <= 2 && 2 * d <= name.len() && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= 2 && 2 * d <= name.chars().count() && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, cand));
         }
     }
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over bytes (names are ASCII).
+/// Levenshtein distance over characters.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
+    for (i, ca) in a.chars().enumerate() {
         cur[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let subst = prev[j] + usize::from(ca != cb);

@@ -10,7 +10,7 @@ pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkS
 use super::{InputError, SourceFile};
 use crate::claim::{ClaimKind, Relation, Subject, COMMON_KEYS};
 use crate::draw::{Entries, RandomKind};
-use crate::expr::Expr;
+use crate::expr::{suggestion, Expr};
 use crate::field::modp::PRIME;
 use std::ops::{Range, RangeInclusive};
 use toml_edit::{ImDocument, Item, Table, TableLike};
@@ -1189,26 +1189,7 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// The candidate nearest to `word`, if within edit distance 2 and at most half the length of
-/// `word` (so that short words are not "corrected" into unrelated ones).
+/// The candidate nearest to `word` (the expression language's rule, `expr::suggestion`).
 fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(dist, _)| *dist <= 2 && 2 * dist <= word.chars().count())
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    suggestion(word, candidates.iter().copied())
 }

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tnproof::case::ResourceLimit;
-use tnproof::certificate::{file_name, json_report, render, InstanceResult};
+use tnproof::certificate::{file_name, json_report, render, InstanceResult, FORMAT};
 use tnproof::claim::Verdict;
 use tnproof::run::{case_files, decide, prepare, RunError};
 
@@ -144,6 +144,9 @@ fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: Resource
         });
     }
     let prepared = prepare(&files, limit)?;
+    if let Some(dir) = &out {
+        refuse_foreign_files(dir)?;
+    }
     let results: Vec<_> = prepared
         .into_iter()
         .map(|(case, instances)| (case, decide(instances)))
@@ -167,35 +170,97 @@ fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: Resource
     })
 }
 
-/// Writes every certificate to a temporary name first, then renames, so a failed run leaves no
-/// half-written certificate behind (the temporary files of a failed run are removed).
-fn write_certificates(
-    dir: &std::path::Path,
-    results: &[(tnproof::case::Case, Vec<InstanceResult>)],
-) -> Result<(), RunError> {
-    let io = |path: &std::path::Path, e: std::io::Error| RunError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
+/// `--out DIR` replaces DIR as a whole, so it may hold only certificates (of an earlier run);
+/// anything else there is refused, before any work, rather than deleted.
+fn refuse_foreign_files(dir: &Path) -> Result<(), RunError> {
+    let entries = match std::fs::read_dir(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        entries => entries.map_err(|e| io(dir, e))?,
     };
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let mut staged = Vec::new();
-    let written = results
+    for entry in entries {
+        let path = entry.map_err(|e| io(dir, e))?.path();
+        if !is_certificate(&path) {
+            return Err(RunError::Io {
+                path: dir.display().to_string(),
+                message: format!(
+                    "holds {}, which is not a tnproof certificate; --out replaces the whole folder, so give a new folder or one holding only certificates",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A `*.cert` file that begins as tnproof writes certificates.
+fn is_certificate(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    path.extension().is_some_and(|e| e == "cert")
+        && path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|f| f.take(FORMAT.len() as u64 + 1).read_to_end(&mut head))
+            .is_ok_and(|_| head == format!("{FORMAT}\n").as_bytes())
+}
+
+/// The folder `dir` with `.tnproof-<role>-<process id>` appended to its name, beside it.
+fn sibling(dir: &Path, role: &str) -> PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(format!(".tnproof-{role}-{}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// Writes this run's certificates into a fresh folder beside `dir`, which replaces `dir` (set
+/// aside, then removed) only once every certificate is written: `dir` never mixes two runs, and a
+/// failed run leaves it as it was, with nothing of the new run.
+fn write_certificates(dir: &Path, results: &[(tnproof::case::Case, Vec<InstanceResult>)]) -> Result<(), RunError> {
+    let dir: PathBuf = dir.components().collect();
+    let fresh = sibling(&dir, "new");
+    let written = write_fresh(&fresh, results).and_then(|()| swap_in(&fresh, &dir));
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&fresh);
+    }
+    written
+}
+
+/// Every certificate into the new folder `fresh`; a file name met twice is an error.
+fn write_fresh(fresh: &Path, results: &[(tnproof::case::Case, Vec<InstanceResult>)]) -> Result<(), RunError> {
+    use std::io::Write;
+    if let Some(parent) = fresh.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    std::fs::create_dir(fresh).map_err(|e| io(fresh, e))?;
+    results
         .iter()
         .flat_map(|(case, rs)| rs.iter().map(move |r| (case, r)))
         .try_for_each(|(case, r)| {
-            let path = dir.join(file_name(case, &r.instance));
-            let tmp = path.with_extension("cert.tmp");
-            staged.push((tmp.clone(), path));
-            std::fs::write(&tmp, render(case, r)).map_err(|e| io(&tmp, e))
-        });
-    if let Err(e) = written {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
+            let path = fresh.join(file_name(case, &r.instance));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(render(case, r).as_bytes()))
+                .map_err(|e| io(&path, e))
+        })
+}
+
+/// `fresh` becomes `dir`; an earlier `dir` is renamed aside first, put back if the swap fails,
+/// and removed after it.
+fn swap_in(fresh: &Path, dir: &Path) -> Result<(), RunError> {
+    let earlier = sibling(dir, "old");
+    let had_earlier = match std::fs::rename(dir, &earlier) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io(dir, e)),
+    };
+    if let Err(e) = std::fs::rename(fresh, dir) {
+        if had_earlier {
+            let _ = std::fs::rename(&earlier, dir);
         }
-        return Err(e);
+        return Err(io(dir, e));
     }
-    for (tmp, path) in staged {
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+    if had_earlier {
+        std::fs::remove_dir_all(&earlier).map_err(|e| io(&earlier, e))?;
     }
     Ok(())
 }
@@ -253,13 +318,17 @@ fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
     );
 }
 
+/// The error of a file operation on `path`, naming it.
+fn io(path: &Path, e: std::io::Error) -> RunError {
+    RunError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
 /// Writes each file under a temporary name first, then renames it, so that a failed run leaves no
 /// half-written file.
 fn write_files(out: &Path, files: &[(PathBuf, String)]) -> Result<(), RunError> {
-    let io = |path: &Path, e: std::io::Error| RunError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     for (path, text) in files {
         let mut tmp = path.clone().into_os_string();

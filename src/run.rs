@@ -66,16 +66,34 @@ pub fn load_case(path: &Path) -> Result<Case, RunError> {
     Ok(parse_case(&name, &text)?)
 }
 
-/// Every case with its instances, all built before any claim is decided.
+/// Every case with its instances, all built before any claim is decided. Two cases with one id
+/// are refused, since the id names their certificates.
 pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec<Instance>)>, RunError> {
-    files
-        .iter()
-        .map(|f| {
-            let case = load_case(f)?;
+    let cases = files.iter().map(|f| load_case(f)).collect::<Result<Vec<_>, _>>()?;
+    distinct_ids(&cases)?;
+    cases
+        .into_iter()
+        .map(|case| {
             let instances = case.instances(limit)?;
             Ok((case, instances))
         })
         .collect()
+}
+
+/// The first case whose id an earlier case already has is refused at that id.
+fn distinct_ids(cases: &[Case]) -> Result<(), InputError> {
+    for (i, case) in cases.iter().enumerate() {
+        if let Some(first) = cases[..i].iter().find(|c| c.id == case.id) {
+            return Err(case.source_file.error_at(
+                case.id_offset,
+                format!(
+                    "the case id '{}' is already the id of {}; certificates are named by the id, so each case needs its own",
+                    case.id, first.source_file.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Decides every claim of every instance, instances in parallel; results keep the grid order,

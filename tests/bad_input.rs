@@ -738,6 +738,16 @@ fn empty_parameter_list() {
 }
 
 #[test]
+fn a_value_listed_twice() {
+    refused(
+        &with_line(KHRULKOV, 7, "n = [2, 3, 2]"),
+        (7, 12),
+        "2]",
+        &["'n' lists the value 2 twice"],
+    );
+}
+
+#[test]
 fn empty_range() {
     refused(
         &with_line(KHRULKOV, 7, "n = \"6..1\""),
@@ -1196,7 +1206,7 @@ fn a_good_and_a_bad_file_together_write_nothing() {
     std::fs::write(dir.path().join("a-good.toml"), KHRULKOV).expect("the folder is writable");
     std::fs::write(
         dir.path().join("b-bad.toml"),
-        with_line(KHRULKOV, 13, "q = \"min(n, r) / (r - 2)\""),
+        with_lines(KHRULKOV, &[(2, "id = \"u\""), (13, "q = \"min(n, r) / (r - 2)\"")]),
     )
     .expect("the folder is writable");
     let out = tnproof(dir.path(), &["verify", "a-good.toml", "b-bad.toml", "--out", "out"]);
@@ -1205,6 +1215,32 @@ fn a_good_and_a_bad_file_together_write_nothing() {
     assert!(
         stderr.starts_with("error: b-bad.toml:13:6: division by zero"),
         "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn two_case_files_with_one_id_are_refused_before_any_work() {
+    // Both files are valid and found in one folder; the second in name order is refused at its
+    // id, naming the first, before any claim is decided.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("cases")).expect("the folder is writable");
+    std::fs::write(dir.path().join("cases/a.toml"), KHRULKOV).expect("the folder is writable");
+    let second = with_line(KHRULKOV, 8, "r = 3");
+    assert!(text_at(&second, 2, 7).starts_with("t\""));
+    std::fs::write(dir.path().join("cases/b.toml"), second).expect("the folder is writable");
+    let out = tnproof(dir.path(), &["verify", "cases", "--out", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: cases/b.toml:2:7: the case id 't' is already the id of cases/a.toml; \
+         certificates are named by the id, so each case needs its own\n"
     );
     assert!(
         out.stdout.is_empty(),

@@ -10,6 +10,16 @@ fn write_case(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("temp dir is writable");
 }
 
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
 const IDENTITY: &str = "[[claim]]\nkind = \"identity-submatrix\"\nmatricization = \"odd-even\"\nq = \"q\"";
 
 #[test]
@@ -88,11 +98,7 @@ fn out_writes_one_certificate_per_instance_identical_across_runs_and_threads() {
     let one = tnproof(&["verify", "k.toml", "--out", "one"], dir.path(), "1");
     let two = tnproof(&["verify", "k.toml", "--out", "two"], dir.path(), "2");
     assert_eq!((one.status.code(), two.status.code()), (Some(0), Some(0)));
-    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("one"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
+    let names = names_in(&dir.path().join("one"));
     assert_eq!(
         names,
         [
@@ -197,4 +203,102 @@ fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_f
     assert!(String::from_utf8(unreadable.stderr)
         .unwrap()
         .contains("not a certificate"));
+}
+
+#[test]
+fn out_replaces_the_certificates_of_an_earlier_run_as_a_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY);
+    write_case(dir.path(), "k.toml", &case.replace("n = 2", "n = [2, 3, 4]"));
+    let first = tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2");
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(names_in(&dir.path().join("certs")).len(), 3);
+    write_case(dir.path(), "k.toml", &case.replace("n = 2", "n = [3]"));
+    let second = tnproof(&["verify", "k.toml", "--out", "certs/"], dir.path(), "2");
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(names_in(&dir.path().join("certs")), ["t_n3_r2_d4.cert"]);
+    assert_eq!(
+        names_in(dir.path()),
+        ["certs", "k.toml"],
+        "nothing left beside the folder"
+    );
+}
+
+#[test]
+fn out_refuses_a_folder_holding_other_files_and_leaves_it_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), "k.toml", &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY));
+    for foreign in ["notes.txt", "draft.cert"] {
+        let certs = dir.path().join("certs");
+        std::fs::create_dir_all(&certs).unwrap();
+        std::fs::write(certs.join(foreign), "mine").unwrap();
+        let out = tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: certs: holds {foreign}, which is not a tnproof certificate; --out replaces \
+                 the whole folder, so give a new folder or one holding only certificates\n"
+            )
+        );
+        assert!(out.stdout.is_empty(), "refused before any work");
+        assert_eq!(names_in(&certs), [foreign]);
+        assert_eq!(std::fs::read_to_string(certs.join(foreign)).unwrap(), "mine");
+        assert_eq!(names_in(dir.path()), ["certs", "k.toml"]);
+        std::fs::remove_dir_all(&certs).unwrap();
+    }
+}
+
+#[test]
+fn a_refused_run_leaves_the_certificates_of_an_earlier_run_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY);
+    write_case(dir.path(), "k.toml", &case.replace("n = 2", "n = [2, 3]"));
+    assert_eq!(
+        tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2")
+            .status
+            .code(),
+        Some(0)
+    );
+    let earlier = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
+    write_case(dir.path(), "k.toml", &case.replace("n = 2", "n = [2, 2]"));
+    let refused = tnproof(&["verify", "k.toml", "--out", "certs"], dir.path(), "2");
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        names_in(&dir.path().join("certs")),
+        ["t_n2_r2_d4.cert", "t_n3_r2_d4.cert"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap(),
+        earlier
+    );
+    assert_eq!(names_in(dir.path()), ["certs", "k.toml"]);
+}
+
+#[test]
+fn a_run_failing_while_it_writes_leaves_the_earlier_certificates_untouched() {
+    // Case `t` at x = 1 and case `t_x1` both name a certificate t_x1_n2_r2_d4.cert: the second
+    // write fails, after the first is written into the new folder.
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY);
+    write_case(dir.path(), "a.toml", &case.replace("n = 2", "x = 1\nn = 2"));
+    write_case(dir.path(), "b.toml", &case.replace("id = \"t\"", "id = \"t_x1\""));
+    assert_eq!(
+        tnproof(&["verify", "a.toml", "--out", "certs"], dir.path(), "2")
+            .status
+            .code(),
+        Some(0)
+    );
+    let earlier = std::fs::read_to_string(dir.path().join("certs/t_x1_n2_r2_d4.cert")).unwrap();
+    let failed = tnproof(&["verify", "a.toml", "b.toml", "--out", "certs"], dir.path(), "2");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("t_x1_n2_r2_d4.cert"), "{stderr}");
+    assert_eq!(names_in(&dir.path().join("certs")), ["t_x1_n2_r2_d4.cert"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("certs/t_x1_n2_r2_d4.cert")).unwrap(),
+        earlier
+    );
+    assert_eq!(names_in(dir.path()), ["a.toml", "b.toml", "certs"]);
 }

@@ -155,6 +155,8 @@ pub struct ClaimEntry {
 pub struct Case {
     pub source_file: SourceFile,
     pub id: String,
+    /// Where the id's text starts.
+    pub id_offset: usize,
     pub title: String,
     pub source: String,
     pub construction: ConstructionSpec,
@@ -239,7 +241,7 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     let reader = Reader { file: &file };
     let root = doc.as_table();
     reader.only_keys(root, &["case", "construction", "claim", "estimate"], "the top level")?;
-    let (id, title, source) = reader.case_table(root)?;
+    let ((id, id_offset), title, source) = reader.case_table(root)?;
     let (construction_table, construction_offset) = reader.table(root, "construction", 0)?;
     let (construction, params, lets) = reader.construction(construction_table, construction_offset)?;
     let names: Vec<&str> = params
@@ -255,6 +257,7 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     let case = Case {
         source_file: file.clone(),
         id,
+        id_offset,
         title,
         source,
         construction,
@@ -343,8 +346,8 @@ impl Reader<'_> {
         }
     }
 
-    /// `[case]`: its id (which names certificate files), title and source.
-    fn case_table(&self, root: &Table) -> Result<(String, String, String), InputError> {
+    /// `[case]`: its id (which names certificate files) with where it is written, title and source.
+    fn case_table(&self, root: &Table) -> Result<((String, usize), String, String), InputError> {
         let (table, offset) = self.table(root, "case", 0)?;
         self.only_keys(table, &["id", "title", "source"], "[case]")?;
         let (id, id_at) = self.string(table, "case", "id", offset)?;
@@ -356,7 +359,7 @@ impl Reader<'_> {
         }
         let title = self.optional_string(table, "title")?.map(|t| t.0).unwrap_or_default();
         let source = self.string(table, "case", "source", offset)?.0;
-        Ok((id, title, source))
+        Ok(((id, id_at), title, source))
     }
 
     /// Each table of the array `[[key]]` read by `read`, in file order; none without the key.
@@ -737,6 +740,17 @@ impl Reader<'_> {
                 .collect::<Result<Vec<_>, _>>()?;
             if listed.is_empty() {
                 return Err(self.error(at, format!("'{key}' lists no values; give at least one")));
+            }
+            if let Some(&(value, again)) = listed
+                .iter()
+                .enumerate()
+                .find(|(i, (v, _))| listed[..*i].iter().any(|(w, _)| w == v))
+                .map(|(_, repeat)| repeat)
+            {
+                return Err(self.error(
+                    again,
+                    format!("'{key}' lists the value {value} twice; each grid point must be given once"),
+                ));
             }
             return Ok(param(listed.iter().map(|(x, _)| *x).collect(), listed));
         }

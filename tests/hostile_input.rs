@@ -10,7 +10,7 @@ use proptest::sample::Index;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use std::cell::Cell;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tnproof::case::{parse_case, Instance, ResourceLimit};
 use tnproof::certificate::render;
 use tnproof::expr::{Expr, Scope, MAX_DEPTH, MAX_LITERAL_DIGITS};
@@ -24,9 +24,20 @@ const HANG: Duration = Duration::from_secs(6);
 /// Memory one mutated case instance may claim, so that a mutated grid cannot build big tensors.
 const SMALL_LIMIT: ResourceLimit = ResourceLimit { max_bytes: 1 << 20 };
 
+/// The CPU time this thread has used: a hang bound on it does not depend on how busy the
+/// machine is (wall time does: under load a normal input could pass the bound, and shrinking
+/// it would then run each slow input again and again).
+fn thread_time() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for clock_gettime to write into.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(status, 0, "the thread's CPU clock is readable");
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
 /// Runs `property` on `cases` inputs drawn from `strategy`; fails on a panic, a failed
-/// assertion or an input slower than `HANG`; prints how many inputs were tried (shrinking
-/// included) and the slowest one's time.
+/// assertion or an input that takes more CPU time than `HANG`; prints how many inputs were
+/// tried (shrinking included, at most 64 steps) and the slowest one's time.
 fn exercise<S: Strategy>(name: &str, cases: u32, strategy: S, property: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S::Value: std::fmt::Debug,
@@ -34,14 +45,15 @@ where
     let config = ProptestConfig {
         cases,
         failure_persistence: None,
+        max_shrink_iters: 64,
         ..ProptestConfig::default()
     };
     let (tried, slowest) = (Cell::new(0usize), Cell::new(Duration::ZERO));
     let result = TestRunner::new(config).run(&strategy, |input| {
         tried.set(tried.get() + 1);
-        let start = Instant::now();
+        let start = thread_time();
         property(input)?;
-        let took = start.elapsed();
+        let took = thread_time() - start;
         slowest.set(slowest.get().max(took));
         prop_assert!(took < HANG, "took {took:?}, more than the hang bound {HANG:?}");
         Ok(())
@@ -213,8 +225,8 @@ fn expressions_from_arbitrary_text_neither_panic_nor_hang() {
     });
 }
 
-/// The hang bound for the costliest expressions: the work budget allows about a second of
-/// work per evaluation, and a loaded machine may take several times as long.
+/// The hang bound for the costliest expressions, in CPU time: the work budget allows about a
+/// second of work per evaluation.
 const COSTLY_HANG: Duration = Duration::from_secs(10);
 
 /// Expressions built to cost the evaluator as much as its limits allow: the largest powers,
@@ -237,9 +249,9 @@ const COSTLY: &[&str] = &[
 fn the_costliest_expressions_finish() {
     for source in COSTLY {
         let expr = Expr::parse(source).expect("a valid expression");
-        let start = Instant::now();
+        let start = thread_time();
         let value = expr.eval(&case_scope());
-        let took = start.elapsed();
+        let took = thread_time() - start;
         let outcome = value.map_or_else(|e| e.message, |_| "a value".into());
         eprintln!("costly expression: {took:?} for {source}: {outcome}");
         assert!(took < COSTLY_HANG, "{source} took {took:?}");

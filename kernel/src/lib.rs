@@ -608,6 +608,22 @@ fn matricization_rank(
     Ok((Verdict::of(holds), should_read))
 }
 
+/// The minor listed below a rank's evidence (`minor rows:` and `minor cols:`, 0-based; none for
+/// rank 0), checked to be square and inside the `nr x nc` matrix.
+fn listed_minor(lines: &mut Lines, (nr, nc): (usize, usize)) -> Result<(Vec<usize>, Vec<usize>), Reason> {
+    let (minor_rows, minor_cols) = match lines.take_if("  minor rows: ") {
+        Some(listed) => (ranges(listed, nr)?, ranges(lines.take("  minor cols: ")?, nc)?),
+        None => (Vec::new(), Vec::new()),
+    };
+    if minor_cols.len() != minor_rows.len()
+        || minor_rows.last().is_some_and(|&r| r >= nr)
+        || minor_cols.last().is_some_and(|&c| c >= nc)
+    {
+        return Err(Reason::Misfit(Misfit::Minor));
+    }
+    Ok((minor_rows, minor_cols))
+}
+
 /// The exact rank of the matricization with row modes `rows` and column modes `cols`, and its
 /// shape `(rank, rows, columns)`: the minor listed below the evidence (none for rank 0) must be
 /// non-singular, and, unless it is as large as the matrix allows, a full elimination must find
@@ -625,18 +641,8 @@ fn exact_rank(
     let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Result<Vec<Q>, Reason> {
         wanted.map(|c| unfolded(&unfolding, full, r, c).cloned()).collect()
     };
-    let witness = match lines.take_if("  minor rows: ") {
-        Some(minor_rows) => Some((ranges(minor_rows, nr)?, ranges(lines.take("  minor cols: ")?, nc)?)),
-        None => None,
-    };
-    let (minor_rows, minor_cols) = witness.unwrap_or_default();
+    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
     let size = minor_rows.len();
-    if minor_cols.len() != size
-        || minor_rows.last().is_some_and(|&r| r >= nr)
-        || minor_cols.last().is_some_and(|&c| c >= nc)
-    {
-        return Err(Reason::Misfit(Misfit::Minor));
-    }
     if !nonsingular(
         minor_rows
             .iter()
@@ -667,17 +673,8 @@ fn generic_rank(
     let sizes = subject.sizes.clone();
     let unfolding = Unfolding::new(&sizes, rows, cols);
     let (nr, nc) = unfolding.shape();
-    let (minor_rows, minor_cols) = match lines.take_if("  minor rows: ") {
-        Some(listed) => (ranges(listed, nr)?, ranges(lines.take("  minor cols: ")?, nc)?),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
     let k = minor_rows.len();
-    if minor_cols.len() != k
-        || minor_rows.last().is_some_and(|&r| r >= nr)
-        || minor_cols.last().is_some_and(|&c| c >= nc)
-    {
-        return Err(Reason::Misfit(Misfit::Minor));
-    }
     let dense = modular::dense_mod_p(&subject.net, &sizes)?;
     let minor = minor_rows
         .iter()

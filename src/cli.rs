@@ -94,9 +94,7 @@ struct LimitArgs {
 
 impl LimitArgs {
     fn limit(&self) -> ResourceLimit {
-        ResourceLimit {
-            max_bytes: (self.max_memory.max(0.0) * (1u64 << 30) as f64) as u128,
-        }
+        ResourceLimit::memory((self.max_memory.max(0.0) * (1u64 << 30) as f64) as u128)
     }
 }
 

@@ -972,6 +972,23 @@ fn the_generalized_listing_is_valid() {
 }
 
 #[test]
+fn grid_work_over_the_limit_is_refused_before_it_is_done() {
+    let case = parse_case("case.toml", GENERALIZED).expect("parses");
+    let tight = ResourceLimit {
+        max_grid_work: 1,
+        ..ResourceLimit::default()
+    };
+    let error = case
+        .instances(tight)
+        .expect_err("one multiply-add is too few for any grid tensor");
+    assert!(
+        error.message.contains("multiply-adds, more than 1;") && error.message.contains("smaller M, T"),
+        "{error}"
+    );
+    assert_eq!(error.line, 11, "the first network's table: {error}");
+}
+
+#[test]
 fn a_floating_point_operator_cannot_be_decided_exactly() {
     refused(
         &with_line(GENERALIZED, 7, "xi = \"softplus\""),
@@ -1176,9 +1193,7 @@ fn max_memory_raises_or_lowers_the_limit() {
         1
     );
 
-    let low = ResourceLimit {
-        max_bytes: (0.0000001 * (1u64 << 30) as f64) as u128,
-    };
+    let low = ResourceLimit::memory((0.0000001 * (1u64 << 30) as f64) as u128);
     let error = parse_case("case.toml", KHRULKOV)
         .and_then(|c| c.instances(low))
         .expect_err("refused under a tiny limit");
@@ -1256,7 +1271,7 @@ fn two_case_files_with_one_id_are_refused_before_any_work() {
 /// end of a line, and be one plain line. The limit is small so that mutations which grow a size
 /// are refused quickly instead of building large cores.
 fn assert_total(text: &str) {
-    let limit = ResourceLimit { max_bytes: 1 << 24 };
+    let limit = ResourceLimit::memory(1 << 24);
     if let Err(e) = parse_case("case.toml", text).and_then(|case| case.instances(limit)) {
         let line = text
             .split('\n')

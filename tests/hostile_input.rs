@@ -16,13 +16,20 @@ use tnproof::certificate::render;
 use tnproof::expr::{Expr, Scope, MAX_DEPTH, MAX_LITERAL_DIGITS};
 use tnproof::run::{decide, prepare};
 
-/// A hang detector, not a performance bound: far above what any one input needs. Expanding a
-/// generalized case (khrulkov2019-lemma6: 60 instances, grid tensors and claim expressions at up
-/// to 4096 template indices each under the small limit) takes up to about 2 s in a debug build;
-/// what stops a real hang there is the per-instance grid work limit and the expression budget.
+/// A hang detector, not a performance bound: far above what any one input needs under
+/// `SMALL_LIMIT`. Expanding a generalized case (khrulkov2019-lemma6: 60 instances, grid tensors
+/// and claim expressions at up to 4096 template indices each) takes up to about 2 s in a debug
+/// build; what stops a real hang there is the per-instance grid work limit and the expression
+/// budget.
 const HANG: Duration = Duration::from_secs(6);
-/// Memory one mutated case instance may claim, so that a mutated grid cannot build big tensors.
-const SMALL_LIMIT: ResourceLimit = ResourceLimit { max_bytes: 1 << 20 };
+/// What one mutated case instance may claim, so that a mutated grid cannot build big tensors: 1
+/// MiB, and 2^14 multiply-adds for grid tensors over Q. Under the default 2^21 a mutation of
+/// khrulkov2019-theorem5-perturbed to M = 8 (28 instances of 84 000 multiply-adds each, on
+/// perturbed rationals) took 10 s, a normal input, not a hang.
+const SMALL_LIMIT: ResourceLimit = ResourceLimit {
+    max_bytes: 1 << 20,
+    max_grid_work: 1 << 14,
+};
 
 /// The CPU time this thread has used: a hang bound on it does not depend on how busy the
 /// machine is (wall time does: under load a normal input could pass the bound, and shrinking

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use tnproof::case::{parse_case, ResourceLimit};
 
 /// Memory one fuzzed instance may claim: 64 MiB.
-const FUZZ_LIMIT: ResourceLimit = ResourceLimit { max_bytes: 64 << 20 };
+const FUZZ_LIMIT: ResourceLimit = ResourceLimit::memory(64 << 20);
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else { return };

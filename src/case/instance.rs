@@ -26,15 +26,29 @@ const MAX_TOTAL_CORE_ENTRIES: u128 = 1 << 24;
 /// The most grid points one case may have.
 const MAX_INSTANCES: usize = 100_000;
 
-/// The memory a single instance may use.
+/// What a single instance may use: memory, and (for generalized networks, whose grid tensors
+/// are computed over Q while the instance is built) multiply-adds.
 #[derive(Clone, Copy, Debug)]
 pub struct ResourceLimit {
     pub max_bytes: u128,
+    /// The most multiply-adds the grid tensors of one instance may take; the default, `2^21`,
+    /// is about a second over Q.
+    pub max_grid_work: u128,
+}
+
+impl ResourceLimit {
+    /// The default limits with `max_bytes` of memory.
+    pub const fn memory(max_bytes: u128) -> ResourceLimit {
+        ResourceLimit {
+            max_bytes,
+            max_grid_work: 1 << 21,
+        }
+    }
 }
 
 impl Default for ResourceLimit {
     fn default() -> Self {
-        ResourceLimit { max_bytes: 4 << 30 }
+        ResourceLimit::memory(4 << 30)
     }
 }
 

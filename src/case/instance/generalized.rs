@@ -24,8 +24,6 @@ use sha2::{Digest, Sha256};
 const MAX_GRID_ENTRIES: u128 = 1 << 22;
 /// The longest sequence `T`.
 const MAX_LENGTH: usize = 64;
-/// The most multiply-adds the grid tensors of one instance may take (about a second over Q).
-const MAX_GRID_WORK: u128 = 1 << 21;
 
 /// What building one network of a construction sees: its name and where its table starts, the
 /// operator, the features before (`base`) and after their perturbation, the instance's scope and
@@ -161,8 +159,9 @@ impl InstanceAt<'_> {
     fn grid_fits(&self, body: &Body, offset: usize, limit: ResourceLimit, total: &mut u128) -> Result<(), InputError> {
         let (work, peak) = body.grid_cost();
         *total = total.saturating_add(work);
-        if *total > MAX_GRID_WORK {
-            return Err(self.error(offset, format!("computing the grid tensors of this instance's networks would take about {total} multiply-adds, more than {MAX_GRID_WORK}; use a smaller M, T or smaller ranks")));
+        if *total > limit.max_grid_work {
+            let most = limit.max_grid_work;
+            return Err(self.error(offset, format!("computing the grid tensors of this instance's networks would take about {total} multiply-adds, more than {most}; use a smaller M, T or smaller ranks")));
         }
         self.check_memory(
             peak,

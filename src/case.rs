@@ -35,6 +35,15 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The file's name without its folder: what certificates record, so that they do not depend
+    /// on how the file was named on the command line.
+    pub fn file_name(&self) -> &str {
+        std::path::Path::new(&self.name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&self.name)
+    }
+
     /// The error at byte `offset` (line and column 1-based, the column counted in characters;
     /// an offset inside a character counts as that character).
     pub fn error_at(&self, offset: usize, message: impl Into<String>) -> InputError {

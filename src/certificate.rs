@@ -1,6 +1,8 @@
 //! Certificates: the one deterministic text rendering of an instance's construction, claims,
-//! verdicts and evidence (UTF-8, LF, no timestamps, no absolute paths, exact fractions), and the
-//! JSON report. Everything a reader needs to re-check a verdict by hand is in the text.
+//! verdicts and evidence (UTF-8, LF, no timestamps, no paths, exact fractions), and the JSON
+//! report. Everything a reader needs to re-check a verdict by hand is in the text. Lines the
+//! kernel does not check (what the case is called, where it comes from, how the cores were
+//! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
 use crate::case::{Case, Instance};
 use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
@@ -15,7 +17,12 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 /// Version line; bump it when the format changes.
-pub const FORMAT: &str = "tnproof certificate 1";
+pub const FORMAT: &str = "tnproof certificate 2";
+
+/// The line that marks cores drawn at random: their rank claims are about the generic rank
+/// (the draw itself, seed and attempt, follows as an unchecked `# draw:` line).
+const GENERIC: &str =
+    "generic: the cores are a random draw; rank claims are about the generic rank, which the draw's rank bounds from below";
 
 /// An instance with the outcome of each of its claims, in claim order, and its estimates.
 pub struct InstanceResult {
@@ -52,7 +59,14 @@ fn core_lines(name: &str, core: &Core) -> String {
 /// SHA-256 of a core: over its shape line and its canonical entry listing.
 pub fn core_sha256(name: &str, core: &Core) -> String {
     let (l, n, r) = core.shape();
-    let digest = Sha256::digest(format!("{name} {l}x{n}x{r}\n{}", core_lines(name, core)));
+    hex(&Sha256::digest(format!(
+        "{name} {l}x{n}x{r}\n{}",
+        core_lines(name, core)
+    )))
+}
+
+/// A digest in lower-case hexadecimal.
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -61,20 +75,27 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
     let instance = &result.instance;
     let mut out = String::new();
     let _ = writeln!(out, "{FORMAT}");
-    let _ = writeln!(out, "case: {}", case.id);
+    let _ = writeln!(out, "# case: {}", case.id);
     if !case.title.is_empty() {
-        let _ = writeln!(out, "title: {}", case.title);
+        let _ = writeln!(out, "# title: {}", case.title);
     }
-    let _ = writeln!(out, "source: {}", case.source);
-    let _ = writeln!(out, "file: {}", case.source_file.name);
+    let _ = writeln!(out, "# source: {}", case.source);
+    let _ = writeln!(
+        out,
+        "# file: {}, sha256 {}",
+        case.source_file.file_name(),
+        hex(&Sha256::digest(&case.source_file.text))
+    );
+    let _ = writeln!(out, "# written by: tnproof {}", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(out, "instance: {}", instance.label());
     for (name, value) in &instance.lets {
         let _ = writeln!(out, "let: {name} = {}", q_text(value));
     }
     if let Some(draws) = &instance.draws {
+        let _ = writeln!(out, "{GENERIC}");
         let _ = writeln!(
             out,
-            "draw: {}, attempt {} of at most {}; ChaCha20 keyed by SHA-256 of \"{}\"; entries {}",
+            "# draw: {}, attempt {} of at most {}; ChaCha20 keyed by SHA-256 of \"{}\"; entries {}",
             draws.kind.name(),
             instance.attempt + 1,
             draws.tries,
@@ -118,7 +139,11 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         };
         let _ = writeln!(out, "  verdict: {} ({mark})", outcome.verdict.word());
         for line in evidence_lines(&claim.claim, outcome) {
-            let _ = writeln!(out, "  {line}");
+            match line.strip_prefix("# ") {
+                Some(unchecked) => writeln!(out, "#   {unchecked}"),
+                None => writeln!(out, "  {line}"),
+            }
+            .expect("writing to a string");
         }
     }
     for e in &result.estimates {
@@ -133,7 +158,7 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
 fn generalized_lines(g: &Generalized) -> String {
     let mut out = String::new();
     for line in &g.provenance {
-        let _ = writeln!(out, "drawn: {line}");
+        let _ = writeln!(out, "# drawn: {line}");
     }
     for (name, other, _) in &g.others {
         let _ = writeln!(out, "network {name}: {}, {}", other.kind(), other.shape_text());
@@ -165,11 +190,11 @@ pub fn grid_sha256(grid: &Tensor<Q>) -> String {
         );
         next_index(&shape, &mut index);
     }
-    Sha256::digest(text).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(text))
 }
 
 /// An estimate, in floating point, rounded to three significant digits: not a verdict, and not
-/// read by the kernel.
+/// read by the kernel (every line begins with `#`).
 fn estimate_block(e: &Estimate) -> String {
     let r = &e.request;
     let result = match e.result.rank {
@@ -178,7 +203,7 @@ fn estimate_block(e: &Estimate) -> String {
     };
     let residuals: Vec<String> = e.result.residuals.iter().map(|x| format!("{x:.2e}")).collect();
     format!(
-        "estimate {}: cp-als\n  statement: CP-rank by alternating least squares in f64, ranks 1..{}, {} restarts from seed {}, target relative residual {:.2e}; an estimate, not a verdict\n  result: {result}\n  residuals by rank: {}\n",
+        "# estimate {}: cp-als\n#   statement: CP-rank by alternating least squares in f64, ranks 1..{}, {} restarts from seed {}, target relative residual {:.2e}; an estimate, not a verdict\n#   result: {result}\n#   residuals by rank: {}\n",
         r.number,
         r.max_rank,
         r.restarts,
@@ -342,7 +367,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
 }
 
 /// The f64 cross-check: the SVD rank, its tolerance and the singular values around it, rounded to
-/// three significant digits so that the line is the same on every machine.
+/// three significant digits so that the line is the same on every machine; unchecked (`#`).
 fn numeric_line(n: &NumericRank, certified: usize) -> String {
     let agreement = if n.rank == certified {
         "agrees with".to_string()
@@ -350,7 +375,7 @@ fn numeric_line(n: &NumericRank, certified: usize) -> String {
         format!("DIFFERS from the certified {certified}")
     };
     format!(
-        "numeric: f64 SVD rank {} (tolerance {:.2e}); sigma_max {:.2e}, smallest kept {:.2e}, largest dropped {:.2e}; {agreement} the rank mod p",
+        "# numeric: f64 SVD rank {} (tolerance {:.2e}); sigma_max {:.2e}, smallest kept {:.2e}, largest dropped {:.2e}; {agreement} the rank mod p",
         n.rank, n.tolerance, n.sigma_max, n.sigma_kept, n.sigma_dropped
     )
 }

@@ -115,13 +115,51 @@ fn out_writes_one_certificate_per_instance_identical_across_runs_and_threads() {
         let b = std::fs::read(dir.path().join("two").join(name)).unwrap();
         assert_eq!(a, b, "{name} differs between 1 and 2 threads");
         let text = String::from_utf8(a).unwrap();
-        assert!(text.starts_with("tnproof certificate 1\ncase: t\n"));
+        assert!(text.starts_with("tnproof certificate 2\n# case: t\n"));
         assert!(
             !text.contains('\r') && !text.contains(dir.path().to_str().unwrap()),
             "LF only, no absolute paths"
         );
     }
     assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn certificates_do_not_depend_on_how_the_case_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("cases")).unwrap();
+    write_case(
+        &dir.path().join("cases"),
+        "k.toml",
+        &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY),
+    );
+    let absolute = dir.path().join("cases").join("k.toml");
+    let namings = [
+        "cases/k.toml",
+        "./cases/k.toml",
+        "cases/../cases/k.toml",
+        absolute.to_str().unwrap(),
+    ];
+    let mut written = Vec::new();
+    for (i, naming) in namings.iter().enumerate() {
+        let out_dir = format!("out{i}");
+        let out = tnproof(&["verify", naming, "--out", &out_dir], dir.path(), "1");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        written.push(std::fs::read(dir.path().join(&out_dir).join("t_n2_r2_d4.cert")).unwrap());
+    }
+    assert!(
+        written.iter().all(|w| w == &written[0]),
+        "one certificate, however the file is named"
+    );
+    // The digest of the file's bytes, by coreutils.
+    let sha256sum = std::process::Command::new("sha256sum").arg(&absolute).output().unwrap();
+    let digest = String::from_utf8(sha256sum.stdout).unwrap();
+    let digest = digest.split(' ').next().unwrap();
+    let text = String::from_utf8(written.swap_remove(0)).unwrap();
+    let file_line = format!("\n# file: k.toml, sha256 {digest}\n");
+    assert!(text.contains(&file_line), "{text}");
+    let version_line = format!("\n# written by: tnproof {}\n", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version_line), "{text}");
 }
 
 #[test]

@@ -37,7 +37,7 @@ fn decide_all() -> Vec<(Case, InstanceResult)> {
         .filter(|(case, _)| {
             let snapshot =
                 std::fs::read_to_string(root.join("snapshots").join(format!("{}.snap", case.id))).unwrap_or_default();
-            snapshot.contains("\ntnproof certificate 1\n")
+            snapshot.contains("\ntnproof certificate 2\n")
         })
         .flat_map(|(case, instances)| decide(instances).into_iter().map(move |r| (case.clone(), r)))
         .collect()
@@ -198,6 +198,29 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
         assert!(tampered > 0, "no certificate could be tampered with a {kind}");
     }
     eprintln!("{} certificates confirmed", results.len());
+}
+
+/// Lines beginning with `#` are not checked wherever they stand; the lines that are checked
+/// cannot be turned into something else: the header's format, the `generic:` line of drawn cores.
+#[test]
+fn unchecked_lines_are_marked_and_everything_else_is_read() {
+    let results = all_results();
+    let drawn = results
+        .iter()
+        .find(|(_, r)| r.instance.draws.is_some())
+        .expect("a case with drawn cores");
+    let text = render(&drawn.0, &drawn.1);
+    assert!(text.contains("\n# draw: ") && text.contains("\n# file: "));
+    // A note after every line is still the same certificate.
+    let annotated: String = text
+        .split_inclusive('\n')
+        .map(|l| format!("{l}# a reader's note\n"))
+        .collect();
+    check(&annotated).unwrap_or_else(|e| panic!("a # line after every line: {e}"));
+    let tampered = text.replacen("\ngeneric: the cores are", "\ngeneric: the cores were", 1);
+    assert!(matches!(check(&tampered).unwrap_err().reason, Reason::GenericLine));
+    let old = text.replacen("tnproof certificate 2", "tnproof certificate 1", 1);
+    assert!(matches!(check(&old).unwrap_err().reason, Reason::Header));
 }
 
 /// A rejection names the claim and the reason, and points at the line.

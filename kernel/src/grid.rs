@@ -345,7 +345,6 @@ pub fn read(
         let other = read_body(lines, rnn, &format!("{name}."), (t, m), None, budget)?;
         others.push((name.to_string(), other));
     }
-    while lines.take_if("drawn: ").is_some() {}
     for (name, other) in &others {
         let should_read = format!("{}, {}", other.kind(), other.shape_text());
         if lines.take(&format!("network {name}: "))? != should_read {
@@ -454,7 +453,7 @@ mod tests {
         let ranks: Vec<usize> = (0..=t).map(|k| if k == 0 || k == t { 1 } else { r }).collect();
         let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
         let mut text = format!(
-            "{}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
+            "{}\n# case: c\ninstance: i\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
             crate::HEADER,
             crate::CONVENTIONS,
             list(&vec![m; t]),

@@ -41,10 +41,13 @@ pub use rejection::{BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Mi
 use sha2::{Digest, Sha256};
 
 /// The first line of every certificate.
-pub const HEADER: &str = "tnproof certificate 1";
+pub const HEADER: &str = "tnproof certificate 2";
 /// What indices and row numbers mean; a certificate with other conventions is not read.
 pub const CONVENTIONS: &str =
     "indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)";
+/// The line that marks cores drawn at random: rank claims are then about the generic rank.
+const GENERIC: &str =
+    "generic: the cores are a random draw; rank claims are about the generic rank, which the draw's rank bounds from below";
 /// The expectation of a claim outside the region its case proves.
 const PROBE: &str = "probe (outside the region the case proves; either verdict is reported)";
 /// The most tensor entries the kernel evaluates densely for one certificate.
@@ -151,27 +154,20 @@ fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
     if count == 0 {
         return Err(at(lines.number())(Reason::NoClaims));
     }
-    // Estimates are floating point and reported, not claimed: the kernel reads past them.
-    while lines.take_if("estimate ").is_some() {
-        while lines.take_if("  ").is_some() {}
-    }
     Ok(count)
 }
 
 /// The lines before the claims: header, metadata, conventions, construction and cores.
 fn header(lines: &mut Lines) -> Result<Subject, Reason> {
-    if !lines.take(HEADER)?.is_empty() {
+    if lines.take("")? != HEADER {
         return Err(Reason::Header);
     }
-    for prefix in ["case: ", "title: ", "source: ", "file: ", "instance: "] {
-        if prefix == "title: " {
-            lines.take_if(prefix);
-        } else {
-            lines.take(prefix)?;
-        }
-    }
+    lines.take("instance: ")?;
     while lines.take_if("let: ").is_some() {}
-    let generic = lines.take_if("draw: ").is_some();
+    let generic = match lines.take_if("generic: ") {
+        Some(line) if format!("generic: {line}") != GENERIC => return Err(Reason::GenericLine),
+        found => found.is_some(),
+    };
     if lines.take("conventions: ")? != CONVENTIONS {
         return Err(Reason::Conventions);
     }
@@ -659,8 +655,8 @@ fn exact_rank(
 
 /// A rank claim on drawn cores, about the generic rank: the listed minor is non-singular mod p
 /// (so the generic rank is at least its size k), the cut bound is recomputed (so it is at most
-/// that), and the verdict follows from the two alone. The `numeric:` line, floating point, is a
-/// cross-check the kernel reads past without trusting it.
+/// that), and the verdict follows from the two alone. The `# numeric:` line, floating point, is a
+/// cross-check the kernel does not read.
 fn generic_rank(
     lines: &mut Lines,
     subject: &mut Subject,
@@ -688,7 +684,6 @@ fn generic_rank(
     if modular::rank_mod_p(minor.into_iter()) != k {
         return Err(Reason::SingularMinor { size: k, mod_p: true });
     }
-    lines.take_if("  numeric: ");
     let cut = cut(&subject.net, &sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
     let verdict = match relation {
@@ -1003,7 +998,7 @@ mod tests {
     fn zero_train_certificate(d: usize, n: usize) -> String {
         let list = |v: usize, len: usize| vec![v.to_string(); len].join(",");
         let mut text = format!(
-            "{HEADER}\ncase: c\nsource: s\nfile: f\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
+            "{HEADER}\n# case: c\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
             list(n, d),
             list(1, d + 1)
         );

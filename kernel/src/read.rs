@@ -9,7 +9,8 @@ use num_bigint::BigInt;
 /// The largest number the reader accepts where a size or an index is expected.
 const MAX_NUMBER: usize = 1 << 40;
 
-/// A certificate's lines, with 1-based line numbers for rejections.
+/// A certificate's lines, with 1-based line numbers for rejections. Lines beginning with `#`
+/// are not checked: the reader steps over them wherever they are.
 pub struct Lines<'a> {
     lines: Vec<&'a str>,
     next: usize,
@@ -29,7 +30,18 @@ impl<'a> Lines<'a> {
     }
 
     pub fn peek(&self) -> Option<&'a str> {
-        self.lines.get(self.next).copied()
+        self.lines.get(self.checked()).copied()
+    }
+
+    /// The index of the next line that does not begin with `#`.
+    fn checked(&self) -> usize {
+        let unchecked = self
+            .lines
+            .iter()
+            .skip(self.next)
+            .take_while(|l| l.starts_with('#'))
+            .count();
+        self.next.saturating_add(unchecked)
     }
 
     /// The rest of the next line after `prefix`; an error if the line does not start with it.
@@ -38,6 +50,7 @@ impl<'a> Lines<'a> {
             prefix: prefix.to_string(),
             found,
         };
+        self.next = self.checked();
         let line = self.lines.get(self.next).copied().ok_or_else(|| expected(None))?;
         self.next += 1;
         line.strip_prefix(prefix).ok_or_else(|| expected(Some(shorten(line))))
@@ -46,7 +59,7 @@ impl<'a> Lines<'a> {
     /// Like `take`, but only if the next line starts with `prefix`.
     pub fn take_if(&mut self, prefix: &str) -> Option<&'a str> {
         let rest = self.peek()?.strip_prefix(prefix)?;
-        self.next += 1;
+        self.next = self.checked() + 1;
         Some(rest)
     }
 }

@@ -57,8 +57,10 @@ pub enum Reason {
     Header,
     /// The conventions line is not the one the kernel reads.
     Conventions,
-    /// A generalized network's certificate has a `draw:` line.
+    /// A generalized network's certificate has a `generic:` line.
     DrawLine,
+    /// The `generic:` line is not the one the kernel reads.
+    GenericLine,
     /// A certificate without claims.
     NoClaims,
     /// A construction the kernel does not read.
@@ -310,11 +312,12 @@ impl fmt::Display for Reason {
             Reason::NotAPartition { matricization, order } => {
                 write!(f, "({matricization}) does not split the modes 1..{order}")
             }
-            Reason::Header => f.write_str("the first line must be exactly the certificate header"),
+            Reason::Header => write!(f, "the first line must be exactly '{}'", crate::HEADER),
             Reason::Conventions => f.write_str("the conventions line is not the one the kernel reads"),
-            Reason::DrawLine => {
-                f.write_str("a generalized network's certificate has no 'draw:' line (its draws are 'drawn:' lines)")
-            }
+            Reason::DrawLine => f.write_str(
+                "a generalized network's certificate has no 'generic:' line (its grid tensor is exact, not a generic rank)",
+            ),
+            Reason::GenericLine => f.write_str("the 'generic:' line is not the one the kernel reads"),
             Reason::NoClaims => f.write_str("a certificate states at least one claim"),
             Reason::UnknownConstruction { kind, order } => {
                 write!(f, "'{kind}' of order {order} is not a construction the kernel reads")

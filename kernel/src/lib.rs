@@ -3,9 +3,10 @@
 //! entries, counts, verdicts) and verifies every hint it is given (a minor is non-singular, a
 //! counterexample is a real one) instead of searching. It is a crate of its own, depending on
 //! num-* and sha2 only, so it cannot import the expression language, case files, networks,
-//! `linalg` or rug; it owns the exact field (`field`), which tnproof uses too. It never panics on
-//! any text (the lint block below holds it to that): every fault is a `Rejection`, whose
-//! `Reason` says what was found (`rejection.rs`).
+//! `linalg` or rug; it owns the exact field (`field`), which tnproof uses too, and reads the
+//! expression language with an evaluator of its own (`expr`). It never panics on any text (the
+//! lint block below holds it to that): every fault is a `Rejection`, whose `Reason` says what was
+//! found (`rejection.rs`).
 //!
 //! Generalized networks (`grid.rs`): the kernel computes every grid tensor itself, by running
 //! the network on each template sequence, and checks it against the certificate's digest. What
@@ -27,6 +28,7 @@
 )]
 
 mod exact;
+pub mod expr;
 pub mod field;
 mod grid;
 mod modular;

@@ -2,6 +2,7 @@
 //! one variant per kind of fault, carrying what was found. The sentences `tnproof check` prints
 //! are rendered here and nowhere else; nothing here decides anything.
 
+use crate::expr::{ExprFault, MAX_BITS, MAX_DEPTH, MAX_EXPONENT, MAX_RANGE, MAX_SOURCE_LEN};
 use std::fmt;
 
 /// Why a certificate is not confirmed, at which line (1-based) of the text.
@@ -142,6 +143,10 @@ pub enum Reason {
     // ----- past what the kernel evaluates -----
     /// The certificate asks for more work or memory than the kernel allows.
     OverBudget(Budget),
+
+    // ----- an expression the certificate quotes -----
+    /// An expression (`text`, shortened) that the kernel refuses to evaluate.
+    Expression { text: String, fault: ExprFault },
 }
 
 /// The forms a word can fail to have: `'text' is not <form>`.
@@ -381,6 +386,7 @@ impl fmt::Display for Reason {
                 write!(f, "the rank is not {size}: the minor is not of the rank's size")
             }
             Reason::OverBudget(budget) => budget.fmt(f),
+            Reason::Expression { text, fault } => write!(f, "the expression '{text}' {fault}"),
         }
     }
 }
@@ -471,6 +477,30 @@ impl fmt::Display for Budget {
     }
 }
 
+/// What is wrong with an expression, as the predicate of `the expression '...' <fault>`.
+impl fmt::Display for ExprFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExprFault::TooLong => write!(f, "is longer than {MAX_SOURCE_LEN} bytes"),
+            ExprFault::Syntax { at } => write!(f, "does not parse at byte {at}"),
+            ExprFault::TooDeep { at } => write!(f, "nests more than {MAX_DEPTH} levels deep at byte {at}"),
+            ExprFault::Unbound { name } => write!(f, "uses the unbound name '{name}'"),
+            ExprFault::NotANumber => f.write_str("has a condition where a number is needed"),
+            ExprFault::NotACondition => f.write_str("has a number where a condition is needed"),
+            ExprFault::NotAnInteger => f.write_str("has a fraction where an integer is needed"),
+            ExprFault::DivisionByZero => f.write_str("divides by zero"),
+            ExprFault::NoGridIndex => f.write_str("uses idx where there is no grid index"),
+            ExprFault::IdxOutside { len } => write!(f, "uses idx(t) with t outside 1..{len}"),
+            ExprFault::TooLarge => write!(
+                f,
+                "goes past a size limit (numbers of {MAX_BITS} bits, exponents of {MAX_EXPONENT}, ranges of \
+                 {MAX_RANGE} values)"
+            ),
+            ExprFault::OverBudget => f.write_str("needs more work than the kernel allows"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +560,20 @@ mod tests {
             (
                 Reason::OverBudget(Budget::Elimination),
                 "the exact elimination is too large for the kernel",
+            ),
+            (
+                Reason::Expression {
+                    text: text("q^(d/2"),
+                    fault: ExprFault::Syntax { at: 6 },
+                },
+                "the expression 'q^(d/2' does not parse at byte 6",
+            ),
+            (
+                Reason::Expression {
+                    text: text("1/(n - 3)"),
+                    fault: ExprFault::DivisionByZero,
+                },
+                "the expression '1/(n - 3)' divides by zero",
             ),
         ] {
             assert_eq!(reason.to_string(), sentence);

@@ -302,15 +302,40 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             q_text(actual),
             if *zero_expected { "a zero" } else { "a non-zero entry" }
         ),
-        Evidence::ShallowWidth { matricization, shape, witness, width } => format!(
-            "rank Gamma^({matricization}) = {} exactly over Q ({} x {} matrix){}; by Lemma 5 the width is >= {} / (T M / 2) = {}",
-            witness.rank,
-            shape.0,
-            shape.1,
-            if witness.rank > 0 { "; the minor below is non-singular" } else { "" },
-            witness.rank,
-            q_text(width)
-        ),
+        Evidence::ShallowWidth {
+            matricization,
+            shape,
+            witness,
+            width,
+            narrower,
+        } => {
+            let mut text = format!(
+                "rank Gamma^({matricization}) = {} exactly over Q ({} x {} matrix){}; by Lemma 5 the width is >= {} / (T M / 2) = {}",
+                witness.rank,
+                shape.0,
+                shape.1,
+                if witness.rank > 0 { "; the minor below is non-singular" } else { "" },
+                witness.rank,
+                q_text(width)
+            );
+            if let Claim::ShallowWidthLowerBound { bound, .. } = claim {
+                if width < bound {
+                    let bound = q_text(bound);
+                    let _ = match narrower {
+                        Some(n) => write!(
+                            text,
+                            "; below the claimed {bound}, and the compared rectifier shallow network {} of width {} < {bound} has this grid tensor, checked entry by entry",
+                            n.name, n.width
+                        ),
+                        None => write!(
+                            text,
+                            "; below the claimed {bound}, so not established: a disproof would be a rectifier shallow network of width < {bound} with this grid tensor, and none of the compared networks is one"
+                        ),
+                    };
+                }
+            }
+            text
+        }
         Evidence::Rank { matricization, shape, witness } => {
             let rank = if witness.rank == 0 {
                 format!("rank X^({matricization}) = 0 exactly over Q: the {} x {} matrix is zero", shape.0, shape.1)
@@ -321,7 +346,9 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
                 )
             };
             match claim {
-                Claim::CpRankLowerBound { .. } => format!("{rank}; by Lemma 1, rank_CP X >= {}", witness.rank),
+                Claim::CpRankLowerBound { bound, .. } => {
+                    format!("{rank}; by Lemma 1, rank_CP X >= {}{}", witness.rank, short_of(witness.rank, *bound))
+                }
                 _ => rank,
             }
         }
@@ -348,8 +375,8 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             if k as u128 == *cut {
                 let _ = write!(text, "; generic rank = {k}, certified");
             }
-            if matches!(claim, Claim::CpRankLowerBound { .. }) {
-                let _ = write!(text, "; by Lemma 1, rank_CP X >= {k} for almost all cores");
+            if let Claim::CpRankLowerBound { bound, .. } = claim {
+                let _ = write!(text, "; by Lemma 1, rank_CP X >= {k} for almost all cores{}", short_of(k, *bound));
             }
             text
         }
@@ -364,6 +391,15 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             Tuple(claimed)
         ),
     }
+}
+
+/// After a CP-rank bound `found` by Lemma 1: nothing if it reaches the claimed `bound`, else why
+/// the claim is only not established.
+fn short_of(found: usize, bound: usize) -> String {
+    if found >= bound {
+        return String::new();
+    }
+    format!("; below the claimed {bound}, so not established: a disproof would be a CP decomposition of rank < {bound}")
 }
 
 /// The f64 cross-check: the SVD rank, its tolerance and the singular values around it, rounded to

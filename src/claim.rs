@@ -1,7 +1,9 @@
 //! Claims about a network, each decided exactly and returned with its evidence: a witness when it
-//! HOLDS, a counterexample (or the rank found) when it FAILS. One submodule per claim kind, and
-//! `kind` for their names and keys; this file owns the shared vocabulary (verdicts, evidence) and
-//! the per-instance workspace.
+//! HOLDS, a disproof when it FAILS (a counterexample, an exact rank, or an object of smaller
+//! rank or width), and what was found when it is UNDECIDED. A lower bound derived from another
+//! (Lemma 1, Lemma 5) that falls short of the claim refutes nothing: the claim is then only not
+//! established. One submodule per claim kind, and `kind` for their names and keys; this file
+//! owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
 mod generic;
 mod grid;
@@ -11,6 +13,7 @@ mod rank;
 mod support;
 mod tt_ranks;
 
+pub use grid::NarrowerShallow;
 pub use kind::{ClaimKind, Subject, COMMON_KEYS};
 pub use tt_ranks::{tt_ranks, UnfoldingRank};
 
@@ -187,6 +190,16 @@ impl Verdict {
             Verdict::Fails
         }
     }
+
+    /// The verdict on a lower bound derived from a smaller one: HOLDS when the derived bound
+    /// reaches the claim, else UNDECIDED (a weaker bound is no disproof).
+    fn established(reached: bool) -> Verdict {
+        if reached {
+            Verdict::Holds
+        } else {
+            Verdict::Undecided
+        }
+    }
 }
 
 /// What a case expects of a claim at one grid point.
@@ -268,12 +281,15 @@ pub enum Evidence {
         zero_expected: bool,
         actual: Q,
     },
-    /// The exact rank of the matricization with its minor, and the width bound `rank / (T M / 2)`.
+    /// The exact rank of the matricization with its minor, and the width bound `rank / (T M / 2)`;
+    /// when that is below the claim, the first compared shallow network narrower than the claim
+    /// whose grid tensor is the subject's, if there is one (the disproof).
     ShallowWidth {
         matricization: Matricization,
         shape: (usize, usize),
         witness: RankWitness,
         width: Q,
+        narrower: Option<NarrowerShallow>,
     },
 }
 
@@ -320,13 +336,13 @@ impl<'n> Workspace<'n> {
     /// cross-check (with a relative tolerance, or numpy's default).
     pub fn decide(&mut self, claim: &Claim, numeric: Option<Option<f64>>) -> Outcome {
         if self.generic {
-            let (matricization, relation, bound) = match claim {
+            let (matricization, bounded, bound) = match claim {
                 Claim::MatricizationRank {
                     matricization,
                     relation,
                     bound,
-                } => (matricization, *relation, *bound),
-                Claim::CpRankLowerBound { matricization, bound } => (matricization, Relation::AtLeast, *bound),
+                } => (matricization, generic::Bounded::Rank(*relation), *bound),
+                Claim::CpRankLowerBound { matricization, bound } => (matricization, generic::Bounded::CpRank, *bound),
                 _ => unreachable!("case validation admits only rank claims on random cores"),
             };
             let network = self.network;
@@ -339,7 +355,7 @@ impl<'n> Workspace<'n> {
                     fresh
                 }
             };
-            return generic::decide(network, certified, relation, bound, numeric);
+            return generic::decide(network, certified, bounded, bound, numeric);
         }
         match claim {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),
@@ -357,7 +373,7 @@ impl<'n> Workspace<'n> {
             Claim::CpRankLowerBound { matricization, bound } => {
                 let evidence = self.rank_evidence(matricization);
                 Outcome {
-                    verdict: Verdict::from_bool(evidence.rank() >= *bound),
+                    verdict: Verdict::established(evidence.rank() >= *bound),
                     evidence: evidence.into(),
                 }
             }
@@ -379,18 +395,28 @@ impl<'n> Workspace<'n> {
                 // width >= rank / (T M / 2) = 2 rank / (T M).
                 let width = Q::new((2 * evidence.rank() as i64).into(), (t * m).max(1).into());
                 let holds = width >= *bound;
+                let narrower = match self.network {
+                    Network::Generalized(g) if !holds => grid::narrower_shallow(g, bound),
+                    _ => None,
+                };
+                let verdict = match (holds, &narrower) {
+                    (true, _) => Verdict::Holds,
+                    (false, Some(_)) => Verdict::Fails,
+                    (false, None) => Verdict::Undecided,
+                };
                 let RankEvidence {
                     matricization,
                     shape,
                     witness,
                 } = evidence;
                 Outcome {
-                    verdict: Verdict::from_bool(holds),
+                    verdict,
                     evidence: Evidence::ShallowWidth {
                         matricization,
                         shape,
                         witness,
                         width,
+                        narrower,
                     },
                 }
             }
@@ -419,6 +445,20 @@ impl<'n> Workspace<'n> {
         self.ranks.push(evidence.clone());
         evidence
     }
+}
+
+/// Whether drawing the cores again could decide `claim`, whose outcome on this draw is
+/// `outcome`: only when it is undecided and a draw of larger rank could settle it.
+pub fn another_draw_may_decide(claim: &Claim, outcome: &Outcome) -> bool {
+    let Evidence::GenericRank { cut, witness, .. } = &outcome.evidence else {
+        return false;
+    };
+    let (bounded, bound) = match claim {
+        Claim::MatricizationRank { relation, bound, .. } => (generic::Bounded::Rank(*relation), *bound),
+        Claim::CpRankLowerBound { bound, .. } => (generic::Bounded::CpRank, *bound),
+        _ => return false,
+    };
+    outcome.verdict == Verdict::Undecided && generic::another_draw_may_decide(bounded, bound, witness.rank, *cut)
 }
 
 /// The fields of `Evidence::Rank`, kept apart so the workspace can cache them.

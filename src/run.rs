@@ -4,7 +4,7 @@
 use crate::case::Instance;
 use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
 use crate::certificate::InstanceResult;
-use crate::claim::{Verdict, Workspace};
+use crate::claim::{another_draw_may_decide, Workspace};
 use crate::estimate::estimate;
 use std::path::{Path, PathBuf};
 
@@ -104,7 +104,8 @@ pub fn decide(instances: Vec<Instance>) -> Vec<InstanceResult> {
 }
 
 /// Decides one instance. Random cores are drawn again, up to the case's `tries`, while some claim
-/// is undecided; the result shows the last draw, and the estimates are made on it.
+/// is undecided that another draw could decide; the result shows the last draw, and the
+/// estimates are made on it.
 pub fn decide_instance(mut instance: Instance) -> InstanceResult {
     loop {
         let mut workspace = Workspace::new(&instance.network, instance.draws.is_some());
@@ -113,7 +114,11 @@ pub fn decide_instance(mut instance: Instance) -> InstanceResult {
             .iter()
             .map(|c| workspace.decide(&c.claim, c.numeric))
             .collect();
-        let undecided = outcomes.iter().any(|o| o.verdict == Verdict::Undecided);
+        let undecided = instance
+            .claims
+            .iter()
+            .zip(&outcomes)
+            .any(|(c, o)| another_draw_may_decide(&c.claim, o));
         match &instance.draws {
             Some(draws) if undecided && instance.attempt + 1 < draws.tries => {
                 instance.attempt += 1;

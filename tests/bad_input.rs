@@ -827,7 +827,76 @@ fn expect_and_fails_where_together() {
         &text,
         (23, 1),
         "fails-where",
-        &["give one of 'expect', 'fails-where' and 'holds-where', not several"],
+        &["'expect' sets one verdict for the whole grid; give it or the '-where' conditions, not both"],
+    );
+    // The later of the two keys in the file is the one refused, whichever it is.
+    let text = with_line(
+        KHRULKOV,
+        21,
+        "q = \"q\"\nundecided-where = \"n < r\"\nexpect = \"fails\"",
+    );
+    refused(
+        &text,
+        (23, 1),
+        "expect",
+        &["give it or the '-where' conditions, not both"],
+    );
+}
+
+/// KHRULKOV's claim over the grid n = 2, 3 with the `-where` conditions `lines`, from line 22 on.
+fn claim_expected_where(lines: &str) -> String {
+    with_lines(KHRULKOV, &[(7, "n = [2, 3]"), (21, &format!("q = \"q\"\n{lines}"))])
+}
+
+/// The `-where` conditions may be given together, but where two are true the claim would have
+/// two expected verdicts: refused at the second in the file, naming the point. Here they are
+/// both true at n = 3 only (at n = 2 only the second is true in the second listing).
+#[test]
+fn where_conditions_that_overlap_at_a_point() {
+    refused(
+        &claim_expected_where("fails-where = \"n == 3\"\nundecided-where = \"n >= 3\""),
+        (23, 20),
+        "n >= 3\"",
+        &[
+            "'fails-where' and 'undecided-where' are both true here",
+            "its '-where' conditions must not overlap",
+            "(at n=3, r=2, d=4)",
+        ],
+    );
+    refused(
+        &claim_expected_where("undecided-where = \"n == 3\"\nholds-where = \"n >= 2\""),
+        (23, 16),
+        "n >= 2\"",
+        &[
+            "'undecided-where' and 'holds-where' are both true here",
+            "(at n=3, r=2, d=4)",
+        ],
+    );
+}
+
+/// Conditions that do not overlap give each point its expected verdict; elsewhere the claim is
+/// expected to hold, or is a probe when a `holds-where` region is given.
+#[test]
+fn where_conditions_set_the_expected_verdict_point_by_point() {
+    use tnproof::claim::{Expected, Verdict};
+    let expected = |lines: &str| -> Vec<Expected> {
+        let case = parse_case("case.toml", &claim_expected_where(lines)).unwrap_or_else(|e| panic!("{e}"));
+        let instances = case
+            .instances(ResourceLimit::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        instances.iter().map(|i| i.claims[0].expected).collect()
+    };
+    assert_eq!(
+        expected("undecided-where = \"n == 3\""),
+        [Expected::Is(Verdict::Holds), Expected::Is(Verdict::Undecided)]
+    );
+    assert_eq!(
+        expected("fails-where = \"n == 2\"\nundecided-where = \"n == 3\""),
+        [Expected::Is(Verdict::Fails), Expected::Is(Verdict::Undecided)]
+    );
+    assert_eq!(
+        expected("undecided-where = \"n == 3\"\nholds-where = \"false\""),
+        [Expected::Probe, Expected::Is(Verdict::Undecided)]
     );
 }
 

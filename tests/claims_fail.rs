@@ -1,12 +1,21 @@
-//! Every claim kind can come out FAILS, with the counterexample a reader can check by hand.
-//! Each test perturbs a construction (or asks for too much) and pins the evidence, worked out
-//! by hand in the comment above it, not copied from the program.
+//! Every claim kind can come out FAILS, with the disproof a reader can check by hand, and a lower
+//! bound derived from a smaller one (Lemma 1, Lemma 5) that falls short of its claim comes out
+//! UNDECIDED, with the bound found: a weaker bound is no disproof. Each test perturbs a
+//! construction (or asks for too much) and pins the evidence, worked out by hand in the comment
+//! above it, not copied from the program.
+//!
+//! `cp-rank-lower-bound` has no FAILS test yet: its disproof is an explicit CP decomposition of
+//! smaller rank, which arrives with the CP-decomposition work (issue 13), and that work adds the
+//! test. Until then the claim HOLDS or is UNDECIDED.
 
 mod common;
 
-use common::{alkin, khrulkov, lemma6, run_case, ALKIN_INNER, KHRULKOV_CORE, LEMMA6_G};
-use tnproof::claim::{Evidence, Verdict};
-use tnproof::field::q_int;
+use common::{
+    alkin, khrulkov, lemma6, lemma6_and_a_shallow_of_ones, run_case, theorem5_width, ALKIN_INNER, KHRULKOV_CORE,
+    LEMMA6_G,
+};
+use tnproof::claim::{Evidence, NarrowerShallow, Verdict};
+use tnproof::field::{q_int, Q};
 
 fn single_outcome(text: &str) -> tnproof::claim::Outcome {
     let results = run_case(text);
@@ -70,22 +79,41 @@ fn matricization_rank_fails_both_ways_with_the_rank_found() {
 }
 
 /// Dropping the entry for i = 2 from G_1 (n = r = 2, d = 4) leaves X = [i1 = i2 = 1][i3 = i4]: the
-/// odd/even rank is 1 * 2 = 2, so Lemma 1 gives only rank_CP >= 2, short of q^(d/2) = 4.
+/// odd/even rank is 1 * 2 = 2, so Lemma 1 gives only rank_CP >= 2, short of q^(d/2) = 4. That
+/// refutes nothing (here the claim is false, rank_CP X = 2, but only a CP decomposition of rank
+/// < 4 could show it): UNDECIDED, with the rank found.
 #[test]
-fn cp_rank_lower_bound_fails_when_the_matricization_rank_is_short() {
+fn cp_rank_lower_bound_short_of_its_bound_is_undecided_with_the_rank_found() {
     let core = "if k % 2 == 1 { [i == b] * [k > 1 || i == 1] } else { [i == a] }";
-    let outcome = single_outcome(&khrulkov(
+    let results = run_case(&khrulkov(
         2,
         2,
         4,
         core,
-        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\"",
+        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\"\nexpect = \"undecided\"",
     ));
-    assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::Rank { witness, .. } = outcome.evidence else {
+    assert!(results[0].as_expected());
+    let outcome = &results[0].outcomes[0];
+    assert_eq!(outcome.verdict, Verdict::Undecided);
+    let Evidence::Rank { witness, .. } = &outcome.evidence else {
         panic!("rank evidence")
     };
     assert_eq!(witness.rank, 2);
+}
+
+/// Khrulkov's eq. (9) witness at n = r = 2, d = 4 is X = [i1 = i2][i3 = i4], whose CP-rank is 4 (the
+/// odd/even matricization is I_4). Split as rows (i1,i2), columns (i3,i4) it is u u^T with
+/// u = (1,0,0,1): rank 1, so Lemma 1 gives rank_CP >= 1 through that split. The claim
+/// rank_CP >= q^(d/2) = 4 is true; the weak split leaves it UNDECIDED, never FAILS.
+#[test]
+fn a_true_cp_rank_bound_through_a_weak_split_is_undecided_not_failed() {
+    let claim = "[[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"q^(d/2)\"";
+    let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
+    assert_eq!(outcome.verdict, Verdict::Undecided);
+    let Evidence::Rank { witness, shape, .. } = outcome.evidence else {
+        panic!("rank evidence")
+    };
+    assert_eq!((witness.rank, shape), (1, (4, 4)));
 }
 
 /// n = 2 < r = 3: the first unfolding of [i1 = i2 <= 3][i3 = i4 <= 3] has rank min(n, r) = 2,
@@ -206,17 +234,77 @@ fn grid_pattern_fails_both_ways() {
     );
 }
 
-/// Lemma 6 at M = R = T = 2: the grid tensor is J - I (2 x 2), rank 2, so Lemma 5 gives width
-/// >= 2 / (T M / 2) = 1, short of a claimed 2.
+/// Lemma 6 at M = R = T = 2: the grid tensor is J - I (2 x 2), rank 2, so Lemma 5 gives the width
+/// bound 2 / (T M / 2) = 1, short of a claimed 2. The case compares no shallow network, so there
+/// is no disproof: UNDECIDED, with the width found.
 #[test]
-fn shallow_width_lower_bound_fails_with_the_width_found() {
+fn shallow_width_lower_bound_short_of_its_bound_is_undecided_with_the_width_found() {
     let claim = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"2\"";
     let outcome = single_outcome(&lemma6(2, 2, 2, LEMMA6_G, claim));
-    assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::ShallowWidth { witness, width, .. } = outcome.evidence else {
+    assert_eq!(outcome.verdict, Verdict::Undecided);
+    let Evidence::ShallowWidth {
+        witness,
+        width,
+        narrower,
+        ..
+    } = outcome.evidence
+    else {
         panic!("width evidence")
     };
-    assert_eq!((witness.rank, width), (2, q_int(1)));
+    assert_eq!((witness.rank, width, narrower), (2, q_int(1), None));
+}
+
+/// Theorem 5 at M = R = T = 2 (F = I, `theorem5_width`): the rectifier RNN of ranks R has the
+/// constant grid tensor 2 (M R)^(T-1) = 8, rank 1, so Lemma 5 gives width >= 1 / (T M / 2) = 1/2.
+/// The compared first-mode shallow network S realizes the same tensor with width 1. So:
+/// - at least 1/2 holds (Lemma 5);
+/// - at least 1 is true (S has width 1, and no network of width 0 is non-zero), but 1/2 < 1 and
+///   S is not narrower than 1: UNDECIDED (the width-1 network claimed to need width >= 1);
+/// - at least 2 FAILS: S has width 1 < 2 and the subject's grid tensor, entry by entry.
+#[test]
+fn shallow_width_lower_bound_fails_by_a_narrower_compared_network() {
+    let expected = [
+        ("1/2", Verdict::Holds, None),
+        ("1", Verdict::Undecided, None),
+        (
+            "2",
+            Verdict::Fails,
+            Some(NarrowerShallow {
+                name: "S".into(),
+                width: 1,
+            }),
+        ),
+    ];
+    for (bound, verdict, disproof) in expected {
+        let outcome = single_outcome(&theorem5_width(bound));
+        assert_eq!(outcome.verdict, verdict, "at least {bound}");
+        let Evidence::ShallowWidth {
+            witness,
+            width,
+            narrower,
+            ..
+        } = outcome.evidence
+        else {
+            panic!("width evidence")
+        };
+        assert_eq!((witness.rank, width), (1, Q::new(1.into(), 2.into())));
+        assert_eq!(narrower, disproof, "at least {bound}");
+    }
+}
+
+/// A compared shallow network narrower than the bound whose grid tensor is not the subject's is
+/// no disproof. Lemma 6 at M = R = T = 2 has Gamma = J - I (width bound 1, as above); the
+/// compared width-1 shallow network with lambda = 1, v_1 = v_2 = (1, 1) has
+/// Gamma_S[i, j] = max(1, 1, 0) = 1 everywhere, which differs at (1,1): UNDECIDED.
+#[test]
+fn a_narrower_network_with_another_grid_tensor_is_no_disproof() {
+    let claim = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"2\"";
+    let results = run_case(&lemma6_and_a_shallow_of_ones(claim));
+    let tnproof::network::Network::Generalized(g) = &results[0].instance.network else {
+        panic!("a generalized network")
+    };
+    assert_eq!(g.others[0].2.entries(), vec![q_int(1); 4]);
+    assert_eq!(results[0].outcomes[0].verdict, Verdict::Undecided);
 }
 
 /// A probe (outside `holds-where`) accepts either verdict; inside, a failure is not as expected.

@@ -7,11 +7,14 @@
 //! digest (so that only the kernel's own grid tensor can tell), a grid digest, a counterexample's
 //! entry, a count of zeros, a width bound, a verdict.
 
+mod common;
+
+use common::{khrulkov, lemma6, lemma6_and_a_shallow_of_ones, theorem5_width, KHRULKOV_CORE, LEMMA6_G};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use tnproof::case::{Case, ResourceLimit};
-use tnproof::certificate::{core_sha256, render, InstanceResult};
+use tnproof::case::{parse_case, Case, ResourceLimit};
+use tnproof::certificate::{core_sha256, grid_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence};
 use tnproof::field::{q_text, Q};
 use tnproof::linalg::{rank, submatrix};
@@ -19,7 +22,7 @@ use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::{matricize, Matrix};
-use tnproof_kernel::{check, ClaimAt, Counterexample, Reason, Rejection};
+use tnproof_kernel::{check, ClaimAt, Counterexample, Misfit, NoDisproof, Reason, Rejection, Verdict};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
 /// `tnproof check` on their certificates is the same kernel), decided once for all tests.
@@ -525,4 +528,155 @@ fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
                     .into()
         })
     );
+}
+
+// --- FAILS on a lower bound is a disproof ---
+
+/// The certificate of a case written inline at its one grid point, with the case's results.
+fn certificate_of(text: &str) -> (String, InstanceResult) {
+    let case = parse_case("case.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let result = decide(case.instances(ResourceLimit::default()).unwrap()).remove(0);
+    (render(&case, &result), result)
+}
+
+/// The certificate with its (first) verdict line said to be FAILS instead.
+fn said_to_fail(text: &str) -> String {
+    tamper_line(text, "  verdict: ", |line| {
+        let word = ["undecided", "holds"].into_iter().find(|w| line.contains(w))?;
+        Some(line.replacen(word, "fails", 1))
+    })
+    .unwrap()
+}
+
+/// The reason the kernel gives for `text`, which it must reject.
+fn reason(text: &str) -> Reason {
+    check(text).map_or_else(|r| r.reason, |_| panic!("the kernel confirms:\n{text}"))
+}
+
+/// [i1 = i2][i3 = i4] (eq. 9, n = r = 2, d = 4) split as rows (i1,i2), columns (i3,i4) is rank 1
+/// (tests/claims_fail.rs), so Lemma 1 gives rank_CP >= 1 against the claimed 4: the kernel
+/// confirms UNDECIDED and rejects FAILS as no disproof, both with the evidence it rebuilds and
+/// with the bare bound (the evidence line without its last clause).
+#[test]
+fn a_cp_rank_bound_short_of_its_claim_is_no_disproof() {
+    let claim = "[[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"q^(d/2)\"\nexpect = \"undecided\"";
+    let (text, _) = certificate_of(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
+    assert!(text.contains("  verdict: undecided (as expected)\n"), "{text}");
+    assert_eq!(check(&text).map(|c| c.claims), Ok(1));
+    let no_disproof = Reason::NoDisproof(NoDisproof::CpRank { found: 1, bound: 4 });
+    let fails = said_to_fail(&text);
+    assert_eq!(reason(&fails), no_disproof);
+    let bare = tamper_line(&fails, "  evidence: ", |line| {
+        line.split_once("; below the claimed").map(|(head, _)| head.to_string())
+    })
+    .unwrap();
+    assert!(bare.contains("; by Lemma 1, rank_CP X >= 1\n"), "{bare}");
+    assert_eq!(reason(&bare), no_disproof);
+}
+
+/// Random TT cores n = r = 2, d = 4 split as rows (i1,i2), columns (i3,i4): cut 2 (the one bond
+/// between the sides; tests/random.rs), so rank_CP >= 3 through that split is UNDECIDED, and a
+/// certificate that says FAILS by the cut is rejected: the cut bounds the matricization only.
+#[test]
+fn a_cut_below_a_cp_rank_bound_is_no_disproof() {
+    let text = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-tt\"\nn = 2\nr = 2\nd = 4\nseed = 3\n\
+                [[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"3\"\nexpect = \"undecided\"";
+    let (text, _) = certificate_of(text);
+    assert!(text.contains("cut bound 2"), "{text}");
+    check(&text).unwrap();
+    assert_eq!(
+        reason(&said_to_fail(&text)),
+        Reason::NoDisproof(NoDisproof::CpRank { found: 2, bound: 3 })
+    );
+}
+
+/// Lemma 6 at M = R = T = 2 (Gamma = J - I, rank 2) gives width >= 2 / (T M / 2) = 1 against a
+/// claimed 2. With no compared network, and with a compared width-1 shallow network whose grid
+/// tensor (all ones, computed by the kernel) is not Gamma, the kernel confirms UNDECIDED and
+/// rejects FAILS as no disproof.
+#[test]
+fn a_width_bound_short_of_its_claim_is_no_disproof() {
+    let claim = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"2\"\nexpect = \"undecided\"";
+    let no_disproof = Reason::NoDisproof(NoDisproof::ShallowWidth {
+        found: "1".into(),
+        bound: "2".into(),
+    });
+    for case in [lemma6(2, 2, 2, LEMMA6_G, claim), lemma6_and_a_shallow_of_ones(claim)] {
+        let (text, _) = certificate_of(&case);
+        check(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert!(text.contains("  verdict: undecided (as expected)\n"), "{text}");
+        assert_eq!(reason(&said_to_fail(&text)), no_disproof);
+    }
+}
+
+/// Theorem 5 at M = R = T = 2 (`theorem5_width`): Gamma = 8 everywhere, Lemma 5 width >= 1/2, and
+/// the compared shallow network S of width 1 has the grid tensor 8 too. The kernel confirms FAILS
+/// for "width >= 2" (S is the disproof) and its evidence, and finds it itself: a certificate
+/// saying HOLDS is rejected with FAILS found. With S's lambda doubled (S's core and grid digests
+/// made to fit, so the certificate is consistent), S's grid tensor is 16: no disproof. And for
+/// "width >= 1", S is not narrower: no disproof either.
+#[test]
+fn a_width_claim_fails_only_by_a_narrower_network_with_the_same_grid_tensor() {
+    let (text, result) = certificate_of(&theorem5_width("2"));
+    assert!(text.contains("  verdict: fails (NOT AS EXPECTED)\n"), "{text}");
+    assert!(
+        text.contains("; below the claimed 2, and the compared rectifier shallow network S of width 1 < 2 has this grid tensor, checked entry by entry\n"),
+        "{text}"
+    );
+    check(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let holds = tamper_line(&text, "  verdict: ", |line| Some(line.replacen("fails", "holds", 1))).unwrap();
+    assert!(matches!(
+        reason(&holds),
+        Reason::Verdict {
+            found: Verdict::Fails,
+            ..
+        }
+    ));
+
+    let Network::Generalized(g) = &result.instance.network else {
+        panic!("a generalized network")
+    };
+    let (_, Body::Shallow(s), grid) = &g.others[1] else {
+        panic!("S is shallow")
+    };
+    assert_eq!(grid.entries(), vec![Q::from_integer(8.into()); 4]);
+    let doubled = Shallow::new(s.lambda().map(|x| x * Q::from_integer(2.into())), s.v().to_vec()).unwrap();
+    let doubled_grid = Body::Shallow(doubled.clone()).grid_tensor(g.xi, &g.features).unwrap();
+    assert_eq!(doubled_grid.entries(), vec![Q::from_integer(16.into()); 4]);
+    let changed = replace_core(&text, "S.lambda", doubled.lambda());
+    let changed = tamper_line(&changed, "grid tensor Gamma_S: ", |line| {
+        let (head, _) = line.rsplit_once(' ')?;
+        Some(format!("{head} {}", grid_sha256(&doubled_grid)))
+    })
+    .unwrap();
+    let no_disproof = |bound: &str| {
+        Reason::NoDisproof(NoDisproof::ShallowWidth {
+            found: "1/2".into(),
+            bound: bound.into(),
+        })
+    };
+    assert_eq!(reason(&changed), no_disproof("2"));
+
+    let (text, _) = certificate_of(&theorem5_width("1"));
+    check(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(reason(&said_to_fail(&text)), no_disproof("1"));
+}
+
+/// Lemma 5 is about rectifier networks: a width claim in the certificate of a product network
+/// (Lemma 6's cores with xi = product, its rank claim restated as a width claim) is refused.
+#[test]
+fn a_width_claim_on_a_product_network_is_refused() {
+    let claim = "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"0\"";
+    let case = lemma6(2, 2, 2, LEMMA6_G, claim).replace("xi = \"rectifier\"", "xi = \"product\"");
+    let (text, _) = certificate_of(&case);
+    check(&text).unwrap();
+    let restated = tamper_line(&text, "claim 1: ", |_| {
+        Some("claim 1: shallow-width-lower-bound".into())
+    })
+    .unwrap();
+    let restated = tamper_line(&restated, "  statement: ", |_| {
+        Some("  statement: a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^((1),(2)) / (T M / 2) >= 0".into())
+    })
+    .unwrap();
+    assert_eq!(reason(&restated), Reason::Misfit(Misfit::Lemma5Rectifier));
 }

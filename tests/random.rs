@@ -1,6 +1,7 @@
 //! Random instances: the modular rank against the exact rank, the cut bound against certified
 //! ranks for every random kind, the numeric cross-check against the certified rank, and the
-//! generic-rank verdicts, including FAILS (only by the cut) and UNDECIDED.
+//! generic-rank verdicts, including FAILS (only by the cut) and UNDECIDED; a CP-rank bound is
+//! never refuted by the cut, which bounds the matricization, not the CP-rank.
 
 mod common;
 
@@ -99,6 +100,31 @@ fn a_generic_rank_claim_fails_only_by_the_cut() {
         panic!("generic evidence")
     };
     assert_eq!((cut, witness.rank), (3, 3));
+}
+
+/// Random TT cores with n = 2, r = 2, d = 4. Split as rows (i1,i2), columns (i3,i4), the only bond
+/// between the sides has dimension 2 and every other cut crosses two legs or bonds (4 or more):
+/// cut 2. So through that split Lemma 1 gives at most rank_CP >= 2, and the claim rank_CP >= 3
+/// is UNDECIDED, not FAILS: through the odd/even split (4 x 4, cut 4: for instance the leg of
+/// mode 2 with the bond 3-4, or the legs of modes 2 and 4) the same draw shows rank_CP >= 3. No
+/// second draw is made: none can certify more than the cut.
+#[test]
+fn a_cut_below_a_cp_rank_bound_leaves_it_undecided_and_draws_no_more() {
+    let claims =
+        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"3\"\nexpect = \"undecided\"\n\
+                  [[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"3\"";
+    let results = run_case(&random_case("random-tt", "n = 2\nr = 2\nd = 4", claims));
+    assert!(results[0].as_expected());
+    let [split, odd_even] = &results[0].outcomes[..] else {
+        panic!("two outcomes")
+    };
+    assert_eq!(split.verdict, Verdict::Undecided);
+    let Evidence::GenericRank { cut, witness, .. } = &split.evidence else {
+        panic!("generic evidence")
+    };
+    assert_eq!((witness.rank, *cut), (2, 2));
+    assert_eq!(odd_even.verdict, Verdict::Holds);
+    assert_eq!(results[0].instance.attempt, 0, "no second draw");
 }
 
 /// Width-1 equal cores make a product of vectors: odd/even rank 1 = cut, so "= 1" holds and is

@@ -199,15 +199,18 @@ impl Work {
     }
 }
 
-/// A compared network: its name and grid tensor.
+/// A compared network: its name, its width if it is a shallow network, and its grid tensor.
 pub struct Other {
     pub name: String,
+    pub shallow_width: Option<usize>,
     pub grid: Vec<Q>,
 }
 
-/// A generalized network as a certificate lists it, reduced to what claims need: the subject's
-/// grid tensor and the compared networks' (the cores are dropped once the grids are computed).
+/// A generalized network as a certificate lists it, reduced to what claims need: whether its
+/// operator is the rectifier, the subject's grid tensor and the compared networks' (the cores
+/// are dropped once the grids are computed).
 pub struct Generalized {
+    pub rectifier: bool,
     /// The subject's grid tensor, big-endian.
     pub grid: Vec<Q>,
     pub others: Vec<Other>,
@@ -387,11 +390,19 @@ pub fn read(
         .map(|(name, other)| {
             Ok(Other {
                 name: name.clone(),
+                shallow_width: match other {
+                    Body::Shallow { lambda, .. } => Some(lambda.modes),
+                    Body::Rnn { .. } => None,
+                },
                 grid: grid_line(&format!("Gamma_{name}"), other)?,
             })
         })
         .collect::<Result<_, Reason>>()?;
-    Ok(Generalized { grid, others })
+    Ok(Generalized {
+        rectifier: xi == Xi::Rectifier,
+        grid,
+        others,
+    })
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! The trusted re-check of certificates, behind `tnproof check`. From a certificate's own text
 //! it rebuilds the cores (their SHA-256 recomputed), recomputes every number it can (ranks,
 //! entries, counts, verdicts) and verifies every hint it is given (a minor is non-singular, a
-//! counterexample is a real one) instead of searching. It is a crate of its own, depending on
-//! num-* and sha2 only, so it cannot import the expression language, case files, networks,
-//! `linalg` or rug; it owns the exact field (`field`), which tnproof uses too, and reads the
-//! expression language with an evaluator of its own (`expr`). It never panics on any text (the
-//! lint block below holds it to that): every fault is a `Rejection`, whose `Reason` says what was
-//! found (`rejection.rs`).
+//! counterexample is a real one) instead of searching. A FAILS verdict stands only on a disproof
+//! it checks: a lower bound derived from a smaller one (Lemma 1, Lemma 5) that falls short of its
+//! claim leaves the claim UNDECIDED. It is a crate of its own, depending on num-* and sha2 only,
+//! so it cannot import the expression language, case files, networks, `linalg` or rug; it owns
+//! the exact field (`field`), which tnproof uses too, and reads the expression language with an
+//! evaluator of its own (`expr`). It never panics on any text (the lint block below holds it to
+//! that): every fault is a `Rejection`, whose `Reason` says what was found (`rejection.rs`).
 //!
 //! Generalized networks (`grid.rs`): the kernel computes every grid tensor itself, by running
 //! the network on each template sequence, and checks it against the certificate's digest. What
@@ -39,7 +40,9 @@ use crate::field::{modp, q_text, Q};
 use exact::{cut, dense, entry, index_at, position, rank, summands, volume, Core, Net, Tree, Unfolding};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
-pub use rejection::{BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Missing, Reason, Rejection, Verdict};
+pub use rejection::{
+    BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Missing, NoDisproof, Reason, Rejection, Verdict,
+};
 use sha2::{Digest, Sha256};
 
 /// The first line of every certificate.
@@ -431,14 +434,13 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     // added here only with the code that re-checks it.
     let recomputed = match kind {
         "identity-submatrix" => identity(subject, statement),
-        "matricization-rank" | "cp-rank-lower-bound" => {
-            matricization_rank(lines, subject, statement, kind == "cp-rank-lower-bound")
-        }
+        "matricization-rank" => matricization_rank(lines, subject, statement, None),
+        "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
         "tt-ranks" => tt_ranks(lines, subject, statement),
         "support-structure" => support(subject, statement, evidence),
         "grid-tensor-equal" => grid_equal(subject, statement, evidence),
         "grid-pattern" => grid_pattern(subject, statement, evidence),
-        "shallow-width-lower-bound" => shallow_width(lines, subject, statement),
+        "shallow-width-lower-bound" => shallow_width(lines, subject, statement, word),
         other => Err(Reason::UnknownClaimKind {
             kind: other.to_string(),
         }),
@@ -568,15 +570,44 @@ fn unfolded<'t, T>(unfolding: &Unfolding, tensor: &'t [T], r: usize, c: usize) -
     unfolding.entry(tensor, r, c).ok_or(Reason::Misfit(Misfit::Index))
 }
 
-/// `matricization-rank` and `cp-rank-lower-bound`: the minor below the evidence is non-singular
-/// (lower bound); the rank is at most its size by the matrix's shape or a full elimination.
+/// The verdict on a lower bound derived from a smaller one (Lemma 1, Lemma 5): HOLDS when the
+/// derived bound reaches the claim, FAILS only when a disproof is there (`disproved`), UNDECIDED
+/// otherwise. A certificate that says `stated` = FAILS where the kernel finds UNDECIDED is
+/// rejected with what it found (`found`): a weaker bound is no disproof.
+fn derived_bound(
+    reached: bool,
+    disproved: bool,
+    stated: &str,
+    found: impl FnOnce() -> NoDisproof,
+) -> Result<Verdict, Reason> {
+    match (reached, disproved) {
+        (true, _) => Ok(Verdict::Holds),
+        (false, true) => Ok(Verdict::Fails),
+        (false, false) if stated == Verdict::Fails.word() => Err(Reason::NoDisproof(found())),
+        (false, false) => Ok(Verdict::Undecided),
+    }
+}
+
+/// What a CP-rank claim's evidence adds when Lemma 1's bound `found` falls short of `bound`.
+fn cp_rank_short_of(found: usize, bound: usize) -> String {
+    if found >= bound {
+        return String::new();
+    }
+    format!("; below the claimed {bound}, so not established: a disproof would be a CP decomposition of rank < {bound}")
+}
+
+/// `matricization-rank` and `cp-rank-lower-bound` (`lemma_1`: the verdict the certificate
+/// states, for a CP-rank claim): the minor below the evidence is non-singular (lower bound);
+/// the rank is at most its size by the matrix's shape or a full elimination. A CP-rank claim
+/// HOLDS when that rank reaches its bound and is UNDECIDED otherwise: no certificate carries a
+/// CP decomposition, the only disproof.
 fn matricization_rank(
     lines: &mut Lines,
     subject: &mut Subject,
     statement: &str,
-    lemma_1: bool,
+    lemma_1: Option<&str>,
 ) -> Result<(Verdict, String), Reason> {
-    let (m, relation, bound) = if lemma_1 {
+    let (m, relation, bound) = if lemma_1.is_some() {
         let [bound, m] = holes(statement, "rank_CP X >= {}, from rank X^({}) by Lemma 1")?;
         (m, ">=", bound)
     } else {
@@ -600,10 +631,17 @@ fn matricization_rank(
     } else {
         format!("rank X^({m}) = {size} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
     };
-    if lemma_1 {
-        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
-    }
-    Ok((Verdict::of(holds), should_read))
+    let verdict = match lemma_1 {
+        Some(stated) => {
+            should_read.push_str(&format!(
+                "; by Lemma 1, rank_CP X >= {size}{}",
+                cp_rank_short_of(size, bound)
+            ));
+            derived_bound(holds, false, stated, || NoDisproof::CpRank { found: size, bound })?
+        }
+        None => Verdict::of(holds),
+    };
+    Ok((verdict, should_read))
 }
 
 /// The minor listed below a rank's evidence (`minor rows:` and `minor cols:`, 0-based; none for
@@ -657,15 +695,16 @@ fn exact_rank(
 
 /// A rank claim on drawn cores, about the generic rank: the listed minor is non-singular mod p
 /// (so the generic rank is at least its size k), the cut bound is recomputed (so it is at most
-/// that), and the verdict follows from the two alone. The `# numeric:` line, floating point, is a
-/// cross-check the kernel does not read.
+/// that), and the verdict follows from the two alone; for a CP-rank claim (`lemma_1`, the
+/// stated verdict) from k alone, the cut bounding the matricization, not the CP-rank. The
+/// `# numeric:` line, floating point, is a cross-check the kernel does not read.
 fn generic_rank(
     lines: &mut Lines,
     subject: &mut Subject,
     (m, rows, cols): (&str, &[usize], &[usize]),
     relation: &str,
     bound: usize,
-    lemma_1: bool,
+    lemma_1: Option<&str>,
 ) -> Result<(Verdict, String), Reason> {
     subject.entries_fit()?;
     let sizes = subject.sizes.clone();
@@ -688,15 +727,10 @@ fn generic_rank(
     }
     let cut = cut(&subject.net, &sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
-    let verdict = match relation {
-        ">=" if cut < b => Verdict::Fails,
-        ">=" if k >= bound => Verdict::Holds,
-        "=" if b > cut || k > bound => Verdict::Fails,
-        "=" if k == bound && b == cut => Verdict::Holds,
-        "<=" if k > bound => Verdict::Fails,
-        "<=" if cut <= b => Verdict::Holds,
-        ">=" | "=" | "<=" => Verdict::Undecided,
-        other => return Err(not_a_relation(other)),
+    let verdict = match (relation, lemma_1) {
+        (">=", Some(stated)) => derived_bound(k >= bound, false, stated, || NoDisproof::CpRank { found: k, bound })?,
+        (_, Some(_)) => return Err(not_a_relation(relation)),
+        (relation, None) => generic_verdict(relation, (b, kk), cut)?,
     };
     let mut should_read = if k == 0 {
         format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix), p = 2^61 - 1; cut bound {cut}")
@@ -706,10 +740,28 @@ fn generic_rank(
     if kk == cut {
         should_read.push_str(&format!("; generic rank = {k}, certified"));
     }
-    if lemma_1 {
-        should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {k} for almost all cores"));
+    if lemma_1.is_some() {
+        should_read.push_str(&format!(
+            "; by Lemma 1, rank_CP X >= {k} for almost all cores{}",
+            cp_rank_short_of(k, bound)
+        ));
     }
     Ok((verdict, should_read))
+}
+
+/// The verdict on the generic rank `relation b` from its certified lower bound `k` and the cut
+/// bound, an upper bound for every draw.
+fn generic_verdict(relation: &str, (b, k): (u128, u128), cut: u128) -> Result<Verdict, Reason> {
+    Ok(match relation {
+        ">=" if cut < b => Verdict::Fails,
+        ">=" if k >= b => Verdict::Holds,
+        "=" if b > cut || k > b => Verdict::Fails,
+        "=" if k == b && b == cut => Verdict::Holds,
+        "<=" if k > b => Verdict::Fails,
+        "<=" if cut <= b => Verdict::Holds,
+        ">=" | "=" | "<=" => Verdict::Undecided,
+        other => return Err(not_a_relation(other)),
+    })
 }
 
 /// `tt-ranks`: per bond, the listed minor of the unfolding is non-singular (lower bound) and the
@@ -971,11 +1023,22 @@ fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(V
 /// `shallow-width-lower-bound`: by Lemma 5 (Cohen & Shashua 2016, Claim 9; assumed, not
 /// checked) a rectifier shallow network with grid tensor Gamma has width at least
 /// `rank Gamma^((1,3,..),(2,4,..)) / (T M / 2)`. The rank is rechecked as for a rank claim, the
-/// quotient `2 r / (T M)` recomputed and compared with the claimed bound.
-fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
+/// quotient `2 r / (T M)` recomputed and compared with the claimed bound: HOLDS when it reaches
+/// it. Short of it, the claim FAILS only by a disproof the kernel finds itself: the first
+/// compared shallow network (same rectifier, same F) narrower than the bound whose grid tensor,
+/// computed by the kernel, equals Gamma entry by entry; else it is UNDECIDED, and a certificate
+/// that says FAILS (`stated`) is rejected.
+fn shallow_width(
+    lines: &mut Lines,
+    subject: &mut Subject,
+    statement: &str,
+    stated: &str,
+) -> Result<(Verdict, String), Reason> {
     let template = "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({}) / (T M / 2) >= {}";
     let [m, bound] = holes(statement, template)?;
-    subject.generalized()?;
+    if !subject.generalized()?.rectifier {
+        return Err(Reason::Misfit(Misfit::Lemma5Rectifier));
+    }
     let t = subject.order();
     let templates = subject.sizes.first().copied().ok_or(Reason::Misfit(Misfit::Lemma5))?;
     let (rows, cols) = matricization(m, t)?;
@@ -986,8 +1049,28 @@ fn shallow_width(lines: &mut Lines, subject: &mut Subject, statement: &str) -> R
     let (r, nr, nc) = exact_rank(lines, subject, &rows, &cols)?;
     let width = Q::new((2 * r).into(), (t * templates).into());
     let minor = if r > 0 { "; the minor below is non-singular" } else { "" };
-    let should_read = format!("rank Gamma^({m}) = {r} exactly over Q ({nr} x {nc} matrix){minor}; by Lemma 5 the width is >= {r} / (T M / 2) = {}", q_text(&width));
-    Ok((Verdict::of(width >= bound), should_read))
+    let mut should_read = format!("rank Gamma^({m}) = {r} exactly over Q ({nr} x {nc} matrix){minor}; by Lemma 5 the width is >= {r} / (T M / 2) = {}", q_text(&width));
+    let reached = width >= bound;
+    let g = subject.generalized()?;
+    let narrower = g.others.iter().find_map(|o| match o.shallow_width {
+        Some(w) if Q::from_integer(w.into()) < bound && o.grid == g.grid => Some((o.name.as_str(), w)),
+        _ => None,
+    });
+    let b = q_text(&bound);
+    match (reached, narrower) {
+        (true, _) => {}
+        (false, Some((name, w))) => should_read.push_str(&format!(
+            "; below the claimed {b}, and the compared rectifier shallow network {name} of width {w} < {b} has this grid tensor, checked entry by entry"
+        )),
+        (false, None) => should_read.push_str(&format!(
+            "; below the claimed {b}, so not established: a disproof would be a rectifier shallow network of width < {b} with this grid tensor, and none of the compared networks is one"
+        )),
+    }
+    let verdict = derived_bound(reached, narrower.is_some(), stated, || NoDisproof::ShallowWidth {
+        found: q_text(&width),
+        bound: b.clone(),
+    })?;
+    Ok((verdict, should_read))
 }
 
 #[cfg(test)]

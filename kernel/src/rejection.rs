@@ -139,6 +139,9 @@ pub enum Reason {
     SingularMinor { size: usize, mod_p: bool },
     /// A full elimination finds a larger rank than the listed minor's size.
     RankAboveMinor { size: usize },
+    /// A lower-bound claim said to FAIL whose evidence is only a smaller bound, which leaves it
+    /// undecided: no disproof is there.
+    NoDisproof(NoDisproof),
 
     // ----- past what the kernel evaluates -----
     /// The certificate asks for more work or memory than the kernel allows.
@@ -216,6 +219,8 @@ pub enum Misfit {
     PathTable,
     /// A width claim on another matricization than Lemma 5's.
     Lemma5,
+    /// A width claim on a network whose operator is not the rectifier, which Lemma 5 is about.
+    Lemma5Rectifier,
     /// An index, computed from the certificate's shapes, outside the tensor or core it
     /// addresses (the shapes are checked before, so no certificate is known to reach this).
     Index,
@@ -234,6 +239,18 @@ pub enum Counterexample {
     SameValue,
     /// Its entry does not contradict the claim there.
     NoContradiction,
+}
+
+/// A FAILS verdict on a lower bound without a disproof: what the kernel found instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoDisproof {
+    /// `cp-rank-lower-bound`: Lemma 1 gives `rank_CP X >= found`, short of the claimed `bound`;
+    /// only a CP decomposition of rank < `bound` would refute the claim.
+    CpRank { found: usize, bound: usize },
+    /// `shallow-width-lower-bound`: Lemma 5 gives width `>= found`, short of the claimed `bound`
+    /// (fractions as certificates write them), and no compared rectifier shallow network of
+    /// width < `bound` has the grid tensor Gamma.
+    ShallowWidth { found: String, bound: String },
 }
 
 /// A fault at one bond of a `tt-ranks` claim.
@@ -385,8 +402,24 @@ impl fmt::Display for Reason {
             Reason::RankAboveMinor { size } => {
                 write!(f, "the rank is not {size}: the minor is not of the rank's size")
             }
+            Reason::NoDisproof(found) => found.fmt(f),
             Reason::OverBudget(budget) => budget.fmt(f),
             Reason::Expression { text, fault } => write!(f, "the expression '{text}' {fault}"),
+        }
+    }
+}
+
+impl fmt::Display for NoDisproof {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoDisproof::CpRank { found, bound } => write!(
+                f,
+                "the claim is said to fail, but Lemma 1's rank_CP X >= {found} only falls short of {bound}, which leaves it undecided; a disproof is a CP decomposition of rank < {bound}"
+            ),
+            NoDisproof::ShallowWidth { found, bound } => write!(
+                f,
+                "the claim is said to fail, but Lemma 5's width >= {found} only falls short of {bound}, which leaves it undecided, and no compared rectifier shallow network of width < {bound} has the grid tensor Gamma"
+            ),
         }
     }
 }
@@ -437,6 +470,7 @@ impl fmt::Display for Misfit {
             Misfit::Lemma5 => {
                 "Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order"
             }
+            Misfit::Lemma5Rectifier => "Lemma 5 is about rectifier networks, xi(x, y) = max(x, y, 0)",
             Misfit::Index => "an index falls outside the tensor or core it addresses",
         })
     }
@@ -574,6 +608,10 @@ mod tests {
                     fault: ExprFault::DivisionByZero,
                 },
                 "the expression '1/(n - 3)' divides by zero",
+            ),
+            (
+                Reason::NoDisproof(NoDisproof::CpRank { found: 2, bound: 4 }),
+                "the claim is said to fail, but Lemma 1's rank_CP X >= 2 only falls short of 4, which leaves it undecided; a disproof is a CP decomposition of rank < 4",
             ),
         ] {
             assert_eq!(reason.to_string(), sentence);

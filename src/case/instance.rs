@@ -4,7 +4,9 @@
 
 mod generalized;
 
-use super::schema::{ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec};
+use super::schema::{
+    ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec, Region,
+};
 use super::{Case, InputError};
 use crate::claim::{Claim, Expected, Verdict};
 use crate::draw::{Draws, RandomKind};
@@ -505,28 +507,44 @@ impl InstanceAt<'_> {
                 limit,
             )?;
         }
-        let expected = match &entry.expect {
-            Expectation::Holds => Expected::Is(Verdict::Holds),
-            Expectation::Fails => Expected::Is(Verdict::Fails),
-            Expectation::Undecided => Expected::Is(Verdict::Undecided),
-            Expectation::FailsWhere(cond) => Expected::Is(if self.condition(cond, scope, "'fails-where'")? {
-                Verdict::Fails
-            } else {
-                Verdict::Holds
-            }),
-            Expectation::HoldsWhere(cond) => {
-                if self.condition(cond, scope, "'holds-where'")? {
-                    Expected::Is(Verdict::Holds)
-                } else {
-                    Expected::Probe
-                }
-            }
-        };
+        let expected = self.expected(&entry.expect, scope)?;
         Ok(InstanceClaim {
             number,
             claim,
             expected,
             numeric: entry.numeric,
+        })
+    }
+
+    /// What the case expects of a claim at this point. Of its `-where` conditions (in file
+    /// order) at most one may be true here; none true: it holds, or it is a probe when a
+    /// `holds-where` region is given.
+    fn expected(&self, expect: &Expectation, scope: &Scope) -> Result<Expected, InputError> {
+        let regions = match expect {
+            Expectation::Is(verdict) => return Ok(Expected::Is(*verdict)),
+            Expectation::Where(regions) => regions,
+        };
+        let mut found: Option<&Region> = None;
+        for region in regions {
+            if !self.condition(&region.condition, scope, &format!("'{}'", region.key()))? {
+                continue;
+            }
+            if let Some(first) = found {
+                return Err(self.error(
+                    region.condition.offset,
+                    format!(
+                        "'{}' and '{}' are both true here; a claim expects one verdict at each point, so its '-where' conditions must not overlap",
+                        first.key(),
+                        region.key()
+                    ),
+                ));
+            }
+            found = Some(region);
+        }
+        Ok(match found {
+            Some(region) => Expected::Is(region.verdict),
+            None if regions.iter().any(|r| r.verdict == Verdict::Holds) => Expected::Probe,
+            None => Expected::Is(Verdict::Holds),
         })
     }
 

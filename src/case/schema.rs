@@ -8,7 +8,7 @@ mod generalized;
 pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
 use super::{InputError, SourceFile};
-use crate::claim::{ClaimKind, Relation, Subject, COMMON_KEYS};
+use crate::claim::{ClaimKind, Relation, Subject, Verdict, COMMON_KEYS};
 use crate::draw::{Entries, RandomKind};
 use crate::expr::{suggestion, Expr};
 use crate::field::modp::PRIME;
@@ -128,16 +128,39 @@ pub enum ClaimSpec {
 /// What the case expects of a claim.
 #[derive(Clone, Debug)]
 pub enum Expectation {
-    Holds,
-    Fails,
-    /// Fails exactly at the grid points where the condition is true, holds elsewhere.
-    FailsWhere(Located),
-    /// Neither proved nor refuted (a random construction whose rank stays between bounds).
-    Undecided,
-    /// Holds where the condition is true (a proved region); elsewhere a probe, either verdict
-    /// accepted and reported.
-    HoldsWhere(Located),
+    /// `expect = "holds" | "fails" | "undecided"` (or no key: holds), for the whole grid.
+    Is(Verdict),
+    /// `holds-where`, `fails-where`, `undecided-where` (any of them, in file order): the verdict
+    /// expected where each condition is true, at most one of them true at any point; elsewhere
+    /// the claim holds, or is a probe (either verdict accepted and reported) when `holds-where`
+    /// is given, its region being a proved one.
+    Where(Vec<Region>),
 }
+
+/// One `-where` condition of a claim and the verdict it expects.
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub verdict: Verdict,
+    pub condition: Located,
+}
+
+impl Region {
+    /// The key that gives this region: `holds-where`, `fails-where` or `undecided-where`.
+    pub fn key(&self) -> &'static str {
+        match self.verdict {
+            Verdict::Holds => "holds-where",
+            Verdict::Fails => "fails-where",
+            Verdict::Undecided => "undecided-where",
+        }
+    }
+}
+
+/// The `-where` keys of a claim, each with the verdict it expects.
+const REGION_KEYS: [(&str, Verdict); 3] = [
+    ("holds-where", Verdict::Holds),
+    ("fails-where", Verdict::Fails),
+    ("undecided-where", Verdict::Undecided),
+];
 
 #[derive(Clone, Debug)]
 pub struct ClaimEntry {
@@ -869,32 +892,42 @@ impl Reader<'_> {
         }
     }
 
-    /// What the case expects of the claim: one of `expect`, `fails-where` and `holds-where`, or
-    /// none (it holds).
+    /// What the case expects of the claim: `expect`, or any of the `-where` conditions, or none
+    /// (it holds). Whether two conditions are true at one point is known only at the points,
+    /// where the instance refuses it.
     fn expectation(&self, table: &Table) -> Result<Expectation, InputError> {
-        let given: Vec<&str> = ["expect", "fails-where", "holds-where"]
+        let mut where_keys: Vec<(usize, &str, Verdict)> = REGION_KEYS
             .into_iter()
-            .filter(|k| table.contains_key(k))
+            .filter(|(k, _)| table.contains_key(k))
+            .map(|(k, v)| (key_start(table, k), k, v))
             .collect();
-        if given.len() > 1 {
+        where_keys.sort_unstable_by_key(|&(offset, _, _)| offset);
+        if let (Some(&(first, _, _)), true) = (where_keys.first(), table.contains_key("expect")) {
             return Err(self.error(
-                key_start(table, given[1]),
-                "give one of 'expect', 'fails-where' and 'holds-where', not several",
+                first.max(key_start(table, "expect")),
+                "'expect' sets one verdict for the whole grid; give it or the '-where' conditions, not both",
             ));
         }
-        if let Some(item) = table.get("holds-where") {
-            return Ok(Expectation::HoldsWhere(self.expr_item(item, "holds-where")?));
-        }
-        if let Some(item) = table.get("fails-where") {
-            return Ok(Expectation::FailsWhere(self.expr_item(item, "fails-where")?));
+        if !where_keys.is_empty() {
+            return where_keys
+                .into_iter()
+                .map(|(_, key, verdict)| {
+                    let item = table.get(key).expect("the key is in the table");
+                    Ok(Region {
+                        verdict,
+                        condition: self.expr_item(item, key)?,
+                    })
+                })
+                .collect::<Result<_, _>>()
+                .map(Expectation::Where);
         }
         let Some(item) = table.get("expect") else {
-            return Ok(Expectation::Holds);
+            return Ok(Expectation::Is(Verdict::Holds));
         };
         match item.as_str() {
-            Some("holds") => Ok(Expectation::Holds),
-            Some("fails") => Ok(Expectation::Fails),
-            Some("undecided") => Ok(Expectation::Undecided),
+            Some("holds") => Ok(Expectation::Is(Verdict::Holds)),
+            Some("fails") => Ok(Expectation::Is(Verdict::Fails)),
+            Some("undecided") => Ok(Expectation::Is(Verdict::Undecided)),
             Some(other) => Err(self.error(
                 self.content(item).start,
                 format!("'expect' must be \"holds\", \"fails\" or \"undecided\", not \"{other}\""),
@@ -1143,8 +1176,10 @@ impl Case {
             ClaimSpec::GridPattern { zero_where } => self.names_known(zero_where, known, &[])?,
             ClaimSpec::ShallowWidthLowerBound { bound } => self.names_known(bound, known, &[])?,
         }
-        if let Expectation::FailsWhere(condition) | Expectation::HoldsWhere(condition) = &claim.expect {
-            self.names_known(condition, known, &[])?;
+        if let Expectation::Where(regions) = &claim.expect {
+            for region in regions {
+                self.names_known(&region.condition, known, &[])?;
+            }
         }
         Ok(())
     }

@@ -1,7 +1,8 @@
 //! Rank claims on random cores are claims about the generic rank (SPEC §4). A draw whose
 //! matricization has a minor non-singular mod p proves the generic rank is at least that minor's
 //! size; the cut bound proves it is at most the cut. A claim HOLDS or FAILS only when one of
-//! these proves it; otherwise it is UNDECIDED, never FAILS on an unlucky draw.
+//! these proves it; otherwise it is UNDECIDED, never FAILS on an unlucky draw. A CP-rank bound
+//! (Lemma 1) never FAILS here: the cut bounds the matricization, not the CP-rank.
 
 use super::{Evidence, Outcome, Relation, Verdict};
 use crate::field::Residue;
@@ -11,9 +12,26 @@ use crate::network::cut::cut_bound;
 use crate::network::Network;
 use crate::tensor::{matricize, Matricization, Tensor};
 
-/// The verdict on `rank relation bound` from a certified lower bound `rank` and the cut bound.
-pub fn verdict(relation: Relation, bound: usize, rank: usize, cut: u128) -> Verdict {
+/// What a rank claim on random cores is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bounded {
+    /// The generic rank of the matricization, compared with the bound.
+    Rank(Relation),
+    /// `rank_CP >= bound` through the matricization's rank (Lemma 1).
+    CpRank,
+}
+
+/// The verdict on the claim from a certified lower bound `rank` and the cut bound. A CP-rank
+/// claim HOLDS when the rank reaches the bound and is UNDECIDED otherwise: a cut below the bound
+/// refutes a bound on the matricization's rank, but the CP-rank may still be larger (a
+/// disproof would be a CP decomposition of smaller rank).
+pub fn verdict(claim: Bounded, bound: usize, rank: usize, cut: u128) -> Verdict {
     let bound_w = bound as u128;
+    let relation = match claim {
+        Bounded::CpRank if rank >= bound => return Verdict::Holds,
+        Bounded::CpRank => return Verdict::Undecided,
+        Bounded::Rank(relation) => relation,
+    };
     match relation {
         Relation::AtLeast if cut < bound_w => Verdict::Fails,
         Relation::AtLeast if rank >= bound => Verdict::Holds,
@@ -23,6 +41,14 @@ pub fn verdict(relation: Relation, bound: usize, rank: usize, cut: u128) -> Verd
         Relation::AtMost if cut <= bound_w => Verdict::Holds,
         _ => Verdict::Undecided,
     }
+}
+
+/// Whether drawing the cores again could decide an undecided claim: only a larger certified
+/// rank changes a verdict, no draw certifies more than the cut, and a CP-rank claim whose bound
+/// is above the cut stays undecided whatever the draw.
+pub fn another_draw_may_decide(claim: Bounded, bound: usize, rank: usize, cut: u128) -> bool {
+    let reachable = claim != Bounded::CpRank || bound as u128 <= cut;
+    (rank as u128) < cut && reachable
 }
 
 /// What one draw certifies about a matricization: its shape, the cut bound, and a minor
@@ -57,7 +83,7 @@ pub fn certify(network: &Network, dense: &Tensor<Residue>, matricization: &Matri
 pub fn decide(
     network: &Network,
     certified: Certified,
-    relation: Relation,
+    claim: Bounded,
     bound: usize,
     numeric: Option<Option<f64>>,
 ) -> Outcome {
@@ -80,7 +106,7 @@ pub fn decide(
         witness,
     } = certified;
     Outcome {
-        verdict: verdict(relation, bound, witness.rank, cut),
+        verdict: verdict(claim, bound, witness.rank, cut),
         evidence: Evidence::GenericRank {
             matricization,
             shape,
@@ -97,15 +123,36 @@ mod tests {
 
     #[test]
     fn one_unlucky_draw_never_fails_a_claim() {
+        let rank = |relation| Bounded::Rank(relation);
         // Bound 8, cut 8: a draw reaching only rank 7 leaves the claim undecided.
-        assert_eq!(verdict(Relation::AtLeast, 8, 7, 8), Verdict::Undecided);
-        assert_eq!(verdict(Relation::AtLeast, 8, 8, 8), Verdict::Holds);
-        assert_eq!(verdict(Relation::AtLeast, 9, 8, 8), Verdict::Fails);
-        assert_eq!(verdict(Relation::Equal, 8, 8, 8), Verdict::Holds);
-        assert_eq!(verdict(Relation::Equal, 8, 8, 9), Verdict::Undecided);
-        assert_eq!(verdict(Relation::Equal, 7, 8, 9), Verdict::Fails);
-        assert_eq!(verdict(Relation::AtMost, 9, 3, 9), Verdict::Holds);
-        assert_eq!(verdict(Relation::AtMost, 2, 3, 9), Verdict::Fails);
-        assert_eq!(verdict(Relation::AtMost, 5, 3, 9), Verdict::Undecided);
+        assert_eq!(verdict(rank(Relation::AtLeast), 8, 7, 8), Verdict::Undecided);
+        assert_eq!(verdict(rank(Relation::AtLeast), 8, 8, 8), Verdict::Holds);
+        assert_eq!(verdict(rank(Relation::AtLeast), 9, 8, 8), Verdict::Fails);
+        assert_eq!(verdict(rank(Relation::Equal), 8, 8, 8), Verdict::Holds);
+        assert_eq!(verdict(rank(Relation::Equal), 8, 8, 9), Verdict::Undecided);
+        assert_eq!(verdict(rank(Relation::Equal), 7, 8, 9), Verdict::Fails);
+        assert_eq!(verdict(rank(Relation::AtMost), 9, 3, 9), Verdict::Holds);
+        assert_eq!(verdict(rank(Relation::AtMost), 2, 3, 9), Verdict::Fails);
+        assert_eq!(verdict(rank(Relation::AtMost), 5, 3, 9), Verdict::Undecided);
+    }
+
+    /// Rank 8 with cut 8 refutes "rank >= 9" of the matricization, but not "rank_CP >= 9": the
+    /// CP-rank is only bounded below by the matricization's rank.
+    #[test]
+    fn a_cut_below_a_cp_rank_bound_refutes_nothing() {
+        assert_eq!(verdict(Bounded::CpRank, 9, 8, 8), Verdict::Undecided);
+        assert_eq!(verdict(Bounded::CpRank, 8, 8, 8), Verdict::Holds);
+        assert_eq!(verdict(Bounded::CpRank, 8, 7, 9), Verdict::Undecided);
+    }
+
+    /// Undecided claims: a draw of rank 7 under the cut 9 may be followed by one of rank 8 or 9,
+    /// which decides a bound of 8; a CP-rank bound of 10 above the cut 9 is out of every draw's
+    /// reach, whether the draw is below the cut (7) or at it (9).
+    #[test]
+    fn another_draw_helps_only_below_the_cut_and_within_reach() {
+        assert!(another_draw_may_decide(Bounded::Rank(Relation::AtLeast), 8, 7, 9));
+        assert!(another_draw_may_decide(Bounded::CpRank, 8, 7, 9));
+        assert!(!another_draw_may_decide(Bounded::CpRank, 10, 7, 9));
+        assert!(!another_draw_may_decide(Bounded::CpRank, 10, 9, 9));
     }
 }

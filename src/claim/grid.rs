@@ -1,12 +1,38 @@
 //! Claims about the grid tensor of a generalized network: equality with expected values (an
 //! expression of the indices, or other networks' grid tensors, evaluated by the case), and the
 //! zero pattern. Decided entry by entry on the exact grid tensor; the first difference in
-//! big-endian index order is the counterexample.
+//! big-endian index order is the counterexample. Also the disproof of a width lower bound: a
+//! compared shallow network, narrower than the bound, with the same grid tensor.
 
 use super::{Evidence, Outcome, Verdict};
 use crate::field::Q;
+use crate::network::generalized::{Body, Generalized};
 use crate::tensor::{next_index, Tensor};
 use num_traits::Zero;
+
+/// A compared shallow network narrower than a claimed width bound whose grid tensor equals the
+/// subject's entry by entry: with the case's operator (a rectifier, for Lemma 5's claims), it
+/// is a shallow network of that smaller width for the same grid tensor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NarrowerShallow {
+    /// The compared network's name in the case (`[construction.compare.NAME]`).
+    pub name: String,
+    pub width: usize,
+}
+
+/// The first compared shallow network, in the case's order, of width below `bound` whose grid
+/// tensor equals `network`'s entry by entry.
+pub fn narrower_shallow(network: &Generalized, bound: &Q) -> Option<NarrowerShallow> {
+    network.others.iter().find_map(|(name, body, grid)| match body {
+        Body::Shallow(s) if Q::from_integer(s.width().into()) < *bound && *grid == network.grid => {
+            Some(NarrowerShallow {
+                name: name.clone(),
+                width: s.width(),
+            })
+        }
+        _ => None,
+    })
+}
 
 /// Every entry of `grid` equals the one of `expected` (same shape).
 pub fn decide_equal(grid: &Tensor<Q>, expected: &Tensor<Q>) -> Outcome {

@@ -28,7 +28,7 @@ pub enum Subject {
 }
 
 /// The keys of every `[[claim]]`, whatever its kind: the kind and what the case expects.
-pub const COMMON_KEYS: [&str; 4] = ["kind", "expect", "fails-where", "holds-where"];
+pub const COMMON_KEYS: [&str; 5] = ["kind", "expect", "holds-where", "fails-where", "undecided-where"];
 
 impl ClaimKind {
     /// Every kind, in the order messages list them.

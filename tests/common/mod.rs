@@ -55,3 +55,25 @@ pub fn lemma6(m: i64, r: i64, t: i64, g: &str, claims: &str) -> String {
 }
 
 pub const LEMMA6_G: &str = "if k % 2 == 1 { [i == b] } else if i <= M { [i == a] } else { [a == 1] * (1 - K) }";
+
+/// Theorem 5's rectifier RNN (expressivity II) at M = R = T = 2 with F = I as the subject, compared
+/// with itself as `A` and with `S`, Theorem 5's width-1 shallow network for A's grid tensor, and
+/// one width claim `at-least = bound`. Gamma is the constant 2 (M R)^(T-1) = 8: rank 1, so Lemma
+/// 5 gives width >= 1 / (T M / 2) = 1/2.
+pub fn theorem5_width(bound: &str) -> String {
+    format!(
+        "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"generalized\"\nxi = \"rectifier\"\nM = 2\nR = 2\nT = 2\n\
+         [construction.compare.A]\nkind = \"expressivity-ii\"\nrank = \"R\"\n\
+         [construction.compare.S]\nkind = \"first-mode-shallow\"\nof = \"A\"\n\
+         [construction.network]\nkind = \"expressivity-ii\"\nrank = \"R\"\n\
+         [[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"{bound}\"\n"
+    )
+}
+
+/// `lemma6(2, 2, 2, LEMMA6_G, claims)`, whose grid tensor is J - I (2 x 2), compared with `S`, the
+/// width-1 shallow network lambda = 1, v_1 = v_2 = (1, 1): its grid tensor is
+/// max(1, 1, 0) = 1 at every index.
+pub fn lemma6_and_a_shallow_of_ones(claims: &str) -> String {
+    let compared = "[construction.compare.S]\nkind = \"shallow\"\nwidth = \"1\"\nlambda = \"1\"\nv = \"1\"\n";
+    lemma6(2, 2, 2, LEMMA6_G, claims).replace("[construction.network]", &format!("{compared}[construction.network]"))
+}

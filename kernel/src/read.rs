@@ -173,7 +173,8 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, Reason> {
     Ok(out)
 }
 
-/// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d`.
+/// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d` with neither
+/// side empty.
 pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reason> {
     let (rows, cols) = s.split_once("),(").ok_or_else(|| not_a(s, Form::Matricization))?;
     let rows = tuple(&format!("{rows})"))?;
@@ -184,6 +185,11 @@ pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reas
         return Err(Reason::NotAPartition {
             matricization: s.to_string(),
             order: d,
+        });
+    }
+    if rows.is_empty() || cols.is_empty() {
+        return Err(Reason::OneSided {
+            matricization: s.to_string(),
         });
     }
     Ok((
@@ -219,5 +225,20 @@ mod tests {
                 && rational("1/0").is_err()
         );
         assert!(number("007").is_err() && number("99999999999999").is_err());
+    }
+
+    #[test]
+    fn a_matricization_partitions_the_modes_with_a_mode_on_each_side() {
+        assert_eq!(matricization("(1,3),(2)", 3), Ok((vec![0, 2], vec![1])));
+        assert!(matches!(
+            matricization("(1,3),(3)", 3),
+            Err(Reason::NotAPartition { .. })
+        ));
+        for (one_sided, d) in [("(1,2),()", 2), ("(),(1,2)", 2), ("(1),()", 1)] {
+            let found = Err(Reason::OneSided {
+                matricization: one_sided.to_string(),
+            });
+            assert_eq!(matricization(one_sided, d), found);
+        }
     }
 }

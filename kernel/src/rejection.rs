@@ -53,6 +53,9 @@ pub enum Reason {
     ZeroIndex,
     /// A matricization whose row and column modes do not partition `1..order`.
     NotAPartition { matricization: String, order: usize },
+    /// A matricization with no row modes or no column modes: a 1 x N matrix, which the
+    /// checker never writes (it refuses such a claim as bad input).
+    OneSided { matricization: String },
     /// The first line is not the certificate header.
     Header,
     /// The conventions line is not the one the kernel reads.
@@ -310,6 +313,12 @@ impl fmt::Display for Reason {
             Reason::NotAPartition { matricization, order } => {
                 write!(f, "({matricization}) does not split the modes 1..{order}")
             }
+            Reason::OneSided { matricization } => {
+                write!(
+                    f,
+                    "X^({matricization}) has a side without modes; a matricization needs row modes and column modes"
+                )
+            }
             Reason::Header => f.write_str("the first line must be exactly the certificate header"),
             Reason::Conventions => f.write_str("the conventions line is not the one the kernel reads"),
             Reason::DrawLine => {
@@ -491,6 +500,12 @@ mod tests {
                 "'1-3 2' is not an increasing list of at most 4 numbers from 1",
             ),
             (Reason::Missing(Missing::Claim(2)), "expected claim 2"),
+            (
+                Reason::OneSided {
+                    matricization: text("(1,2),()"),
+                },
+                "X^((1,2),()) has a side without modes; a matricization needs row modes and column modes",
+            ),
             (
                 Reason::CoreDigest {
                     core: text("G1"),

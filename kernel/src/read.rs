@@ -9,17 +9,26 @@ use num_bigint::BigInt;
 /// The largest number the reader accepts where a size or an index is expected.
 const MAX_NUMBER: usize = 1 << 40;
 
-/// A certificate's lines, with 1-based line numbers for rejections.
+/// A certificate's lines, with 1-based line numbers for rejections. Every line ends with LF;
+/// the empty text after the last LF is not a line (an empty text is one empty line).
 pub struct Lines<'a> {
     lines: Vec<&'a str>,
     next: usize,
+    /// Whether the last line has no line end, so that the text stops inside it.
+    unended: bool,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        let unended = !text.is_empty() && !text.ends_with('\n');
+        if text.ends_with('\n') {
+            lines.pop();
+        }
         Lines {
-            lines: text.split('\n').collect(),
+            lines,
             next: 0,
+            unended,
         }
     }
 
@@ -28,19 +37,31 @@ impl<'a> Lines<'a> {
         self.next
     }
 
+    /// The number of the text's last line.
+    pub fn last(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the text stops inside its last line, which has no line end.
+    pub fn unended(&self) -> bool {
+        self.unended
+    }
+
     pub fn peek(&self) -> Option<&'a str> {
         self.lines.get(self.next).copied()
     }
 
-    /// The rest of the next line after `prefix`; an error if the line does not start with it.
+    /// The rest of the next line after `prefix`; an error if the line does not start with it,
+    /// or if the text ends before it.
     pub fn take(&mut self, prefix: &str) -> Result<&'a str, Reason> {
-        let expected = |found| Reason::ExpectedLine {
-            prefix: prefix.to_string(),
-            found,
-        };
-        let line = self.lines.get(self.next).copied().ok_or_else(|| expected(None))?;
+        let line = self.lines.get(self.next).copied().ok_or_else(|| Reason::CutShort {
+            expected: Some(prefix.to_string()),
+        })?;
         self.next += 1;
-        line.strip_prefix(prefix).ok_or_else(|| expected(Some(shorten(line))))
+        line.strip_prefix(prefix).ok_or_else(|| Reason::ExpectedLine {
+            prefix: prefix.to_string(),
+            found: shorten(line),
+        })
     }
 
     /// Like `take`, but only if the next line starts with `prefix`.

@@ -39,8 +39,11 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
     // ----- the text does not follow the certificate grammar -----
-    /// A line must start with `prefix`; `found` is the line (shortened), `None` at the end.
-    ExpectedLine { prefix: String, found: Option<String> },
+    /// A line must start with `prefix`; `found` is the line (shortened).
+    ExpectedLine { prefix: String, found: String },
+    /// The text ends before the certificate does: `expected` starts the line that must follow
+    /// its last line; `None` when the last line has no line end, so the text stops inside it.
+    CutShort { expected: Option<String> },
     /// A line, or part of one, does not fit the template of its kind.
     Malformed { text: String, template: String },
     /// A word is not of the form it must have there.
@@ -300,11 +303,14 @@ impl fmt::Display for Rejection {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::ExpectedLine { prefix, found: None } => write!(f, "expected a line '{prefix}...', found the end"),
-            Reason::ExpectedLine {
-                prefix,
-                found: Some(line),
-            } => write!(f, "expected a line '{prefix}...', found '{line}'"),
+            Reason::ExpectedLine { prefix, found } => write!(f, "expected a line '{prefix}...', found '{found}'"),
+            Reason::CutShort { expected: Some(prefix) } => write!(
+                f,
+                "the text ends after this line, where a line '{prefix}...' must follow: it is cut short"
+            ),
+            Reason::CutShort { expected: None } => {
+                f.write_str("the text ends inside this line, which has no line end (LF): it is cut short")
+            }
             Reason::Malformed { text, template } => write!(f, "'{text}' does not read as '{template}'"),
             Reason::NotA { text, form } => write!(f, "'{text}' is not {form}"),
             Reason::Missing(what) => write!(f, "expected {what}"),
@@ -488,9 +494,19 @@ mod tests {
             (
                 Reason::ExpectedLine {
                     prefix: text("  evidence: "),
-                    found: None,
+                    found: text("  verdict: holds (as expected)"),
                 },
-                "expected a line '  evidence: ...', found the end",
+                "expected a line '  evidence: ...', found '  verdict: holds (as expected)'",
+            ),
+            (
+                Reason::CutShort {
+                    expected: Some(text("  evidence: ")),
+                },
+                "the text ends after this line, where a line '  evidence: ...' must follow: it is cut short",
+            ),
+            (
+                Reason::CutShort { expected: None },
+                "the text ends inside this line, which has no line end (LF): it is cut short",
             ),
             (
                 Reason::NotA {

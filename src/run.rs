@@ -15,6 +15,10 @@ pub enum RunError {
     Input(#[from] InputError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// Nothing to work on: no files given, or a folder without any; the sentence names what
+    /// was given, as it was given.
+    #[error("{0}")]
+    Nothing(String),
 }
 
 /// The `*.toml` files named by `paths` (folders searched recursively), sorted, without repeats.

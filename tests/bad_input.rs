@@ -725,6 +725,86 @@ fn matricization_with_an_unknown_name() {
     );
 }
 
+#[test]
+fn a_rows_condition_that_holds_at_no_mode() {
+    refused(
+        &with_line(KHRULKOV, 20, "rows = \"m > d\""),
+        (20, 9),
+        "m > d",
+        &[
+            "'rows' holds at no mode m = 1..4, so the matricization has no row modes",
+            "(at n=2, r=2, d=4)",
+        ],
+    );
+}
+
+#[test]
+fn a_rows_condition_that_holds_at_every_mode() {
+    refused(
+        &with_line(KHRULKOV, 20, "rows = \"m <= d\""),
+        (20, 9),
+        "m <= d",
+        &[
+            "'rows' holds at every mode m = 1..4, so the matricization has no column modes",
+            "(at n=2, r=2, d=4)",
+        ],
+    );
+}
+
+#[test]
+fn odd_even_at_an_odd_order_of_the_grid() {
+    // d = 2 is fine; at d = 3 the odd modes (1,3) would be rows and (2) the one column mode.
+    refused(
+        &with_line(KHRULKOV, 9, "d = [2, 3, 4]"),
+        (20, 18),
+        "odd-even",
+        &[
+            "the odd/even matricization needs an even order, and d = 3 is odd",
+            "X^((1,3),(2))",
+            "(at n=2, r=2, d=3)",
+        ],
+    );
+}
+
+#[test]
+fn odd_even_at_an_odd_sequence_length() {
+    // A generalized network's order is T: T = 2 is fine, T = 3 is not.
+    let text = with_lines(
+        GENERALIZED,
+        &[
+            (9, "T = [2, 3]"),
+            (20, "kind = \"matricization-rank\""),
+            (21, "matricization = \"odd-even\"\nat-least = \"1\""),
+        ],
+    );
+    refused(
+        &text,
+        (21, 18),
+        "odd-even",
+        &[
+            "the odd/even matricization needs an even order, and T = 3 is odd",
+            "(at M=2, T=3)",
+        ],
+    );
+}
+
+#[test]
+fn a_matricization_of_an_order_one_tensor() {
+    // One mode cannot be split, whether by name or by a condition (which at d = 1 makes the
+    // single mode a row mode here).
+    let says = [
+        "a matricization splits the modes into row modes and column modes, and at d = 1 there is only one mode",
+        "(at n=2, r=2, d=1)",
+    ];
+    refused(&with_line(KHRULKOV, 9, "d = 1"), (20, 18), "odd-even", &says);
+    refused(
+        &with_lines(KHRULKOV, &[(9, "d = 1"), (20, "rows = \"m == 1\"")]),
+        (20, 9),
+        "m == 1",
+        &says,
+    );
+}
+
 // --- parameter values ---
 
 #[test]

@@ -217,21 +217,28 @@ fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_f
     let ok = tnproof(&["check", "--dir", "certs"], dir.path(), "2");
     let stdout = String::from_utf8(ok.stdout).unwrap();
     assert_eq!(ok.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("summary: 2 files, 2 confirmed, 0 rejected"), "{stdout}");
+    assert!(
+        stdout.ends_with("summary: confirmed 2 certificates in 2 files (2 claims), every verdict as expected\n"),
+        "{stdout}"
+    );
 
-    // X = [i1 = i2][i3 = i4] on n = 2: rank 4; a certificate claiming 5 is rejected with exit 1.
+    // X = [i1 = i2][i3 = i4] on n = 2: rank 4; a certificate claiming 5 is rejected with exit 2.
     let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
     std::fs::write(
         dir.path().join("bad.cert"),
         cert.replace(") = 4 exactly", ") = 5 exactly"),
     )
     .unwrap();
-    let bad = tnproof(&["check", "bad.cert"], dir.path(), "2");
+    let bad = tnproof(&["check", "bad.cert", "certs/t_n3_r2_d4.cert"], dir.path(), "2");
     let stdout = String::from_utf8(bad.stdout).unwrap();
-    assert_eq!(bad.status.code(), Some(1), "{stdout}");
+    assert_eq!(bad.status.code(), Some(2), "{stdout}");
     assert!(
         stdout.contains("REJECTED bad.cert:")
             && stdout.contains("claim 1 (matricization-rank): the evidence should read"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("summary: 2 files, 1 confirmed, 1 rejected\n"),
         "{stdout}"
     );
 
@@ -241,6 +248,142 @@ fn check_confirms_written_certificates_rejects_tampered_ones_and_refuses_other_f
     assert!(String::from_utf8(unreadable.stderr)
         .unwrap()
         .contains("not a certificate"));
+}
+
+/// Writes the certificates of `case` (as `k.toml`) into `dir/certs`; `verify` exits `status`.
+fn write_certificates(dir: &Path, case: &str, status: i32) {
+    write_case(dir, "k.toml", case);
+    let out = tnproof(&["verify", "k.toml", "--out", "certs"], dir, "2");
+    assert_eq!(
+        out.status.code(),
+        Some(status),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// The 1-based number of the one line of `text` that is `line`.
+fn line_number(text: &str, line: &str) -> usize {
+    let at: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == line)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(at.len(), 1, "{line:?} in\n{text}");
+    at[0]
+}
+
+#[test]
+fn check_exits_1_when_confirmed_certificates_record_verdicts_not_as_expected() {
+    // The printed TT-ranks (r,1,r) fail for n = 2 < r = 3 (the true ranks are (2,1,2)) and hold
+    // for n = 3: the case expects them to hold, so only the n = 2 certificate records its
+    // verdict as not expected. Each certificate is sound, and confirmed.
+    let dir = tempfile::tempdir().unwrap();
+    let claims = format!("{IDENTITY}\n[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 {{ r }} else {{ 1 }}\"");
+    let case = khrulkov(2, 3, 4, KHRULKOV_CORE, &claims).replace("n = 2", "n = [2, 3]");
+    write_certificates(dir.path(), &case, 1);
+    let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r3_d4.cert")).unwrap();
+    let line = line_number(&cert, "  verdict: fails (NOT AS EXPECTED)");
+    let out = tnproof(&["check", "--dir", "certs"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout,
+        format!(
+            "confirmed certs/t_n2_r3_d4.cert: 1 certificates, 2 claims, 1 verdict NOT AS EXPECTED\n  \
+             NOT AS EXPECTED certs/t_n2_r3_d4.cert:{line}: claim 2 (tt-ranks): fails, expected holds\n\
+             confirmed certs/t_n3_r3_d4.cert: 1 certificates, 2 claims\n\
+             summary: confirmed 2 certificates in 2 files (4 claims), but they record 1 unexpected verdict\n"
+        )
+    );
+}
+
+#[test]
+fn check_refuses_crlf_line_endings_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_certificates(dir.path(), &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY), 0);
+    let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
+    std::fs::write(dir.path().join("crlf.cert"), cert.replace('\n', "\r\n")).unwrap();
+    let out = tnproof(&["check", "crlf.cert"], dir.path(), "2");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: crlf.cert: line endings are CRLF (\\r\\n), from line 1; certificates use LF (\\n) alone"
+        ),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "refused before any check");
+}
+
+#[test]
+fn check_says_where_a_cut_short_certificate_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let rank = "[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"4\"";
+    write_certificates(dir.path(), &khrulkov(2, 2, 4, KHRULKOV_CORE, rank), 0);
+    let cert = std::fs::read_to_string(dir.path().join("certs/t_n2_r2_d4.cert")).unwrap();
+    let lines: Vec<&str> = cert.lines().collect();
+    let evidence = line_number(
+        &cert,
+        "  evidence: rank X^((1,3),(2,4)) = 4 exactly over Q (4 x 4 matrix); the minor below is non-singular",
+    );
+    let verdict = line_number(&cert, "  verdict: holds (as expected)");
+    let upto = |n: usize| lines[..n].iter().map(|l| format!("{l}\n")).collect::<String>();
+    for (name, text, line, how) in [
+        // The evidence announces the minor on the lines below, which are missing.
+        (
+            "after-evidence.cert",
+            upto(evidence),
+            evidence,
+            "claim 1 (matricization-rank): the text ends after this line, where a line '  minor rows: ...' must follow: it is cut short",
+        ),
+        // Cut after "  verd": the text stops inside the verdict line.
+        (
+            "in-verdict.cert",
+            format!("{}  verd", upto(verdict - 1)),
+            verdict,
+            "claim 1 (matricization-rank): the text ends inside this line, which has no line end (LF): it is cut short",
+        ),
+        // Cut after the cores, before the first claim.
+        (
+            "no-claims.cert",
+            upto(line_number(&cert, "claim 1: matricization-rank") - 1),
+            line_number(&cert, "claim 1: matricization-rank") - 1,
+            "the text ends after this line, where a line 'claim 1: ...' must follow: it is cut short",
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let out = tnproof(&["check", name], dir.path(), "2");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        assert_eq!(
+            stdout,
+            format!("REJECTED {name}:{line}: {how}\nsummary: 1 files, 0 confirmed, 1 rejected\n")
+        );
+    }
+}
+
+#[test]
+fn check_refuses_an_empty_folder_naming_it_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("certs/empty")).unwrap();
+    std::fs::write(dir.path().join("certs/empty/notes.txt"), "not a certificate").unwrap();
+    for (args, message) in [
+        (
+            &["check", "--dir", "certs/empty/"][..],
+            "no certificates in certs/empty/ (it holds no *.cert files)",
+        ),
+        (
+            &["check"][..],
+            "no certificate files given; name them, or a folder of them with --dir DIR",
+        ),
+    ] {
+        let out = tnproof(args, dir.path(), "2");
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), format!("error: {message}\n"));
+        assert!(out.stdout.is_empty());
+    }
 }
 
 #[test]

@@ -13,15 +13,15 @@ use common::{khrulkov, lemma6, lemma6_and_a_shallow_of_ones, theorem5_width, KHR
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use tnproof::case::{parse_case, Case, ResourceLimit};
+use tnproof::case::{parse_case, Case, InstanceClaim, ResourceLimit};
 use tnproof::certificate::{core_sha256, grid_sha256, render, InstanceResult};
-use tnproof::claim::{Claim, Evidence};
+use tnproof::claim::{Claim, Evidence, Expected, Relation};
 use tnproof::field::{q_text, Q};
 use tnproof::linalg::{rank, submatrix};
 use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
 use tnproof::run::{case_files, decide, prepare};
-use tnproof::tensor::{matricize, Matrix};
+use tnproof::tensor::{matricize, Matricization, Matrix};
 use tnproof_kernel::{check, ClaimAt, Counterexample, Misfit, NoDisproof, Reason, Rejection, Verdict};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
@@ -257,6 +257,64 @@ fn a_rejection_names_the_claim_and_why() {
     );
     let line = tampered.split('\n').nth(rejection.line - 1).unwrap();
     assert!(line.starts_with("  evidence: rank X^((1,3),(2,4)) = 5"), "{line}");
+}
+
+/// A matricization with no row modes or no column modes is rejected wherever a claim names one,
+/// though the rest of the certificate is consistent (the checker decided and rendered it; only
+/// its case reader refuses such a claim): X^((1,2,3,4),()) is a 1 x 16 matrix, whose rank says
+/// nothing about the CP-rank.
+#[test]
+fn a_one_sided_matricization_is_rejected() {
+    let (case, result) = all_results()
+        .iter()
+        .find(|(c, r)| c.id == "khrulkov2018-theorem1" && r.instance.label() == "n=2, r=2, d=4")
+        .unwrap();
+    let rows = Matricization::new(vec![0, 1, 2, 3], vec![], 4).unwrap();
+    let cols = Matricization::new(vec![], vec![0, 1, 2, 3], 4).unwrap();
+    let claims = [
+        (
+            Claim::IdentitySubmatrix {
+                matricization: rows.clone(),
+                q: 2,
+            },
+            "(1,2,3,4),()",
+        ),
+        (
+            Claim::MatricizationRank {
+                matricization: cols,
+                relation: Relation::AtLeast,
+                bound: 1,
+            },
+            "(),(1,2,3,4)",
+        ),
+        (
+            Claim::CpRankLowerBound {
+                matricization: rows,
+                bound: 1,
+            },
+            "(1,2,3,4),()",
+        ),
+    ];
+    for (claim, shown) in claims {
+        let mut instance = result.instance.clone();
+        instance.claims = vec![InstanceClaim {
+            number: 1,
+            claim,
+            expected: Expected::Is(tnproof::claim::Verdict::Holds),
+            numeric: None,
+        }];
+        let text = render(case, &decide(vec![instance])[0]);
+        assert!(text.contains(&format!("X^({shown})")), "{text}");
+        let rejection = check(&text).unwrap_err();
+        assert_eq!(
+            rejection.reason,
+            Reason::OneSided {
+                matricization: shown.into()
+            },
+            "{rejection}"
+        );
+        assert_eq!(rejection.claim.map(|c| c.number), Some(1));
+    }
 }
 
 /// The certificate with `old`'s block (header and entry lines) replaced by `core`'s, its digest

@@ -60,21 +60,49 @@ const MAX_DENSE: usize = 1 << 25;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
 const MAX_CORE_ENTRIES: usize = 1 << 22;
 
-/// How much a check confirmed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How much a check confirmed, and which confirmed verdicts are not the ones expected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Confirmed {
     pub certificates: usize,
     pub claims: usize,
+    /// The claims whose verdict is confirmed and marked `NOT AS EXPECTED`, in the text's order.
+    pub unexpected: Vec<Unexpected>,
 }
 
-/// Checks every certificate in `text` (certificates may follow one another, blank-line separated).
+/// A claim whose confirmed verdict is not the one expected of it: the certificate is sound, and
+/// records that the claim came out otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unexpected {
+    /// The line of its verdict.
+    pub line: usize,
+    pub claim: ClaimAt,
+    pub verdict: Verdict,
+    /// The expected verdict; `None` for a probe, which expects holds or fails.
+    pub expected: Option<Verdict>,
+}
+
+/// Checks every certificate in `text` (certificates may follow one another, blank-line
+/// separated). Every line ends with LF: a text that stops inside a line is cut short, whatever
+/// its lines say.
 pub fn check(text: &str) -> Result<Confirmed, Rejection> {
     let mut lines = Lines::new(text);
+    let read = certificates(&mut lines);
+    if !lines.unended() {
+        return read;
+    }
+    let last = lines.last();
+    Err(Rejection {
+        line: last,
+        claim: read.err().filter(|r| r.line == last).and_then(|r| r.claim),
+        reason: Reason::CutShort { expected: None },
+    })
+}
+
+fn certificates(lines: &mut Lines) -> Result<Confirmed, Rejection> {
     let mut confirmed = Confirmed::default();
     loop {
-        let claims = certificate(&mut lines)?;
+        certificate(lines, &mut confirmed)?;
         confirmed.certificates += 1;
-        confirmed.claims += claims;
         // Blank lines separate certificates; the text may end with some.
         while lines.peek() == Some("") {
             lines.take("").map_err(at(lines.number() + 1))?;
@@ -139,8 +167,9 @@ impl Subject {
     }
 }
 
-/// One certificate; a rejection points at the line read last unless it names another.
-fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
+/// One certificate, its claims and unexpected verdicts counted into `confirmed`; a rejection
+/// points at the line read last unless it names another.
+fn certificate(lines: &mut Lines, confirmed: &mut Confirmed) -> Result<(), Rejection> {
     let mut count = 0;
     let mut subject = header(lines).map_err(|reason| at(lines.number())(reason))?;
     while let Some(head) = lines.take_if("claim ") {
@@ -148,18 +177,34 @@ fn certificate(lines: &mut Lines) -> Result<usize, Rejection> {
         let kind = head
             .strip_prefix(&format!("{count}: "))
             .ok_or_else(|| at(lines.number())(Reason::Missing(Missing::Claim(count))))?;
-        claim(lines, &mut subject, kind).map_err(|r| Rejection {
-            claim: Some(ClaimAt {
-                number: count,
-                kind: kind.to_string(),
-            }),
+        let here = ClaimAt {
+            number: count,
+            kind: kind.to_string(),
+        };
+        let marked = claim(lines, &mut subject, kind).map_err(|r| Rejection {
+            claim: Some(here.clone()),
             ..r
         })?;
+        if let Some((line, verdict, expected)) = marked {
+            confirmed.unexpected.push(Unexpected {
+                line,
+                claim: here,
+                verdict,
+                expected,
+            });
+        }
     }
     if count == 0 {
-        return Err(at(lines.number())(Reason::NoClaims));
+        let reason = match lines.peek() {
+            None => Reason::CutShort {
+                expected: Some("claim 1: ".to_string()),
+            },
+            Some(_) => Reason::NoClaims,
+        };
+        return Err(at(lines.number())(reason));
     }
-    Ok(count)
+    confirmed.claims += count;
+    Ok(())
 }
 
 /// The lines before the claims: header, metadata, conventions, construction and cores.
@@ -410,7 +455,13 @@ fn holes<'l, const N: usize>(line: &'l str, template: &str) -> Result<[&'l str; 
 }
 
 /// Checks one claim: its verdict recomputed, its evidence line rebuilt, its witnesses verified.
-fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rejection> {
+/// A verdict confirmed but not as expected is returned: its line, the verdict and the
+/// expectation (`None` for a probe).
+fn claim(
+    lines: &mut Lines,
+    subject: &mut Subject,
+    kind: &str,
+) -> Result<Option<(usize, Verdict, Option<Verdict>)>, Rejection> {
     let here = |lines: &Lines| at(lines.number());
     let statement = lines.take("  statement: ").map_err(here(lines))?;
     // `None`: a probe outside the region the case proves, where holds and fails are both expected.
@@ -430,6 +481,12 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
     let verdict_line = lines.number();
     let evidence = lines.take("  evidence: ").map_err(here(lines))?;
     let evidence_line = lines.number();
+    // A rank's evidence announces its minor on the lines below: a text ending here is cut short.
+    if evidence.contains("the minor below") && lines.peek().is_none() {
+        return Err(at(evidence_line)(Reason::CutShort {
+            expected: Some("  minor rows: ".to_string()),
+        }));
+    }
     // The kernel's own list of claim kinds, on purpose not the checker's vocabulary: a kind is
     // added here only with the code that re-checks it.
     let recomputed = match kind {
@@ -463,7 +520,7 @@ fn claim(lines: &mut Lines, subject: &mut Subject, kind: &str) -> Result<(), Rej
             as_expected,
         }));
     }
-    Ok(())
+    Ok((!as_expected).then_some((verdict_line, verdict, expected)))
 }
 
 /// Whether a square matrix is non-singular: first mod p, where a non-zero determinant proves
@@ -1083,7 +1140,7 @@ mod tests {
     fn zero_train_certificate(d: usize, n: usize) -> String {
         let list = |v: usize, len: usize| vec![v.to_string(); len].join(",");
         let mut text = format!(
-            "{HEADER}\n# case: c\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
+            "{HEADER}\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
             list(n, d),
             list(1, d + 1)
         );
@@ -1106,13 +1163,69 @@ mod tests {
     }
 
     #[test]
+    fn a_text_cut_anywhere_inside_a_certificate_is_cut_short() {
+        let text = zero_train_certificate(4, 2);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 16, "4 header lines, 4 cores, 5 claim lines, 3 bonds");
+        // Cut after line k: the text ends where line k + 1 must follow, and the kernel says so.
+        for k in 1..lines.len() {
+            let cut: String = lines[..k].iter().map(|l| format!("{l}\n")).collect();
+            let rejection = check(&cut).unwrap_err();
+            assert_eq!(rejection.line, k, "{rejection}");
+            assert!(
+                matches!(&rejection.reason, Reason::CutShort { expected: Some(p) } if lines[k].starts_with(p.as_str())),
+                "cut after line {k}, before '{}': {rejection}",
+                lines[k]
+            );
+        }
+        // Cut inside line k (or before its line end): the text stops inside it.
+        for k in 1..=lines.len() {
+            let before: String = lines[..k - 1].iter().map(|l| format!("{l}\n")).collect();
+            for end in [lines[k - 1].len() / 2, lines[k - 1].len()] {
+                let rejection = check(&format!("{before}{}", &lines[k - 1][..end])).unwrap_err();
+                assert_eq!(
+                    (rejection.line, &rejection.reason),
+                    (k, &Reason::CutShort { expected: None }),
+                    "{rejection}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_verdict_not_as_expected_is_confirmed_and_reported() {
+        let text = zero_train_certificate(4, 2).replace(
+            "  expected: holds\n  verdict: holds (as expected)",
+            "  expected: fails\n  verdict: holds (NOT AS EXPECTED)",
+        );
+        // Lines 1-4 the header, 5-8 the cores, 9 the claim, 10 its statement, 11 expected, 12 the verdict.
+        assert_eq!(
+            check(&text),
+            Ok(Confirmed {
+                certificates: 1,
+                claims: 1,
+                unexpected: vec![Unexpected {
+                    line: 12,
+                    claim: ClaimAt {
+                        number: 1,
+                        kind: "tt-ranks".to_string()
+                    },
+                    verdict: Verdict::Holds,
+                    expected: Some(Verdict::Fails)
+                }]
+            })
+        );
+    }
+
+    #[test]
     fn a_train_too_large_to_evaluate_is_refused_not_overflowed() {
         // A small one is confirmed: every unfolding of the zero tensor has rank 0.
         assert_eq!(
             check(&zero_train_certificate(4, 2)),
             Ok(Confirmed {
                 certificates: 1,
-                claims: 1
+                claims: 1,
+                unexpected: Vec::new()
             })
         );
         // 4^63 columns at bond 1: the unfolding's shape saturates and the tensor is refused.

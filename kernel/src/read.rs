@@ -9,24 +9,43 @@ use num_bigint::BigInt;
 /// The largest number the reader accepts where a size or an index is expected.
 const MAX_NUMBER: usize = 1 << 40;
 
-/// A certificate's lines, with 1-based line numbers for rejections. Lines beginning with `#`
-/// are not checked: the reader steps over them wherever they are.
+/// A certificate's lines, with 1-based line numbers for rejections. Every line ends with LF;
+/// the empty text after the last LF is not a line (an empty text is one empty line). Lines
+/// beginning with `#` are not checked: the reader steps over them wherever they are.
 pub struct Lines<'a> {
     lines: Vec<&'a str>,
     next: usize,
+    /// Whether the last line has no line end, so that the text stops inside it.
+    unended: bool,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        let unended = !text.is_empty() && !text.ends_with('\n');
+        if text.ends_with('\n') {
+            lines.pop();
+        }
         Lines {
-            lines: text.split('\n').collect(),
+            lines,
             next: 0,
+            unended,
         }
     }
 
     /// The line number of the line read last.
     pub fn number(&self) -> usize {
         self.next
+    }
+
+    /// The number of the text's last line.
+    pub fn last(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the text stops inside its last line, which has no line end.
+    pub fn unended(&self) -> bool {
+        self.unended
     }
 
     pub fn peek(&self) -> Option<&'a str> {
@@ -44,16 +63,18 @@ impl<'a> Lines<'a> {
         self.next.saturating_add(unchecked)
     }
 
-    /// The rest of the next line after `prefix`; an error if the line does not start with it.
+    /// The rest of the next line after `prefix`; an error if the line does not start with it,
+    /// or if the text ends before it.
     pub fn take(&mut self, prefix: &str) -> Result<&'a str, Reason> {
-        let expected = |found| Reason::ExpectedLine {
-            prefix: prefix.to_string(),
-            found,
-        };
         self.next = self.checked();
-        let line = self.lines.get(self.next).copied().ok_or_else(|| expected(None))?;
+        let line = self.lines.get(self.next).copied().ok_or_else(|| Reason::CutShort {
+            expected: Some(prefix.to_string()),
+        })?;
         self.next += 1;
-        line.strip_prefix(prefix).ok_or_else(|| expected(Some(shorten(line))))
+        line.strip_prefix(prefix).ok_or_else(|| Reason::ExpectedLine {
+            prefix: prefix.to_string(),
+            found: shorten(line),
+        })
     }
 
     /// Like `take`, but only if the next line starts with `prefix`.
@@ -186,7 +207,8 @@ pub fn ranges(s: &str, limit: usize) -> Result<Vec<usize>, Reason> {
     Ok(out)
 }
 
-/// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d`.
+/// `(1,3),(2,4)` to 0-based row and column modes, which must partition `0..d` with neither
+/// side empty.
 pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reason> {
     let (rows, cols) = s.split_once("),(").ok_or_else(|| not_a(s, Form::Matricization))?;
     let rows = tuple(&format!("{rows})"))?;
@@ -197,6 +219,11 @@ pub fn matricization(s: &str, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reas
         return Err(Reason::NotAPartition {
             matricization: s.to_string(),
             order: d,
+        });
+    }
+    if rows.is_empty() || cols.is_empty() {
+        return Err(Reason::OneSided {
+            matricization: s.to_string(),
         });
     }
     Ok((
@@ -232,5 +259,20 @@ mod tests {
                 && rational("1/0").is_err()
         );
         assert!(number("007").is_err() && number("99999999999999").is_err());
+    }
+
+    #[test]
+    fn a_matricization_partitions_the_modes_with_a_mode_on_each_side() {
+        assert_eq!(matricization("(1,3),(2)", 3), Ok((vec![0, 2], vec![1])));
+        assert!(matches!(
+            matricization("(1,3),(3)", 3),
+            Err(Reason::NotAPartition { .. })
+        ));
+        for (one_sided, d) in [("(1,2),()", 2), ("(),(1,2)", 2), ("(1),()", 1)] {
+            let found = Err(Reason::OneSided {
+                matricization: one_sided.to_string(),
+            });
+            assert_eq!(matricization(one_sided, d), found);
+        }
     }
 }

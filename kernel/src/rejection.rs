@@ -40,8 +40,11 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reason {
     // ----- the text does not follow the certificate grammar -----
-    /// A line must start with `prefix`; `found` is the line (shortened), `None` at the end.
-    ExpectedLine { prefix: String, found: Option<String> },
+    /// A line must start with `prefix`; `found` is the line (shortened).
+    ExpectedLine { prefix: String, found: String },
+    /// The text ends before the certificate does: `expected` starts the line that must follow
+    /// its last line; `None` when the last line has no line end, so the text stops inside it.
+    CutShort { expected: Option<String> },
     /// A line, or part of one, does not fit the template of its kind.
     Malformed { text: String, template: String },
     /// A word is not of the form it must have there.
@@ -54,6 +57,9 @@ pub enum Reason {
     ZeroIndex,
     /// A matricization whose row and column modes do not partition `1..order`.
     NotAPartition { matricization: String, order: usize },
+    /// A matricization with no row modes or no column modes: a 1 x N matrix, which the
+    /// checker never writes (it refuses such a claim as bad input).
+    OneSided { matricization: String },
     /// The first line is not the certificate header.
     Header,
     /// The conventions line is not the one the kernel reads.
@@ -321,11 +327,14 @@ impl fmt::Display for Rejection {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::ExpectedLine { prefix, found: None } => write!(f, "expected a line '{prefix}...', found the end"),
-            Reason::ExpectedLine {
-                prefix,
-                found: Some(line),
-            } => write!(f, "expected a line '{prefix}...', found '{line}'"),
+            Reason::ExpectedLine { prefix, found } => write!(f, "expected a line '{prefix}...', found '{found}'"),
+            Reason::CutShort { expected: Some(prefix) } => write!(
+                f,
+                "the text ends after this line, where a line '{prefix}...' must follow: it is cut short"
+            ),
+            Reason::CutShort { expected: None } => {
+                f.write_str("the text ends inside this line, which has no line end (LF): it is cut short")
+            }
             Reason::Malformed { text, template } => write!(f, "'{text}' does not read as '{template}'"),
             Reason::NotA { text, form } => write!(f, "'{text}' is not {form}"),
             Reason::Missing(what) => write!(f, "expected {what}"),
@@ -333,6 +342,12 @@ impl fmt::Display for Reason {
             Reason::ZeroIndex => f.write_str("index 0 in a 1-based tuple"),
             Reason::NotAPartition { matricization, order } => {
                 write!(f, "({matricization}) does not split the modes 1..{order}")
+            }
+            Reason::OneSided { matricization } => {
+                write!(
+                    f,
+                    "X^({matricization}) has a side without modes; a matricization needs row modes and column modes"
+                )
             }
             Reason::Header => write!(f, "the first line must be exactly '{}'", crate::HEADER),
             Reason::Conventions => f.write_str("the conventions line is not the one the kernel reads"),
@@ -546,9 +561,19 @@ mod tests {
             (
                 Reason::ExpectedLine {
                     prefix: text("  evidence: "),
-                    found: None,
+                    found: text("  verdict: holds (as expected)"),
                 },
-                "expected a line '  evidence: ...', found the end",
+                "expected a line '  evidence: ...', found '  verdict: holds (as expected)'",
+            ),
+            (
+                Reason::CutShort {
+                    expected: Some(text("  evidence: ")),
+                },
+                "the text ends after this line, where a line '  evidence: ...' must follow: it is cut short",
+            ),
+            (
+                Reason::CutShort { expected: None },
+                "the text ends inside this line, which has no line end (LF): it is cut short",
             ),
             (
                 Reason::NotA {
@@ -558,6 +583,12 @@ mod tests {
                 "'1-3 2' is not an increasing list of at most 4 numbers from 1",
             ),
             (Reason::Missing(Missing::Claim(2)), "expected claim 2"),
+            (
+                Reason::OneSided {
+                    matricization: text("(1,2),()"),
+                },
+                "X^((1,2),()) has a side without modes; a matricization needs row modes and column modes",
+            ),
             (
                 Reason::CoreDigest {
                     core: text("G1"),

@@ -208,14 +208,19 @@ impl Case {
             } => ("the order of an HT network", 2),
             ConstructionSpec::Generalized(_) => ("the sequence length", 1),
         };
-        let (n_name, n_what, d_name) = match self.construction {
-            ConstructionSpec::Generalized(_) => ("M", "the number of templates", "T"),
-            _ => ("n", "the mode size", "d"),
-        };
+        let (n_name, n_what, d_name) = self.size_names();
         let (Some(n), Some(d)) = (size(n_name, n_what, 1)?, size(d_name, order, least_order)?) else {
             unreachable!("the schema requires the size parameters")
         };
         Ok((n, size("r", "the bond dimension", 1)?, d))
+    }
+
+    /// The names of the mode size parameter, what it is, and the order parameter's name.
+    fn size_names(&self) -> (&'static str, &'static str, &'static str) {
+        match self.construction {
+            ConstructionSpec::Generalized(_) => ("M", "the number of templates", "T"),
+            _ => ("n", "the mode size", "d"),
+        }
     }
 
     /// For a random construction, how its cores are drawn, once they are known to fit.
@@ -388,8 +393,29 @@ impl InstanceAt<'_> {
         usize::try_from(v).map_err(|_| self.error(located.offset, format!("{what} must not be negative, it is {v}")))
     }
 
+    /// The matricization a claim names at this point, refused when it is degenerate: a side
+    /// without modes makes a 1 x N matrix, whose rank says nothing, and the odd/even split of
+    /// the proofs exists only for an even order.
     fn matricization(&self, spec: &MatricizationSpec, scope: &Scope, d: usize) -> Result<Matricization, InputError> {
+        let order = self.case.size_names().2;
+        let offset = match spec {
+            MatricizationSpec::OddEven { offset } => *offset,
+            MatricizationSpec::Rows(pred) => pred.offset,
+        };
+        if d == 1 {
+            return Err(self.error(
+                offset,
+                format!("a matricization splits the modes into row modes and column modes, and at {order} = 1 there is only one mode"),
+            ));
+        }
         match spec {
+            MatricizationSpec::OddEven { .. } if d % 2 == 1 => Err(self.error(
+                offset,
+                format!(
+                    "the odd/even matricization needs an even order, and {order} = {d} is odd; for the split X^({}) give rows = \"m % 2 == 1\"",
+                    Matricization::odd_even(d)
+                ),
+            )),
             MatricizationSpec::OddEven { .. } => Ok(Matricization::odd_even(d)),
             MatricizationSpec::Rows(pred) => {
                 let mut scope = scope.clone();
@@ -404,7 +430,15 @@ impl InstanceAt<'_> {
                         cols.push(m)
                     }
                 }
-                Matricization::new(rows, cols, d).map_err(|e| self.error(pred.offset, e))
+                let (holds, missing) = match (rows.is_empty(), cols.is_empty()) {
+                    (true, _) => ("no mode", "row"),
+                    (_, true) => ("every mode", "column"),
+                    _ => return Matricization::new(rows, cols, d).map_err(|e| self.error(pred.offset, e)),
+                };
+                Err(self.error(
+                    pred.offset,
+                    format!("'rows' holds at {holds} m = 1..{d}, so the matricization has no {missing} modes; it must hold at some modes and not at the others"),
+                ))
             }
         }
     }

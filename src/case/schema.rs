@@ -85,7 +85,7 @@ pub enum ConstructionSpec {
 /// How a claim names a matricization.
 #[derive(Clone, Debug)]
 pub enum MatricizationSpec {
-    /// Rows `(1,3,...,d-1)`, columns `(2,4,...,d)`.
+    /// Rows `(1,3,...,d-1)`, columns `(2,4,...,d)`; `offset` is where `odd-even` is written.
     OddEven { offset: usize },
     /// Rows: the modes `m` (1-based) where the predicate holds; columns: the others.
     Rows(Located),
@@ -1053,7 +1053,9 @@ impl Reader<'_> {
             (Some(_), Some(_)) => Err(self.error(key_start(table, "rows"), "give either 'matricization' or 'rows', not both")),
             (None, Some(item)) => Ok(MatricizationSpec::Rows(self.expr_item(item, "rows")?)),
             (Some(item), None) => match item.as_str() {
-                Some("odd-even") => Ok(MatricizationSpec::OddEven { offset: span_start(item) }),
+                Some("odd-even") => Ok(MatricizationSpec::OddEven {
+                    offset: self.content(item).start,
+                }),
                 _ => Err(self.error(self.content(item).start, "'matricization' must be \"odd-even\"; for another split give 'rows', a condition on the mode m (1-based), e.g. rows = \"m <= d / 2\"")),
             },
             (None, None) => Err(self.error(offset, "this claim needs 'matricization = \"odd-even\"' or 'rows = \"<condition on m>\"'")),

@@ -6,7 +6,7 @@ mod instance;
 mod schema;
 
 pub use instance::{Instance, InstanceClaim, ResourceLimit};
-pub use schema::{parse_case, Case};
+pub use schema::{parse_case, Case, Expectation};
 
 use std::fmt;
 

@@ -4,7 +4,7 @@
 //! kernel does not check (what the case is called, where it comes from, how the cores were
 //! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
-use crate::case::{Case, Instance};
+use crate::case::{Case, Expectation, Instance};
 use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
 use crate::estimate::Estimate;
 use crate::field::q_text;
@@ -88,8 +88,8 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
     );
     let _ = writeln!(out, "# written by: tnproof {}", env!("CARGO_PKG_VERSION"));
     let _ = writeln!(out, "instance: {}", instance.label());
-    for (name, value) in &instance.lets {
-        let _ = writeln!(out, "let: {name} = {}", q_text(value));
+    for ((name, value), (_, definition)) in instance.lets.iter().zip(&case.lets) {
+        let _ = writeln!(out, "let: {name} = {} = {}", definition.expr.source(), q_text(value));
     }
     if let Some(draws) = &instance.draws {
         let _ = writeln!(out, "{GENERIC}");
@@ -122,16 +122,16 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         out.push_str(&generalized_lines(g));
     }
     for (claim, outcome) in instance.claims.iter().zip(&result.outcomes) {
+        let entry = case
+            .claims
+            .get(claim.number - 1)
+            .expect("an instance's claims are the case's");
         let _ = writeln!(out, "claim {}: {}", claim.number, claim.claim.kind());
-        let _ = writeln!(out, "  statement: {}", claim.claim);
-        match claim.expected {
-            Expected::Is(v) => writeln!(out, "  expected: {}", v.word()),
-            Expected::Probe => writeln!(
-                out,
-                "  expected: probe (outside the region the case proves; either verdict is reported)"
-            ),
+        for (key, text) in entry.spec.keys() {
+            let _ = writeln!(out, "  from: {key} = \"{text}\"");
         }
-        .expect("writing to a string");
+        let _ = writeln!(out, "  statement: {}", claim.claim);
+        let _ = writeln!(out, "  expected: {}", expected_text(claim.expected, &entry.expect));
         let mark = if claim.expected.accepts(outcome.verdict) {
             "as expected"
         } else {
@@ -150,6 +150,28 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         out.push_str(&estimate_block(e));
     }
     out
+}
+
+/// What the case expects here and, where that depends on the point, each condition and its
+/// value: `holds, since fails-where "n < r" is false here`.
+fn expected_text(expected: Expected, expectation: &Expectation) -> String {
+    let word = match expected {
+        Expected::Is(v) => v.word(),
+        Expected::Probe => "probe (outside the region the case proves; either verdict is reported)",
+    };
+    let Expectation::Where(regions) = expectation else {
+        return word.to_string();
+    };
+    // Each key expects its own verdict and at most one condition is true at a point, so a
+    // condition is true exactly where its verdict is the one expected.
+    let conditions: Vec<String> = regions
+        .iter()
+        .map(|r| {
+            let value = expected == Expected::Is(r.verdict);
+            format!("{} \"{}\" is {value}", r.key(), r.condition.expr.source())
+        })
+        .collect();
+    format!("{word}, since {} here", conditions.join(" and "))
 }
 
 /// For a generalized network: the named networks the claims compare with, and the SHA-256 of
@@ -173,7 +195,21 @@ fn generalized_lines(g: &Generalized) -> String {
             grid_sha256(grid)
         );
     }
+    if let Some(h) = &g.target {
+        let _ = writeln!(out, "tensor H: {} entries", h.entries().len());
+        let shape = h.shape().to_vec();
+        let mut index = vec![0; shape.len()];
+        for value in h.entries() {
+            let _ = writeln!(out, "  H[{}] = {}", index_text(&index), q_text(value));
+            next_index(&shape, &mut index);
+        }
+    }
     out
+}
+
+/// A 0-based multi-index shown 1-based without brackets: `1,2,1`.
+fn index_text(index: &[usize]) -> String {
+    index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// SHA-256 of a grid tensor's canonical listing.
@@ -182,12 +218,7 @@ pub fn grid_sha256(grid: &Tensor<Q>) -> String {
     let shape = grid.shape().to_vec();
     let mut index = vec![0; shape.len()];
     for value in grid.entries() {
-        let _ = writeln!(
-            text,
-            "Gamma[{}] = {}",
-            index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","),
-            q_text(value)
-        );
+        let _ = writeln!(text, "Gamma[{}] = {}", index_text(&index), q_text(value));
         next_index(&shape, &mut index);
     }
     hex(&Sha256::digest(text))

@@ -1122,19 +1122,37 @@ fn the_generalized_listing_is_valid() {
 
 #[test]
 fn grid_work_over_the_limit_is_refused_before_it_is_done() {
+    // A's grid tensor, width 2 (lambda, v_t): for each of the 2 prefixes of length 1 and the 4
+    // of length 2, 2 values: 4 + 8 = 12 multiply-adds; inverting F (2^3 = 8) fits under 8.
     let case = parse_case("case.toml", GENERALIZED).expect("parses");
     let tight = ResourceLimit {
-        max_grid_work: 1,
+        max_grid_work: 8,
         ..ResourceLimit::default()
     };
-    let error = case
-        .instances(tight)
-        .expect_err("one multiply-add is too few for any grid tensor");
+    let error = case.instances(tight).expect_err("12 multiply-adds are more than 8");
     assert!(
-        error.message.contains("multiply-adds, more than 1;") && error.message.contains("smaller M, T"),
+        error.message.contains("take about 12 multiply-adds, more than 8;") && error.message.contains("smaller M, T"),
         "{error}"
     );
     assert_eq!(error.line, 11, "the first network's table: {error}");
+}
+
+#[test]
+fn inverting_the_features_over_the_limit_is_refused_before_it_is_done() {
+    // The one-hot construction inverts the 2 x 2 feature matrix: 2^3 = 8 multiply-adds.
+    let case = parse_case("case.toml", GENERALIZED).expect("parses");
+    let tight = ResourceLimit {
+        max_grid_work: 7,
+        ..ResourceLimit::default()
+    };
+    let error = case.instances(tight).expect_err("8 multiply-adds are more than 7");
+    assert!(
+        error
+            .message
+            .contains("inverts the 2 x 2 feature matrix F, about 8 multiply-adds, more than 7;"),
+        "{error}"
+    );
+    assert_eq!(error.line, 11, "the network's table: {error}");
 }
 
 #[test]

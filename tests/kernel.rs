@@ -22,7 +22,7 @@ use tnproof::network::generalized::{Body, Rnn, Shallow};
 use tnproof::network::{Core, Network};
 use tnproof::run::{case_files, decide, prepare};
 use tnproof::tensor::{matricize, Matricization, Matrix};
-use tnproof_kernel::{check, ClaimAt, Counterexample, Misfit, NoDisproof, Reason, Rejection, Verdict};
+use tnproof_kernel::{check, ClaimAt, Misfit, NoDisproof, Reason, Rejection, Verdict};
 
 /// The certificates pinned in full in snapshots/ (the large random grids are pinned by digest;
 /// `tnproof check` on their certificates is the same kernel), decided once for all tests.
@@ -203,6 +203,89 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
     eprintln!("{} certificates confirmed", results.len());
 }
 
+/// Every run of digits in a line the kernel checks (one not beginning with `#`), as (line,
+/// start, end) byte positions.
+fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    for (n, line) in text.split('\n').enumerate().filter(|(_, l)| !l.starts_with('#')) {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                runs.push((n, start, i));
+            } else {
+                i += 1;
+            }
+        }
+    }
+    runs
+}
+
+/// The lines where a changed number can leave a true statement that the kernel proves again: a
+/// parameter no quoted expression uses, a quoted expression or condition changed to one with
+/// the same value here, another non-singular minor.
+const STILL_TRUE: [&str; 6] = ["instance: ", "let: ", "  from: ", "  expected: ", "  minor ", "  bond "];
+
+/// The tamper measurement: random single-number changes (one digit run plus one, five per
+/// certificate, seeded) of every pinned certificate, each checked by the kernel. Every one in a
+/// line beginning with `#` is skipped (those lines are marked unchecked); of the others each is
+/// rejected, or confirmed in a line where the changed certificate can still be a true statement
+/// (`STILL_TRUE`), never in a core, a digest, a verdict or an evidence line.
+#[test]
+fn random_single_number_changes_are_rejected_or_still_true() {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let results = all_results();
+    let outcomes: Vec<(usize, Vec<String>)> = results
+        .par_iter()
+        .enumerate()
+        .map(|(k, (case, result))| {
+            let text = render(case, result);
+            let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(k as u64);
+            let runs = digit_runs(&text);
+            let lines: Vec<&str> = text.split('\n').collect();
+            let mut confirmed = Vec::new();
+            let chosen: Vec<_> = runs.choose_multiple(&mut rng, 5).copied().collect();
+            for &(n, start, end) in &chosen {
+                let line = lines[n];
+                let Ok(value) = line[start..end].parse::<u128>() else {
+                    continue;
+                };
+                let changed = format!("{}{}{}", &line[..start], value + 1, &line[end..]);
+                let mut tampered: Vec<&str> = lines.clone();
+                tampered[n] = &changed;
+                if check(&tampered.join("\n")).is_ok() {
+                    confirmed.push(format!("{} at {}: {changed}", case.id, result.instance.label()));
+                }
+            }
+            (chosen.len(), confirmed)
+        })
+        .collect();
+    let tampered: usize = outcomes.iter().map(|(n, _)| n).sum();
+    let confirmed: Vec<&String> = outcomes.iter().flat_map(|(_, c)| c).collect();
+    eprintln!(
+        "tamper measurement: {tampered} single-number changes of {} certificates, {} rejected, {} confirmed",
+        results.len(),
+        tampered - confirmed.len(),
+        confirmed.len()
+    );
+    for line in &confirmed {
+        eprintln!("  confirmed: {line}");
+    }
+    assert!(tampered >= 4 * results.len());
+    for line in confirmed {
+        let changed = line.split_once(": ").map_or("", |(_, l)| l);
+        assert!(
+            STILL_TRUE.iter().any(|p| changed.starts_with(p)),
+            "a changed number the kernel confirms outside the lines that can stay true: {line}"
+        );
+    }
+}
+
 /// Lines beginning with `#` are not checked wherever they stand; the lines that are checked
 /// cannot be turned into something else: the header's format, the `generic:` line of drawn cores.
 #[test]
@@ -259,6 +342,25 @@ fn a_rejection_names_the_claim_and_why() {
     assert!(line.starts_with("  evidence: rank X^((1,3),(2,4)) = 5"), "{line}");
 }
 
+/// `text` with the `from:` lines of claim 1 replaced by `keys`: a claim restated consistently.
+fn with_keys(text: &str, keys: &[&str]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_claim_1 = false;
+    for line in text.split('\n') {
+        if line.starts_with("claim ") {
+            in_claim_1 = line.starts_with("claim 1: ");
+        }
+        if in_claim_1 && line.starts_with("  from: ") {
+            continue;
+        }
+        lines.push(line.to_string());
+        if in_claim_1 && line.starts_with("claim 1: ") {
+            lines.extend(keys.iter().map(|k| format!("  from: {k}")));
+        }
+    }
+    lines.join("\n")
+}
+
 /// A matricization with no row modes or no column modes is rejected wherever a claim names one,
 /// though the rest of the certificate is consistent (the checker decided and rendered it; only
 /// its case reader refuses such a claim): X^((1,2,3,4),()) is a 1 x 16 matrix, whose rank says
@@ -278,6 +380,7 @@ fn a_one_sided_matricization_is_rejected() {
                 q: 2,
             },
             "(1,2,3,4),()",
+            ["rows = \"true\"", "q = \"2\""],
         ),
         (
             Claim::MatricizationRank {
@@ -286,6 +389,7 @@ fn a_one_sided_matricization_is_rejected() {
                 bound: 1,
             },
             "(),(1,2,3,4)",
+            ["rows = \"false\"", "at-least = \"1\""],
         ),
         (
             Claim::CpRankLowerBound {
@@ -293,9 +397,10 @@ fn a_one_sided_matricization_is_rejected() {
                 bound: 1,
             },
             "(1,2,3,4),()",
+            ["rows = \"m > 0\"", "at-least = \"1\""],
         ),
     ];
-    for (claim, shown) in claims {
+    for (claim, shown, keys) in claims {
         let mut instance = result.instance.clone();
         instance.claims = vec![InstanceClaim {
             number: 1,
@@ -303,7 +408,7 @@ fn a_one_sided_matricization_is_rejected() {
             expected: Expected::Is(tnproof::claim::Verdict::Holds),
             numeric: None,
         }];
-        let text = render(case, &decide(vec![instance])[0]);
+        let text = with_keys(&render(case, &decide(vec![instance])[0]), &keys);
         assert!(text.contains(&format!("X^({shown})")), "{text}");
         let rejection = check(&text).unwrap_err();
         assert_eq!(
@@ -455,11 +560,10 @@ fn kernel_rejects_tampered_generalized_certificates() {
         ("core entry and its digest (grid digest mismatch)", subject_grid),
         ("grid digest", subject_grid),
         // The kernel's own entry, or (for a compared network's values) its own counterexample.
-        ("counterexample entry", |r| match r {
-            Reason::GridEntry { .. } => true,
-            Reason::Evidence { should_read } => should_read.starts_with("Gamma["),
-            _ => false,
-        }),
+        (
+            "counterexample entry",
+            |r| matches!(r, Reason::Evidence { should_read } if should_read.starts_with("Gamma[")),
+        ),
         ("compared network's value in a counterexample", evidence),
         ("zero count", evidence),
         ("width bound W", evidence),
@@ -536,56 +640,59 @@ fn kernel_rejects_tampered_generalized_certificates() {
     }
 }
 
-/// A grid claim's counterexample is confirmed as far as the kernel can: the entry must be the
-/// grid tensor's, and contradict what the claim is said to have there. (Which indices the claim
-/// expects zeros at is the case's expression, which the kernel does not evaluate.)
+/// The kernel evaluates a grid claim's expression itself: a claim that holds cannot be given a
+/// counterexample, and once the claimed condition is changed (in its key and its statement) the
+/// kernel finds the first entry that contradicts it. Lemma 6 at M = 2, R = 2, T = 4: Gamma is 0
+/// exactly where both pairs are equal and <= R, 2 * 2 = 4 of the 16 templates, Gamma[1,1,1,1]
+/// among them.
 #[test]
-fn a_grid_counterexample_must_be_an_entry_that_contradicts_the_claim() {
+fn a_grid_claim_is_decided_by_the_kernel_from_its_expression() {
     let (case, result) = all_results()
         .iter()
         .find(|(c, r)| c.id == "khrulkov2019-lemma6" && r.instance.label() == "M=2, R=2, T=4")
         .unwrap();
     let text = render(case, result);
-    let with_evidence = |evidence: &str| {
-        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let claim = lines.iter().position(|l| l == "claim 2: grid-pattern").unwrap();
-        assert!(lines[claim + 4].starts_with("  evidence: Gamma is 0 at exactly the 4 claimed indices"));
-        lines[claim + 3] = "  verdict: fails (NOT AS EXPECTED)".into();
-        lines[claim + 4] = format!("  evidence: {evidence}");
-        check(&lines.join("\n"))
+    let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let claim = lines.iter().position(|l| l == "claim 2: grid-pattern").unwrap();
+    let condition = "all(j in 1..T/2 : idx(2*j - 1) == idx(2*j) && idx(2*j) <= R)";
+    assert_eq!(lines[claim + 1], format!("  from: zero-where = \"{condition}\""));
+    assert_eq!(
+        lines[claim + 2],
+        format!("  statement: the grid tensor Gamma is 0 exactly where {condition}")
+    );
+    let holds = "Gamma is 0 at exactly the 4 claimed indices and non-zero at the other 12, checked entry by entry";
+    assert_eq!(lines[claim + 5], format!("  evidence: {holds}"));
+    let with = |zero_where: &str, verdict: &str, evidence: &str| {
+        let mut changed = lines.clone();
+        changed[claim + 1] = format!("  from: zero-where = \"{zero_where}\"");
+        changed[claim + 2] = format!("  statement: the grid tensor Gamma is 0 exactly where {zero_where}");
+        changed[claim + 4] = format!("  verdict: {verdict}");
+        changed[claim + 5] = format!("  evidence: {evidence}");
+        check(&changed.join("\n")).map_err(|r: Rejection| r.reason)
     };
-    // Gamma[1,1,1,1] = 0 and Gamma[1,2,1,1] = 1 (the pairs (1,1), (1,1) are equal and <= R).
-    assert!(with_evidence("Gamma[1,1,1,1] = 0, but the claim has a non-zero entry there").is_ok());
-    assert!(with_evidence("Gamma[1,2,1,1] = 1, but the claim has a zero there").is_ok());
-    let reason = |evidence: &str| with_evidence(evidence).map_err(|r: Rejection| r.reason);
+    // Gamma[1,1,1,1] = 0 is no counterexample to the condition that says it is 0.
+    let counterexample = "Gamma[1,1,1,1] = 0, but the claim has a non-zero entry there";
     assert_eq!(
-        reason("Gamma[1,1,1,1] = 0, but the claim has a zero there"),
-        Err(Reason::Counterexample(Counterexample::NoContradiction))
-    );
-    assert_eq!(
-        reason("Gamma[1,2,1,1] = 2, but the claim has a zero there"),
-        Err(Reason::GridEntry {
-            index: "1,2,1,1".into(),
-            actual: "1".into(),
-            stated: "2".into()
-        })
-    );
-    for outside in ["Gamma[1,1,1]", "Gamma[3,1,1,1]"] {
-        assert_eq!(
-            reason(&format!("{outside} = 0, but the claim has a non-zero entry there")),
-            Err(Reason::Counterexample(Counterexample::OutsideGrid))
-        );
-    }
-    let wrong_count =
-        "Gamma is 0 at exactly the 5 claimed indices and non-zero at the other 11, checked entry by entry";
-    assert_eq!(
-        reason(wrong_count),
+        with(condition, "fails (NOT AS EXPECTED)", counterexample),
         Err(Reason::Evidence {
-            should_read:
-                "Gamma is 0 at exactly the 4 claimed indices and non-zero at the other 12, checked entry by entry"
-                    .into()
+            should_read: holds.into()
         })
     );
+    // Claimed zeros where idx(1) == 2 instead: the first template, (1,1,1,1), contradicts it.
+    assert_eq!(
+        with("idx(1) == 2", "holds (as expected)", holds),
+        Err(Reason::Evidence {
+            should_read: counterexample.into()
+        })
+    );
+    assert!(with("idx(1) == 2", "fails (NOT AS EXPECTED)", counterexample).is_ok());
+    // The claim's key and its statement must agree.
+    let mut changed = lines.clone();
+    changed[claim + 1] = "  from: zero-where = \"idx(1) == 2\"".into();
+    assert!(matches!(
+        check(&changed.join("\n")).map_err(|r| r.reason),
+        Err(Reason::Statement { .. })
+    ));
 }
 
 // --- FAILS on a lower bound is a disproof ---
@@ -732,6 +839,7 @@ fn a_width_claim_on_a_product_network_is_refused() {
         Some("claim 1: shallow-width-lower-bound".into())
     })
     .unwrap();
+    let restated = with_keys(&restated, &["at-least = \"0\""]);
     let restated = tamper_line(&restated, "  statement: ", |_| {
         Some("  statement: a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^((1),(2)) / (T M / 2) >= 0".into())
     })

@@ -74,14 +74,6 @@ pub fn dense<S: Scalar>(cores: &[Core<S>], sizes: &[usize]) -> Vec<S> {
         .collect()
 }
 
-/// Big-endian position of a multi-index (saturating: past `usize::MAX` it is outside anything).
-pub fn position(shape: &[usize], index: &[usize]) -> usize {
-    shape
-        .iter()
-        .zip(index)
-        .fold(0usize, |acc, (&n, &i)| acc.saturating_mul(n).saturating_add(i))
-}
-
 /// The multi-index at big-endian position `pos` (a size 0 takes index 0).
 pub fn index_at(shape: &[usize], mut pos: usize) -> Vec<usize> {
     let mut index = vec![0; shape.len()];

@@ -6,7 +6,7 @@
 //! agree. Only the three operators that map rationals to rationals are read.
 
 use super::exact::{index_at, Core};
-use super::read::{number, tuple, Lines};
+use super::read::{number, rational, tuple, Lines};
 use super::{holes, read_core};
 use crate::field::{q_text, Q};
 use crate::rejection::{Budget, Form, Misfit, Missing, Reason};
@@ -214,6 +214,28 @@ pub struct Generalized {
     /// The subject's grid tensor, big-endian.
     pub grid: Vec<Q>,
     pub others: Vec<Other>,
+    /// For a universality construction: the tensor `H` the network is built to realize, as
+    /// listed (all entries, big-endian), for the claims to name.
+    pub target: Option<Vec<Q>>,
+}
+
+/// The entries of `tensor H: N entries`: N lines `  H[i_1,...,i_T] = value` in big-endian order,
+/// as many as the grid tensor has.
+fn target(lines: &mut Lines, head: &str, sizes: &[usize], count: usize) -> Result<Vec<Q>, Reason> {
+    let [entries] = holes(head, "{} entries")?;
+    if number(entries)? != count {
+        return Err(Reason::GridEntries {
+            grid: "H".to_string(),
+            actual: count,
+            stated: entries.to_string(),
+        });
+    }
+    (0..count)
+        .map(|pos| {
+            let index: Vec<String> = index_at(sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
+            rational(lines.take(&format!("  H[{}] = ", index.join(",")))?)
+        })
+        .collect()
 }
 
 /// The SHA-256 of a grid tensor's canonical listing: `Gamma[i_1,...,i_T] = value\n` per entry,
@@ -398,10 +420,15 @@ pub fn read(
             })
         })
         .collect::<Result<_, Reason>>()?;
+    let target = match lines.take_if("tensor H: ") {
+        Some(line) => Some(target(lines, line, sizes, grid.len())?),
+        None => None,
+    };
     Ok(Generalized {
         rectifier: xi == Xi::Rectifier,
         grid,
         others,
+        target,
     })
 }
 
@@ -464,7 +491,7 @@ mod tests {
         let ranks: Vec<usize> = (0..=t).map(|k| if k == 0 || k == t { 1 } else { r }).collect();
         let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
         let mut text = format!(
-            "{}\n# case: c\ninstance: i\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
+            "{}\n# case: c\ninstance: n=1\nconventions: {}\nconstruction: generalized-rnn, order {t}, mode sizes ({}), xi(x, y) = max(x, y, 0), ranks ({}), widths ({})\n",
             crate::HEADER,
             crate::CONVENTIONS,
             list(&vec![m; t]),
@@ -502,7 +529,7 @@ mod tests {
         });
         let count = m.pow(t as u32);
         text + &format!(
-            "grid tensor Gamma: {count} entries, sha256 {}\nclaim 1: grid-pattern\n  statement: the grid tensor Gamma is 0 exactly where false\n  expected: holds\n  verdict: holds (as expected)\n  evidence: Gamma is 0 at exactly the 0 claimed indices and non-zero at the other {count}, checked entry by entry\n",
+            "grid tensor Gamma: {count} entries, sha256 {}\nclaim 1: grid-pattern\n  from: zero-where = \"false\"\n  statement: the grid tensor Gamma is 0 exactly where false\n  expected: holds\n  verdict: holds (as expected)\n  evidence: Gamma is 0 at exactly the 0 claimed indices and non-zero at the other {count}, checked entry by entry\n",
             "0".repeat(64)
         )
     }

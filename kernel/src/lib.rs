@@ -9,13 +9,12 @@
 //! evaluator of its own (`expr`). It never panics on any text (the lint block below holds it to
 //! that): every fault is a `Rejection`, whose `Reason` says what was found (`rejection.rs`).
 //!
-//! Generalized networks (`grid.rs`): the kernel computes every grid tensor itself, by running
-//! the network on each template sequence, and checks it against the certificate's digest. What
-//! it cannot recompute is what a case's expression says: the values a `grid-tensor-equal` claim
-//! expects (unless they are a compared network's grid tensor, named bare) and the indices where
-//! a `grid-pattern` claim expects zeros. For those it confirms everything the evidence says about
-//! Gamma (its size, its number of zeros, a counterexample's entry and that it contradicts the
-//! claim), and takes from the checker that the expression's values are the ones compared.
+//! What the certificate says the case claims is checked too (`statement.rs`): the `let` values,
+//! each claim's statement rebuilt from the case-file keys it quotes, the expected verdict from
+//! the conditions it quotes, all evaluated by `expr`. Generalized networks (`grid.rs`): the
+//! kernel computes every grid tensor itself, by running the network on each template sequence,
+//! checks it against the certificate's digest, and decides grid claims by evaluating their
+//! expression at every index (compared networks and a listed target tensor `H` by name).
 
 #![forbid(unsafe_code)]
 #![deny(
@@ -35,15 +34,17 @@ mod grid;
 mod modular;
 mod read;
 mod rejection;
+mod statement;
 
 use crate::field::{modp, q_text, Q};
-use exact::{cut, dense, entry, index_at, position, rank, summands, volume, Core, Net, Tree, Unfolding};
+use exact::{cut, dense, entry, index_at, rank, summands, volume, Core, Net, Tree, Unfolding};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{
     BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Missing, NoDisproof, Reason, Rejection, Verdict,
 };
 use sha2::{Digest, Sha256};
+use statement::{Keys, Names};
 
 /// The first line of every certificate.
 pub const HEADER: &str = "tnproof certificate 2";
@@ -53,8 +54,6 @@ pub const CONVENTIONS: &str =
 /// The line that marks cores drawn at random: rank claims are then about the generic rank.
 const GENERIC: &str =
     "generic: the cores are a random draw; rank claims are about the generic rank, which the draw's rank bounds from below";
-/// The expectation of a claim outside the region its case proves.
-const PROBE: &str = "probe (outside the region the case proves; either verdict is reported)";
 /// The most tensor entries the kernel evaluates densely for one certificate.
 const MAX_DENSE: usize = 1 << 25;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
@@ -120,6 +119,8 @@ struct Subject {
     /// Whether the cores were drawn at random (a `draw:` line): rank claims are then claims
     /// about the generic rank, witnessed mod p.
     generic: bool,
+    /// The instance's parameters and lets, for the expressions the certificate quotes.
+    names: Names,
     full: Option<Vec<Q>>,
 }
 
@@ -212,8 +213,10 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
     if lines.take("")? != HEADER {
         return Err(Reason::Header);
     }
-    lines.take("instance: ")?;
-    while lines.take_if("let: ").is_some() {}
+    let mut names = Names::instance(lines.take("instance: ")?)?;
+    while let Some(definition) = lines.take_if("let: ") {
+        names.define(definition)?;
+    }
     let generic = match lines.take_if("generic: ") {
         Some(line) if format!("generic: {line}") != GENERIC => return Err(Reason::GenericLine),
         found => found.is_some(),
@@ -229,6 +232,7 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
         net,
         sizes,
         generic,
+        names,
         full: None,
     })
 }
@@ -463,20 +467,25 @@ fn claim(
     kind: &str,
 ) -> Result<Option<(usize, Verdict, Option<Verdict>)>, Rejection> {
     let here = |lines: &Lines| at(lines.number());
+    // Every kind takes at least one key.
+    let mut keys = Keys(Vec::new());
+    keys.read(lines.take("  from: ").map_err(here(lines))?)
+        .map_err(here(lines))?;
+    while let Some(key) = lines.take_if("  from: ") {
+        keys.read(key).map_err(here(lines))?;
+    }
     let statement = lines.take("  statement: ").map_err(here(lines))?;
+    let net = &subject.net;
+    let cut = |rows: &[usize]| cut(net, &subject.sizes, rows);
+    let should_state = statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut).map_err(here(lines))?;
+    if statement != should_state {
+        return Err(here(lines)(Reason::Statement {
+            should_read: should_state,
+        }));
+    }
     // `None`: a probe outside the region the case proves, where holds and fails are both expected.
-    let expected = match lines.take("  expected: ").map_err(here(lines))? {
-        "holds" => Some(Verdict::Holds),
-        "fails" => Some(Verdict::Fails),
-        "undecided" => Some(Verdict::Undecided),
-        PROBE => None,
-        other => {
-            return Err(here(lines)(Reason::NotA {
-                text: other.to_string(),
-                form: Form::Expectation,
-            }))
-        }
-    };
+    let expected =
+        statement::expected(&subject.names, lines.take("  expected: ").map_err(here(lines))?).map_err(here(lines))?;
     let [word, mark] = holes(lines.take("  verdict: ").map_err(here(lines))?, "{} ({})").map_err(here(lines))?;
     let verdict_line = lines.number();
     let evidence = lines.take("  evidence: ").map_err(here(lines))?;
@@ -495,8 +504,8 @@ fn claim(
         "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
         "tt-ranks" => tt_ranks(lines, subject, statement),
         "support-structure" => support(subject, statement, evidence),
-        "grid-tensor-equal" => grid_equal(subject, statement, evidence),
-        "grid-pattern" => grid_pattern(subject, statement, evidence),
+        "grid-tensor-equal" => grid_equal(subject, statement),
+        "grid-pattern" => grid_pattern(subject, statement),
         "shallow-width-lower-bound" => shallow_width(lines, subject, statement, word),
         other => Err(Reason::UnknownClaimKind {
             kind: other.to_string(),
@@ -984,97 +993,98 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
     Ok((Verdict::Fails, evidence.to_string()))
 }
 
-/// The template a counterexample names, `i_1,...,i_T` (1-based), as a big-endian position.
-fn grid_position(sizes: &[usize], index: &str) -> Result<usize, Reason> {
-    let index = tuple(&format!("({index})"))?;
-    if index.len() != sizes.len() || index.iter().zip(sizes).any(|(&i, &n)| !(1..=n).contains(&i)) {
-        return Err(Reason::Counterexample(Counterexample::OutsideGrid));
-    }
-    Ok(position(sizes, &index.iter().map(|i| i - 1).collect::<Vec<_>>()))
-}
-
-/// The counterexample of a grid claim: `Gamma[index] = actual` (checked against the grid tensor
-/// the kernel computed) and what the claim has there, as written; `None` if the evidence is not
-/// of that form.
-fn grid_counterexample<'e>(sizes: &[usize], grid: &[Q], evidence: &'e str) -> Result<Option<(Q, &'e str)>, Reason> {
-    let Some([index, actual, claimed]) =
-        scan(evidence, "Gamma[{}] = {}, but the claim has {} there").and_then(|h| <[&str; 3]>::try_from(h).ok())
-    else {
-        return Ok(None);
+/// The values of a grid claim's expression at every index (big-endian), by the kernel's own
+/// evaluator: the instance's names, each compared network's grid entry under its name, `H` the
+/// listed target tensor, and `idx(t)` the template at position t.
+fn grid_values(subject: &Subject, text: &str) -> Result<Vec<expr::Value>, Reason> {
+    let g = subject.generalized()?;
+    let fault = |fault| Reason::Expression {
+        text: text.to_string(),
+        fault,
     };
-    let entry = grid
-        .get(grid_position(sizes, index)?)
-        .ok_or(Reason::Counterexample(Counterexample::OutsideGrid))?;
-    let actual = rational(actual)?;
-    if *entry != actual {
-        return Err(Reason::GridEntry {
-            index: index.to_string(),
-            actual: q_text(entry),
-            stated: q_text(&actual),
-        });
-    }
-    Ok(Some((actual, claimed)))
+    let parsed = expr::Expr::parse(text).map_err(fault)?;
+    (0..g.grid.len())
+        .map(|pos| {
+            let index: Vec<usize> = index_at(&subject.sizes, pos).iter().map(|i| i + 1).collect();
+            let name = |n: &str| {
+                let entry = |grid: &[Q]| grid.get(pos).cloned().map(expr::Value::Num);
+                match g.others.iter().find(|o| o.name == n) {
+                    Some(other) => entry(&other.grid),
+                    None if n == "H" && g.target.is_some() => g.target.as_deref().and_then(entry),
+                    None => subject.names.lookup(n),
+                }
+            };
+            parsed.eval(&name, Some(&index)).map_err(fault)
+        })
+        .collect()
 }
 
-/// `grid-tensor-equal`. The claimed values are an expression of the case (of the indices, the
-/// parameters, a drawn tensor) that the kernel does not evaluate, so for it HOLDS rests on the
-/// checker's comparison, the grid tensor itself being the kernel's (its digest checked); a FAILS
-/// counterexample must be an entry of that grid tensor with the stated value, different from the
-/// value the claim is said to have there. One form the kernel decides itself: the bare name of
-/// a compared network, whose grid tensor it computed too (not `H`, which names the target tensor
-/// of a universality construction when there is one).
-fn grid_equal(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), Reason> {
+/// `Gamma[1,2] = 3, but the claim has 4 there`, for the entry at big-endian position `pos`.
+fn grid_mismatch(sizes: &[usize], pos: usize, actual: &Q, claimed: &str) -> String {
+    let index: Vec<String> = index_at(sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
+    format!(
+        "Gamma[{}] = {}, but the claim has {claimed} there",
+        index.join(","),
+        q_text(actual)
+    )
+}
+
+/// `grid-tensor-equal`: the claimed values, the expression evaluated by the kernel at every
+/// index, compared with the grid tensor the kernel computed; the first differing entry is the
+/// counterexample.
+fn grid_equal(subject: &Subject, statement: &str) -> Result<(Verdict, String), Reason> {
     let [expression] = holes(statement, "the grid tensor Gamma equals {} at every index")?;
     let g = subject.generalized()?;
-    let holds = format!(
-        "all {} entries of Gamma equal the claimed values, checked entry by entry",
-        g.grid.len()
-    );
-    if let Some(other) = g.others.iter().find(|o| o.name == expression && expression != "H") {
-        return Ok(
-            match g.grid.iter().zip(&other.grid).enumerate().find(|(_, (a, b))| a != b) {
-                None => (Verdict::Holds, holds),
-                Some((pos, (actual, claimed))) => {
-                    let index: Vec<String> = index_at(&subject.sizes, pos)
-                        .iter()
-                        .map(|i| (i + 1).to_string())
-                        .collect();
-                    let (actual, claimed) = (q_text(actual), q_text(claimed));
-                    (
-                        Verdict::Fails,
-                        format!(
-                            "Gamma[{}] = {actual}, but the claim has {claimed} there",
-                            index.join(",")
-                        ),
-                    )
-                }
-            },
-        );
+    let claimed = grid_values(subject, expression)?;
+    for (pos, (actual, value)) in g.grid.iter().zip(&claimed).enumerate() {
+        let expr::Value::Num(value) = value else {
+            return Err(Reason::Expression {
+                text: expression.to_string(),
+                fault: expr::ExprFault::NotANumber,
+            });
+        };
+        if actual != value {
+            return Ok((
+                Verdict::Fails,
+                grid_mismatch(&subject.sizes, pos, actual, &q_text(value)),
+            ));
+        }
     }
-    match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
-        None => Ok((Verdict::Holds, holds)),
-        Some((actual, claimed)) if rational(claimed)? != actual => Ok((Verdict::Fails, evidence.to_string())),
-        Some(_) => Err(Reason::Counterexample(Counterexample::SameValue)),
-    }
+    Ok((
+        Verdict::Holds,
+        format!(
+            "all {} entries of Gamma equal the claimed values, checked entry by entry",
+            g.grid.len()
+        ),
+    ))
 }
 
-/// `grid-pattern`: HOLDS is confirmed by the recomputed count of zero entries (the condition
-/// itself, an expression of the case, is not evaluated); a FAILS counterexample must be an entry
-/// whose zero-ness contradicts what the claim is said to have there.
-fn grid_pattern(subject: &Subject, statement: &str, evidence: &str) -> Result<(Verdict, String), Reason> {
-    holes::<1>(statement, "the grid tensor Gamma is 0 exactly where {}")?;
+/// `grid-pattern`: the condition evaluated by the kernel at every index, compared with where the
+/// grid tensor it computed is 0; the first entry that contradicts it is the counterexample.
+fn grid_pattern(subject: &Subject, statement: &str) -> Result<(Verdict, String), Reason> {
+    let [condition] = holes(statement, "the grid tensor Gamma is 0 exactly where {}")?;
     let g = subject.generalized()?;
-    let zeros = g.grid.iter().filter(|x| x.is_zero()).count();
-    let holds = format!(
-        "Gamma is 0 at exactly the {zeros} claimed indices and non-zero at the other {}, checked entry by entry",
-        g.grid.len() - zeros
-    );
-    match grid_counterexample(&subject.sizes, &g.grid, evidence)? {
-        None => Ok((Verdict::Holds, holds)),
-        Some((actual, "a zero")) if !actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
-        Some((actual, "a non-zero entry")) if actual.is_zero() => Ok((Verdict::Fails, evidence.to_string())),
-        Some(_) => Err(Reason::Counterexample(Counterexample::NoContradiction)),
+    let zero = grid_values(subject, condition)?;
+    for (pos, (actual, value)) in g.grid.iter().zip(&zero).enumerate() {
+        let expr::Value::Bool(zero) = value else {
+            return Err(Reason::Expression {
+                text: condition.to_string(),
+                fault: expr::ExprFault::NotACondition,
+            });
+        };
+        if actual.is_zero() != *zero {
+            let claimed = if *zero { "a zero" } else { "a non-zero entry" };
+            return Ok((Verdict::Fails, grid_mismatch(&subject.sizes, pos, actual, claimed)));
+        }
     }
+    let zeros = g.grid.iter().filter(|x| x.is_zero()).count();
+    Ok((
+        Verdict::Holds,
+        format!(
+            "Gamma is 0 at exactly the {zeros} claimed indices and non-zero at the other {}, checked entry by entry",
+            g.grid.len() - zeros
+        ),
+    ))
 }
 
 /// `shallow-width-lower-bound`: by Lemma 5 (Cohen & Shashua 2016, Claim 9; assumed, not
@@ -1140,7 +1150,7 @@ mod tests {
     fn zero_train_certificate(d: usize, n: usize) -> String {
         let list = |v: usize, len: usize| vec![v.to_string(); len].join(",");
         let mut text = format!(
-            "{HEADER}\ninstance: i\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
+            "{HEADER}\ninstance: n=1\nconventions: {CONVENTIONS}\nconstruction: tt, order {d}, mode sizes ({}), bond dimensions ({})\n",
             list(n, d),
             list(1, d + 1)
         );
@@ -1152,7 +1162,7 @@ mod tests {
             text.push_str(&format!("core G{k}: 1x{n}x1, 0 non-zero entries, sha256 {digest}\n"));
         }
         text.push_str(&format!(
-            "claim 1: tt-ranks\n  statement: TT-ranks = ({})\n  expected: holds\n  verdict: holds (as expected)\n  evidence: TT-ranks ({}) exactly\n",
+            "claim 1: tt-ranks\n  from: equal = \"0\"\n  statement: TT-ranks = ({})\n  expected: holds\n  verdict: holds (as expected)\n  evidence: TT-ranks ({}) exactly\n",
             list(0, d - 1),
             list(0, d - 1)
         ));
@@ -1166,7 +1176,7 @@ mod tests {
     fn a_text_cut_anywhere_inside_a_certificate_is_cut_short() {
         let text = zero_train_certificate(4, 2);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 16, "4 header lines, 4 cores, 5 claim lines, 3 bonds");
+        assert_eq!(lines.len(), 17, "4 header lines, 4 cores, 6 claim lines, 3 bonds");
         // Cut after line k: the text ends where line k + 1 must follow, and the kernel says so.
         for k in 1..lines.len() {
             let cut: String = lines[..k].iter().map(|l| format!("{l}\n")).collect();
@@ -1198,14 +1208,14 @@ mod tests {
             "  expected: holds\n  verdict: holds (as expected)",
             "  expected: fails\n  verdict: holds (NOT AS EXPECTED)",
         );
-        // Lines 1-4 the header, 5-8 the cores, 9 the claim, 10 its statement, 11 expected, 12 the verdict.
+        // Lines 1-4 the header, 5-8 the cores, 9 the claim, 10 its key, 11 its statement, 12 expected, 13 the verdict.
         assert_eq!(
             check(&text),
             Ok(Confirmed {
                 certificates: 1,
                 claims: 1,
                 unexpected: vec![Unexpected {
-                    line: 12,
+                    line: 13,
                     claim: ClaimAt {
                         number: 1,
                         kind: "tt-ranks".to_string()

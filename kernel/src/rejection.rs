@@ -128,13 +128,6 @@ pub enum Reason {
         actual: usize,
         stated: String,
     },
-    /// A counterexample's entry `Gamma[index]` is not the one the kernel computes (fractions as
-    /// certificates write them).
-    GridEntry {
-        index: String,
-        actual: String,
-        stated: String,
-    },
     /// The evidence line is not the one the kernel rebuilds.
     Evidence { should_read: String },
     /// The stated verdict is not the one the kernel finds.
@@ -156,6 +149,16 @@ pub enum Reason {
     // ----- an expression the certificate quotes -----
     /// An expression (`text`, shortened) that the kernel refuses to evaluate.
     Expression { text: String, fault: ExprFault },
+    /// A `let` whose definition gives another value than the one written.
+    LetValue { name: String, value: String },
+    /// A condition of an `expected:` line whose value is misstated.
+    ConditionValue { condition: String, value: bool },
+    /// An expected verdict that does not follow from its conditions (`None`: a probe).
+    ExpectedFrom { follows: Option<Verdict> },
+    /// A claim's `from:` keys are not the ones its kind takes.
+    ClaimKeys { kind: String },
+    /// The statement line is not what the claim's keys give.
+    Statement { should_read: String },
 }
 
 /// The forms a word can fail to have: `'text' is not <form>`.
@@ -179,6 +182,10 @@ pub enum Form {
     Expectation,
     /// A compared network's name, not used before.
     NetworkName,
+    /// `name=value`, an instance's parameter.
+    Binding,
+    /// `name = definition = value` (a `let`) or `key = "text"` (a claim's key).
+    Definition,
 }
 
 /// What the grammar requires and the text lacks: `expected <what>`.
@@ -239,12 +246,6 @@ pub enum Counterexample {
     OutOfRange,
     /// It is not a non-zero summand off the claimed path as stated.
     NotOffPath,
-    /// Its index is outside the grid.
-    OutsideGrid,
-    /// Its entry is the value the claim has there.
-    SameValue,
-    /// Its entry does not contradict the claim there.
-    NoContradiction,
 }
 
 /// A FAILS verdict on a lower bound without a disproof: what the kernel found instead.
@@ -394,9 +395,6 @@ impl fmt::Display for Reason {
             Reason::GridEntries { grid, actual, stated } => {
                 write!(f, "{grid} has M^T = {actual} entries, the certificate says {stated}")
             }
-            Reason::GridEntry { index, actual, stated } => {
-                write!(f, "Gamma[{index}] is {actual}, the certificate says {stated}")
-            }
             Reason::Evidence { should_read } => write!(f, "the evidence should read '{should_read}'"),
             Reason::Verdict { stated, found } => {
                 write!(
@@ -420,6 +418,17 @@ impl fmt::Display for Reason {
             Reason::NoDisproof(found) => found.fmt(f),
             Reason::OverBudget(budget) => budget.fmt(f),
             Reason::Expression { text, fault } => write!(f, "the expression '{text}' {fault}"),
+            Reason::LetValue { name, value } => write!(f, "'{name}' is {value} by its definition, not the value written"),
+            Reason::ConditionValue { condition, value } => write!(f, "the condition '{condition}' is {value} here"),
+            Reason::ExpectedFrom { follows } => write!(
+                f,
+                "by its conditions the expected verdict is {}",
+                follows.map_or("a probe", Verdict::word)
+            ),
+            Reason::ClaimKeys { kind } => write!(f, "the 'from:' lines are not the keys a '{kind}' claim takes"),
+            Reason::Statement { should_read } => {
+                write!(f, "by the claim's keys the statement should read '{should_read}'")
+            }
         }
     }
 }
@@ -451,6 +460,8 @@ impl fmt::Display for Form {
             Form::TtRelation => f.write_str("a relation for TT-ranks"),
             Form::Expectation => f.write_str("an expectation"),
             Form::NetworkName => f.write_str("a new network name"),
+            Form::Binding => f.write_str("a parameter 'name=value'"),
+            Form::Definition => f.write_str("a definition 'name = text'"),
         }
     }
 }
@@ -496,9 +507,6 @@ impl fmt::Display for Counterexample {
         f.write_str(match self {
             Counterexample::OutOfRange => "the counterexample's indices or bond path are out of range",
             Counterexample::NotOffPath => "the counterexample is not a non-zero summand off the claimed path as stated",
-            Counterexample::OutsideGrid => "the counterexample's index is outside the grid",
-            Counterexample::SameValue => "the counterexample's entry is the value the claim has there",
-            Counterexample::NoContradiction => "the counterexample's entry does not contradict the claim there",
         })
     }
 }

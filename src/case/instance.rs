@@ -33,8 +33,8 @@ const MAX_INSTANCES: usize = 100_000;
 #[derive(Clone, Copy, Debug)]
 pub struct ResourceLimit {
     pub max_bytes: u128,
-    /// The most multiply-adds the grid tensors of one instance may take; the default, `2^21`,
-    /// is about a second over Q.
+    /// The most multiply-adds the grid tensors of one instance may take, and inverting its
+    /// feature matrix F (M^3); the default, `2^21`, is about a second over Q.
     pub max_grid_work: u128,
 }
 

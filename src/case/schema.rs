@@ -125,6 +125,43 @@ pub enum ClaimSpec {
     },
 }
 
+impl MatricizationSpec {
+    /// The key and its text as the case file writes them.
+    fn key(&self) -> (&'static str, &str) {
+        match self {
+            MatricizationSpec::OddEven { .. } => ("matricization", "odd-even"),
+            MatricizationSpec::Rows(rows) => ("rows", rows.expr.source()),
+        }
+    }
+}
+
+impl ClaimSpec {
+    /// The claim's keys particular to its kind, with their text as the case file writes them
+    /// (the implicit `q` of a support-structure claim as `q`): what certificates state the
+    /// claim from, for the kernel to evaluate again.
+    pub fn keys(&self) -> Vec<(&'static str, &str)> {
+        fn text(l: &Located) -> &str {
+            l.expr.source()
+        }
+        match self {
+            ClaimSpec::IdentitySubmatrix { matricization, q } => vec![matricization.key(), ("q", text(q))],
+            ClaimSpec::MatricizationRank {
+                matricization,
+                relation,
+                bound,
+            } => vec![matricization.key(), (relation.key(), text(bound))],
+            ClaimSpec::TtRanks { relation, bound } => vec![(relation.key(), text(bound))],
+            ClaimSpec::SupportStructure { path, q } => vec![("path", text(path)), ("q", text(q))],
+            ClaimSpec::CpRankLowerBound { matricization, bound } => {
+                vec![matricization.key(), ("at-least", text(bound))]
+            }
+            ClaimSpec::GridTensorEqual { to } => vec![("to", text(to))],
+            ClaimSpec::GridPattern { zero_where } => vec![("zero-where", text(zero_where))],
+            ClaimSpec::ShallowWidthLowerBound { bound } => vec![("at-least", text(bound))],
+        }
+    }
+}
+
 /// What the case expects of a claim.
 #[derive(Clone, Debug)]
 pub enum Expectation {

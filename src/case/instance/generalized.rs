@@ -260,6 +260,17 @@ impl InstanceAt<'_> {
         Ok((bonds, l))
     }
 
+    /// Refuses inverting the M x M feature matrix over Q (about M^3 multiply-adds) past the
+    /// instance's work limit, before it is done.
+    fn inversion_fits(&self, cx: &Context) -> Result<(), InputError> {
+        let work = (cx.m as u128).saturating_pow(3);
+        if work > cx.limit.max_grid_work {
+            let (m, most) = (cx.m, cx.limit.max_grid_work);
+            return Err(self.error(cx.offset, format!("this network inverts the {m} x {m} feature matrix F, about {work} multiply-adds, more than {most}; use a smaller M")));
+        }
+        Ok(())
+    }
+
     /// Builds one network by its construction; for a universality construction, also the
     /// tensor `H` it is built to realize.
     fn network(
@@ -268,6 +279,9 @@ impl InstanceAt<'_> {
         cx: &Context,
         provenance: &mut Vec<String>,
     ) -> Result<(Body, Option<Tensor<Q>>), InputError> {
+        if spec.inverts_features() {
+            self.inversion_fits(cx)?;
+        }
         let body = match spec {
             NetworkSpec::Rnn { ranks, widths, c, g } => self.rnn(cx, (ranks, widths), c, g)?,
             NetworkSpec::Shallow { width, lambda, v } => self.shallow(cx, width, lambda, v)?,

@@ -88,6 +88,19 @@ pub enum NetworkSpec {
     FirstModeShallow { of: NameRef },
 }
 
+impl NetworkSpec {
+    /// Whether building the network inverts the feature matrix F.
+    pub fn inverts_features(&self) -> bool {
+        matches!(
+            self,
+            NetworkSpec::OneHot { .. }
+                | NetworkSpec::Universal { .. }
+                | NetworkSpec::ExpressivityII { .. }
+                | NetworkSpec::FirstModeShallow { .. }
+        )
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Named {
     pub spec: NetworkSpec,

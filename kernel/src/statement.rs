@@ -1,0 +1,498 @@
+//! What a certificate says its case claims, re-evaluated with the kernel's own evaluator
+//! (`expr`): the instance's parameter values and `let` definitions (`let: q = min(n, r) = 2`),
+//! each claim's keys as the case file writes them (`from: at-least = "q^(d/2)"`), which must give
+//! the claim's statement line exactly, and the expected verdict with the condition it follows
+//! from (`expected: holds, since fails-where "n < r" is false here`). It does not decide claims:
+//! whether the statement is true is the evidence's part (`lib.rs`).
+
+use crate::expr::{self, Value};
+use crate::field::{q_text, Q};
+use crate::read::{integer, rational};
+use crate::rejection::{Form, Reason, Verdict};
+use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+/// The expectation of a claim outside the region its case proves.
+pub const PROBE: &str = "probe (outside the region the case proves; either verdict is reported)";
+
+/// The names a certificate binds, in order: the instance's parameters, then its `let`s.
+#[derive(Default)]
+pub struct Names(Vec<(String, Q)>);
+
+impl Names {
+    /// The parameters of `instance: n=2, r=3, d=4` (integers).
+    pub fn instance(line: &str) -> Result<Names, Reason> {
+        let mut names = Names::default();
+        for pair in line.split(", ") {
+            let bad = || Reason::NotA {
+                text: pair.to_string(),
+                form: Form::Binding,
+            };
+            let (name, value) = pair.split_once('=').ok_or_else(bad)?;
+            if !is_name(name) {
+                return Err(bad());
+            }
+            names
+                .0
+                .push((name.to_string(), Q::from_integer(integer(value)?.into())));
+        }
+        Ok(names)
+    }
+
+    /// Checks `q = min(n, r) = 2` (the text after `let: `) and binds `q`.
+    pub fn define(&mut self, line: &str) -> Result<(), Reason> {
+        let bad = || Reason::NotA {
+            text: line.to_string(),
+            form: Form::Definition,
+        };
+        let (name, rest) = line.split_once(" = ").ok_or_else(bad)?;
+        let (definition, written) = rest.rsplit_once(" = ").ok_or_else(bad)?;
+        if !is_name(name) {
+            return Err(bad());
+        }
+        let written = rational(written)?;
+        let value = self.number(definition, &[])?;
+        if value != written {
+            return Err(Reason::LetValue {
+                name: name.to_string(),
+                value: q_text(&value),
+            });
+        }
+        self.0.push((name.to_string(), value));
+        Ok(())
+    }
+
+    /// The value of a parameter or `let`.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        self.value(name, &[])
+    }
+
+    /// The value of `name`: the innermost of `extra`, else the last binding of the name.
+    fn value(&self, name: &str, extra: &[(&str, Q)]) -> Option<Value> {
+        let extra = extra.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v);
+        let bound = || self.0.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v);
+        extra.or_else(bound).map(|v| Value::Num(v.clone()))
+    }
+
+    /// Evaluates `text` with these names and `extra` (such as `k`, `m`, `cut`).
+    fn eval(&self, text: &str, extra: &[(&str, Q)]) -> Result<Value, Reason> {
+        expr::eval(text, &|name| self.value(name, extra), None).map_err(|fault| Reason::Expression {
+            text: text.to_string(),
+            fault,
+        })
+    }
+
+    fn number(&self, text: &str, extra: &[(&str, Q)]) -> Result<Q, Reason> {
+        match self.eval(text, extra)? {
+            Value::Num(q) => Ok(q),
+            Value::Bool(_) => Err(Reason::Expression {
+                text: text.to_string(),
+                fault: expr::ExprFault::NotANumber,
+            }),
+        }
+    }
+
+    fn integer(&self, text: &str, extra: &[(&str, Q)]) -> Result<i64, Reason> {
+        let q = self.number(text, extra)?;
+        q.is_integer()
+            .then(|| q.numer().to_i64())
+            .flatten()
+            .ok_or_else(|| Reason::Expression {
+                text: text.to_string(),
+                fault: expr::ExprFault::NotAnInteger,
+            })
+    }
+
+    fn condition(&self, text: &str, extra: &[(&str, Q)]) -> Result<bool, Reason> {
+        match self.eval(text, extra)? {
+            Value::Bool(b) => Ok(b),
+            Value::Num(_) => Err(Reason::Expression {
+                text: text.to_string(),
+                fault: expr::ExprFault::NotACondition,
+            }),
+        }
+    }
+}
+
+/// A name of the expression language.
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `n` as the value of a name.
+fn int(n: usize) -> Q {
+    Q::from_integer(BigInt::from(n))
+}
+
+/// The expected verdict (`None`: a probe) of an `expected:` line, checked against the conditions
+/// it gives: `holds, since fails-where "n < r" is false here`; several are joined by ` and `.
+pub fn expected(names: &Names, text: &str) -> Result<Option<Verdict>, Reason> {
+    let (word, since) = match text.split_once(", since ") {
+        Some((word, since)) => (word, Some(since)),
+        None => (text, None),
+    };
+    let stated = match word {
+        "holds" => Some(Verdict::Holds),
+        "fails" => Some(Verdict::Fails),
+        "undecided" => Some(Verdict::Undecided),
+        PROBE => None,
+        other => {
+            return Err(Reason::NotA {
+                text: other.to_string(),
+                form: Form::Expectation,
+            })
+        }
+    };
+    let Some(since) = since else {
+        return Ok(stated);
+    };
+    let conditions = conditions(since).ok_or_else(|| Reason::NotA {
+        text: since.to_string(),
+        form: Form::Expectation,
+    })?;
+    // The verdict of the one condition that is true; none true: holds, or a probe when the
+    // claim has a proved region (`holds-where`).
+    let mut follows = Some(Verdict::Holds);
+    let (mut some_true, mut proved_region) = (false, false);
+    for (key, condition, written) in conditions {
+        let value = names.condition(condition, &[])?;
+        if value != written {
+            return Err(Reason::ConditionValue {
+                condition: condition.to_string(),
+                value,
+            });
+        }
+        let verdict = match key {
+            "holds-where" => Verdict::Holds,
+            "fails-where" => Verdict::Fails,
+            "undecided-where" => Verdict::Undecided,
+            _ => {
+                return Err(Reason::NotA {
+                    text: key.to_string(),
+                    form: Form::Expectation,
+                })
+            }
+        };
+        proved_region |= verdict == Verdict::Holds;
+        if value {
+            if some_true {
+                return Err(Reason::ExpectedFrom { follows: None });
+            }
+            (some_true, follows) = (true, Some(verdict));
+        }
+    }
+    if !some_true && proved_region {
+        follows = None;
+    }
+    if follows != stated {
+        return Err(Reason::ExpectedFrom { follows });
+    }
+    Ok(stated)
+}
+
+/// `fails-where "c1" is false and undecided-where "c2" is true here`, as (key, condition, value).
+fn conditions(since: &str) -> Option<Vec<(&str, &str, bool)>> {
+    let mut rest = since.strip_suffix(" here")?;
+    let mut out = Vec::new();
+    loop {
+        let (key, after) = rest.split_once(" \"")?;
+        let (condition, after) = after.split_once("\" is ")?;
+        let (value, next) = match after.split_once(" and ") {
+            Some((value, next)) => (value, Some(next)),
+            None => (after, None),
+        };
+        let value = match value {
+            "true" => true,
+            "false" => false,
+            _ => return None,
+        };
+        out.push((key, condition, value));
+        match next {
+            Some(next) => rest = next,
+            None => return Some(out),
+        }
+    }
+}
+
+/// A claim's `from:` keys.
+pub struct Keys<'l>(pub Vec<(&'l str, &'l str)>);
+
+impl<'l> Keys<'l> {
+    /// `key = "text"`, the text after `from: `.
+    pub fn read(&mut self, line: &'l str) -> Result<(), Reason> {
+        let pair = line
+            .split_once(" = \"")
+            .and_then(|(key, rest)| Some((key, rest.strip_suffix('"')?)));
+        let (key, text) = pair.ok_or_else(|| Reason::NotA {
+            text: line.to_string(),
+            form: Form::Definition,
+        })?;
+        self.0.push((key, text));
+        Ok(())
+    }
+
+    fn get(&self, key: &str) -> Option<&'l str> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+    }
+
+    /// The one of `keys` given, with its index there.
+    fn one_of(&self, keys: &[&'static str]) -> Option<(usize, &'l str)> {
+        let mut given = keys.iter().enumerate().filter_map(|(i, k)| Some((i, self.get(k)?)));
+        let first = given.next()?;
+        given.next().is_none().then_some(first)
+    }
+}
+
+/// The statement a claim of `kind` makes, from its keys: what its `statement:` line must read.
+/// `sizes` are the mode sizes; `cut` the cut bound of a row set (0-based modes).
+pub fn statement(
+    kind: &str,
+    keys: &Keys,
+    names: &Names,
+    sizes: &[usize],
+    cut: &dyn Fn(&[usize]) -> u128,
+) -> Result<String, Reason> {
+    let d = sizes.len();
+    let missing = || Reason::ClaimKeys { kind: kind.to_string() };
+    let key = |k: &str| keys.get(k).ok_or_else(missing);
+    let expected_keys: &[&str] = match kind {
+        "identity-submatrix" => &["matricization|rows", "q"],
+        "matricization-rank" => &["matricization|rows", "at-least|equal|at-most"],
+        "cp-rank-lower-bound" => &["matricization|rows", "at-least"],
+        "tt-ranks" => &["equal|at-most"],
+        "support-structure" => &["path", "q"],
+        "grid-tensor-equal" => &["to"],
+        "grid-pattern" => &["zero-where"],
+        "shallow-width-lower-bound" => &["at-least"],
+        other => {
+            return Err(Reason::UnknownClaimKind {
+                kind: other.to_string(),
+            })
+        }
+    };
+    // Exactly the keys the kind takes, one of each alternative, nothing else.
+    let fits = expected_keys.len() == keys.0.len()
+        && expected_keys
+            .iter()
+            .all(|alternatives| alternatives.split('|').filter(|k| keys.get(k).is_some()).count() == 1);
+    if !fits {
+        return Err(missing());
+    }
+    let relation = |allowed: &[&'static str]| {
+        let (i, text) = keys.one_of(allowed).ok_or_else(missing)?;
+        let symbol = match allowed.get(i) {
+            Some(&"at-least") => ">=",
+            Some(&"equal") => "=",
+            _ => "<=",
+        };
+        Ok::<_, Reason>((symbol, text))
+    };
+    let count = |text: &str, extra: &[(&str, Q)]| {
+        let v = names.integer(text, extra)?;
+        usize::try_from(v).map_err(|_| Reason::Expression {
+            text: text.to_string(),
+            fault: expr::ExprFault::TooLarge,
+        })
+    };
+    Ok(match kind {
+        "identity-submatrix" => {
+            let (rows, cols) = matricization(keys, names, d)?;
+            let q = count(key("q")?, &[])?;
+            format!(
+                "X^({},{}) restricted to indices 1..{q} is the identity matrix",
+                tuple(&rows),
+                tuple(&cols)
+            )
+        }
+        "matricization-rank" | "cp-rank-lower-bound" => {
+            let (rows, cols) = matricization(keys, names, d)?;
+            let cut = Q::from_integer(BigInt::from(cut(&rows)));
+            let (symbol, text) = relation(&["at-least", "equal", "at-most"])?;
+            let bound = count(text, &[("cut", cut)])?;
+            let m = format!("{},{}", tuple(&rows), tuple(&cols));
+            if kind == "matricization-rank" {
+                format!("rank X^({m}) {symbol} {bound}")
+            } else {
+                format!("rank_CP X >= {bound}, from rank X^({m}) by Lemma 1")
+            }
+        }
+        "tt-ranks" => {
+            let (symbol, text) = relation(&["equal", "at-most"])?;
+            let bounds = (1..d)
+                .map(|k| count(text, &[("k", int(k))]).map(|b| b.to_string()))
+                .collect::<Result<Vec<_>, _>>()?;
+            format!("TT-ranks {symbol} ({})", bounds.join(","))
+        }
+        "support-structure" => {
+            let q = count(key("q")?, &[])?;
+            let path = key("path")?;
+            let mut out = format!(
+                "every non-zero summand over [{q}]^{d} has a_k = path(k, i_k), with path(k, i) for i = 1..{q}:"
+            );
+            for k in 1..d {
+                let row = (1..=q)
+                    .map(|i| {
+                        names
+                            .integer(path, &[("k", int(k)), ("i", int(i))])
+                            .map(|a| a.to_string())
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                out.push_str(&format!(" k={k}: ({})", row.join(",")));
+            }
+            out
+        }
+        "grid-tensor-equal" => format!("the grid tensor Gamma equals {} at every index", key("to")?),
+        "grid-pattern" => format!("the grid tensor Gamma is 0 exactly where {}", key("zero-where")?),
+        _ => {
+            let bound = names.number(key("at-least")?, &[])?;
+            let (rows, cols) = odd_even(d);
+            format!(
+                "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({},{}) / (T M / 2) >= {}",
+                tuple(&rows),
+                tuple(&cols),
+                q_text(&bound)
+            )
+        }
+    })
+}
+
+/// The row and column modes (0-based) the keys give: `matricization = "odd-even"` or `rows`, a
+/// condition on the mode `m` (1-based).
+fn matricization(keys: &Keys, names: &Names, d: usize) -> Result<(Vec<usize>, Vec<usize>), Reason> {
+    if let Some(text) = keys.get("rows") {
+        let mut split = (Vec::new(), Vec::new());
+        for m in 0..d {
+            let side = if names.condition(text, &[("m", int(m + 1))])? {
+                &mut split.0
+            } else {
+                &mut split.1
+            };
+            side.push(m);
+        }
+        return Ok(split);
+    }
+    match keys.get("matricization") {
+        Some("odd-even") => Ok(odd_even(d)),
+        _ => Err(Reason::ClaimKeys {
+            kind: "matricization".to_string(),
+        }),
+    }
+}
+
+/// Rows `(1,3,...)`, columns `(2,4,...)`, 0-based.
+fn odd_even(d: usize) -> (Vec<usize>, Vec<usize>) {
+    (0..d).partition(|m| m % 2 == 0)
+}
+
+/// 0-based modes shown 1-based: `(1,3,5)`.
+fn tuple(modes: &[usize]) -> String {
+    let shown: Vec<String> = modes.iter().map(|m| (m + 1).to_string()).collect();
+    format!("({})", shown.join(","))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        let mut names = Names::instance("n=2, r=3, d=4").unwrap();
+        names.define("q = min(n, r) = 2").unwrap();
+        names
+    }
+
+    #[test]
+    fn lets_are_evaluated_in_order_and_checked() {
+        let mut n = names();
+        n.define("p = q^(d/2) + 1/2 = 9/2").unwrap();
+        assert!(matches!(n.define("s = q + 1 = 4"), Err(Reason::LetValue { value, .. }) if value == "3"));
+        assert!(matches!(n.define("s = t = 4"), Err(Reason::Expression { .. })));
+        assert!(Names::instance("n=2, r").is_err());
+        assert!(Names::instance("2n=2").is_err());
+    }
+
+    #[test]
+    fn the_expected_verdict_follows_from_its_conditions() {
+        let n = names();
+        assert_eq!(expected(&n, "holds"), Ok(Some(Verdict::Holds)));
+        assert_eq!(
+            expected(&n, "fails, since fails-where \"n < r\" is true here"),
+            Ok(Some(Verdict::Fails))
+        );
+        assert_eq!(
+            expected(&n, &format!("{PROBE}, since holds-where \"n >= r\" is false here")),
+            Ok(None)
+        );
+        assert_eq!(
+            expected(
+                &n,
+                "undecided, since fails-where \"d > 4\" is false and undecided-where \"q == n\" is true here"
+            ),
+            Ok(Some(Verdict::Undecided))
+        );
+        // A condition whose value is misstated, and a verdict that does not follow.
+        assert!(matches!(
+            expected(&n, "holds, since fails-where \"n < r\" is false here"),
+            Err(Reason::ConditionValue { value: true, .. })
+        ));
+        assert!(matches!(
+            expected(&n, "holds, since fails-where \"n < r\" is true here"),
+            Err(Reason::ExpectedFrom {
+                follows: Some(Verdict::Fails)
+            })
+        ));
+    }
+
+    #[test]
+    fn statements_are_rebuilt_from_the_keys() {
+        let n = names();
+        let cut = |rows: &[usize]| 3 + rows.len() as u128;
+        let build = |kind: &str, pairs: &[(&'static str, &'static str)]| {
+            statement(kind, &Keys(pairs.to_vec()), &n, &[2, 2, 2, 2], &cut)
+        };
+        assert_eq!(
+            build(
+                "matricization-rank",
+                &[("matricization", "odd-even"), ("at-least", "q^(d/2)")]
+            )
+            .unwrap(),
+            "rank X^((1,3),(2,4)) >= 4"
+        );
+        assert_eq!(
+            build("cp-rank-lower-bound", &[("rows", "m <= d / 2"), ("at-least", "cut")]).unwrap(),
+            "rank_CP X >= 5, from rank X^((1,2),(3,4)) by Lemma 1"
+        );
+        assert_eq!(
+            build("tt-ranks", &[("equal", "if k % 2 == 1 { q } else { 1 }")]).unwrap(),
+            "TT-ranks = (2,1,2)"
+        );
+        assert_eq!(
+            build("identity-submatrix", &[("matricization", "odd-even"), ("q", "q")]).unwrap(),
+            "X^((1,3),(2,4)) restricted to indices 1..2 is the identity matrix"
+        );
+        assert_eq!(
+            build("support-structure", &[("path", "if k % 2 == 1 { i } else { q + 1 }"), ("q", "q")]).unwrap(),
+            "every non-zero summand over [2]^4 has a_k = path(k, i_k), with path(k, i) for i = 1..2: k=1: (1,2) k=2: (3,3) k=3: (1,2)"
+        );
+        // A key missing, one too many, a kind the kernel does not know.
+        assert!(matches!(build("tt-ranks", &[]), Err(Reason::ClaimKeys { .. })));
+        assert!(matches!(
+            build("tt-ranks", &[("equal", "1"), ("at-most", "2")]),
+            Err(Reason::ClaimKeys { .. })
+        ));
+        assert!(matches!(
+            build("tt-rank", &[("equal", "1")]),
+            Err(Reason::UnknownClaimKind { .. })
+        ));
+    }
+
+    #[test]
+    fn from_lines_are_read_strictly() {
+        let mut keys = Keys(Vec::new());
+        keys.read("at-least = \"q^(d/2)\"").unwrap();
+        assert_eq!(keys.0, [("at-least", "q^(d/2)")]);
+        assert!(keys.read("at-least = q").is_err());
+    }
+}

@@ -3,9 +3,10 @@
 
 use crate::case::Instance;
 use crate::case::{parse_case, Case, InputError, ResourceLimit, SourceFile};
-use crate::certificate::InstanceResult;
+use crate::certificate::{file_name, InstanceResult};
 use crate::claim::{another_draw_may_decide, Workspace};
 use crate::estimate::estimate;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Why a run could not start.
@@ -71,17 +72,20 @@ pub fn load_case(path: &Path) -> Result<Case, RunError> {
 }
 
 /// Every case with its instances, all built before any claim is decided. Two cases with one id
-/// are refused, since the id names their certificates.
+/// are refused, since the id names their certificates, and so are two whose certificates would
+/// have one file name.
 pub fn prepare(files: &[PathBuf], limit: ResourceLimit) -> Result<Vec<(Case, Vec<Instance>)>, RunError> {
     let cases = files.iter().map(|f| load_case(f)).collect::<Result<Vec<_>, _>>()?;
     distinct_ids(&cases)?;
-    cases
+    let prepared = cases
         .into_iter()
         .map(|case| {
             let instances = case.instances(limit)?;
             Ok((case, instances))
         })
-        .collect()
+        .collect::<Result<Vec<_>, RunError>>()?;
+    distinct_file_names(&prepared)?;
+    Ok(prepared)
 }
 
 /// The first case whose id an earlier case already has is refused at that id.
@@ -95,6 +99,28 @@ fn distinct_ids(cases: &[Case]) -> Result<(), InputError> {
                     case.id, first.source_file.name
                 ),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The first case one of whose certificates would have the file name of an earlier case's
+/// (ids `t` at a=2, d=4 and `t_a2` at d=4 both give `t_a2_d4.cert`) is refused at its id.
+fn distinct_file_names(prepared: &[(Case, Vec<Instance>)]) -> Result<(), InputError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, (case, instances)) in prepared.iter().enumerate() {
+        for instance in instances {
+            let name = file_name(case, instance);
+            if let Some(&j) = seen.get(&name).filter(|&&j| j != i) {
+                return Err(case.source_file.error_at(
+                    case.id_offset,
+                    format!(
+                        "this case's certificate {name} would have the name of one of {}'s; give the case another id",
+                        prepared[j].0.source_file.name
+                    ),
+                ));
+            }
+            seen.insert(name, i);
         }
     }
     Ok(())

@@ -458,9 +458,9 @@ fn a_refused_run_leaves_the_certificates_of_an_earlier_run_untouched() {
 }
 
 #[test]
-fn a_run_failing_while_it_writes_leaves_the_earlier_certificates_untouched() {
-    // Case `t` at x = 1 and case `t_x1` both name a certificate t_x1_n2_r2_d4.cert: the second
-    // write fails, after the first is written into the new folder.
+fn two_cases_naming_one_certificate_are_refused_and_the_earlier_certificates_stay() {
+    // Case `t` at x = 1 and case `t_x1` both name a certificate t_x1_n2_r2_d4.cert: refused at
+    // the second case's id before any work, and the folder of the earlier run is left as it was.
     let dir = tempfile::tempdir().unwrap();
     let case = khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY);
     write_case(dir.path(), "a.toml", &case.replace("n = 2", "x = 1\nn = 2"));
@@ -475,7 +475,12 @@ fn a_run_failing_while_it_writes_leaves_the_earlier_certificates_untouched() {
     let failed = tnproof(&["verify", "a.toml", "b.toml", "--out", "certs"], dir.path(), "2");
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(failed.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("t_x1_n2_r2_d4.cert"), "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: b.toml:2:7: this case's certificate t_x1_n2_r2_d4.cert would have the name of one of a.toml's; \
+         give the case another id\n"
+    );
+    assert!(failed.stdout.is_empty());
     assert_eq!(names_in(&dir.path().join("certs")), ["t_x1_n2_r2_d4.cert"]);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("certs/t_x1_n2_r2_d4.cert")).unwrap(),

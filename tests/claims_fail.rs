@@ -23,6 +23,21 @@ fn single_outcome(text: &str) -> tnproof::claim::Outcome {
     results[0].outcomes[0].clone()
 }
 
+/// Not a failure: at q = 1 the block of X^((1),(2,3,4)) on indices 1..1 is 1 x 1 (1^1 = 1^3),
+/// and its entry X[1,1,1,1] = [i1 = i2][i3 = i4] = 1 makes it the identity, though its row and
+/// column multi-indices, (1) and (1,1,1), have different lengths.
+#[test]
+fn identity_submatrix_of_size_one_across_unequal_sides_holds() {
+    let outcome = single_outcome(&khrulkov(
+        2,
+        2,
+        4,
+        KHRULKOV_CORE,
+        "[[claim]]\nkind = \"identity-submatrix\"\nrows = \"m == 1\"\nq = \"1\"",
+    ));
+    assert_eq!(outcome.verdict, Verdict::Holds, "{:?}", outcome.evidence);
+}
+
 /// One extra entry G_3[1,2,1] = 1 in the n = r = 2, d = 4 witness gives
 /// X = [i1 = i2] ([i3 = i4] + [i3 = 2][i4 = 1]). In big-endian order of rows (i1,i3) and columns
 /// (i2,i4), the first wrong entry is row (1,2), column (1,1): X[1,1,2,1] = 1 where the identity has 0.

@@ -19,12 +19,14 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
         };
     }
     let (row_shape, col_shape) = matricization.split_shape(block.shape());
-    let mut row = vec![0; row_shape.len()];
+    // Row and column numbers, not the multi-indices: the two sides may have different numbers
+    // of modes (q = 1, or rows (1) and columns (2,3) at q = 1 give a 1 x 1 block).
+    let (mut row, mut r) = (vec![0; row_shape.len()], 0usize);
     loop {
-        let mut col = vec![0; col_shape.len()];
+        let (mut col, mut c) = (vec![0; col_shape.len()], 0usize);
         loop {
             let index = matricization.join(&row, &col);
-            let expected = if row == col { Q::one() } else { Q::zero() };
+            let expected = if r == c { Q::one() } else { Q::zero() };
             let actual = block.get(&index);
             if *actual != expected {
                 let evidence = Evidence::EntryDiffers {
@@ -40,10 +42,12 @@ pub fn decide(train: &TensorTrain, matricization: &Matricization, q: usize) -> O
             if !next_index(&col_shape, &mut col) {
                 break;
             }
+            c += 1;
         }
         if !next_index(&row_shape, &mut row) {
             break;
         }
+        r += 1;
     }
     Outcome {
         verdict: Verdict::Holds,

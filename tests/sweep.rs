@@ -289,3 +289,15 @@ fn a_shard_must_hold_an_instance() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn merge_without_shards_says_so() {
+    let dir = setup(CASE);
+    let out = merge(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: no shard CSV files given; name the files 'tnproof sweep --shard i/N' wrote\n"
+    );
+    assert!(!dir.path().join("merged").exists());
+}

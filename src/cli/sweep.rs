@@ -27,10 +27,9 @@ pub fn sweep(case: &Path, shard: Shard, out: &Path, limit: ResourceLimit) -> Res
 
 pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
     if files.is_empty() {
-        return Err(RunError::Io {
-            path: ".".into(),
-            message: "no shard CSV files given".into(),
-        });
+        return Err(RunError::Nothing(
+            "no shard CSV files given; name the files 'tnproof sweep --shard i/N' wrote".into(),
+        ));
     }
     let shards = files
         .iter()

@@ -1,0 +1,368 @@
+//! Zero-equivalence of a weighted automaton (Schützenberger; Tzeng 1992): the search for the span
+//! of the reachable row vectors `alpha M(w)`, returning either that span in reduced row-echelon
+//! form (the certificate that every word has weight 0) or a shortest word of non-zero weight; and
+//! `closed`, the plain check of such a certificate, which is what a kernel redoes. The argument
+//! that the check proves the claim is in the parent module's doc. Nothing here builds automata.
+
+use std::collections::VecDeque;
+
+use super::{dot, WeightedAutomaton};
+use crate::field::{Scalar, Q};
+
+/// The outcome of `zero_check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZeroCheck {
+    /// Every word has weight 0; `basis` (reduced row-echelon form, rows ordered by pivot column)
+    /// spans every `alpha M(w)` and passes `closed`.
+    Zero { basis: Vec<Vec<Q>> },
+    /// `word` has the weight `weight != 0`, and every shorter word has weight 0.
+    Counterexample { word: Vec<usize>, weight: Q },
+}
+
+/// Whether the automaton gives every word the weight 0.
+pub fn is_zero(a: &WeightedAutomaton) -> bool {
+    matches!(zero_check(a), ZeroCheck::Zero { .. })
+}
+
+/// Breadth-first search over words, extending only the words whose vector `alpha M(w)` was new
+/// (not in the span of those before), and keeping the span in reduced row-echelon form.
+///
+/// Why the first new vector with a non-zero final value belongs to a shortest word of non-zero
+/// weight: let `V_k` be the span of `alpha M(w)` over the words of length at most k. The words
+/// are taken in order of length, and `V_k = V_{k-1} + sum_l V_{k-1} M(l)`, so by induction, once
+/// the words of length k are done, the new vectors of length at most k span `V_k` (every word of
+/// length k + 1 that the search skips is an extension of a skipped word, whose vector lies in the
+/// span of shorter new ones, and so does its extension). Let L be the least length of a word of
+/// non-zero weight. Every vector of `V_{L-1}` has final value 0, while `V_L` has one with a
+/// non-zero value; so no new vector of length below L has a non-zero value, and some new vector of
+/// length exactly L has one. A vector that is not new lies in the span of earlier new ones, all
+/// with final value 0, so it has value 0 too. Hence the first word found has length L. (It is not
+/// always the first of length L in lexicographic order.)
+pub fn zero_check(a: &WeightedAutomaton) -> ZeroCheck {
+    let mut basis: Vec<(usize, Vec<Q>)> = Vec::new();
+    let mut queue = VecDeque::from([(Vec::new(), a.alpha().to_vec())]);
+    while let Some((word, v)) = queue.pop_front() {
+        let reduced = reduce(&v, &basis);
+        let Some(pivot) = reduced.iter().position(|x| !x.vanishes()) else {
+            continue;
+        };
+        let weight = dot(&v, a.beta());
+        if !weight.vanishes() {
+            return ZeroCheck::Counterexample { word, weight };
+        }
+        insert(&mut basis, pivot, reduced);
+        for l in 0..a.letters() {
+            let mut longer = word.clone();
+            longer.push(l);
+            queue.push_back((longer, a.step(&v, l)));
+        }
+    }
+    ZeroCheck::Zero {
+        basis: basis.into_iter().map(|(_, row)| row).collect(),
+    }
+}
+
+/// `v` minus its combination of the basis rows at their pivot columns (0 iff `v` is in the span).
+fn reduce(v: &[Q], basis: &[(usize, Vec<Q>)]) -> Vec<Q> {
+    let mut out = v.to_vec();
+    for (pivot, row) in basis {
+        let c = out[*pivot].clone();
+        if !c.vanishes() {
+            for (o, x) in out.iter_mut().zip(row) {
+                *o -= &c * x;
+            }
+        }
+    }
+    out
+}
+
+/// Adds the reduced vector `row` (zero at every pivot column of `basis`, non-zero at `pivot`),
+/// scaled to 1 at its pivot, clears its pivot column in the other rows, and keeps pivot order.
+fn insert(basis: &mut Vec<(usize, Vec<Q>)>, pivot: usize, mut row: Vec<Q>) {
+    let scale = row[pivot].clone();
+    for x in &mut row {
+        *x /= &scale;
+    }
+    for (_, other) in basis.iter_mut() {
+        let c = other[pivot].clone();
+        if !c.vanishes() {
+            for (o, x) in other.iter_mut().zip(&row) {
+                *o -= &c * x;
+            }
+        }
+    }
+    let at = basis.partition_point(|(p, _)| *p < pivot);
+    basis.insert(at, (pivot, row));
+}
+
+/// The certificate check, with no search: `basis` is in reduced row-echelon form (each row of
+/// length `states`, its first non-zero entry 1, these pivot columns strictly increasing and zero
+/// in every other row), `alpha` lies in its row span, so does each row times each letter's matrix,
+/// and every row has final value `row . beta = 0`. When it returns true, every word has weight 0
+/// (by induction on the length, see the parent module).
+pub fn closed(basis: &[Vec<Q>], a: &WeightedAutomaton) -> bool {
+    let s = a.states();
+    let mut pivots = Vec::with_capacity(basis.len());
+    for row in basis {
+        if row.len() != s {
+            return false;
+        }
+        match row.iter().position(|x| *x != Q::zero_value()) {
+            Some(p) if row[p] == Q::one_value() && pivots.last().is_none_or(|&last| last < p) => pivots.push(p),
+            _ => return false,
+        }
+    }
+    for (j, &p) in pivots.iter().enumerate() {
+        if basis
+            .iter()
+            .enumerate()
+            .any(|(i, row)| i != j && row[p] != Q::zero_value())
+        {
+            return false;
+        }
+    }
+    // In reduced row-echelon form, v is in the span iff v - sum_j v[p_j] basis_j vanishes.
+    let in_span = |v: &[Q]| {
+        let mut rest = v.to_vec();
+        for (row, &p) in basis.iter().zip(&pivots) {
+            let c = v[p].clone();
+            for (r, x) in rest.iter_mut().zip(row) {
+                *r -= &c * x;
+            }
+        }
+        rest.iter().all(|x| *x == Q::zero_value())
+    };
+    if !in_span(a.alpha()) {
+        return false;
+    }
+    for row in basis {
+        let mut value = Q::zero_value();
+        for (x, y) in row.iter().zip(a.beta()) {
+            value += x * y;
+        }
+        if value != Q::zero_value() {
+            return false;
+        }
+        for l in 0..a.letters() {
+            let m = a.matrix(l);
+            let image: Vec<Q> = (0..s)
+                .map(|col| {
+                    let mut sum = Q::zero_value();
+                    for (x, m_row) in row.iter().zip(m) {
+                        sum += x * &m_row[col];
+                    }
+                    sum
+                })
+                .collect();
+            if !in_span(&image) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{doubling, even_zeros, matrix, q, random_automaton, vector, words};
+    use super::super::tt::from_periodic_tt;
+    use super::super::Dfa;
+    use super::*;
+    use crate::network::Core;
+    use proptest::prelude::*;
+
+    /// The zero-check of `a - b`, with its certificate or counterexample checked directly.
+    fn compare(a: &WeightedAutomaton, b: &WeightedAutomaton) -> ZeroCheck {
+        let d = WeightedAutomaton::difference(a, b).unwrap();
+        let check = zero_check(&d);
+        match &check {
+            ZeroCheck::Zero { basis } => assert!(closed(basis, &d), "the certificate must check"),
+            ZeroCheck::Counterexample { word, weight } => {
+                assert_eq!(a.weight(word).unwrap() - b.weight(word).unwrap(), *weight);
+                assert_ne!(*weight, q(0));
+            }
+        }
+        check
+    }
+
+    /// Two states, `alpha = (1, 1)`, every letter the all-ones matrix, `beta = (1/2, 1/2)`: also
+    /// `2^|w|`, since `(1, 1) J = 2 (1, 1)`.
+    fn doubling_in_two_states(letters: usize) -> WeightedAutomaton {
+        let half = Q::new(1.into(), 2.into());
+        WeightedAutomaton::new(
+            vector(&[1, 1]),
+            vec![matrix(&[&[1, 1], &[1, 1]]); letters],
+            vec![half.clone(), half],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn two_presentations_of_doubling_agree() {
+        let check = compare(&doubling(2), &doubling_in_two_states(2));
+        // The reachable vectors are (1, -1, -1) and nothing new after: a basis of one row.
+        assert_eq!(
+            check,
+            ZeroCheck::Zero {
+                basis: vec![vector(&[1, -1, -1])]
+            }
+        );
+    }
+
+    #[test]
+    fn even_zeros_is_its_dfa_and_not_doubling() {
+        let parity = Dfa::new(0, vec![vec![1, 0], vec![0, 1]], vec![true, false]).unwrap();
+        assert!(matches!(
+            compare(&even_zeros(), &WeightedAutomaton::of_dfa(&parity)),
+            ZeroCheck::Zero { .. }
+        ));
+        // The empty word weighs 1 in both; the word "0" weighs 0 against 2.
+        let check = compare(&even_zeros(), &doubling(2));
+        assert_eq!(
+            check,
+            ZeroCheck::Counterexample {
+                word: vec![0],
+                weight: q(-2)
+            }
+        );
+    }
+
+    #[test]
+    fn closed_rejects_what_is_not_a_certificate() {
+        let d = WeightedAutomaton::difference(&doubling(2), &doubling_in_two_states(2)).unwrap();
+        let good = vector(&[1, -1, -1]);
+        assert!(closed(std::slice::from_ref(&good), &d));
+        // alpha is not in an empty span.
+        assert!(!closed(&[], &d));
+        // Not reduced: the pivot is not 1.
+        assert!(!closed(&[good.iter().map(|x| x * q(2)).collect()], &d));
+        // A row of the wrong length.
+        assert!(!closed(&[vector(&[1, -1])], &d));
+        // The whole space is closed and holds alpha, but does not annihilate beta.
+        let identity = matrix(&[&[1, 0, 0], &[0, 1, 0], &[0, 0, 1]]);
+        assert!(!closed(&identity, &d));
+        // Pivots out of order, and a pivot column not cleared in another row.
+        assert!(!closed(&[vector(&[0, 1, 0]), vector(&[1, 0, 0])], &d));
+        assert!(!closed(&[vector(&[1, 1, 0]), vector(&[0, 1, 0])], &d));
+        // Closed in isolation but not holding alpha: the automaton's span has to be all there.
+        let twice =
+            WeightedAutomaton::new(vector(&[1, 0]), vec![matrix(&[&[0, 1], &[0, 0]])], vector(&[0, 0])).unwrap();
+        assert!(!closed(&[vector(&[0, 1])], &twice));
+        assert!(closed(&[vector(&[1, 0]), vector(&[0, 1])], &twice));
+    }
+
+    /// Khrulkov's eq. (9) witness on n letters with bond r: odd positions `G[1,i,b] = [i = b]`
+    /// (1 x n x r), even positions `G[a,i,1] = [i = a]` (r x n x 1), as the pair automaton.
+    fn khrulkov_eq9_pairs(n: usize, r: usize) -> WeightedAutomaton {
+        let delta = |left: usize, right: usize, odd: bool| -> Core {
+            Core::from_fn(left, n, right, |a, i, b| {
+                Ok::<_, ()>(q((i == if odd { b } else { a }).into()))
+            })
+            .unwrap()
+        };
+        let (odd, even) = (delta(1, r, true), delta(r, 1, false));
+        from_periodic_tt(&odd, &[even.clone(), odd.clone()], &even, 0)
+            .unwrap()
+            .pairs()
+    }
+
+    #[test]
+    fn khrulkov_eq9_is_the_identity_for_every_even_depth() {
+        // n = r = 2, q = 2: restricted to letters <= q (here all of them), the odd/even
+        // matricization is the identity for every even d: the pair automaton is [x_j = y_j for all j].
+        let x = khrulkov_eq9_pairs(2, 2);
+        let check = compare(&x, &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(2)));
+        assert!(matches!(check, ZeroCheck::Zero { .. }), "{check:?}");
+        // n = 3, r = 2, q = 2: the train restricted to the letters <= q before pairing.
+        let delta = |left: usize, right: usize, odd: bool| -> Core {
+            Core::from_fn(left, 3, right, |a, i, b| {
+                Ok::<_, ()>(q((i == if odd { b } else { a }).into()))
+            })
+            .unwrap()
+        };
+        let (odd, even) = (delta(1, 2, true), delta(2, 1, false));
+        let letters = from_periodic_tt(&odd, &[even.clone(), odd.clone()], &even, 0).unwrap();
+        let restricted = letters.restrict_letters(2).unwrap().pairs();
+        assert!(matches!(
+            compare(&restricted, &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(2))),
+            ZeroCheck::Zero { .. }
+        ));
+        // Unrestricted, the third letter breaks the identity at d = 2: X(3, 3) = 0, not 1.
+        let check = compare(
+            &khrulkov_eq9_pairs(3, 2),
+            &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(3)),
+        );
+        assert_eq!(
+            check,
+            ZeroCheck::Counterexample {
+                word: vec![2 * 3 + 2],
+                weight: q(-1)
+            }
+        );
+        // But it is [x_j = y_j] times [every letter <= q], the DFA of the pair letters below q.
+        let below: Vec<usize> = (0..9).map(|xy| if xy / 3 < 2 && xy % 3 < 2 { 0 } else { 1 }).collect();
+        let both_below = Dfa::new(0, vec![below, vec![1; 9]], vec![true, false]).unwrap();
+        let masked = WeightedAutomaton::product(&WeightedAutomaton::of_dfa(&Dfa::pairs_equal(3)), &both_below).unwrap();
+        assert!(matches!(
+            compare(&khrulkov_eq9_pairs(3, 2), &masked),
+            ZeroCheck::Zero { .. }
+        ));
+    }
+
+    #[test]
+    fn khrulkov_eq9_with_as_many_bonds_as_letters_is_the_identity() {
+        // n = r = 3, q = 3: no restriction needed.
+        let x = khrulkov_eq9_pairs(3, 3);
+        assert!(matches!(
+            compare(&x, &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(3))),
+            ZeroCheck::Zero { .. }
+        ));
+    }
+
+    /// Brute force: an automaton with s states is zero iff every word of length below s has
+    /// weight 0 (the spans V_k grow strictly until they stop, and have dimension at most s).
+    fn zero_by_brute_force(a: &WeightedAutomaton) -> bool {
+        words(a.letters(), a.states().saturating_sub(1))
+            .iter()
+            .all(|w| a.weight(w) == Some(q(0)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// An automaton minus itself is zero, with a certificate that checks.
+        #[test]
+        fn an_automaton_minus_itself_is_zero(a in random_automaton(2, false)) {
+            let zero = matches!(compare(&a, &a), ZeroCheck::Zero { .. });
+            prop_assert!(zero);
+        }
+
+        /// The search agrees with brute force over short words; its counterexample is a shortest
+        /// word of non-zero weight; its certificate checks and has at most s rows.
+        #[test]
+        fn zero_check_agrees_with_brute_force(a in random_automaton(2, true), b in random_automaton(2, true)) {
+            let d = WeightedAutomaton::difference(&a, &b).unwrap();
+            prop_assert_eq!(is_zero(&d), zero_by_brute_force(&d));
+            match compare(&a, &b) {
+                ZeroCheck::Zero { basis } => prop_assert!(basis.len() <= d.states()),
+                ZeroCheck::Counterexample { word, .. } if !word.is_empty() => {
+                    for w in words(2, word.len() - 1) {
+                        prop_assert_eq!(d.weight(&w), Some(q(0)));
+                    }
+                }
+                ZeroCheck::Counterexample { .. } => {}
+            }
+        }
+
+        /// Sparse automata are often zero on their own: the certificate then checks, and drops
+        /// nothing that brute force would find.
+        #[test]
+        fn sparse_automata(a in random_automaton(3, true)) {
+            let check = zero_check(&a);
+            if let ZeroCheck::Zero { basis } = &check {
+                prop_assert!(closed(basis, &a));
+            }
+            prop_assert_eq!(matches!(check, ZeroCheck::Zero { .. }), zero_by_brute_force(&a));
+        }
+    }
+}

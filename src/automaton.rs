@@ -28,6 +28,8 @@
 pub mod equivalence;
 pub mod tt;
 
+use std::cmp::Ordering;
+
 use crate::field::{Scalar, Q};
 
 /// A weighted automaton over Q on the letters `0..letters` (0-based; certificates say 1-based).
@@ -255,12 +257,31 @@ impl Dfa {
     /// Pairs `(x, y)` of letters in `0..n` (numbered `x * n + y`, as `pairs` does): accepts the
     /// non-empty words with `x_j = y_j` for every j (the diagonal of the odd/even matricization).
     pub fn pairs_equal(n: usize) -> Dfa {
-        // States: 0 start (nothing read), 1 every pair equal so far, 2 dead.
-        let row = |live: usize| (0..n * n).map(|xy| if xy / n == xy % n { live } else { 2 }).collect();
+        Dfa::pairs_compare(n, Ordering::Equal)
+    }
+
+    /// Pairs as in `pairs_equal`: accepts the non-empty words whose row word `x_1..x_m` compares
+    /// to the column word `y_1..y_m` as `order` says, big-endian over the natural letter order
+    /// (`Less`: x before y, the entries above the diagonal of the odd/even matricization). Over
+    /// the reversed letter order, x before y is `Greater` here.
+    pub fn pairs_compare(n: usize, order: Ordering) -> Dfa {
+        // States: 0 start (nothing read), 1 equal so far, 2 x before y, 3 x after y.
+        let undecided: Vec<usize> = (0..n * n)
+            .map(|xy| match (xy / n).cmp(&(xy % n)) {
+                Ordering::Equal => 1,
+                Ordering::Less => 2,
+                Ordering::Greater => 3,
+            })
+            .collect();
+        let accepting = match order {
+            Ordering::Equal => 1,
+            Ordering::Less => 2,
+            Ordering::Greater => 3,
+        };
         Dfa {
             start: 0,
-            next: vec![row(1), row(1), vec![2; n * n]],
-            accepting: vec![false, true, false],
+            next: vec![undecided.clone(), undecided, vec![2; n * n], vec![3; n * n]],
+            accepting: (0..4).map(|p| p == accepting).collect(),
         }
     }
 

@@ -170,6 +170,7 @@ mod tests {
     use super::*;
     use crate::network::Core;
     use proptest::prelude::*;
+    use std::cmp::Ordering;
 
     /// The zero-check of `a - b`, with its certificate or counterexample checked directly.
     fn compare(a: &WeightedAutomaton, b: &WeightedAutomaton) -> ZeroCheck {
@@ -273,6 +274,11 @@ mod tests {
         let x = khrulkov_eq9_pairs(2, 2);
         let check = compare(&x, &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(2)));
         assert!(matches!(check, ZeroCheck::Zero { .. }), "{check:?}");
+        // So it is zero above and below the diagonal (x before y, x after y) at every even d.
+        for order in [Ordering::Less, Ordering::Greater] {
+            let off_diagonal = WeightedAutomaton::product(&x, &Dfa::pairs_compare(2, order)).unwrap();
+            assert!(matches!(zero_check(&off_diagonal), ZeroCheck::Zero { .. }));
+        }
         // n = 3, r = 2, q = 2: the train restricted to the letters <= q before pairing.
         let delta = |left: usize, right: usize, odd: bool| -> Core {
             Core::from_fn(left, 3, right, |a, i, b| {

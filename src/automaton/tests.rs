@@ -106,6 +106,13 @@ fn stock_dfas_accept_their_languages() {
         let equal = !w.is_empty() && w.iter().all(|xy| xy / n == xy % n);
         assert_eq!(Dfa::pairs_equal(n).accepts(&w), equal, "{w:?}");
     }
+    for order in [Ordering::Less, Ordering::Equal, Ordering::Greater] {
+        for w in words(n * n, 3) {
+            let (x, y): (Vec<usize>, Vec<usize>) = w.iter().map(|xy| (xy / n, xy % n)).unzip();
+            let expected = !w.is_empty() && x.cmp(&y) == order;
+            assert_eq!(Dfa::pairs_compare(n, order).accepts(&w), expected, "{w:?} {order:?}");
+        }
+    }
     for w in words(n, 4) {
         let below = !w.is_empty() && w.iter().all(|&l| l < 2);
         assert_eq!(Dfa::letters_below(n, 2).accepts(&w), below, "{w:?}");

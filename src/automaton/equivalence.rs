@@ -325,6 +325,44 @@ mod tests {
         ));
     }
 
+    /// Alkin's equal-core witness (SPEC §3) on n letters with bond r and the given q, 0-based:
+    /// `first[1,i,b] = [i = b]`, `inner[a,i,b] = [a = i][b = q]` for `a < q`, `[i = b]` for
+    /// `a = q`, 0 above; `last[a,i,1] = [a = i]`; restricted to the letters below q, in pairs.
+    fn alkin_pairs(n: usize, r: usize, q_: usize) -> WeightedAutomaton {
+        let first = Core::from_fn(1, n, r, |_, i, b| Ok::<_, ()>(q((i == b).into()))).unwrap();
+        let inner = Core::from_fn(r, n, r, |a, i, b| {
+            let hit = match a.cmp(&q_) {
+                Ordering::Less => a == i && b == q_,
+                Ordering::Equal => i == b,
+                Ordering::Greater => false,
+            };
+            Ok::<_, ()>(q(hit.into()))
+        })
+        .unwrap();
+        let last = Core::from_fn(r, n, 1, |a, i, _| Ok::<_, ()>(q((a == i).into()))).unwrap();
+        let train = super::super::tt::from_equal_core_tt(&first, &inner, &last).unwrap();
+        train.restrict_letters(q_).unwrap().pairs()
+    }
+
+    #[test]
+    fn alkin_witness_is_the_identity_for_every_even_depth() {
+        // q = min(n, r - 1): the identity on the letters below q at every even d.
+        for (n, r) in [(2, 3), (3, 3), (3, 4)] {
+            let q_ = n.min(r - 1);
+            let check = compare(
+                &alkin_pairs(n, r, q_),
+                &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(q_)),
+            );
+            assert!(matches!(check, ZeroCheck::Zero { .. }), "n = {n}, r = {r}: {check:?}");
+        }
+        // Hypothesis 1's q = min(n, r) = 3 with r = 3: the bond index q + 1 does not exist, so the
+        // inner core vanishes on the letters below q and X_4 = 0; the first failure is at d = 4.
+        match compare(&alkin_pairs(3, 3, 3), &WeightedAutomaton::of_dfa(&Dfa::pairs_equal(3))) {
+            ZeroCheck::Counterexample { word, weight } => assert_eq!((word.len(), weight), (2, q(-1))),
+            other => panic!("expected a counterexample, got {other:?}"),
+        }
+    }
+
     /// Brute force: an automaton with s states is zero iff every word of length below s has
     /// weight 0 (the spans V_k grow strictly until they stop, and have dimension at most s).
     fn zero_by_brute_force(a: &WeightedAutomaton) -> bool {

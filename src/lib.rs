@@ -10,6 +10,7 @@ pub mod expr;
 pub mod tensor;
 pub mod linalg;
 pub mod network;
+pub mod automaton;
 pub mod draw;
 pub mod claim;
 pub mod estimate;

@@ -21,6 +21,7 @@ const TABLE: &[(&str, Uses)] = &[
     ("tensor", Uses::Above),
     ("linalg", Uses::Above),
     ("network", Uses::Above),
+    ("automaton", Uses::Above),
     ("draw", Uses::Above),
     ("claim", Uses::Above),
     ("estimate", Uses::Above),

@@ -317,7 +317,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
         }
         Evidence::NotSquare { q, rows, cols } => format!("the block on indices 1..{q} is {rows} x {cols}, not square"),
         Evidence::EntryDiffers { index, expected, actual } => {
-            let at = index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(",");
+            let at = index_text(index);
             match claim {
                 Claim::GridTensorEqual { .. } => format!("Gamma[{at}] = {}, but the claim has {} there", q_text(actual), q_text(expected)),
                 _ => format!("X[{at}] = {}, but the identity has {} there", q_text(actual), q_text(expected)),
@@ -329,7 +329,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
         }
         Evidence::PatternDiffers { index, zero_expected, actual } => format!(
             "Gamma[{}] = {}, but the claim has {} there",
-            index.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(","),
+            index_text(index),
             q_text(actual),
             if *zero_expected { "a zero" } else { "a non-zero entry" }
         ),

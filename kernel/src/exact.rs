@@ -84,6 +84,12 @@ pub fn index_at(shape: &[usize], mut pos: usize) -> Vec<usize> {
     index
 }
 
+/// A 0-based multi-index (or list of modes) shown 1-based and comma-separated: `1,2,1`.
+pub fn one_based(index: &[usize]) -> String {
+    let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
+    shown.join(",")
+}
+
 /// The number of entries of a tensor of this shape, saturating at `usize::MAX` (which no
 /// budget admits).
 pub fn volume(shape: &[usize]) -> usize {

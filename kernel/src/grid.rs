@@ -5,7 +5,7 @@
 //! recursion of the thesis's Prop. 3.8.3), so the grid digests agreeing means two computations
 //! agree. Only the three operators that map rationals to rationals are read.
 
-use super::exact::{index_at, Core};
+use super::exact::{index_at, one_based, Core};
 use super::read::{number, rational, tuple, Lines};
 use super::{holes, read_core};
 use crate::field::{q_text, Q};
@@ -231,10 +231,7 @@ fn target(lines: &mut Lines, head: &str, sizes: &[usize], count: usize) -> Resul
         });
     }
     (0..count)
-        .map(|pos| {
-            let index: Vec<String> = index_at(sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
-            rational(lines.take(&format!("  H[{}] = ", index.join(",")))?)
-        })
+        .map(|pos| rational(lines.take(&format!("  H[{}] = ", one_based(&index_at(sizes, pos))))?))
         .collect()
 }
 
@@ -243,8 +240,11 @@ fn target(lines: &mut Lines, head: &str, sizes: &[usize], count: usize) -> Resul
 fn digest(grid: &[Q], shape: &[usize]) -> String {
     let mut hasher = Sha256::new();
     for (pos, value) in grid.iter().enumerate() {
-        let index: Vec<String> = index_at(shape, pos).iter().map(|i| (i + 1).to_string()).collect();
-        hasher.update(format!("Gamma[{}] = {}\n", index.join(","), q_text(value)));
+        hasher.update(format!(
+            "Gamma[{}] = {}\n",
+            one_based(&index_at(shape, pos)),
+            q_text(value)
+        ));
     }
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -37,7 +37,7 @@ mod rejection;
 mod statement;
 
 use crate::field::{modp, q_text, Q};
-use exact::{cut, dense, entry, index_at, rank, summands, volume, Core, Net, Tree, Unfolding};
+use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Core, Net, Tree, Unfolding};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{
@@ -592,12 +592,11 @@ fn identity(subject: &mut Subject, statement: &str) -> Result<(Verdict, String),
                 &cols,
                 &index_at(&vec![q; cols.len()], c),
             );
-            let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
             return Ok((
                 Verdict::Fails,
                 format!(
                     "X[{}] = {}, but the identity has {} there",
-                    shown.join(","),
+                    one_based(&index),
                     q_text(actual),
                     q_text(&expected)
                 ),
@@ -998,10 +997,7 @@ fn support(subject: &mut Subject, statement: &str, evidence: &str) -> Result<(Ve
 /// listed target tensor, and `idx(t)` the template at position t.
 fn grid_values(subject: &Subject, text: &str) -> Result<Vec<expr::Value>, Reason> {
     let g = subject.generalized()?;
-    let fault = |fault| Reason::Expression {
-        text: text.to_string(),
-        fault,
-    };
+    let fault = |fault| Reason::expression(text, fault);
     let parsed = expr::Expr::parse(text).map_err(fault)?;
     (0..g.grid.len())
         .map(|pos| {
@@ -1021,10 +1017,9 @@ fn grid_values(subject: &Subject, text: &str) -> Result<Vec<expr::Value>, Reason
 
 /// `Gamma[1,2] = 3, but the claim has 4 there`, for the entry at big-endian position `pos`.
 fn grid_mismatch(sizes: &[usize], pos: usize, actual: &Q, claimed: &str) -> String {
-    let index: Vec<String> = index_at(sizes, pos).iter().map(|i| (i + 1).to_string()).collect();
     format!(
         "Gamma[{}] = {}, but the claim has {claimed} there",
-        index.join(","),
+        one_based(&index_at(sizes, pos)),
         q_text(actual)
     )
 }
@@ -1038,10 +1033,7 @@ fn grid_equal(subject: &Subject, statement: &str) -> Result<(Verdict, String), R
     let claimed = grid_values(subject, expression)?;
     for (pos, (actual, value)) in g.grid.iter().zip(&claimed).enumerate() {
         let expr::Value::Num(value) = value else {
-            return Err(Reason::Expression {
-                text: expression.to_string(),
-                fault: expr::ExprFault::NotANumber,
-            });
+            return Err(Reason::expression(expression, expr::ExprFault::NotANumber));
         };
         if actual != value {
             return Ok((
@@ -1067,10 +1059,7 @@ fn grid_pattern(subject: &Subject, statement: &str) -> Result<(Verdict, String),
     let zero = grid_values(subject, condition)?;
     for (pos, (actual, value)) in g.grid.iter().zip(&zero).enumerate() {
         let expr::Value::Bool(zero) = value else {
-            return Err(Reason::Expression {
-                text: condition.to_string(),
-                fault: expr::ExprFault::NotACondition,
-            });
+            return Err(Reason::expression(condition, expr::ExprFault::NotACondition));
         };
         if actual.is_zero() != *zero {
             let claimed = if *zero { "a zero" } else { "a non-zero entry" };

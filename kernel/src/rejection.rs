@@ -155,6 +155,8 @@ pub enum Reason {
     ConditionValue { condition: String, value: bool },
     /// An expected verdict that does not follow from its conditions (`None`: a probe).
     ExpectedFrom { follows: Option<Verdict> },
+    /// Two conditions of an `expected:` line are both true here, where at most one may be.
+    ConditionsOverlap,
     /// A claim's `from:` keys are not the ones its kind takes.
     ClaimKeys { kind: String },
     /// The statement line is not what the claim's keys give.
@@ -325,6 +327,16 @@ impl fmt::Display for Rejection {
     }
 }
 
+impl Reason {
+    /// The expression `text` refused for `fault`.
+    pub fn expression(text: &str, fault: ExprFault) -> Reason {
+        Reason::Expression {
+            text: text.to_string(),
+            fault,
+        }
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -425,6 +437,7 @@ impl fmt::Display for Reason {
                 "by its conditions the expected verdict is {}",
                 follows.map_or("a probe", Verdict::word)
             ),
+            Reason::ConditionsOverlap => f.write_str("two of its conditions are true here; at most one may be"),
             Reason::ClaimKeys { kind } => write!(f, "the 'from:' lines are not the keys a '{kind}' claim takes"),
             Reason::Statement { should_read } => {
                 write!(f, "by the claim's keys the statement should read '{should_read}'")

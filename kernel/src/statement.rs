@@ -5,6 +5,7 @@
 //! from (`expected: holds, since fails-where "n < r" is false here`). It does not decide claims:
 //! whether the statement is true is the evidence's part (`lib.rs`).
 
+use crate::exact::one_based;
 use crate::expr::{self, Value};
 use crate::field::{q_text, Q};
 use crate::read::{integer, rational};
@@ -76,19 +77,13 @@ impl Names {
 
     /// Evaluates `text` with these names and `extra` (such as `k`, `m`, `cut`).
     fn eval(&self, text: &str, extra: &[(&str, Q)]) -> Result<Value, Reason> {
-        expr::eval(text, &|name| self.value(name, extra), None).map_err(|fault| Reason::Expression {
-            text: text.to_string(),
-            fault,
-        })
+        expr::eval(text, &|name| self.value(name, extra), None).map_err(|fault| Reason::expression(text, fault))
     }
 
     fn number(&self, text: &str, extra: &[(&str, Q)]) -> Result<Q, Reason> {
         match self.eval(text, extra)? {
             Value::Num(q) => Ok(q),
-            Value::Bool(_) => Err(Reason::Expression {
-                text: text.to_string(),
-                fault: expr::ExprFault::NotANumber,
-            }),
+            Value::Bool(_) => Err(Reason::expression(text, expr::ExprFault::NotANumber)),
         }
     }
 
@@ -97,19 +92,13 @@ impl Names {
         q.is_integer()
             .then(|| q.numer().to_i64())
             .flatten()
-            .ok_or_else(|| Reason::Expression {
-                text: text.to_string(),
-                fault: expr::ExprFault::NotAnInteger,
-            })
+            .ok_or_else(|| Reason::expression(text, expr::ExprFault::NotAnInteger))
     }
 
     fn condition(&self, text: &str, extra: &[(&str, Q)]) -> Result<bool, Reason> {
         match self.eval(text, extra)? {
             Value::Bool(b) => Ok(b),
-            Value::Num(_) => Err(Reason::Expression {
-                text: text.to_string(),
-                fault: expr::ExprFault::NotACondition,
-            }),
+            Value::Num(_) => Err(Reason::expression(text, expr::ExprFault::NotACondition)),
         }
     }
 }
@@ -178,7 +167,7 @@ pub fn expected(names: &Names, text: &str) -> Result<Option<Verdict>, Reason> {
         proved_region |= verdict == Verdict::Holds;
         if value {
             if some_true {
-                return Err(Reason::ExpectedFrom { follows: None });
+                return Err(Reason::ConditionsOverlap);
             }
             (some_true, follows) = (true, Some(verdict));
         }
@@ -291,10 +280,7 @@ pub fn statement(
     };
     let count = |text: &str, extra: &[(&str, Q)]| {
         let v = names.integer(text, extra)?;
-        usize::try_from(v).map_err(|_| Reason::Expression {
-            text: text.to_string(),
-            fault: expr::ExprFault::TooLarge,
-        })
+        usize::try_from(v).map_err(|_| Reason::expression(text, expr::ExprFault::TooLarge))
     };
     Ok(match kind {
         "identity-submatrix" => {
@@ -388,8 +374,7 @@ fn odd_even(d: usize) -> (Vec<usize>, Vec<usize>) {
 
 /// 0-based modes shown 1-based: `(1,3,5)`.
 fn tuple(modes: &[usize]) -> String {
-    let shown: Vec<String> = modes.iter().map(|m| (m + 1).to_string()).collect();
-    format!("({})", shown.join(","))
+    format!("({})", one_based(modes))
 }
 
 #[cfg(test)]
@@ -437,6 +422,13 @@ mod tests {
             expected(&n, "holds, since fails-where \"n < r\" is false here"),
             Err(Reason::ConditionValue { value: true, .. })
         ));
+        assert_eq!(
+            expected(
+                &n,
+                "fails, since fails-where \"n < r\" is true and undecided-where \"q == n\" is true here"
+            ),
+            Err(Reason::ConditionsOverlap)
+        );
         assert!(matches!(
             expected(&n, "holds, since fails-where \"n < r\" is true here"),
             Err(Reason::ExpectedFrom {

@@ -5,6 +5,7 @@
 //! established. One submodule per claim kind, and `kind` for their names and keys; this file
 //! owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
+pub mod every_depth;
 mod generic;
 mod grid;
 mod identity;
@@ -84,6 +85,11 @@ pub enum Claim {
     /// Lemma 5 (Cohen & Shashua 2016, Claim 9): a rectifier shallow network with this grid tensor
     /// has width at least `rank X^(matricization) / (T M / 2)`, claimed to be `>= bound`.
     ShallowWidthLowerBound { matricization: Matricization, bound: Q },
+    /// A claim about every depth in `depths` at once, on the instance's `EveryDepth` train.
+    EveryDepth {
+        depths: crate::network::periodic::Depths,
+        claim: every_depth::DepthClaim,
+    },
 }
 
 impl Claim {
@@ -98,6 +104,7 @@ impl Claim {
             Claim::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
             Claim::GridPattern { .. } => ClaimKind::GridPattern,
             Claim::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
+            Claim::EveryDepth { claim, .. } => claim.kind(),
         };
         kind.name()
     }
@@ -114,7 +121,7 @@ impl Claim {
             | Claim::ShallowWidthLowerBound { .. } => {
                 Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)))
             }
-            Claim::TtRanks { .. } | Claim::SupportStructure { .. } => None,
+            Claim::TtRanks { .. } | Claim::SupportStructure { .. } | Claim::EveryDepth { .. } => None,
         }
     }
 }
@@ -147,6 +154,7 @@ impl fmt::Display for Claim {
                 "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({matricization}) / (T M / 2) >= {}",
                 crate::field::q_text(bound)
             ),
+            Claim::EveryDepth { depths, claim } => write!(f, "for {depths}, {claim}"),
         }
     }
 }
@@ -386,6 +394,7 @@ impl<'n> Workspace<'n> {
                 }
             }
             Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
+            Claim::EveryDepth { .. } => unreachable!("run decides all-d claims with claim::every_depth"),
             Claim::GridTensorEqual { expected, .. } => grid::decide_equal(self.dense(), expected),
             Claim::GridPattern { zero, .. } => grid::decide_pattern(self.dense(), zero),
             Claim::ShallowWidthLowerBound { matricization, bound } => {

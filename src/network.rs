@@ -8,6 +8,7 @@
 pub mod cut;
 mod decompose;
 pub mod generalized;
+pub mod periodic;
 
 pub use decompose::tt_from_dense;
 

@@ -14,6 +14,7 @@ use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
 use crate::network::cut::cut_bound;
+use crate::network::periodic::EveryDepth;
 use crate::network::{Core, Network, TensorTrain};
 use crate::tensor::Matricization;
 use num_traits::ToPrimitive;
@@ -65,6 +66,10 @@ pub struct Instance {
     /// For a random construction: how its cores are drawn, and which attempt `network` is.
     pub draws: Option<Draws>,
     pub attempt: usize,
+    /// For a case with `d = "even"` (or `"all"`, `"even >= K"`): the train of every depth, whose
+    /// claims are all `Claim::EveryDepth`; `network` is then its train at the least depth, and
+    /// `params` leave d out.
+    pub every_depth: Option<EveryDepth>,
 }
 
 impl Instance {
@@ -174,6 +179,7 @@ impl Case {
             estimates,
             draws,
             attempt: 0,
+            every_depth: None,
         })
     }
 

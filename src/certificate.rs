@@ -4,6 +4,8 @@
 //! kernel does not check (what the case is called, where it comes from, how the cores were
 //! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
+mod every_depth;
+
 use crate::case::{Case, Expectation, Instance};
 use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
 use crate::estimate::Estimate;
@@ -107,8 +109,22 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         out,
         "conventions: indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)"
     );
-    let _ = writeln!(out, "construction: {}", construction_line(&instance.network));
-    for (name, core) in instance.network.named_cores() {
+    let named_cores = match &instance.every_depth {
+        Some(every) => {
+            let _ = writeln!(out, "depths: {}", every.depths);
+            let _ = writeln!(
+                out,
+                "construction: {}",
+                every_depth::construction_line(&instance.network, every)
+            );
+            every.train.named_cores()
+        }
+        None => {
+            let _ = writeln!(out, "construction: {}", construction_line(&instance.network));
+            instance.network.named_cores()
+        }
+    };
+    for (name, core) in named_cores {
         let (l, n, r) = core.shape();
         let _ = writeln!(
             out,
@@ -270,6 +286,12 @@ pub fn render_case(case: &Case, results: &[InstanceResult]) -> String {
 
 /// The evidence as text lines: the first is the summary, the rest list witnesses.
 fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
+    if let Evidence::EveryDepth(evidence) = &outcome.evidence {
+        let cp = claim.kind() == crate::claim::ClaimKind::CpRankLowerBound.name();
+        let mut lines = every_depth::evidence_lines(evidence, cp);
+        lines[0] = format!("evidence: {}", lines[0]);
+        return lines;
+    }
     let mut lines = vec![format!("evidence: {}", summary(claim, outcome))];
     match &outcome.evidence {
         Evidence::Rank { witness, .. } | Evidence::ShallowWidth { witness, .. } if witness.rank > 0 => {
@@ -413,6 +435,10 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
         }
         Evidence::SupportHolds { q, d, nonzero_summands } => {
             format!("{nonzero_summands} non-zero summands over [{q}]^{d}, all on the claimed path")
+        }
+        Evidence::EveryDepth(evidence) => {
+            let cp = claim.kind() == crate::claim::ClaimKind::CpRankLowerBound.name();
+            every_depth::evidence_lines(evidence, cp).swap_remove(0)
         }
         Evidence::SupportViolation { index, path, claimed, bond, product } => format!(
             "at indices {} the bond path {} gives the non-zero product {}, but the claimed path is {}; they differ at bond {bond}",

@@ -292,6 +292,8 @@ pub enum Evidence {
     /// The exact rank of the matricization with its minor, and the width bound `rank / (T M / 2)`;
     /// when that is below the claim, the first compared shallow network narrower than the claim
     /// whose grid tensor is the subject's, if there is one (the disproof).
+    /// A verdict about every depth at once.
+    EveryDepth(every_depth::DepthEvidence),
     ShallowWidth {
         matricization: Matricization,
         shape: (usize, usize),

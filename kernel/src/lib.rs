@@ -27,6 +27,8 @@
     clippy::unimplemented
 )]
 
+pub mod automaton;
+pub mod every_depth;
 mod exact;
 pub mod expr;
 pub mod field;
@@ -37,7 +39,8 @@ mod rejection;
 mod statement;
 
 use crate::field::{modp, q_text, Q};
-use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Core, Net, Tree, Unfolding};
+pub use exact::Core;
+use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Net, Tree, Unfolding};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{

@@ -1,20 +1,19 @@
 //! Zero-equivalence of a weighted automaton (Schützenberger; Tzeng 1992): the search for the span
 //! of the reachable row vectors `alpha M(w)`, returning either that span in reduced row-echelon
-//! form (the certificate that every word has weight 0) or a shortest word of non-zero weight; and
-//! `closed`, the plain check of such a certificate, which is what a kernel redoes. The argument
-//! that the check proves the claim is in the parent module's doc. Nothing here builds automata.
+//! form (the certificate that every word has weight 0, which the kernel's `closed` checks) or a
+//! shortest word of non-zero weight. Nothing here builds automata.
 
 use std::collections::VecDeque;
 
-use super::{dot, WeightedAutomaton};
+use super::{dot, SparseRow, WeightedAutomaton};
 use crate::field::{Scalar, Q};
 
 /// The outcome of `zero_check`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ZeroCheck {
     /// Every word has weight 0; `basis` (reduced row-echelon form, rows ordered by pivot column)
-    /// spans every `alpha M(w)` and passes `closed`.
-    Zero { basis: Vec<Vec<Q>> },
+    /// spans every `alpha M(w)` and passes `closed`; rows sparse, `(state, value)`.
+    Zero { basis: Vec<SparseRow> },
     /// `word` has the weight `weight != 0`, and every shorter word has weight 0.
     Counterexample { word: Vec<usize>, weight: Q },
 }
@@ -58,7 +57,10 @@ pub fn zero_check(a: &WeightedAutomaton) -> ZeroCheck {
         }
     }
     ZeroCheck::Zero {
-        basis: basis.into_iter().map(|(_, row)| row).collect(),
+        basis: basis
+            .into_iter()
+            .map(|(_, row)| row.into_iter().enumerate().filter(|(_, x)| !x.vanishes()).collect())
+            .collect(),
     }
 }
 
@@ -93,73 +95,6 @@ fn insert(basis: &mut Vec<(usize, Vec<Q>)>, pivot: usize, mut row: Vec<Q>) {
     }
     let at = basis.partition_point(|(p, _)| *p < pivot);
     basis.insert(at, (pivot, row));
-}
-
-/// The certificate check, with no search: `basis` is in reduced row-echelon form (each row of
-/// length `states`, its first non-zero entry 1, these pivot columns strictly increasing and zero
-/// in every other row), `alpha` lies in its row span, so does each row times each letter's matrix,
-/// and every row has final value `row . beta = 0`. When it returns true, every word has weight 0
-/// (by induction on the length, see the parent module).
-pub fn closed(basis: &[Vec<Q>], a: &WeightedAutomaton) -> bool {
-    let s = a.states();
-    let mut pivots = Vec::with_capacity(basis.len());
-    for row in basis {
-        if row.len() != s {
-            return false;
-        }
-        match row.iter().position(|x| *x != Q::zero_value()) {
-            Some(p) if row[p] == Q::one_value() && pivots.last().is_none_or(|&last| last < p) => pivots.push(p),
-            _ => return false,
-        }
-    }
-    for (j, &p) in pivots.iter().enumerate() {
-        if basis
-            .iter()
-            .enumerate()
-            .any(|(i, row)| i != j && row[p] != Q::zero_value())
-        {
-            return false;
-        }
-    }
-    // In reduced row-echelon form, v is in the span iff v - sum_j v[p_j] basis_j vanishes.
-    let in_span = |v: &[Q]| {
-        let mut rest = v.to_vec();
-        for (row, &p) in basis.iter().zip(&pivots) {
-            let c = v[p].clone();
-            for (r, x) in rest.iter_mut().zip(row) {
-                *r -= &c * x;
-            }
-        }
-        rest.iter().all(|x| *x == Q::zero_value())
-    };
-    if !in_span(a.alpha()) {
-        return false;
-    }
-    for row in basis {
-        let mut value = Q::zero_value();
-        for (x, y) in row.iter().zip(a.beta()) {
-            value += x * y;
-        }
-        if value != Q::zero_value() {
-            return false;
-        }
-        for l in 0..a.letters() {
-            let m = a.matrix(l);
-            let image: Vec<Q> = (0..s)
-                .map(|col| {
-                    let mut sum = Q::zero_value();
-                    for (x, m_row) in row.iter().zip(m) {
-                        sum += x * &m_row[col];
-                    }
-                    sum
-                })
-                .collect();
-            if !in_span(&image) {
-                return false;
-            }
-        }
-    }
-    true
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! property tests of the submodules share.
 
 use super::*;
-use crate::field::q_int;
+use crate::field::{q_int, Q};
 use proptest::prelude::*;
+use std::cmp::Ordering;
 
 pub(super) fn q(v: i64) -> Q {
     q_int(v)

@@ -1,108 +1,64 @@
-//! Tensor trains as weighted automata (SPEC §7): an equal-core TT, and a TT whose cores depend on
-//! the position k only through `k % p`, `k == 1` and `k == d`, give one automaton whose weight on
-//! `i_1..i_d` is `X_d(i_1..i_d)` for every d at once. This file owns that translation only; it
-//! reads cores from `network` and knows nothing of claims or case files.
+//! Tensor trains as weighted automata (SPEC §7): an equal-core TT, and a `PeriodicTrain` (cores
+//! depending on the position k only through `k % p`, `k == 1` and `k == d`), give one automaton
+//! whose weight on `i_1..i_d` is `X_d(i_1..i_d)` for every d at once. The construction is the
+//! kernel's `from_periodic_tt` (so certificates and kernel number the states alike); this file
+//! hands it tnproof's cores and knows nothing of claims or case files.
 
 use super::WeightedAutomaton;
-use crate::field::{Scalar, Q};
+use crate::network::periodic::PeriodicTrain;
 use crate::network::Core;
 
+/// The core as the kernel reads it: entries in `(a, i, b)` order.
+fn kernel_core(core: &Core) -> tnproof_kernel::Core {
+    let (left, modes, right) = core.shape();
+    let mut entries = Vec::with_capacity(left * modes * right);
+    for a in 0..left {
+        for i in 0..modes {
+            for b in 0..right {
+                entries.push(core.get(a, i, b).clone());
+            }
+        }
+    }
+    tnproof_kernel::Core {
+        left,
+        modes,
+        right,
+        entries,
+    }
+}
+
 /// The equal-core TT (`first` 1 x n x r, `inner` r x n x r, `last` r x n x 1) as an automaton on
-/// the letters `0..n`: states start, the r bond indices, end. From start the letter i goes to b
-/// with weight `first[1,i,b]`, from a to b with `inner[a,i,b]`, from a to end with `last[a,i,1]`.
-/// Every word of length d >= 2 gets the weight `X_d`; the words of length 0 and 1 get 0.
+/// the letters `0..n`: states start, the r bond indices, end. Every word of length d >= 2 gets
+/// the weight `X_d`; the words of length 0 and 1 get 0.
 pub fn from_equal_core_tt(first: &Core, inner: &Core, last: &Core) -> Result<WeightedAutomaton, String> {
     from_periodic_tt(first, std::slice::from_ref(inner), last, 0)
 }
 
-/// The TT with `first` at position 1, `middle[k % p]` at each position `k = 2..d-1`
-/// (`p = middle.len()`) and `last` at position d, for every `d >= 2` with `d % p == depth_residue`,
-/// as one automaton on the letters `0..n`. Its states are start, the bond indices after the
-/// positions of each class `c = k % p` (class `c` has `middle[c].right` of them, class by class)
-/// and end; the letter read at position k moves from class `(k - 1) % p` to class `k % p` with the
-/// weights of that position's core, from start at k = 1 and to end at k = d, which is entered
-/// from class `(depth_residue - 1) % p` only. So a word of length `d >= 2` with
-/// `d % p == depth_residue` gets the weight `X_d`, every other word 0.
-/// Khrulkov's eq. (9) witness is `p = 2`, `middle = [even core, odd core]`, `depth_residue = 0`.
+/// The TT with `first` at position 1, `middle[k % p]` at each position `k = 2..d-1` and `last`
+/// at position d, for every `d >= 2` with `d % p == depth_residue` (other lengths weigh 0); the
+/// states are those of the kernel's `from_periodic_tt`.
 pub fn from_periodic_tt(
     first: &Core,
     middle: &[Core],
     last: &Core,
     depth_residue: usize,
 ) -> Result<WeightedAutomaton, String> {
-    let p = middle.len();
-    if p == 0 {
-        return Err("a periodic tensor train needs at least one middle core".into());
-    }
-    if depth_residue >= p {
-        return Err(format!("the depth residue {depth_residue} is not below the period {p}"));
-    }
-    let n = first.shape().1;
-    let bonds: Vec<usize> = middle.iter().map(|g| g.shape().2).collect();
-    let class_before = |c: usize| (c + p - 1) % p;
-    for (c, g) in middle.iter().enumerate() {
-        let (left, modes, _) = g.shape();
-        if modes != n {
-            return Err(format!("middle core {c} has {modes} modes, the first core {n}"));
-        }
-        if left != bonds[class_before(c)] {
-            return Err(format!(
-                "middle core {c} has left size {left} but the bond before it has size {}",
-                bonds[class_before(c)]
-            ));
-        }
-    }
-    let end_from = class_before(depth_residue);
-    match (first.shape(), last.shape()) {
-        ((1, _, right), _) if right != bonds[1 % p] => {
-            return Err(format!(
-                "the first core has right size {right}, the bond after it {}",
-                bonds[1 % p]
-            ))
-        }
-        ((left, _, _), _) if left != 1 => return Err(format!("the first core must have left size 1, it has {left}")),
-        (_, (left, modes, 1)) if left == bonds[end_from] && modes == n => {}
-        (_, (left, modes, right)) => {
-            return Err(format!(
-                "the last core is {left} x {modes} x {right}, it must be {} x {n} x 1",
-                bonds[end_from]
-            ))
-        }
-    }
-    let offset: Vec<usize> = (0..p).map(|c| 1 + bonds[..c].iter().sum::<usize>()).collect();
-    let s = 2 + bonds.iter().sum::<usize>();
-    let end = s - 1;
-    let matrices = (0..n)
-        .map(|i| {
-            let mut m = vec![vec![Q::zero_value(); s]; s];
-            for b in 0..bonds[1 % p] {
-                m[0][offset[1 % p] + b] = first.get(0, i, b).clone();
-            }
-            for (c, g) in middle.iter().enumerate() {
-                let from = offset[class_before(c)];
-                for (a, row) in m[from..from + g.shape().0].iter_mut().enumerate() {
-                    for b in 0..bonds[c] {
-                        row[offset[c] + b] = g.get(a, i, b).clone();
-                    }
-                }
-            }
-            for a in 0..bonds[end_from] {
-                m[offset[end_from] + a][end] = last.get(a, i, 0).clone();
-            }
-            m
-        })
-        .collect();
-    let unit = |x: usize| {
-        (0..s)
-            .map(|y| if x == y { Q::one_value() } else { Q::zero_value() })
-            .collect()
-    };
-    WeightedAutomaton::new(unit(0), matrices, unit(end))
+    let middle: Vec<_> = middle.iter().map(kernel_core).collect();
+    tnproof_kernel::automaton::from_periodic_tt(&kernel_core(first), &middle, &[(depth_residue, kernel_core(last))])
+}
+
+/// The automaton of every train of `train`: `X_d` on each word of length d whose residue has a
+/// last core.
+pub fn from_periodic_train(train: &PeriodicTrain) -> Result<WeightedAutomaton, String> {
+    let middle: Vec<_> = train.middle.iter().map(kernel_core).collect();
+    let last: Vec<_> = train.last.iter().map(|(e, g)| (*e, kernel_core(g))).collect();
+    tnproof_kernel::automaton::from_periodic_tt(&kernel_core(&train.first), &middle, &last)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Q;
     use crate::network::strategies::core;
     use crate::network::{Network, TensorTrain};
     use crate::tensor::next_index;

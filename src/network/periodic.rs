@@ -16,7 +16,7 @@ pub struct Depths {
 
 impl Depths {
     pub fn contains(self, d: usize) -> bool {
-        d >= self.least && (!self.even || d % 2 == 0)
+        d >= self.least && (!self.even || d.is_multiple_of(2))
     }
 
     /// The least depth in the set.
@@ -88,24 +88,20 @@ impl PeriodicTrain {
         TensorTrain::new(cores)
     }
 
-    /// The cores with their names: `first`, `inner` (period 1) or `middle k%P=c`, `last` or
-    /// `last d%P=c` (period above 1).
+    /// The cores with their names: `first`, then `inner` and `last` (period 1), or `middleC` for
+    /// the positions k with `k % period = C` and `lastE` for the depths with `d % period = E`.
     pub fn named_cores(&self) -> Vec<(String, &Core)> {
         let p = self.period();
         let middle = self.middle.iter().enumerate().map(move |(c, g)| {
             let name = if p == 1 {
                 "inner".to_string()
             } else {
-                format!("middle k%{p}={c}")
+                format!("middle{c}")
             };
             (name, g)
         });
         let last = self.last.iter().map(move |(c, g)| {
-            let name = if p == 1 {
-                "last".to_string()
-            } else {
-                format!("last d%{p}={c}")
-            };
+            let name = if p == 1 { "last".to_string() } else { format!("last{c}") };
             (name, g)
         });
         std::iter::once(("first".to_string(), &self.first))

@@ -84,7 +84,7 @@ pub fn eval(text: &str, name: &dyn Fn(&str) -> Option<Value>, index: Option<&[us
 }
 
 /// A parsed expression, to evaluate at many bindings.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Expr {
     root: Node,
     /// Every name the text uses outside calls, once each; `Node::Name` holds a position here.
@@ -126,6 +126,93 @@ impl Expr {
             Val::Bool(b) => Value::Bool(b),
         })
     }
+}
+
+/// The shapes of an expression that the claims about every depth rely on (SPEC §7).
+impl Expr {
+    /// The period of the free name `k`: the least common multiple of every `p` in `k % p` (`p` a
+    /// positive integer literal, at most `MAX_PERIOD`), when every occurrence of `k` is in such a
+    /// remainder, in `k == 1`, `k != 1` or (with `end` given) `k == end`, `k != end` (either
+    /// operand order), and `end` occurs nowhere else; 1 when `k` does not occur. `None` otherwise,
+    /// and when an aggregate binds `k` or `end`. An expression of this form takes the same value
+    /// at every k of one class mod the period, other than 1 and `end`.
+    pub fn period(&self, k: &str, end: Option<&str>) -> Option<usize> {
+        let position = |name: &str| self.names.iter().position(|n| n == name);
+        let k = position(k);
+        let end = end.and_then(position);
+        period_of(&self.root, k, end)
+    }
+
+    /// The base `c` when the expression is `c ^ (d / 2)` and `c` does not use `d`.
+    pub fn half_power_base(&self, d: &str) -> Option<Expr> {
+        let d = self.names.iter().position(|n| n == d);
+        let Node::Pow(base, exponent) = &self.root else {
+            return None;
+        };
+        let halves = matches!(&**exponent, Node::Chain(first, rest)
+            if matches!(&**first, Node::Name(x) if Some(*x) == d)
+                && matches!(rest.as_slice(), [(ArithOp::Div, Node::Num(two))] if *two == Q::from_integer(2.into())));
+        (halves && period_of(base, d, None) == Some(1)).then(|| Expr {
+            root: (**base).clone(),
+            names: self.names.clone(),
+        })
+    }
+}
+
+/// The most a period may be.
+pub const MAX_PERIOD: usize = 64;
+
+/// `Expr::period` on a subtree, `k` and `end` by their positions in the names.
+fn period_of(node: &Node, k: Option<usize>, end: Option<usize>) -> Option<usize> {
+    let is = |n: &Node, name: Option<usize>| matches!(n, Node::Name(x) if Some(*x) == name);
+    let all = |nodes: &mut dyn Iterator<Item = &Node>| {
+        let mut acc = 1usize;
+        for n in nodes {
+            acc = lcm(acc, period_of(n, k, end)?)?;
+        }
+        Some(acc)
+    };
+    match node {
+        Node::Num(_) | Node::Bool(_) => Some(1),
+        Node::Name(_) if is(node, k) || is(node, end) => None,
+        Node::Name(_) => Some(1),
+        Node::Chain(first, rest) if is(first, k) => match rest.as_slice() {
+            [(ArithOp::Rem, Node::Num(p))] if p.is_integer() => {
+                p.to_integer().to_usize().filter(|p| (1..=MAX_PERIOD).contains(p))
+            }
+            _ => None,
+        },
+        Node::Cmp(CmpOp::Eq | CmpOp::Ne, l, r)
+            if (is(l, k) && (is_one(r) || is(r, end))) || (is(r, k) && (is_one(l) || is(l, end))) =>
+        {
+            Some(1)
+        }
+        Node::Neg(x) | Node::Not(x) | Node::Iverson(x) => period_of(x, k, end),
+        Node::Pow(a, b) | Node::Cmp(_, a, b) => all(&mut [&**a, &**b].into_iter()),
+        Node::Chain(first, rest) => all(&mut std::iter::once(&**first).chain(rest.iter().map(|(_, n)| n))),
+        Node::And(v) | Node::Or(v) => all(&mut v.iter()),
+        Node::Call(_, first, rest) => all(&mut std::iter::once(&**first).chain(rest.iter())),
+        Node::Aggregate(agg) if Some(agg.var) == k || Some(agg.var) == end => None,
+        Node::Aggregate(agg) => all(&mut [&agg.lo, &agg.hi, &agg.body].into_iter()),
+        Node::If(branches, otherwise) => all(&mut branches
+            .iter()
+            .flat_map(|(c, x)| [c, x])
+            .chain(std::iter::once(&**otherwise))),
+    }
+}
+
+fn is_one(n: &Node) -> bool {
+    matches!(n, Node::Num(x) if x.is_one())
+}
+
+/// The least common multiple, if it is at most `MAX_PERIOD`.
+fn lcm(a: usize, b: usize) -> Option<usize> {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    let l = a.checked_div(x)?.checked_mul(b)?;
+    (l <= MAX_PERIOD).then_some(l)
 }
 
 // ----- tokens -----
@@ -188,7 +275,7 @@ fn lex(src: &str) -> Result<Vec<(Tok<'_>, usize)>, ExprFault> {
 
 // ----- the syntax tree and the parser -----
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Node {
     Num(Q),
     Bool(bool),
@@ -212,7 +299,7 @@ enum Node {
 }
 
 /// `op(var in lo..hi : body)`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Aggregate {
     op: AggOp,
     /// The bound variable, by its position in `Expr::names`.
@@ -981,6 +1068,51 @@ mod arith {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_are_read_off_the_remainders_and_anything_else_is_refused() {
+        let period = |text: &str| Expr::parse(text).unwrap().period("k", Some("d"));
+        assert_eq!(period("if k % 2 == 1 { [i == b] } else { [i == a] }"), Some(2));
+        assert_eq!(
+            period("[k % 2 == 0] + [k % 3 == 1] + [k == 1] + [d == k] + [1 != k]"),
+            Some(6)
+        );
+        assert_eq!(period("[i == b]"), Some(1));
+        for bad in [
+            "k",
+            "k + 1",
+            "[k == 2]",
+            "d",
+            "[k % d == 0]",
+            "(k + 1) % 2",
+            "[k % 0 == 0]",
+            "sum(k in 1..3: k)",
+            "[k % 65 == 0]",
+        ] {
+            assert_eq!(period(bad), None, "{bad}");
+        }
+        assert_eq!(
+            Expr::parse("[k % 2 == 0] * [k % 3 == 0] * [k % 5 == 0]")
+                .unwrap()
+                .period("k", None),
+            Some(30)
+        );
+    }
+
+    #[test]
+    fn half_powers_give_their_base() {
+        let base = |text: &str| {
+            Expr::parse(text).unwrap().half_power_base("d").map(|e| {
+                e.eval(&|n| (n == "q").then(|| Value::Num(Q::from_integer(3.into()))), None)
+                    .unwrap()
+            })
+        };
+        assert_eq!(base("q^(d/2)"), Some(Value::Num(Q::from_integer(3.into()))));
+        assert_eq!(base("(q + 1) ^ (d / 2)"), Some(Value::Num(Q::from_integer(4.into()))));
+        for bad in ["q^d", "1 + q^(d/2)", "d^(d/2)", "q^(d/3)", "q^(d/2) * 1", "q"] {
+            assert_eq!(base(bad), None, "{bad}");
+        }
+    }
 
     fn q(n: i64, d: i64) -> Q {
         Q::new(n.into(), d.into())

@@ -29,6 +29,7 @@
 
 pub mod automaton;
 pub mod every_depth;
+mod all_depths;
 mod exact;
 pub mod expr;
 pub mod field;
@@ -44,7 +45,8 @@ use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Net,
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{
-    BondFault, Budget, ClaimAt, Counterexample, Form, Misfit, Missing, NoDisproof, Reason, Rejection, Verdict,
+    BondFault, Budget, ClaimAt, Counterexample, EveryDepthFault, Form, Misfit, Missing, NoDisproof, Reason, Rejection,
+    Verdict,
 };
 use sha2::{Digest, Sha256};
 use statement::{Keys, Names};
@@ -125,6 +127,8 @@ struct Subject {
     /// The instance's parameters and lets, for the expressions the certificate quotes.
     names: Names,
     full: Option<Vec<Q>>,
+    /// For an instance about every depth: its train (`net` is then the train at the least depth).
+    every: Option<all_depths::Periodic>,
 }
 
 impl Subject {
@@ -227,6 +231,23 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
     if lines.take("conventions: ")? != CONVENTIONS {
         return Err(Reason::Conventions);
     }
+    if let Some(depths) = names.depths {
+        if generic {
+            return Err(Reason::GenericLine);
+        }
+        let (periodic, _) = all_depths::read(lines, depths)?;
+        let cores = periodic.train(depths.least)?;
+        let sizes = vec![periodic.modes(); depths.least];
+        let bonds = std::iter::once(1).chain(cores.iter().map(|g| g.right)).collect();
+        return Ok(Subject {
+            net: Net::Train { cores, bonds },
+            sizes,
+            generic,
+            names,
+            full: None,
+            every: Some(periodic),
+        });
+    }
     let (net, sizes) = construction(lines)?;
     if generic && matches!(net, Net::Generalized(_)) {
         return Err(Reason::DrawLine);
@@ -237,6 +258,7 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
         generic,
         names,
         full: None,
+        every: None,
     })
 }
 
@@ -480,7 +502,11 @@ fn claim(
     let statement = lines.take("  statement: ").map_err(here(lines))?;
     let net = &subject.net;
     let cut = |rows: &[usize]| cut(net, &subject.sizes, rows);
-    let should_state = statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut).map_err(here(lines))?;
+    let should_state = match &subject.every {
+        Some(p) => statement::every_depth_statement(kind, &keys, &subject.names, p.depths, p.period()),
+        None => statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut),
+    }
+    .map_err(here(lines))?;
     if statement != should_state {
         return Err(here(lines)(Reason::Statement {
             should_read: should_state,
@@ -501,18 +527,21 @@ fn claim(
     }
     // The kernel's own list of claim kinds, on purpose not the checker's vocabulary: a kind is
     // added here only with the code that re-checks it.
-    let recomputed = match kind {
-        "identity-submatrix" => identity(subject, statement),
-        "matricization-rank" => matricization_rank(lines, subject, statement, None),
-        "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
-        "tt-ranks" => tt_ranks(lines, subject, statement),
-        "support-structure" => support(subject, statement, evidence),
-        "grid-tensor-equal" => grid_equal(subject, statement),
-        "grid-pattern" => grid_pattern(subject, statement),
-        "shallow-width-lower-bound" => shallow_width(lines, subject, statement, word),
-        other => Err(Reason::UnknownClaimKind {
-            kind: other.to_string(),
-        }),
+    let recomputed = match (&subject.every, kind) {
+        (Some(periodic), _) => all_depths::check(lines, periodic, kind, statement, evidence),
+        (None, kind) => match kind {
+            "identity-submatrix" => identity(subject, statement),
+            "matricization-rank" => matricization_rank(lines, subject, statement, None),
+            "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
+            "tt-ranks" => tt_ranks(lines, subject, statement),
+            "support-structure" => support(subject, statement, evidence),
+            "grid-tensor-equal" => grid_equal(subject, statement),
+            "grid-pattern" => grid_pattern(subject, statement),
+            "shallow-width-lower-bound" => shallow_width(lines, subject, statement, word),
+            other => Err(Reason::UnknownClaimKind {
+                kind: other.to_string(),
+            }),
+        },
     };
     let (verdict, should_read) = recomputed.map_err(here(lines))?;
     if evidence != should_read {
@@ -740,7 +769,18 @@ fn exact_rank(
 ) -> Result<(usize, usize, usize), Reason> {
     let sizes = subject.sizes.clone();
     let full = subject.full()?;
-    let unfolding = Unfolding::new(&sizes, rows, cols);
+    unfolding_rank(lines, &sizes, full, rows, cols)
+}
+
+/// `exact_rank` of the dense tensor `full` of mode sizes `sizes`.
+fn unfolding_rank(
+    lines: &mut Lines,
+    sizes: &[usize],
+    full: &[Q],
+    rows: &[usize],
+    cols: &[usize],
+) -> Result<(usize, usize, usize), Reason> {
+    let unfolding = Unfolding::new(sizes, rows, cols);
     let (nr, nc) = unfolding.shape();
     let matrix_row = |r: usize, wanted: &mut dyn Iterator<Item = usize>| -> Result<Vec<Q>, Reason> {
         wanted.map(|c| unfolded(&unfolding, full, r, c).cloned()).collect()

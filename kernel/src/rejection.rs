@@ -161,6 +161,42 @@ pub enum Reason {
     ClaimKeys { kind: String },
     /// The statement line is not what the claim's keys give.
     Statement { should_read: String },
+
+    // ----- a certificate about every depth -----
+    /// What is wrong in a certificate about every depth d at once.
+    EveryDepth(EveryDepthFault),
+}
+
+/// Why a certificate about every depth is not confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EveryDepthFault {
+    /// The `depths:` line does not say the instance's depths (`should_read`).
+    DepthsLine { should_read: String },
+    /// An odd/even claim on depths that include odd d.
+    OddDepths,
+    /// A rank bound that is not `c ^ (d / 2)`, with `c` a positive integer not using d.
+    NotAHalfPower,
+    /// A support path that uses k other than through `k % p`, p dividing the train's period.
+    PathNotPeriodic { period: usize },
+    /// A claim kind that is not decided for every depth at once.
+    NotDecided { kind: String },
+    /// The cores do not make a periodic train (`why`).
+    Train { why: String },
+    /// The state count a certificate gives is not that of the automaton the kernel builds.
+    States { what: String, stated: usize, built: usize },
+    /// A zero-equivalence basis (`what`: which automaton) that does not prove it zero.
+    Closure {
+        what: String,
+        fault: crate::automaton::ClosureFault,
+    },
+    /// The state sets of a support certificate do not prove it.
+    Trim(crate::automaton::TrimFault),
+    /// A value of a diagonal's one-state form that is 0 (only non-zero values prove a rank).
+    ZeroDiagonal,
+    /// A finite d given as a counterexample that is not one of the depths, or too large to expand.
+    Depth { d: usize },
+    /// A basis row or state set that is not `state:value` pairs or a state list.
+    Row,
 }
 
 /// The forms a word can fail to have: `'text' is not <form>`.
@@ -288,6 +324,8 @@ pub enum Budget {
     Elimination,
     /// The grid tensors' entries, loop steps and arithmetic.
     Grid,
+    /// An automaton of a claim about every depth: its states or transitions.
+    Automaton,
 }
 
 impl Verdict {
@@ -393,6 +431,7 @@ impl fmt::Display for Reason {
             }
             Reason::NetworkLine { should_read } => write!(f, "the network line should read '{should_read}'"),
             Reason::Counterexample(why) => why.fmt(f),
+            Reason::EveryDepth(fault) => fault.fmt(f),
             Reason::DenominatorDivisibleByP => f.write_str("a core entry has a denominator divisible by p"),
             Reason::GenericGeneralized => {
                 f.write_str("the generic rank of a generalized network is not certified mod p")
@@ -515,6 +554,69 @@ impl fmt::Display for Misfit {
     }
 }
 
+impl fmt::Display for EveryDepthFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::automaton::{ClosureFault, TrimFault};
+        match self {
+            EveryDepthFault::DepthsLine { should_read } => write!(f, "the depths line should read 'depths: {should_read}'"),
+            EveryDepthFault::OddDepths => f.write_str("an odd/even matricization needs even d, but these depths include odd ones"),
+            EveryDepthFault::NotAHalfPower => {
+                f.write_str("a rank bound for every d must be c ^ (d / 2), c a positive integer that does not use d")
+            }
+            EveryDepthFault::PathNotPeriodic { period } => write!(
+                f,
+                "the path must use k only through k % p, p dividing the train's period {period}, to be the same on each class"
+            ),
+            EveryDepthFault::NotDecided { kind } => write!(f, "{kind} is not decided for every d at once"),
+            EveryDepthFault::Train { why } => write!(f, "the cores are no periodic train: {why}"),
+            EveryDepthFault::States { what, stated, built } => {
+                write!(f, "the {what} has {built} states, the certificate says {stated}")
+            }
+            EveryDepthFault::Closure { what, fault } => match fault {
+                ClosureFault::NotEchelon { row } => {
+                    write!(f, "{what} basis {}: not in reduced row-echelon form over the automaton's states", row + 1)
+                }
+                ClosureFault::Initial => write!(f, "the {what}'s initial vector is not in the span of its basis"),
+                ClosureFault::Final { row } => write!(f, "{what} basis {}: its final value is not 0", row + 1),
+                ClosureFault::NotClosed { row, letter } => write!(
+                    f,
+                    "{what} basis {} times the matrix of letter {} is not in the span of the basis",
+                    row + 1,
+                    letter + 1
+                ),
+            },
+            EveryDepthFault::Trim(fault) => match fault {
+                TrimFault::NotAState => f.write_str("a listed state is not a state of the support automaton"),
+                TrimFault::Boundary { state, forward } => write!(
+                    f,
+                    "state {} is where the support automaton {}, but it is not listed",
+                    state + 1,
+                    if *forward { "starts" } else { "ends" }
+                ),
+                TrimFault::Open { from, letter, to, forward } => write!(
+                    f,
+                    "the edge from state {} to {} reading {} {} the {} set",
+                    from + 1,
+                    to + 1,
+                    letter + 1,
+                    if *forward { "leaves" } else { "enters" },
+                    if *forward { "forward" } else { "backward" }
+                ),
+                TrimFault::Forbidden { from, letter, to } => write!(
+                    f,
+                    "the edge from state {} to {} reading {} leaves the claimed path and lies between the listed sets",
+                    from + 1,
+                    to + 1,
+                    letter + 1
+                ),
+            },
+            EveryDepthFault::ZeroDiagonal => f.write_str("lambda and every mu must be non-zero"),
+            EveryDepthFault::Depth { d } => write!(f, "d = {d} is not one of the depths, or too large to expand"),
+            EveryDepthFault::Row => f.write_str("a basis row must be 'state:value' pairs, a state set a list of states"),
+        }
+    }
+}
+
 impl fmt::Display for Counterexample {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -543,6 +645,7 @@ impl fmt::Display for Budget {
             Budget::Block => "the block is too large for the kernel",
             Budget::Elimination => "the exact elimination is too large for the kernel",
             Budget::Grid => "the grid tensors are too large for the kernel to evaluate",
+            Budget::Automaton => "the automaton is too large for the kernel",
         })
     }
 }

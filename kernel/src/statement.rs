@@ -5,23 +5,30 @@
 //! from (`expected: holds, since fails-where "n < r" is false here`). It does not decide claims:
 //! whether the statement is true is the evidence's part (`lib.rs`).
 
+use crate::every_depth::Depths;
 use crate::exact::one_based;
 use crate::expr::{self, Value};
 use crate::field::{q_text, Q};
 use crate::read::{integer, rational};
-use crate::rejection::{Form, Reason, Verdict};
+use crate::rejection::{EveryDepthFault, Form, Reason, Verdict};
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 /// The expectation of a claim outside the region its case proves.
 pub const PROBE: &str = "probe (outside the region the case proves; either verdict is reported)";
 
-/// The names a certificate binds, in order: the instance's parameters, then its `let`s.
+/// The names a certificate binds, in order: the instance's parameters, then its `let`s; and, for
+/// an instance about every depth (`d=even`), its depths, with d bound to nothing.
 #[derive(Default)]
-pub struct Names(Vec<(String, Q)>);
+pub struct Names {
+    bound: Vec<(String, Q)>,
+    pub depths: Option<Depths>,
+}
 
 impl Names {
-    /// The parameters of `instance: n=2, r=3, d=4` (integers).
+    /// The parameters of `instance: n=2, r=3, d=4` (integers), or `d=even`, `d=all`,
+    /// `d=even>=4`, `d=all>=3` (the depths of an instance about every depth, written as tnproof
+    /// labels them: the least depth only when it is not 2).
     pub fn instance(line: &str) -> Result<Names, Reason> {
         let mut names = Names::default();
         for pair in line.split(", ") {
@@ -33,8 +40,14 @@ impl Names {
             if !is_name(name) {
                 return Err(bad());
             }
+            if name == "d" && names.depths.is_none() {
+                if let Some(depths) = depths(value) {
+                    names.depths = Some(depths);
+                    continue;
+                }
+            }
             names
-                .0
+                .bound
                 .push((name.to_string(), Q::from_integer(integer(value)?.into())));
         }
         Ok(names)
@@ -59,7 +72,7 @@ impl Names {
                 value: q_text(&value),
             });
         }
-        self.0.push((name.to_string(), value));
+        self.bound.push((name.to_string(), value));
         Ok(())
     }
 
@@ -71,7 +84,7 @@ impl Names {
     /// The value of `name`: the innermost of `extra`, else the last binding of the name.
     fn value(&self, name: &str, extra: &[(&str, Q)]) -> Option<Value> {
         let extra = extra.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| v);
-        let bound = || self.0.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v);
+        let bound = || self.bound.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v);
         extra.or_else(bound).map(|v| Value::Num(v.clone()))
     }
 
@@ -101,6 +114,119 @@ impl Names {
             Value::Num(_) => Err(Reason::expression(text, expr::ExprFault::NotACondition)),
         }
     }
+}
+
+/// The depths a label names: `even`, `all`, `even>=K` (K even, at least 4), `all>=K` (K at
+/// least 3).
+fn depths(label: &str) -> Option<Depths> {
+    let (word, least) = match label.split_once(">=") {
+        Some((word, least)) => (word, least.parse::<usize>().ok().filter(|l| l.to_string() == least)?),
+        None => (label, 2),
+    };
+    let even = match word {
+        "even" => true,
+        "all" => false,
+        _ => return None,
+    };
+    let canonical = least == 2 && !label.contains(">=") || least > 2 && (!even || least % 2 == 0);
+    canonical.then_some(Depths { even, least })
+}
+
+/// `every even d >= 2`, `every d >= 3`: how statements and the `depths:` line say the depths.
+pub fn depths_text(depths: Depths) -> String {
+    let parity = if depths.even { "even " } else { "" };
+    format!("every {parity}d >= {}", depths.least)
+}
+
+/// The statement of a claim of `kind` about every depth of `depths`, from its keys; `period` is
+/// the train's. Only the kinds decided for every depth have one; the odd/even ones need even
+/// depths; a rank bound must be `c ^ (d / 2)`; a support path may use k only through `k % p`
+/// with p dividing the period.
+pub fn every_depth_statement(
+    kind: &str,
+    keys: &Keys,
+    names: &Names,
+    depths: Depths,
+    period: usize,
+) -> Result<String, Reason> {
+    let missing = || Reason::ClaimKeys { kind: kind.to_string() };
+    let key = |k: &str| keys.get(k).ok_or_else(missing);
+    let count = |text: &str, extra: &[(&str, Q)]| {
+        let v = names.integer(text, extra)?;
+        usize::try_from(v).map_err(|_| Reason::expression(text, expr::ExprFault::TooLarge))
+    };
+    let odd_even = || {
+        if keys.get("matricization") != Some("odd-even") || keys.get("rows").is_some() {
+            return Err(missing());
+        }
+        if !depths.even {
+            return Err(Reason::EveryDepth(EveryDepthFault::OddDepths));
+        }
+        Ok("X_d^((1,3,..,d-1),(2,4,..,d))")
+    };
+    let fits = |expected: &[&str]| expected.len() == keys.0.len() && expected.iter().all(|k| keys.get(k).is_some());
+    let for_every = depths_text(depths);
+    Ok(match kind {
+        "identity-submatrix" if fits(&["matricization", "q"]) => {
+            let m = odd_even()?;
+            format!(
+                "for {for_every}, {m} restricted to indices 1..{} is the identity matrix",
+                count(key("q")?, &[])?
+            )
+        }
+        "matricization-rank" | "cp-rank-lower-bound" if fits(&["matricization", "at-least"]) => {
+            let m = odd_even()?;
+            let text = key("at-least")?;
+            let parsed = expr::Expr::parse(text).map_err(|fault| Reason::expression(text, fault))?;
+            let base = parsed
+                .half_power_base("d")
+                .ok_or(Reason::EveryDepth(EveryDepthFault::NotAHalfPower))?;
+            let base = match base.eval(&|name| names.value(name, &[]), None) {
+                Ok(Value::Num(c)) if c.is_integer() && c > int(0) => c.numer().to_usize(),
+                Ok(_) => None,
+                Err(fault) => return Err(Reason::expression(text, fault)),
+            }
+            .ok_or(Reason::EveryDepth(EveryDepthFault::NotAHalfPower))?;
+            if kind == "matricization-rank" {
+                format!("for {for_every}, rank {m} >= {base}^(d/2)")
+            } else {
+                format!("for {for_every}, rank_CP X_d >= {base}^(d/2), from rank {m} by Lemma 1")
+            }
+        }
+        "support-structure" if fits(&["path", "q"]) => {
+            let q = count(key("q")?, &[])?;
+            let path = key("path")?;
+            expr::Expr::parse(path)
+                .map_err(|fault| Reason::expression(path, fault))?
+                .period("k", None)
+                .filter(|p| period.is_multiple_of(*p))
+                .ok_or(Reason::EveryDepth(EveryDepthFault::PathNotPeriodic { period }))?;
+            let mut out = format!(
+                "for {for_every}, every non-zero summand of X_d over [{q}]^d has a_k = path(k, i_k), with path(k, i) for i = 1..{q}:"
+            );
+            for c in 0..period {
+                // A bond k >= 1 of class c: the path takes one value on the whole class.
+                let k = if c == 0 { period } else { c };
+                let row = (1..=q)
+                    .map(|i| {
+                        names
+                            .integer(path, &[("k", int(k)), ("i", int(i))])
+                            .map(|a| a.to_string())
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                out.push_str(&format!(" k%{period}={c}: ({})", row.join(",")));
+            }
+            out
+        }
+        "identity-submatrix" | "matricization-rank" | "cp-rank-lower-bound" | "support-structure" => {
+            return Err(missing())
+        }
+        other => {
+            return Err(Reason::EveryDepth(EveryDepthFault::NotDecided {
+                kind: other.to_string(),
+            }))
+        }
+    })
 }
 
 /// A name of the expression language.

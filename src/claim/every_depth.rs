@@ -327,7 +327,11 @@ fn support(
     q: usize,
     path: &[Vec<i64>],
 ) -> (Verdict, DepthEvidence) {
-    assert_eq!(path.len(), every.train.period(), "case expansion gives the path one row per class");
+    assert_eq!(
+        path.len(),
+        every.train.period(),
+        "case expansion gives the path one row per class"
+    );
     let a = claim_automata::support(train, depths, q).expect("case expansion keeps q within the mode size");
     let layout = claim_automata::Layout {
         bonds: every.train.middle.iter().map(|g| g.shape().2).collect(),

@@ -200,4 +200,3 @@ fn a_train_outside_the_claimed_support_fails_at_its_least_depth() {
     assert_eq!((*d, *bond, path[1]), (4, 2, 2));
     assert_eq!(index[0], index[1]);
 }
-

@@ -1,10 +1,13 @@
 //! `tnproof show`: one instance's cores as matrices `G[:, i, :]` and, when small, the odd/even
-//! matricization of its tensor, so a reader can look at the construction itself.
+//! matricization of its tensor, so a reader can look at the construction itself; for an instance
+//! about every depth, also the weighted automaton its claims are decided on.
 
 use std::path::Path;
 use std::process::ExitCode;
+use tnproof::automaton::tt::from_periodic_train;
 use tnproof::case::ResourceLimit;
 use tnproof::field::{q_text, Q};
+use tnproof::network::periodic::EveryDepth;
 use tnproof::run::{load_case, RunError};
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
@@ -42,10 +45,19 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
         println!("let: {name} = {}", q_text(value));
     }
     let network = &instance.network;
-    if let Some(train) = network.train() {
-        println!("bond dimensions: {:?}", train.bond_dims());
-    }
-    for (name, core) in instance.network.named_cores() {
+    let cores = match &instance.every_depth {
+        Some(every) => {
+            println!("depths: {}", every.depths);
+            every.train.named_cores()
+        }
+        None => {
+            if let Some(train) = network.train() {
+                println!("bond dimensions: {:?}", train.bond_dims());
+            }
+            network.named_cores()
+        }
+    };
+    for (name, core) in cores {
         let (l, n, r) = core.shape();
         println!("\ncore {name}: {l} x {n} x {r}");
         for i in 0..n {
@@ -61,6 +73,10 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
             print_matrix(&slice, "    ");
         }
     }
+    if let Some(every) = &instance.every_depth {
+        print_automaton(every);
+        println!("\nat the least depth, d = {}:", every.depths.first());
+    }
     let sizes = network.mode_sizes();
     let d = sizes.len();
     let m = Matricization::odd_even(d);
@@ -73,6 +89,34 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
         println!("\nX^({m}) is {nrows} x {ncols}, too large to print (at most {MAX_SHOWN} x {MAX_SHOWN})");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The automaton of every depth (SPEC §7): which state is which, then each letter's
+/// transitions `from -> to: weight`, states 1-based as certificates number them.
+fn print_automaton(every: &EveryDepth) {
+    let a = from_periodic_train(&every.train).expect("case expansion checks the train's shapes");
+    let p = every.train.period();
+    println!("\nautomaton of X_d for {}: {} states, letters 1..{}", every.depths, a.states(), a.letters());
+    println!("  state 1: start; state {}: end", a.states());
+    let mut first = 2;
+    for (c, g) in every.train.middle.iter().enumerate() {
+        let size = g.shape().2;
+        println!(
+            "  states {first}..{}: the bond values 1..{size} after a position k with k % {p} = {c}",
+            first + size - 1
+        );
+        first += size;
+    }
+    for letter in 0..a.letters() {
+        let moves: Vec<String> = (0..a.states())
+            .flat_map(|from| {
+                a.transitions(letter, from)
+                    .iter()
+                    .map(move |(to, w)| format!("{} -> {}: {}", from + 1, to + 1, q_text(w)))
+            })
+            .collect();
+        println!("  letter {}: {}", letter + 1, moves.join(", "));
+    }
 }
 
 fn print_matrix(m: &Matrix<Q>, indent: &str) {

@@ -46,7 +46,7 @@ impl InstanceResult {
 
 /// The certificate file name of an instance: `<case id>_n2_r3_d4.cert`.
 pub fn file_name(case: &Case, instance: &Instance) -> String {
-    let params: String = instance.params.iter().map(|(k, v)| format!("_{k}{v}")).collect();
+    let params = instance.name_parts();
     format!("{}{params}.cert", case.id)
 }
 

@@ -1,7 +1,8 @@
 //! Small expression language used inside case files: parsing (with hard limits on size and
 //! nesting), free-name analysis, and exact evaluation over rationals and booleans, with
 //! bounded aggregates (`all`, `any`, `sum`, `prod` over `j in lo..hi`) and access to the
-//! current grid multi-index (`idx(t)`).
+//! current grid multi-index (`idx(t)`); and, read off the syntax, how an expression depends on a
+//! core position and the depth (`periodic`, for cases of every depth at once).
 //! This file owns the public API (`Expr`, `Scope`, `Value`, `ExprError`, `Span`) and the
 //! helpers shared by the lexer, parser and evaluator in `expr/`.
 
@@ -10,6 +11,7 @@ mod builtin;
 mod eval;
 mod lexer;
 mod parser;
+mod periodic;
 #[cfg(test)]
 mod tests;
 

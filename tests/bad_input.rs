@@ -1378,6 +1378,387 @@ fn max_memory_raises_or_lowers_the_limit() {
     assert!(refused.stdout.is_empty() && !dir.path().join("out2").exists());
 }
 
+// --- every depth at once ---
+
+/// Line 9 of `KHRULKOV` and of `ALKIN` for every even d at once.
+const EVERY_EVEN_D: (usize, &str) = (9, "d = \"even\"");
+
+#[test]
+fn the_listings_hold_for_every_even_d() {
+    for base in [KHRULKOV, ALKIN] {
+        let text = with_lines(base, &[EVERY_EVEN_D]);
+        let case = parse_case("case.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let instances = case
+            .instances(ResourceLimit::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(instances.len(), 1);
+        assert!(instances[0].every_depth.is_some());
+    }
+}
+
+#[test]
+fn a_set_of_depths_misspelled() {
+    // `d = "` is 5 characters.
+    refused(
+        &with_line(KHRULKOV, 9, "d = \"evn\""),
+        (9, 6),
+        "evn\"",
+        &[
+            "'d' must be an integer, a list of integers such as [2, 4, 6, 8], an inclusive range like \"2..8\"",
+            "\"even\", \"all\", \"even >= K\" or \"all >= K\" (K an integer >= 2); not \"evn\"",
+        ],
+    );
+}
+
+#[test]
+fn a_set_of_depths_starting_below_2() {
+    refused(
+        &with_line(KHRULKOV, 9, "d = \"even >= 1\""),
+        (9, 6),
+        "even >= 1",
+        &["the least depth in \"even >= 1\" is 1", "write K >= 2"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_in_a_random_construction() {
+    refused(
+        &with_lines(KHRULKOV, &[(6, "kind = \"random-tt\""), EVERY_EVEN_D]),
+        (9, 6),
+        "even\"",
+        &[
+            "every depth at once (\"even\") is for the kinds 'tt' and 'tt-equal'",
+            "a 'random-tt' construction takes 'd' as an integer, a list of integers or an inclusive range",
+        ],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_core_using_k_outside_its_classes() {
+    // `core = "` is 8 characters; the second k is character 45 of the expression.
+    let core = "core = \"if k % 2 == 1 { [i == b] } else { [i == a + k] }\"";
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (16, core)]),
+        (16, 53),
+        "k] }",
+        &[
+            "the core uses k outside k % p (p a positive integer), k == 1 and k == d, so it is not the same for every d",
+            "with d = \"even\" it may depend on k only through k % p, k == 1 (the first core) and k == d (the last core)",
+            "give d a list such as [2, 4, 6, 8]",
+        ],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_core_using_d_outside_k_equal_d() {
+    // `core = "` is 8 characters; d is character 47 of the expression.
+    let core = "core = \"if k % 2 == 1 { [i == b] } else { [i == a] * [d > 2] }\"";
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (16, core)]),
+        (16, 55),
+        "d > 2]",
+        &["the core uses d outside k == d, so it is not the same for every d"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_ranks_comparing_k() {
+    // `ranks = "` is 9 characters.
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (10, "ranks = \"if k < 2 { r } else { 1 }\"")]),
+        (10, 13),
+        "k < 2",
+        &["'ranks' uses k outside k % p (p a positive integer), k == 1 and k == d, so the bond dimensions are not the same for every d"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_ranks_in_k_modulo_a_parameter() {
+    refused(
+        &with_lines(
+            KHRULKOV,
+            &[EVERY_EVEN_D, (10, "ranks = \"if k % n == 1 { r } else { 1 }\"")],
+        ),
+        (10, 13),
+        "k % n",
+        &["'ranks' uses k outside k % p (p a positive integer)"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_ranks_singling_out_the_first_bond() {
+    // r_1 = 1, but r_3 = r = 2 is of the same class k % 2 = 1: no train of every d has that.
+    let ranks = "ranks = \"if k == 1 { 1 } else if k % 2 == 1 { r } else { 1 }\"";
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (10, ranks)]),
+        (10, 10),
+        "if k == 1",
+        &[
+            "the bond dimensions are not the same for every d: r_1 = 1 but r_3 = 2 has the same class k % 2 = 1",
+            "'ranks' cannot single out k == 1",
+            "(at n=2, r=2, d=even)",
+        ],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_an_equal_core_using_k() {
+    // `first = "` is 9 characters.
+    refused(
+        &with_lines(ALKIN, &[EVERY_EVEN_D, (15, "first = \"[i == b] * [k == 1]\"")]),
+        (15, 22),
+        "k == 1]",
+        &[
+            "the 'first' core of an equal-core train uses k",
+            "so it cannot depend on k or d (a 'tt' construction may use k % p, k == 1 and k == d)",
+        ],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_an_equal_core_using_d() {
+    // `last = "` is 8 characters.
+    refused(
+        &with_lines(ALKIN, &[EVERY_EVEN_D, (17, "last = \"[a == i] * [d > 0]\"")]),
+        (17, 21),
+        "d > 0]",
+        &["the 'last' core of an equal-core train uses d"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_let_using_d() {
+    // `q = "` is 5 characters.
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (13, "q = \"min(n, r, d)\"")]),
+        (13, 16),
+        "d)",
+        &["the let 'q' uses d; with d = \"even\" a let has one value for every depth"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_claim_key_using_d() {
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (21, "q = \"min(q, d)\"")]),
+        (21, 13),
+        "d)",
+        &["'q' uses d; with d = \"even\" the claim is one for every depth, so 'q' cannot depend on d"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_an_expected_region_using_d() {
+    // `fails-where = "` is 15 characters.
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (21, "q = \"q\"\nfails-where = \"d > 4\"")]),
+        (22, 16),
+        "d > 4",
+        &["'fails-where' uses d; with d = \"even\" the claim is decided for every d at once"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_support_path_comparing_k() {
+    // `path = "` is 8 characters.
+    let claim = [
+        (20, "kind = \"support-structure\""),
+        (21, "path = \"if k < 2 { i } else { q + 1 }\""),
+        (22, ""),
+    ];
+    refused(
+        &with_lines(ALKIN, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 12),
+        "k < 2",
+        &["the path uses k outside k % p (p a positive integer), so it is not the same at every bond of one class k % p"],
+    );
+}
+
+#[test]
+fn every_depth_at_once_with_a_support_path_using_d() {
+    // d is character 28 of the expression.
+    let claim = [
+        (20, "kind = \"support-structure\""),
+        (21, "path = \"if k % 2 == 1 { i } else { d }\""),
+        (22, ""),
+    ];
+    refused(
+        &with_lines(ALKIN, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 36),
+        "d }",
+        &["the path uses d, so it is not the same for every d"],
+    );
+}
+
+#[test]
+fn a_claim_not_decided_for_every_depth() {
+    let claim = [(19, "kind = \"tt-ranks\""), (20, "equal = \"r\""), (21, "")];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (19, 1),
+        "kind",
+        &[
+            "tt-ranks is not decided for every d at once",
+            "a case takes only identity-submatrix, matricization-rank, cp-rank-lower-bound and support-structure claims",
+            "give d a list such as [2, 4, 6, 8]",
+        ],
+    );
+}
+
+#[test]
+fn an_exact_rank_for_every_depth() {
+    let claim = [(19, "kind = \"matricization-rank\""), (21, "equal = \"q^(d/2)\"")];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 1),
+        "equal",
+        &["a rank is claimed for every d at once as a lower bound only (at-least = \"c^(d/2)\"); 'equal' needs each d on its own"],
+    );
+}
+
+#[test]
+fn a_matricization_by_rows_for_every_depth() {
+    let claim = [
+        (19, "kind = \"matricization-rank\""),
+        (20, "rows = \"m % 2 == 1\""),
+        (21, "at-least = \"q^(d/2)\""),
+    ];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (20, 1),
+        "rows",
+        &["on the odd/even matricization only (matricization = \"odd-even\"); 'rows' needs each d on its own"],
+    );
+}
+
+#[test]
+fn a_rank_bound_for_every_depth_not_of_the_form_c_to_the_d_over_2() {
+    // `at-least = "` is 12 characters.
+    let claim = [(19, "kind = \"matricization-rank\""), (21, "at-least = \"q^d\"")];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 13),
+        "q^d\"",
+        &[
+            "a rank bound is proved for every d at once and must read c^(d/2), with c not depending on d",
+            "\"q^d\" is not of that form",
+        ],
+    );
+}
+
+#[test]
+fn a_rank_bound_for_every_depth_whose_base_uses_d() {
+    let claim = [
+        (19, "kind = \"cp-rank-lower-bound\""),
+        (21, "at-least = \"(q + d)^(d/2)\""),
+    ];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 18),
+        "d)^",
+        &["the base c of the rank bound c^(d/2) uses d; with d = \"even\" c is one number for every d"],
+    );
+}
+
+#[test]
+fn a_rank_bound_for_every_depth_whose_base_is_0() {
+    // q - 2 = 0 at n = r = 2.
+    let claim = [
+        (19, "kind = \"cp-rank-lower-bound\""),
+        (21, "at-least = \"(q - 2)^(d/2)\""),
+    ];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (21, 13),
+        "(q - 2)",
+        &["the base c of the rank bound c^(d/2) is 0; it must be at least 1"],
+    );
+}
+
+#[test]
+fn the_odd_even_matricization_for_every_depth_with_odd_ones() {
+    // `matricization = "` is 17 characters.
+    refused(
+        &with_line(KHRULKOV, 9, "d = \"all\""),
+        (20, 18),
+        "odd-even\"",
+        &["the odd/even matricization needs even d, but d = \"all\" includes odd d; write d = \"even\""],
+    );
+}
+
+#[test]
+fn the_numeric_cross_check_for_every_depth() {
+    let claim = [
+        (19, "kind = \"matricization-rank\""),
+        (21, "at-least = \"q^(d/2)\"\nnumeric = true"),
+    ];
+    refused(
+        &with_lines(KHRULKOV, &[&[EVERY_EVEN_D][..], &claim].concat()),
+        (22, 1),
+        "numeric",
+        &["'numeric' asks for the f64 SVD cross-check of one tensor; with d = \"even\" the claim is about every d at once"],
+    );
+}
+
+#[test]
+fn an_estimate_for_every_depth() {
+    let estimate = "q = \"q\"\n[[estimate]]\nkind = \"cp-als\"\nmax-rank = 2";
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (21, estimate)]),
+        (22, 1),
+        "[[estimate]]",
+        &[
+            "an ALS estimate is made on one tensor",
+            "so the case takes no [[estimate]]",
+        ],
+    );
+}
+
+#[test]
+fn an_automaton_of_every_depth_with_too_many_states() {
+    // One class of 1100 bond values: S = (2 + 1100) * 4. `r = ` is 4 characters.
+    refused(
+        &with_lines(ALKIN, &[EVERY_EVEN_D, (8, "r = 1100")]),
+        (8, 5),
+        "1100",
+        &[
+            "with d = \"even\" the train becomes an automaton of up to S = (2 + 1100) * 4 = 4408 states",
+            "over the limit of 4096 states",
+        ],
+    );
+}
+
+#[test]
+fn an_automaton_of_every_depth_too_large_for_memory() {
+    // S = (2 + 3) * 4 = 20 states over 3000^2 letters: 20^2 * 9000000 entries of 64 bytes.
+    let start = Instant::now();
+    refused(
+        &with_lines(ALKIN, &[EVERY_EVEN_D, (7, "n = 3000")]),
+        (8, 5),
+        "3\n",
+        &[
+            "S = (2 + 3) * 4 = 20 states",
+            "over n^2 = 9000000 pair letters, whose dense matrices have S^2 * n^2 = 3600000000 entries, about 214.6 GiB, over the memory limit of 4.0 GiB",
+            "--max-memory",
+        ],
+    );
+    assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
+}
+
+#[test]
+fn an_automaton_of_every_depth_with_too_long_a_period() {
+    let core = "core = \"if k % 2 == 1 { [i == b] } else { [i == a] * [k % 5000 == 0] }\"";
+    refused(
+        &with_lines(KHRULKOV, &[EVERY_EVEN_D, (16, core)]),
+        (10, 10),
+        "if k % 2",
+        &[
+            "the cores repeat with the period P = 5000 (the lcm of the p in k % p)",
+            "at least S = (2 + P) * 4 = 20008 states, over the limit of 4096",
+        ],
+    );
+}
+
 // --- several files ---
 
 #[test]

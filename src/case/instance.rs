@@ -2,6 +2,7 @@
 //! turns each claim into a concrete `Claim` with numbers, and estimates the memory each instance
 //! needs so that work too large for the machine is refused before anything runs.
 
+mod every_depth;
 mod generalized;
 
 use super::schema::{
@@ -14,7 +15,7 @@ use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::expr::{Scope, Value};
 use crate::field::{q_text, Q};
 use crate::network::cut::cut_bound;
-use crate::network::periodic::EveryDepth;
+use crate::network::periodic::{Depths, EveryDepth};
 use crate::network::{Core, Network, TensorTrain};
 use crate::tensor::Matricization;
 use num_traits::ToPrimitive;
@@ -73,9 +74,23 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// `n=2, r=3, d=4`.
+    /// `n=2, r=3, d=4`; for every depth at once `n=2, r=3, d=even`.
     pub fn label(&self) -> String {
-        label(&self.params)
+        label(&self.params, self.every_depth.as_ref().map(|e| e.depths))
+    }
+
+    /// The point as certificate file names show it: `_n2_r3_d4`; for every depth at once
+    /// `_n2_r3_deven` (`_deven4` for `even >= 4`, `_dall`, `_dall3`).
+    pub fn name_parts(&self) -> String {
+        let depths = self
+            .every_depth
+            .iter()
+            .map(|e| format!("_d{}", e.depths.label().replace(">=", "")));
+        self.params
+            .iter()
+            .map(|(k, v)| format!("_{k}{v}"))
+            .chain(depths)
+            .collect()
     }
 }
 
@@ -116,7 +131,14 @@ impl Case {
             .iter()
             .map(|pt| {
                 let instance = self.instance(pt, limit)?;
-                total_core_entries += instance.network.named_cores().iter().map(|(_, c)| c.entries_count() as u128).sum::<u128>();
+                let periodic = instance.every_depth.iter().flat_map(|e| e.train.named_cores());
+                total_core_entries += instance
+                    .network
+                    .named_cores()
+                    .into_iter()
+                    .chain(periodic)
+                    .map(|(_, c)| c.entries_count() as u128)
+                    .sum::<u128>();
                 if total_core_entries > MAX_TOTAL_CORE_ENTRIES {
                     return Err(self.error(
                         self.params[0].offset,
@@ -141,7 +163,7 @@ impl Case {
             .collect();
         let at = InstanceAt {
             case: self,
-            label: label(&params),
+            label: label(&params, self.every_depth.as_ref().map(|e| e.depths)),
         };
         let mut scope = Scope::new();
         for (name, value) in &params {
@@ -153,6 +175,19 @@ impl Case {
             let value = at.number(located, &scope, &format!("the let '{name}'"))?;
             scope.set(name, Value::Num(value.clone()));
             lets.push((name.clone(), value));
+        }
+        if let Some(spec) = &self.every_depth {
+            let (network, every_depth, claims) = at.every_depth(spec, &scope, (n, r), limit)?;
+            return Ok(Instance {
+                params,
+                lets,
+                network,
+                claims,
+                estimates: Vec::new(),
+                draws: None,
+                attempt: 0,
+                every_depth: Some(every_depth),
+            });
         }
         let draws = self.draws(&at, (n, r, d), limit)?;
         let network = match &draws {
@@ -184,7 +219,8 @@ impl Case {
     }
 
     /// The size parameters at `point`: the mode size `n` (or `M`), the bond dimension `r` if
-    /// the case has one, the order `d` (or `T`), each refused below its least value.
+    /// the case has one, the order `d` (or `T`; for every depth at once, the least depth), each
+    /// refused below its least value.
     fn sizes(&self, at: &InstanceAt, point: &[i64]) -> Result<(usize, Option<usize>, usize), InputError> {
         let size = |name: &str, what: &str, least: usize| -> Result<Option<usize>, InputError> {
             let Some((p, &v)) = self.params.iter().zip(point).find(|(p, _)| p.name == name) else {
@@ -215,7 +251,11 @@ impl Case {
             ConstructionSpec::Generalized(_) => ("the sequence length", 1),
         };
         let (n_name, n_what, d_name) = self.size_names();
-        let (Some(n), Some(d)) = (size(n_name, n_what, 1)?, size(d_name, order, least_order)?) else {
+        let least_depth = self.every_depth.as_ref().map(|e| e.depths.first());
+        let (Some(n), Some(d)) = (
+            size(n_name, n_what, 1)?,
+            size(d_name, order, least_order)?.or(least_depth),
+        ) else {
             unreachable!("the schema requires the size parameters")
         };
         Ok((n, size("r", "the bond dimension", 1)?, d))
@@ -281,12 +321,7 @@ impl Case {
         };
         let mut core = |located: &Located, k: usize, left: usize, right: usize| {
             core_scope.set_int("k", k as i64);
-            Core::from_fn(left, n, right, |a, i, b| {
-                core_scope.set_int("a", a as i64 + 1);
-                core_scope.set_int("i", i as i64 + 1);
-                core_scope.set_int("b", b as i64 + 1);
-                at.number(located, &core_scope, "a core entry")
-            })
+            at.core(located, &mut core_scope, (left, n, right))
         };
         match &self.construction {
             ConstructionSpec::Tt { ranks, core: core_expr } => {
@@ -323,11 +358,12 @@ impl Case {
     }
 }
 
-/// `n=2, r=3, d=4`.
-fn label(params: &[(String, i64)]) -> String {
+/// `n=2, r=3, d=4`; with `depths`, every depth at once: `n=2, r=3, d=even`.
+fn label(params: &[(String, i64)], depths: Option<Depths>) -> String {
     params
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
+        .chain(depths.map(|d| format!("d={}", d.label())))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -632,18 +668,38 @@ impl InstanceAt<'_> {
         let mut bonds = vec![1usize];
         let mut scope = scope.clone();
         for k in 1..d {
-            scope.set_int("k", k as i64);
-            let r = self.integer(ranks, &scope, &format!("the bond dimension r_{k}"))?;
-            let r = usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
-                self.error(
-                    ranks.offset,
-                    format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"),
-                )
-            })?;
-            bonds.push(r);
+            bonds.push(self.bond(ranks, &mut scope, k)?);
         }
         bonds.push(1);
         Ok(bonds)
+    }
+
+    /// The bond dimension `r_k` from `ranks` (`scope` binds k to `k`), at least 1.
+    fn bond(&self, ranks: &Located, scope: &mut Scope, k: usize) -> Result<usize, InputError> {
+        scope.set_int("k", k as i64);
+        let r = self.integer(ranks, scope, &format!("the bond dimension r_{k}"))?;
+        usize::try_from(r).ok().filter(|&r| r >= 1).ok_or_else(|| {
+            self.error(
+                ranks.offset,
+                format!("the bond dimension r_{k} is {r}; bond dimensions must be at least 1"),
+            )
+        })
+    }
+
+    /// The core of shape `(left, n, right)` whose entries `G[a, i, b]` are `located` at each
+    /// (1-based) a, i, b, with the position k and the rest bound in `scope`.
+    fn core(
+        &self,
+        located: &Located,
+        scope: &mut Scope,
+        (left, n, right): (usize, usize, usize),
+    ) -> Result<Core, InputError> {
+        Core::from_fn(left, n, right, |a, i, b| {
+            scope.set_int("a", a as i64 + 1);
+            scope.set_int("i", i as i64 + 1);
+            scope.set_int("b", b as i64 + 1);
+            self.number(located, scope, "a core entry")
+        })
     }
 
     /// Refuses `entries` entries of `bytes_per_entry` bytes each when they exceed the limit,

@@ -3,7 +3,10 @@
 //! into the file. Nothing here evaluates an expression for particular parameters: that is
 //! `instance`'s job.
 
+mod every_depth;
 mod generalized;
+
+pub use every_depth::{DepthClaimSpec, EveryDepthSpec};
 
 pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
@@ -224,6 +227,9 @@ pub struct Case {
     pub lets: Vec<(String, Located)>,
     pub claims: Vec<ClaimEntry>,
     pub estimates: Vec<EstimateEntry>,
+    /// For `d = "even"` (or `"all"`, `"even >= K"`, `"all >= K"`): every depth at once; d is then
+    /// not among `params`.
+    pub every_depth: Option<EveryDepthSpec>,
 }
 
 /// One `[[estimate]]`: a floating-point CP-rank estimate by ALS, reported, never a verdict.
@@ -303,18 +309,28 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
     reader.only_keys(root, &["case", "construction", "claim", "estimate"], "the top level")?;
     let ((id, id_offset), title, source) = reader.case_table(root)?;
     let (construction_table, construction_offset) = reader.table(root, "construction", 0)?;
-    let (construction, params, lets) = reader.construction(construction_table, construction_offset)?;
+    let (construction, params, lets, depth) = reader.construction(construction_table, construction_offset)?;
     let names: Vec<&str> = params
         .iter()
         .map(|p| p.name.as_str())
         .chain(lets.iter().map(|(l, _)| l.as_str()))
         .collect();
-    let claims = reader.tables_of(root, "claim", |t| reader.claim(t, &construction, &names))?;
+    let depths = depth.map(|v| v.depths);
+    let claims = reader.tables_of(root, "claim", |t| reader.claim(t, &construction, &names, depths))?;
     if claims.is_empty() {
         return Err(file.error_at(text.len(), "a case needs at least one [[claim]]"));
     }
     let estimates = reader.tables_of(root, "estimate", |t| reader.estimate(t))?;
-    let case = Case {
+    if let (Some(depth), Some(estimate)) = (depth, estimates.first()) {
+        return Err(file.error_at(
+            estimate.offset,
+            format!(
+                "an ALS estimate is made on one tensor, and with d = \"{}\" there is one for every d, so the case takes no [[estimate]]; give d a list such as [2, 4, 6, 8]",
+                depth.depths.label()
+            ),
+        ));
+    }
+    let mut case = Case {
         source_file: file.clone(),
         id,
         id_offset,
@@ -325,8 +341,10 @@ pub fn parse_case(name: &str, text: &str) -> Result<Case, InputError> {
         lets,
         claims,
         estimates,
+        every_depth: None,
     };
-    case.check_names()?;
+    case.check_names(depth.map(|v| v.index))?;
+    case.every_depth = depth.map(|v| case.every_depth_spec(v)).transpose()?;
     Ok(case)
 }
 
@@ -350,8 +368,13 @@ fn key_start(table: &dyn TableLike, key: &str) -> usize {
         .map_or(0, |(k, item)| k.span().map_or(span_start(item), |s| s.start))
 }
 
-/// A construction with its grid parameters and `let`s.
-type ConstructionParts = (ConstructionSpec, Vec<Param>, Vec<(String, Located)>);
+/// A construction with its grid parameters, `let`s and, for every depth at once, d's value.
+type ConstructionParts = (
+    ConstructionSpec,
+    Vec<Param>,
+    Vec<(String, Located)>,
+    Option<every_depth::DepthValue>,
+);
 
 struct Reader<'f> {
     file: &'f SourceFile,
@@ -537,7 +560,7 @@ impl Reader<'_> {
                 ));
             }
         }
-        let params = self.params(table, generalized, offset)?;
+        let (params, depth) = self.params(table, &kind, offset)?;
         let lets = self.lets(table, &params)?;
         let spec = if generalized {
             ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?))
@@ -552,12 +575,22 @@ impl Reader<'_> {
             }
             self.train(table, kind == "tt", offset, &params)?
         };
-        Ok((spec, params, lets))
+        Ok((spec, params, lets, depth))
     }
 
     /// The grid parameters: every key of [construction] its kind does not take, each refused
-    /// unless it is a good name with integer values; the size parameters must be there.
-    fn params(&self, table: &Table, generalized: bool, offset: usize) -> Result<Vec<Param>, InputError> {
+    /// unless it is a good name with integer values; the size parameters must be there. The order
+    /// d of a `tt` or `tt-equal` construction may instead be a set of depths (every depth at once),
+    /// which is returned apart.
+    fn params(
+        &self,
+        table: &Table,
+        kind: &str,
+        offset: usize,
+    ) -> Result<(Vec<Param>, Option<every_depth::DepthValue>), InputError> {
+        let generalized = kind == "generalized";
+        let order = if generalized { "T" } else { "d" };
+        let mut depth = None;
         let not_params: Vec<&str> = if generalized {
             generalized::KEYS.iter().chain(&["let"]).copied().collect()
         } else {
@@ -568,6 +601,16 @@ impl Reader<'_> {
             let at = key_start(table, key);
             if let Some(problem) = name_problem(key) {
                 return Err(self.error(at, format!("'{key}' cannot be a parameter: {problem}")));
+            }
+            if key == order {
+                if let Some((depths, offset)) = self.depth_value(kind, key, item)? {
+                    depth = Some(every_depth::DepthValue {
+                        depths,
+                        offset,
+                        index: params.len(),
+                    });
+                    continue;
+                }
             }
             let param = self.param(key, item).map_err(|e| match nearest(key, &CONSTRUCTION_KEYS) {
                 Some(s) => self.error(at, format!("unknown key '{key}' in [construction] (did you mean '{s}'?); other keys are parameters, which take integers")),
@@ -581,14 +624,14 @@ impl Reader<'_> {
             [("n", "the mode size"), ("d", "the order")]
         };
         for (required, what) in required {
-            if !params.iter().any(|p| p.name == required) {
+            if !params.iter().any(|p| p.name == required) && (required != "d" || depth.is_none()) {
                 return Err(self.error(
                     offset,
                     format!("[construction] needs the parameter '{required}' ({what})"),
                 ));
             }
         }
-        Ok(params)
+        Ok((params, depth))
     }
 
     /// `[construction.let]`, in file order: names that are neither indices nor parameters.
@@ -842,8 +885,15 @@ impl Reader<'_> {
         Err(self.error(at, format!("{expected}, found {}", item.type_name())))
     }
 
-    /// One [[claim]]; `names` are the parameters and `let`s, which a claim's expressions may use.
-    fn claim(&self, table: &Table, construction: &ConstructionSpec, names: &[&str]) -> Result<ClaimEntry, InputError> {
+    /// One [[claim]]; `names` are the parameters and `let`s, which a claim's expressions may use;
+    /// `depths`, for a case of every depth at once.
+    fn claim(
+        &self,
+        table: &Table,
+        construction: &ConstructionSpec,
+        names: &[&str],
+        depths: Option<crate::network::periodic::Depths>,
+    ) -> Result<ClaimEntry, InputError> {
         let offset = table.span().map_or(0, |s| s.start);
         let (name, kind_at) = self.string(table, "claim", "kind", offset)?;
         let kind = ClaimKind::from_name(&name)
@@ -855,6 +905,9 @@ impl Reader<'_> {
         let expect = self.expectation(table)?;
         let numeric = self.numeric(table)?;
         self.applies(kind, construction, key_start(table, "kind"))?;
+        if let Some(depths) = depths {
+            self.every_depth_claim(table, kind, &spec, depths)?;
+        }
         Ok(ClaimEntry {
             spec,
             expect,
@@ -1131,9 +1184,13 @@ impl Reader<'_> {
 
 impl Case {
     /// Refuses a name an expression cannot see, even in a branch no grid point takes. Each
-    /// expression sees the parameters, the `let`s bound before it, and the indices of its place.
-    fn check_names(&self) -> Result<(), InputError> {
+    /// expression sees the parameters, the `let`s bound before it, and the indices of its place;
+    /// `depth` is where d comes among the parameters when it is every depth at once.
+    fn check_names(&self, depth: Option<usize>) -> Result<(), InputError> {
         let mut known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+        if let Some(index) = depth {
+            known.insert(index, "d");
+        }
         for (name, located) in &self.lets {
             self.names_known(located, &known, &[])?;
             known.push(name);

@@ -1,8 +1,10 @@
 //! Tensor trains of every depth at once (SPEC §7): the set of depths a case covers (`Depths`,
 //! `d = "even"`, `"all"`, `"even >= 4"`), and a tensor train whose cores depend on the position k
 //! only through `k % period`, `k == 1` and `k == d` (`PeriodicTrain`), which gives one train
-//! `X_d` for every such d. It owns the shapes and the train at one d; the automaton of all of them
-//! is `automaton::tt`'s, the claims about all of them are `claim::every_depth`'s.
+//! `X_d` for every such d. It owns the shapes, the train at one d and the size limit of the
+//! automaton of all of them (`MAX_AUTOMATON_STATES`, `AutomatonSize`, estimated from the bond
+//! dimensions); that automaton is `automaton::tt`'s, the claims about all of them are
+//! `claim::every_depth`'s.
 
 use super::{Core, TensorTrain};
 use std::fmt;
@@ -116,4 +118,53 @@ impl PeriodicTrain {
 pub struct EveryDepth {
     pub depths: Depths,
     pub train: PeriodicTrain,
+}
+
+/// The most states the weighted automaton deciding an all-d instance may have (SPEC §7).
+pub const MAX_AUTOMATON_STATES: u128 = 4096;
+/// Bytes one rational entry of that automaton's dense matrices costs (order of magnitude).
+pub const BYTES_PER_AUTOMATON_ENTRY: u128 = 64;
+
+/// An upper bound on the size of the automaton that decides a claim about a `PeriodicTrain` for
+/// every d, known from the bond dimensions alone (so estimated before any core is built): the
+/// train's states (start, end and the bond values after each class `k % P` of positions) times
+/// the at most 4 states of the length and comparison DFAs it is multiplied with, over the `n^2`
+/// letters `(x, y)` of the odd/even pair alphabet; each letter a dense `S x S` matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AutomatonSize {
+    /// The sum over the classes `k % P` of the bond dimension after a position of the class.
+    pub class_bonds: u128,
+    /// `S = (2 + class_bonds) * 4`.
+    pub states: u128,
+    /// `n^2`.
+    pub letters: u128,
+}
+
+impl AutomatonSize {
+    /// The size for bond dimensions summing to `class_bonds` over the classes, mode size `n`.
+    pub fn estimate(class_bonds: u128, n: usize) -> AutomatonSize {
+        AutomatonSize {
+            class_bonds,
+            states: class_bonds.saturating_add(2).saturating_mul(4),
+            letters: (n as u128).saturating_mul(n as u128),
+        }
+    }
+
+    /// The entries of the dense letter matrices: `S^2 * n^2`.
+    pub fn entries(self) -> u128 {
+        self.states.saturating_mul(self.states).saturating_mul(self.letters)
+    }
+
+    /// The bytes of those entries.
+    pub fn bytes(self) -> u128 {
+        self.entries().saturating_mul(BYTES_PER_AUTOMATON_ENTRY)
+    }
+}
+
+impl PeriodicTrain {
+    /// The size estimate of the automaton of this train (see `AutomatonSize`).
+    pub fn automaton_size(&self) -> AutomatonSize {
+        let bonds = self.middle.iter().map(|g| g.shape().2 as u128).sum();
+        AutomatonSize::estimate(bonds, self.modes())
+    }
 }

@@ -151,7 +151,7 @@ pub fn read(lines: &mut Lines, depths: Depths) -> Result<(Periodic, String), Rea
 }
 
 /// Re-checks the evidence of a claim of `kind` about every depth: the verdict it supports and
-/// what its evidence line must read. `word` is the verdict the certificate states.
+/// what its evidence line must read.
 pub fn check(
     lines: &mut Lines,
     periodic: &Periodic,

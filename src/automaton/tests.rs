@@ -172,3 +172,70 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn length_dfas_accept_the_depths() {
+    for (even, least) in [(true, 2), (true, 4), (false, 2), (false, 3), (true, 3)] {
+        let dfa = Dfa::lengths(2, even, least);
+        for w in words(2, 7) {
+            let expected = w.len() >= least && (!even || w.len() % 2 == 0);
+            assert_eq!(dfa.accepts(&w), expected, "{w:?} even={even} least={least}");
+        }
+        // Read in pairs: a word of m pairs has length 2m.
+        for w in words(4, 4) {
+            let expected = 2 * w.len() >= least;
+            assert_eq!(dfa.pairs().accepts(&w), expected, "{w:?} in pairs");
+        }
+    }
+}
+
+#[test]
+fn the_support_check_needs_closed_sets_and_no_forbidden_edge_between_them() {
+    // start -0-> middle -1-> end, and a dead branch start -1-> dead.
+    let z = || vec![q(0); 4];
+    let mut zero = vec![z(), z(), z(), z()];
+    let mut one = vec![z(), z(), z(), z()];
+    zero[0][1] = q(1);
+    one[1][2] = q(2);
+    one[0][3] = q(1);
+    let a = WeightedAutomaton::new(vector(&[1, 0, 0, 0]), vec![zero, one], vector(&[0, 0, 1, 0])).unwrap();
+    let never = |_: usize, _: usize, _: usize| false;
+    assert_eq!(trimmed(&a, &[0, 1, 2, 3], &[0, 1, 2], never), Ok(()));
+    // The dead branch may be forbidden: it reaches no end.
+    assert_eq!(trimmed(&a, &[0, 1, 2, 3], &[0, 1, 2], |_, _, to| to == 3), Ok(()));
+    assert_eq!(
+        trimmed(&a, &[0, 1, 2, 3], &[0, 1, 2], |_, l, to| l == 1 && to == 2),
+        Err(TrimFault::Forbidden {
+            from: 1,
+            letter: 1,
+            to: 2
+        })
+    );
+    assert!(matches!(
+        trimmed(&a, &[0, 1, 3], &[0, 1, 2], never),
+        Err(TrimFault::Open { forward: true, .. })
+    ));
+    assert!(matches!(
+        trimmed(&a, &[0, 1, 2, 3], &[0, 1], never),
+        Err(TrimFault::Boundary {
+            state: 2,
+            forward: false
+        })
+    ));
+    assert!(matches!(
+        trimmed(&a, &[1, 2, 3], &[0, 1, 2], never),
+        Err(TrimFault::Boundary {
+            state: 0,
+            forward: true
+        })
+    ));
+    assert!(matches!(
+        trimmed(&a, &[0, 1, 2, 3], &[1, 2], never),
+        Err(TrimFault::Open { forward: false, .. })
+    ));
+    assert!(matches!(
+        trimmed(&a, &[0, 1, 2, 3], &[0, 2], never),
+        Err(TrimFault::Open { forward: false, .. })
+    ));
+    assert_eq!(trimmed(&a, &[1, 0], &[0, 1, 2], never), Err(TrimFault::NotAState));
+}

@@ -336,58 +336,24 @@ fn support(
     let layout = claim_automata::Layout {
         bonds: every.train.middle.iter().map(|g| g.shape().2).collect(),
     };
-    let forbidden = |_: usize, letter: usize, to: usize| layout.off_path(depths, path, letter, to);
-    let forward = reach(&a, true);
-    let backward = reach(&a, false);
-    let listed = |r: &[Option<(usize, usize, Q)>]| (0..r.len()).filter(|&t| r[t].is_some()).collect::<Vec<_>>();
-    // The shortest path through a forbidden edge: the least distance to `from`, plus one, plus
-    // the least distance from `to` (the breadth-first searches record both).
-    let mut best: Option<(usize, usize, usize, usize, Q)> = None;
-    for letter in 0..a.letters() {
-        for from in 0..a.states() {
-            for (to, w) in a.transitions(letter, from) {
-                if let (Some(df), Some(db)) = (&forward.1[from], &backward.1[*to]) {
-                    let length = df + 1 + db;
-                    if forbidden(from, letter, *to) && best.as_ref().is_none_or(|b| length < b.0) {
-                        best = Some((length, from, letter, *to, w.clone()));
-                    }
-                }
-            }
-        }
-    }
-    let Some((_, from, letter, to, _)) = best else {
+    let forward = Reach::of(&a, true);
+    let backward = Reach::of(&a, false);
+    let off_path = |letter: usize, to: usize| layout.off_path(depths, path, letter, to);
+    let Some(steps) = shortest_off_path(&a, &forward, &backward, off_path) else {
         let evidence = DepthEvidence::SupportHolds {
             states: a.states(),
-            forward: listed(&forward.0),
-            backward: listed(&backward.0),
+            forward: forward.reached(),
+            backward: backward.reached(),
         };
         return (Verdict::Holds, evidence);
     };
-    // The states and letters of the path start -> from -> to -> end.
-    let mut steps: Vec<(usize, usize, Q)> = Vec::new();
-    let mut at = from;
-    while let Some((before, l, w)) = forward.0[at].clone().filter(|_| forward.1[at] != Some(0)) {
-        steps.push((l, at, w));
-        at = before;
-    }
-    steps.reverse();
-    let edge = a
-        .transitions(letter, from)
-        .iter()
-        .find(|(t, _)| *t == to)
-        .map(|(_, w)| w.clone());
-    steps.push((letter, to, edge.expect("the edge exists")));
-    let mut at = to;
-    while let Some((after, l, w)) = backward.0[at].clone().filter(|_| backward.1[at] != Some(0)) {
-        steps.push((l, after, w));
-        at = after;
-    }
     let length_states = claim_automata::support_length_states(depths);
-    let index: Vec<usize> = steps.iter().map(|(l, _, _)| *l).collect();
+    let index: Vec<usize> = steps.iter().map(|s| s.letter).collect();
     let d = index.len();
+    // The states after every letter but the last are bond states (the last enters the end).
     let bonds: Vec<usize> = steps[..d - 1]
         .iter()
-        .map(|(_, t, _)| layout.bond(t / length_states).expect("a bond state").1)
+        .map(|s| layout.bond(s.to / length_states).expect("a bond state").1)
         .collect();
     let claimed: Vec<i64> = (1..d).map(|k| path[k % path.len()][index[k - 1]]).collect();
     let bond = 1
@@ -395,8 +361,8 @@ fn support(
             .find(|&k| claimed[k] != bonds[k] as i64 + 1)
             .expect("the path leaves the claim");
     let mut product = Q::one_value();
-    for (_, _, w) in &steps {
-        product *= w;
+    for step in &steps {
+        product *= &step.weight;
     }
     let evidence = DepthEvidence::SupportViolation {
         d,
@@ -409,50 +375,130 @@ fn support(
     (Verdict::Fails, evidence)
 }
 
-/// Breadth-first search over the edges of non-zero weight, from the states where `alpha` is
-/// non-zero (`forward`) or back from those where `beta` is (not `forward`): for each state reached,
-/// the neighbour it was first reached from with the letter and weight of that edge (a state of
-/// the boundary names itself), and its distance.
-#[allow(clippy::type_complexity)]
-fn reach(a: &WeightedAutomaton, forward: bool) -> (Vec<Option<(usize, usize, Q)>>, Vec<Option<usize>>) {
-    let s = a.states();
-    let mut link: Vec<Option<(usize, usize, Q)>> = vec![None; s];
-    let mut distance = vec![None; s];
-    let mut queue = VecDeque::new();
-    let boundary = if forward { a.alpha() } else { a.beta() };
-    for (t, x) in boundary.iter().enumerate().filter(|(_, x)| !x.vanishes()) {
-        link[t] = Some((t, 0, x.clone()));
-        distance[t] = Some(0);
-        queue.push_back(t);
-    }
-    // Reversed edges, for the backward search.
-    let mut into: Vec<Vec<(usize, usize, Q)>> = vec![Vec::new(); if forward { 0 } else { s }];
-    if !forward {
-        for l in 0..a.letters() {
+/// One edge of a path: the letter read, the state it enters and the edge's weight.
+#[derive(Clone)]
+struct Step {
+    letter: usize,
+    to: usize,
+    weight: Q,
+}
+
+/// A breadth-first search over the edges of non-zero weight, from the states where `alpha` is
+/// non-zero (forward) or back from those where `beta` is: for each state reached, its distance and
+/// the edge it was first reached by (`Step::to` naming the neighbour it came from, or went to).
+struct Reach {
+    link: Vec<Option<Step>>,
+    distance: Vec<Option<usize>>,
+}
+
+impl Reach {
+    fn of(a: &WeightedAutomaton, forward: bool) -> Reach {
+        let s = a.states();
+        let mut reach = Reach {
+            link: vec![None; s],
+            distance: vec![None; s],
+        };
+        let mut queue = VecDeque::new();
+        let boundary = if forward { a.alpha() } else { a.beta() };
+        for (t, _) in boundary.iter().enumerate().filter(|(_, x)| !x.vanishes()) {
+            reach.distance[t] = Some(0);
+            queue.push_back(t);
+        }
+        // The edges into each state, for the backward search.
+        let mut into: Vec<Vec<Step>> = vec![Vec::new(); if forward { 0 } else { s }];
+        for letter in (0..a.letters()).filter(|_| !forward) {
             for p in 0..s {
-                for (t, w) in a.transitions(l, p) {
-                    into[*t].push((p, l, w.clone()));
+                for (t, w) in a.transitions(letter, p) {
+                    into[*t].push(Step {
+                        letter,
+                        to: p,
+                        weight: w.clone(),
+                    });
+                }
+            }
+        }
+        while let Some(p) = queue.pop_front() {
+            let next: Vec<Step> = if forward {
+                (0..a.letters())
+                    .flat_map(|letter| {
+                        a.transitions(letter, p).iter().map(move |(t, w)| Step {
+                            letter,
+                            to: *t,
+                            weight: w.clone(),
+                        })
+                    })
+                    .collect()
+            } else {
+                into[p].clone()
+            };
+            for step in next {
+                let t = step.to;
+                if reach.distance[t].is_none() {
+                    reach.distance[t] = reach.distance[p].map(|x| x + 1);
+                    reach.link[t] = Some(Step { to: p, ..step });
+                    queue.push_back(t);
+                }
+            }
+        }
+        reach
+    }
+
+    /// The states reached, increasing.
+    fn reached(&self) -> Vec<usize> {
+        (0..self.distance.len())
+            .filter(|&t| self.distance[t].is_some())
+            .collect()
+    }
+
+    /// The steps from the boundary to `state` (forward), or from `state` to it (backward).
+    fn path(&self, state: usize, forward: bool) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut at = state;
+        while let Some(link) = self.link[at].clone() {
+            let next = link.to;
+            steps.push(if forward { Step { to: at, ..link } } else { link });
+            at = next;
+        }
+        if forward {
+            steps.reverse();
+        }
+        steps
+    }
+}
+
+/// The shortest path of non-zero weights from the start to the end through an edge `off_path`
+/// names (by its letter and target): the one minimizing the distance to the edge's source plus one
+/// plus the distance from its target, the first such edge in (letter, source, target) order.
+fn shortest_off_path(
+    a: &WeightedAutomaton,
+    forward: &Reach,
+    backward: &Reach,
+    off_path: impl Fn(usize, usize) -> bool,
+) -> Option<Vec<Step>> {
+    let mut best: Option<(usize, usize, Step)> = None;
+    for letter in 0..a.letters() {
+        for from in 0..a.states() {
+            for (to, w) in a.transitions(letter, from) {
+                if let (Some(df), Some(db)) = (forward.distance[from], backward.distance[*to]) {
+                    let length = df + 1 + db;
+                    if off_path(letter, *to) && best.as_ref().is_none_or(|b| length < b.0) {
+                        let step = Step {
+                            letter,
+                            to: *to,
+                            weight: w.clone(),
+                        };
+                        best = Some((length, from, step));
+                    }
                 }
             }
         }
     }
-    while let Some(p) = queue.pop_front() {
-        let next: Vec<(usize, usize, Q)> = if forward {
-            (0..a.letters())
-                .flat_map(|l| a.transitions(l, p).iter().map(move |(t, w)| (*t, l, w.clone())))
-                .collect()
-        } else {
-            into[p].clone()
-        };
-        for (t, l, w) in next {
-            if distance[t].is_none() {
-                distance[t] = distance[p].map(|x: usize| x + 1);
-                link[t] = Some((p, l, w));
-                queue.push_back(t);
-            }
-        }
-    }
-    (link, distance)
+    let (_, from, edge) = best?;
+    let mut steps = forward.path(from, true);
+    let to = edge.to;
+    steps.push(edge);
+    steps.extend(backward.path(to, false));
+    Some(steps)
 }
 
 impl DepthClaim {

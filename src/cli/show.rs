@@ -28,6 +28,12 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
             .trim()
             .parse()
             .map_err(|_| usage(format!("--params: '{value}' is not an integer")))?;
+        if let (Some(every), "d") = (&case.every_depth, name.trim()) {
+            return Err(usage(format!(
+                "--params: d is not a parameter of this case, which is about {} at once; show prints its automaton and its train at the least depth",
+                every.depths
+            )));
+        }
         let param = case
             .params
             .iter_mut()
@@ -96,7 +102,12 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
 fn print_automaton(every: &EveryDepth) {
     let a = from_periodic_train(&every.train).expect("case expansion checks the train's shapes");
     let p = every.train.period();
-    println!("\nautomaton of X_d for {}: {} states, letters 1..{}", every.depths, a.states(), a.letters());
+    println!(
+        "\nautomaton of X_d for {}: {} states, letters 1..{}",
+        every.depths,
+        a.states(),
+        a.letters()
+    );
     println!("  state 1: start; state {}: end", a.states());
     let mut first = 2;
     for (c, g) in every.train.middle.iter().enumerate() {

@@ -331,8 +331,8 @@ fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
 fn run_kind(line: &str, start: usize) -> &'static str {
     let before = &line[..start];
     let evidence = line.strip_prefix("  evidence: ");
-    if line.contains(" basis ") && line.starts_with("  ") && !line.starts_with("  evidence") {
-        let (label, _) = line.split_once(": ").unwrap_or(("", ""));
+    let (label, _) = line.split_once(": ").unwrap_or(("", ""));
+    if label.starts_with("  ") && label.contains(" basis ") {
         if start < label.len() {
             return "basis row number";
         }

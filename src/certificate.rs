@@ -501,7 +501,16 @@ pub fn json_report(cases: &[(Case, Vec<InstanceResult>)]) -> serde_json::Value {
             let instances: Vec<Value> = results
                 .iter()
                 .map(|r| {
-                    let params: Map<String, Value> = r.instance.params.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+                    // An instance about every depth has its depths as d: the label string
+                    // (`even`, `all`, `even>=4`) where finite instances have an integer.
+                    let depths = r.instance.every_depth.as_ref().map(|e| ("d".to_string(), json!(e.depths.label())));
+                    let params: Map<String, Value> = r
+                        .instance
+                        .params
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(v)))
+                        .chain(depths)
+                        .collect();
                     let claims: Vec<Value> = r
                         .instance
                         .claims

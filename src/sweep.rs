@@ -17,6 +17,7 @@ pub use plot::{to_svg, PlotError};
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
 use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
+use crate::network::periodic::Depths;
 use crate::run::decide_instance;
 use std::collections::HashSet;
 use std::fmt;
@@ -85,8 +86,12 @@ pub struct Sweep {
 pub struct SweepRow {
     /// 0-based position in the case's grid (the order of `Case::instances`).
     pub index: usize,
-    /// Parameter values, in the case's grid order.
+    /// Parameter values, in the case's grid order; for an instance about every depth at once,
+    /// all but d.
     pub params: Vec<(String, i64)>,
+    /// For an instance about every depth at once: its depths, shown as the parameter `d` after
+    /// the others (`d=even`, `d=even>=4`, `d=all>=3`: `Depths::label`).
+    pub depths: Option<Depths>,
     /// 1-based position among the case's claims, and its kind.
     pub claim: usize,
     pub kind: String,
@@ -115,16 +120,34 @@ impl SweepRow {
         self.expected.accepts(self.verdict)
     }
 
-    /// `n=2 r=3 d=4`.
+    /// `n=2 r=3 d=4`; for every depth at once `n=2 r=3 d=even`.
     pub fn params_text(&self) -> String {
-        self.params
+        self.param_values()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(" ")
     }
 
-    /// The value of parameter `name`, if the case has it.
+    /// The parameters with their values as text, in grid order, the depths of an instance about
+    /// every depth as `d` last.
+    pub fn param_values(&self) -> Vec<(String, String)> {
+        let depths = self.depths.map(|d| ("d".to_string(), d.label()));
+        self.params
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .chain(depths)
+            .collect()
+    }
+
+    /// The parameter names, as `param_values` lists them.
+    pub fn param_names(&self) -> Vec<&str> {
+        let depths = self.depths.map(|_| "d");
+        self.params.iter().map(|(k, _)| k.as_str()).chain(depths).collect()
+    }
+
+    /// The value of the integer parameter `name`, if the case has it (not the depths of an
+    /// instance about every depth).
     pub fn param(&self, name: &str) -> Option<i64> {
         self.params.iter().find(|(k, _)| k == name).map(|&(_, v)| v)
     }
@@ -158,6 +181,10 @@ impl SweepRow {
                 SweepRow {
                     index,
                     params: instance.params.clone(),
+                    depths: instance.every_depth.as_ref().map(|e| Depths {
+                        even: e.depths.even,
+                        least: e.depths.first(),
+                    }),
                     claim: claim.number,
                     kind: claim.claim.kind().to_string(),
                     bound,
@@ -282,11 +309,9 @@ impl Sweep {
         self.rows.iter().filter(|r| !r.as_expected())
     }
 
-    /// The parameter names, in grid order.
+    /// The parameter names, in grid order (d last for instances about every depth).
     pub fn param_names(&self) -> Vec<&str> {
-        self.rows
-            .first()
-            .map_or_else(Vec::new, |r| r.params.iter().map(|(k, _)| k.as_str()).collect())
+        self.rows.first().map_or_else(Vec::new, SweepRow::param_names)
     }
 }
 

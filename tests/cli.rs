@@ -179,6 +179,80 @@ fn show_prints_the_cores_and_the_matricization() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// `show` on a case about every even d at once: the cores of the periodic train, the automaton
+/// of X_d (which state is which, each letter's transitions), then the train at the least depth;
+/// d is no parameter to pick there.
+#[test]
+fn show_prints_the_automaton_of_an_instance_about_every_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = khrulkov(3, 3, 4, KHRULKOV_CORE, IDENTITY)
+        .replace("d = 4", "d = \"even\"")
+        .replace("r = 3", "r = [2, 3]");
+    write_case(dir.path(), "k.toml", &case);
+    let out = tnproof(&["show", "k.toml", "--params", "n=3,r=3"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("instance: n=3, r=3, d=even\n"), "{stdout}");
+    assert!(stdout.contains("depths: every even d >= 2\n"), "{stdout}");
+    // Period 2: middle0 at even positions (3 x 3 x 1), middle1 at odd ones (1 x 3 x 3).
+    assert!(
+        stdout.contains("\ncore middle0: 3 x 3 x 1\n") && stdout.contains("\ncore middle1: 1 x 3 x 3\n"),
+        "{stdout}"
+    );
+    let automaton = "automaton of X_d for every even d >= 2: 6 states, letters 1..3\n  state 1: start; state 6: end\n  states 2..2: the bond values 1..1 after a position k with k % 2 = 0\n  states 3..5: the bond values 1..3 after a position k with k % 2 = 1\n  letter 1: 1 -> 3: 1, 2 -> 3: 1, 3 -> 2: 1, 3 -> 6: 1\n";
+    assert!(stdout.contains(automaton), "{stdout}");
+    assert!(
+        stdout.contains("\nat the least depth, d = 2:\n\nX^((1),(2)), 3 x 3,"),
+        "{stdout}"
+    );
+    // The other grid point, and the first one by default.
+    let out = tnproof(&["show", "k.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("instance: n=3, r=2, d=even\n"), "{stdout}");
+    let out = tnproof(&["show", "k.toml", "--params", "d=4"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("d is not a parameter of this case, which is about every even d >= 2 at once"),
+        "{stderr}"
+    );
+}
+
+/// In the JSON report an instance about every depth has its depths as the parameter d: the
+/// label string (`even`, `even>=4`, `all>=3`) where finite instances have an integer.
+#[test]
+fn json_report_gives_the_depths_of_every_depth_at_once_as_a_string() {
+    let dir = tempfile::tempdir().unwrap();
+    for (d, label) in [
+        ("\"even\"", "even"),
+        ("\"even >= 3\"", "even>=4"),
+        ("\"all >= 3\"", "all>=3"),
+    ] {
+        let claims = if label.starts_with("all") {
+            "[[claim]]\nkind = \"support-structure\"\npath = \"if k % 2 == 1 { i } else { 1 }\""
+        } else {
+            IDENTITY
+        };
+        let case = khrulkov(2, 2, 4, KHRULKOV_CORE, claims)
+            .replace("d = 4", &format!("d = {d}"))
+            .replace("n = 2", "n = [2, 3]");
+        write_case(dir.path(), "k.toml", &case);
+        let out = tnproof(&["verify", "--json", "k.toml"], dir.path(), "2");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        let instances = report["cases"][0]["instances"].as_array().unwrap();
+        assert_eq!(instances.len(), 2);
+        assert_eq!(instances[1]["params"], serde_json::json!({"n": 3, "r": 2, "d": label}));
+        assert_eq!(instances[1]["claims"][0]["verdict"], "holds");
+    }
+}
+
 #[test]
 fn verify_defaults_to_the_cases_folder() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -301,3 +301,109 @@ fn merge_without_shards_says_so() {
     );
     assert!(!dir.path().join("merged").exists());
 }
+
+/// Eq. (9) of Khrulkov et al. for every even d at once, 4 instances (n, r in {2, 3}), three
+/// claims decided by automata, one of them (the rank bound 3^(d/2) at r = 2) failing at d = 2.
+const EVERY_DEPTH: &str = r#"[case]
+id = "sweep-every-depth"
+title = "Sweep test: eq. 9 for every even d"
+source = "test"
+
+[construction]
+kind = "tt"
+n = [2, 3]
+r = [2, 3]
+d = "even"
+ranks = "if k % 2 == 1 { r } else { 1 }"
+
+[construction.let]
+q = "min(n, r)"
+
+[construction.cores]
+core = "if k % 2 == 1 { [i == b] } else { [i == a] }"
+
+[[claim]]
+kind = "identity-submatrix"
+matricization = "odd-even"
+q = "q"
+
+[[claim]]
+kind = "matricization-rank"
+matricization = "odd-even"
+at-least = "n^(d/2)"
+fails-where = "n > r"
+
+[[claim]]
+kind = "support-structure"
+path = "if k % 2 == 1 { i } else { 1 }"
+"#;
+
+/// A sweep of instances about every depth shows their depths as the parameter d (`d=even` in
+/// the CSV's params field, a column of the Markdown tables), reads its CSV back exactly, and its
+/// shards merge into the whole run's bytes. No rank is known as a number for every d, so there
+/// is no plot.
+#[test]
+fn a_sweep_of_every_depth_at_once_shows_d_even_and_merges_byte_for_byte() {
+    let dir = setup(EVERY_DEPTH);
+    let whole = tnproof(&["sweep", "case.toml", "--out", "whole"], dir.path(), "2");
+    assert_eq!(
+        whole.status.code(),
+        Some(0),
+        "{}{}",
+        text(&whole.stdout),
+        text(&whole.stderr)
+    );
+    let csv = text(&read(&dir.path().join("whole"), "sweep-every-depth.csv"));
+    let sweep = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sweep.rows.len(), 4 * 3);
+    let params: Vec<String> = sweep.rows.iter().step_by(3).map(|r| r.params_text()).collect();
+    assert_eq!(
+        params,
+        ["n=2 r=2 d=even", "n=2 r=3 d=even", "n=3 r=2 d=even", "n=3 r=3 d=even"]
+    );
+    assert_eq!(sweep.param_names(), ["n", "r", "d"]);
+    assert!(
+        csv.contains(",0,n=2 r=2 d=even,1,identity-submatrix,,,holds,holds,"),
+        "{csv}"
+    );
+    let failing = &sweep.rows[2 * 3 + 1];
+    assert_eq!(failing.params_text(), "n=3 r=2 d=even");
+    assert!(
+        failing
+            .detail
+            .starts_with("at d = 2, rank X_2^((1),(2)) = 2 exactly over Q"),
+        "{failing:?}"
+    );
+    assert_eq!(tnproof::sweep::to_csv(&sweep), csv);
+    let markdown = text(&read(&dir.path().join("whole"), "sweep-every-depth.md"));
+    assert!(markdown.contains("| index | n | r | d | claim |"), "{markdown}");
+    assert!(
+        markdown.contains("| 0 | 2 | 2 | even | 1 | identity-submatrix |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("### Claim 1 (identity-submatrix), d = even\n"),
+        "{markdown}"
+    );
+    assert!(!dir.path().join("whole").join("sweep-every-depth.svg").exists());
+
+    sweep_shards(dir.path());
+    let out = merge(
+        dir.path(),
+        &[
+            "shards/sweep-every-depth.shard-2-of-3.csv",
+            "shards/sweep-every-depth.shard-3-of-3.csv",
+            "shards/sweep-every-depth.shard-1-of-3.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).replace("merged/", "whole/"), text(&whole.stdout));
+    for name in ["sweep-every-depth.csv", "sweep-every-depth.md"] {
+        assert_eq!(
+            read(&dir.path().join("merged"), name),
+            read(&dir.path().join("whole"), name),
+            "{name}: the merge differs from the whole run"
+        );
+    }
+    assert!(!dir.path().join("merged").join("sweep-every-depth.svg").exists());
+}

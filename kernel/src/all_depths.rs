@@ -19,6 +19,8 @@ use std::cmp::Ordering;
 
 /// The most transitions a claim's automaton may have for the kernel to check it.
 const MAX_TRANSITIONS: usize = 1 << 24;
+/// The most dense row entries building a claim's automaton in pairs may take (`pairs_fit`).
+const MAX_PAIR_WORK: usize = 1 << 28;
 /// The odd/even matricization of `X_d`, as statements write it.
 const ODD_EVEN: &str = "X_d^((1,3,..,d-1),(2,4,..,d))";
 const IDENTITY_HOLDS: &str = "X_d - [x = y], read in pairs, is zero for every d: the basis rows below span its reachable vectors, hold the initial vector, are closed under every pair of letters and have final value 0";
@@ -137,6 +139,13 @@ pub fn read(lines: &mut Lines, depths: Depths) -> Result<(Periodic, String), Rea
             Ok((e, read_core(lines, &name, (bond(e + p - 1), n, Some(1)), &mut budget)?))
         })
         .collect::<Result<Vec<_>, Reason>>()?;
+    // An equal-core train repeats one inner core at every position 2..d-1, whatever the period
+    // its claims are read with (its last core may depend on d).
+    if kind == "tt-equal" && !middle.windows(2).all(|w| matches!(w, [a, b] if same_core(a, b))) {
+        return Err(train_fault(
+            "a tt-equal train repeats one inner core, but the middle cores listed differ",
+        ));
+    }
     let automaton = from_periodic_tt(&first, &middle, &last).map_err(|why| train_fault(&why))?;
     Ok((
         Periodic {
@@ -148,6 +157,11 @@ pub fn read(lines: &mut Lines, depths: Depths) -> Result<(Periodic, String), Rea
         },
         kind.to_string(),
     ))
+}
+
+/// Whether two cores have the same shape and entries.
+fn same_core(a: &Core, b: &Core) -> bool {
+    (a.left, a.modes, a.right) == (b.left, b.modes, b.right) && a.entries == b.entries
 }
 
 /// Re-checks the evidence of a claim of `kind` about every depth: the verdict it supports and
@@ -168,6 +182,24 @@ pub fn check(
         other => Err(fault(EveryDepthFault::NotDecided {
             kind: other.to_string(),
         })),
+    }
+}
+
+/// Whether the automaton of a claim read in pairs of letters `< q` fits the kernel's budget,
+/// judged before it is built (a certificate may declare a mode size far beyond its listed
+/// entries): its `q^2` letters times the states of the train with the length DFA, times the 4
+/// of the comparison DFA, for the rows; and those rows times the states again for the dense
+/// work of `pairs`.
+fn pairs_fit(periodic: &Periodic, q: usize) -> Result<(), Reason> {
+    let states = periodic
+        .automaton
+        .states()
+        .checked_mul(every_depth::support_length_states(periodic.depths));
+    let rows = states.and_then(|s| q.checked_mul(q)?.checked_mul(s)?.checked_mul(4));
+    let work = rows.zip(states).and_then(|(r, s)| r.checked_mul(s));
+    match (rows, work) {
+        (Some(rows), Some(work)) if rows <= MAX_TRANSITIONS && work <= MAX_PAIR_WORK => Ok(()),
+        _ => Err(Reason::OverBudget(Budget::Automaton)),
     }
 }
 
@@ -216,10 +248,19 @@ fn sparse_row(text: &str) -> Result<SparseRow, Reason> {
         .collect()
 }
 
-/// A 1-based index `1,2,1` or `(1,2,1)` as 0-based, each within `limit`, of length `d`.
-fn index(text: &str, d: usize, limit: usize) -> Result<Vec<usize>, Reason> {
-    let inner = text.trim_start_matches('(').trim_end_matches(')');
-    let index = tuple(&format!("({inner})"))?;
+/// A 1-based index as 0-based, each within `limit`, of length `d`: `(1,2,1)` with `tuple`,
+/// or bare `1,2,1` (as an entry `X_d[1,2,1]` writes it) without.
+fn index(text: &str, tuple_form: bool, d: usize, limit: usize) -> Result<Vec<usize>, Reason> {
+    let index = if tuple_form {
+        tuple(text)?
+    } else if text.contains(['(', ')']) {
+        return Err(Reason::Malformed {
+            text: text.to_string(),
+            template: "an index 1,2,1".to_string(),
+        });
+    } else {
+        tuple(&format!("({text})"))?
+    };
     if index.len() != d || index.iter().any(|&i| i == 0 || i > limit) {
         return Err(Reason::Counterexample(Counterexample::OutOfRange));
     }
@@ -241,13 +282,14 @@ fn identity(
         return Err(Reason::BlockSize { q });
     }
     if evidence == IDENTITY_HOLDS {
+        pairs_fit(periodic, q)?;
         let a = budgeted(every_depth::identity(&periodic.automaton, periodic.depths, q))?;
         proof(lines, "identity automaton", &a)?;
         return Ok((Verdict::Holds, IDENTITY_HOLDS.to_string()));
     }
     let [d, _, at, _, _] = holes(evidence, "at d = {}, X_{}[{}] = {}, but the identity has {} there")?;
     let d = number(d)?;
-    let index = index(at, d, q)?;
+    let index = index(at, false, d, q)?;
     let cores = periodic.train(d)?;
     let actual = entry(&cores, &index);
     let diagonal = index.chunks(2).all(|xy| matches!(xy, [x, y] if x == y));
@@ -314,6 +356,7 @@ fn rank(
     if mu.len() != c || lambda.is_zero() || mu.iter().any(Zero::is_zero) {
         return Err(fault(EveryDepthFault::ZeroDiagonal));
     }
+    pairs_fit(periodic, c)?;
     let zero = budgeted(every_depth::compared(
         &periodic.automaton,
         periodic.depths,
@@ -457,7 +500,7 @@ fn off_path(
     )?;
     let d = number(d)?;
     let cores = periodic.train(d)?;
-    let index = index(at, d, q)?;
+    let index = index(at, true, d, q)?;
     let p = periodic.period();
     let bond_values: Vec<usize> = tuple(bonds)?;
     let out_of_range = Reason::Counterexample(Counterexample::OutOfRange);

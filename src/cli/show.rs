@@ -28,6 +28,12 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
             .trim()
             .parse()
             .map_err(|_| usage(format!("--params: '{value}' is not an integer")))?;
+        if let (Some(every), "d") = (&case.every_depth, name.trim()) {
+            return Err(usage(format!(
+                "--params: d is not a parameter of this case, which is about {} at once; show prints its automaton and its train at the least depth",
+                every.depths
+            )));
+        }
         let param = case
             .params
             .iter_mut()

@@ -44,6 +44,25 @@ impl Depths {
             format!("{word}>={}", self.first())
         }
     }
+
+    /// The depths a label names, read back exactly: `even`, `all`, `even>=K` (K even, at least
+    /// 4), `all>=K` (K at least 3); `None` for any other text, so that `label` of the result is
+    /// the text again. The least depth is the set's first one.
+    pub fn from_label(label: &str) -> Option<Depths> {
+        let (word, least) = match label.split_once(">=") {
+            Some((word, least)) => {
+                let value: usize = least.parse().ok()?;
+                (value.to_string() == least && value > 2).then_some((word, value))?
+            }
+            None => (label, 2),
+        };
+        let even = match word {
+            "even" => true,
+            "all" => false,
+            _ => return None,
+        };
+        (!even || least % 2 == 0).then_some(Depths { even, least })
+    }
 }
 
 /// `every even d >= 2`, `every d >= 3`.

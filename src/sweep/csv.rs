@@ -5,6 +5,7 @@
 
 use super::{verdict_of_word, Shard, Sweep, SweepRow};
 use crate::claim::{Expected, Relation, Verdict};
+use crate::network::periodic::Depths;
 
 /// The first line of every sweep CSV.
 pub const HEADER: &str =
@@ -155,8 +156,7 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
             ));
         }
         if let Some(first) = sweep.rows.first() {
-            let names = |r: &SweepRow| r.params.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
-            if names(first) != names(&row) {
+            if first.param_names() != row.param_names() {
                 return Err(error(
                     line,
                     format!(
@@ -209,16 +209,33 @@ impl Record<'_> {
 
     /// The row in fields 4 onwards.
     fn row(&self) -> Result<SweepRow, CsvError> {
-        let params = self
+        let invalid = || {
+            self.invalid(
+                "params",
+                5,
+                "a list of name=integer separated by spaces, the last maybe d=even, d=all, d=even>=K or d=all>=K",
+            )
+        };
+        let mut pairs: Vec<(&str, &str)> = self
             .field(5)
             .split(' ')
             .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((name, value)) if !name.is_empty() => value.parse().map(|v| (name.to_string(), v)).ok(),
-                _ => None,
-            })
+            .map(|p| p.split_once('=').filter(|(name, _)| !name.is_empty()))
+            .collect::<Option<_>>()
+            .ok_or_else(invalid)?;
+        // The depths of an instance about every depth, as `SweepRow::param_values` writes them.
+        let depths = match pairs.last() {
+            Some(&("d", value)) if value.parse::<i64>().is_err() => {
+                pairs.pop();
+                Some(Depths::from_label(value).ok_or_else(invalid)?)
+            }
+            _ => None,
+        };
+        let params = pairs
+            .into_iter()
+            .map(|(name, value)| value.parse().map(|v| (name.to_string(), v)).ok())
             .collect::<Option<Vec<(String, i64)>>>()
-            .ok_or_else(|| self.invalid("params", 5, "a list of name=integer separated by spaces"))?;
+            .ok_or_else(invalid)?;
         let claim = self.number("claim", 6)?;
         if claim == 0 {
             return Err(self.invalid("claim", 6, "a claim number (they start at 1)"));
@@ -247,6 +264,7 @@ impl Record<'_> {
         Ok(SweepRow {
             index: self.number("index", 4)?,
             params,
+            depths,
             claim,
             kind: self.field(7).to_string(),
             bound,
@@ -341,6 +359,7 @@ mod tests {
         let row = SweepRow {
             index: 1,
             params: vec![("n".into(), 2), ("r".into(), 3)],
+            depths: None,
             claim: 1,
             kind: "matricization-rank".into(),
             bound: Some((Relation::AtLeast, 4)),
@@ -373,6 +392,47 @@ mod tests {
             ..sweep
         };
         assert_eq!(from_csv(&text.replace('\n', "\r\n")), Ok(crlf));
+    }
+
+    /// An instance about every depth at once has `d=even` (or `all`, `even>=4`, `all>=3`) last
+    /// in its params field, read back as the same depths, so a CSV round trip (and a merge of
+    /// shards) gives the same bytes.
+    #[test]
+    fn csv_round_trips_the_depths_of_every_depth_at_once() {
+        for (depths, text) in [
+            (Depths { even: true, least: 2 }, "d=even"),
+            (Depths { even: false, least: 2 }, "d=all"),
+            (Depths { even: true, least: 4 }, "d=even>=4"),
+            (Depths { even: false, least: 3 }, "d=all>=3"),
+        ] {
+            let mut sweep = sample();
+            sweep.rows[0].depths = Some(depths);
+            sweep.rows[0].bound = None;
+            assert_eq!(sweep.rows[0].params_text(), format!("n=2 r=3 {text}"));
+            let csv = to_csv(&sweep);
+            assert!(csv.contains(&format!(",n=2 r=3 {text},1,")), "{csv}");
+            let read = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(read, sweep);
+            assert_eq!(to_csv(&read), csv);
+        }
+        // A finite d stays a parameter.
+        let csv = to_csv(&sample()).replace(",n=2 r=3,", ",n=2 r=3 d=4,");
+        let read = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((read.rows[0].param("d"), read.rows[0].depths), (Some(4), None));
+        // Only the labels tnproof writes, only last.
+        for params in [
+            "n=2 d=even>=5",
+            "n=2 d=odd",
+            "n=2 d=even>=2",
+            "n=2 d=all>=03",
+            "d=even n=2",
+            "n=2 d=",
+            "n=2 d=Even",
+        ] {
+            let csv = to_csv(&sample()).replace(",n=2 r=3,", &format!(",{params},"));
+            let error = from_csv(&csv).unwrap_err();
+            assert!(error.message.starts_with("the field 'params' is"), "{params}: {error}");
+        }
     }
 
     #[test]

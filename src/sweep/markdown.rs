@@ -92,8 +92,8 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
          a cell without a rank gives the verdict. {MISS} marks a verdict that is not as expected.\n"
     );
     let others = |row: &SweepRow| {
-        row.params
-            .iter()
+        row.param_values()
+            .into_iter()
             .filter(|(k, _)| k != "n" && k != "r")
             .map(|(k, v)| format!("{k} = {v}"))
             .collect::<Vec<_>>()
@@ -171,7 +171,7 @@ fn all_verdicts(out: &mut String, sweep: &Sweep) {
         " ---: |".repeat(names.len())
     );
     for row in &sweep.rows {
-        let params: String = row.params.iter().map(|(_, v)| format!(" {v} |")).collect();
+        let params: String = row.param_values().iter().map(|(_, v)| format!(" {v} |")).collect();
         let bound = row.bound.map_or(String::new(), |(relation, bound)| {
             format!("{} {bound}", relation.symbol())
         });

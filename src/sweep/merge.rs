@@ -75,7 +75,7 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
         let numbers: Vec<usize> = instance.iter().map(|r| r.claim).collect();
         if let Some(pair) = instance
             .windows(2)
-            .find(|w| w[0].claim == w[1].claim || w[0].params != w[1].params)
+            .find(|w| w[0].claim == w[1].claim || (&w[0].params, w[0].depths) != (&w[1].params, w[1].depths))
         {
             let what = if pair[0].claim == pair[1].claim {
                 format!("claim {} appears twice", pair[0].claim)

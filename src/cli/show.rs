@@ -96,7 +96,12 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
 fn print_automaton(every: &EveryDepth) {
     let a = from_periodic_train(&every.train).expect("case expansion checks the train's shapes");
     let p = every.train.period();
-    println!("\nautomaton of X_d for {}: {} states, letters 1..{}", every.depths, a.states(), a.letters());
+    println!(
+        "\nautomaton of X_d for {}: {} states, letters 1..{}",
+        every.depths,
+        a.states(),
+        a.letters()
+    );
     println!("  state 1: start; state {}: end", a.states());
     let mut first = 2;
     for (c, g) in every.train.middle.iter().enumerate() {

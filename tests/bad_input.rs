@@ -1716,13 +1716,14 @@ fn an_estimate_for_every_depth() {
 
 #[test]
 fn an_automaton_of_every_depth_with_too_many_states() {
-    // One class of 1100 bond values: S = (2 + 1100) * 4. `r = ` is 4 characters.
+    // One class of 1100 bond values, depths from 2 (4 length states): S = (3 + 1100) * 4 * 4.
+    // `r = ` is 4 characters.
     refused(
         &with_lines(ALKIN, &[EVERY_EVEN_D, (8, "r = 1100")]),
         (8, 5),
         "1100",
         &[
-            "with d = \"even\" the train becomes an automaton of up to S = (2 + 1100) * 4 = 4408 states",
+            "with d = \"even\" the claims are decided on automata of up to S = (3 + 1100) * 4 * 4 = 17648 states",
             "over the limit of 4096 states",
         ],
     );
@@ -1730,15 +1731,16 @@ fn an_automaton_of_every_depth_with_too_many_states() {
 
 #[test]
 fn an_automaton_of_every_depth_too_large_for_memory() {
-    // S = (2 + 3) * 4 = 20 states over 3000^2 letters: 20^2 * 9000000 entries of 64 bytes.
+    // S = (3 + 3) * 4 * 4 = 96 states over 3000^2 letters: 96^2 * 9000000 entries of 64 bytes,
+    // 5308416000000 bytes = 4943.8 GiB.
     let start = Instant::now();
     refused(
         &with_lines(ALKIN, &[EVERY_EVEN_D, (7, "n = 3000")]),
         (8, 5),
         "3\n",
         &[
-            "S = (2 + 3) * 4 = 20 states",
-            "over n^2 = 9000000 pair letters, whose dense matrices have S^2 * n^2 = 3600000000 entries, about 214.6 GiB, over the memory limit of 4.0 GiB",
+            "S = (3 + 3) * 4 * 4 = 96 states",
+            "over n^2 = 9000000 pair letters, whose matrices have up to S^2 * n^2 = 82944000000 entries, about 4943.8 GiB, over the memory limit of 4.0 GiB",
             "--max-memory",
         ],
     );
@@ -1754,7 +1756,7 @@ fn an_automaton_of_every_depth_with_too_long_a_period() {
         "if k % 2",
         &[
             "the cores repeat with the period P = 5000 (the lcm of the p in k % p)",
-            "at least S = (2 + P) * 4 = 20008 states, over the limit of 4096",
+            "at least S = (3 + P) * 4 * 4 = 80048 states, over the limit of 4096",
         ],
     );
 }

@@ -154,7 +154,10 @@ pub fn evidence_lines(evidence: &DepthEvidence, cp: bool) -> Vec<String> {
                 lines.push(format!("# tried: {why}"));
             }
             for r in ranks {
-                lines.push(format!("# rank at d = {}: {} (claim {})", r.d, r.witness.rank, r.bound));
+                lines.push(format!(
+                    "# rank at d = {}: {}, claimed >= {}",
+                    r.d, r.witness.rank, r.bound
+                ));
             }
             if let Some(why) = stopped {
                 lines.push(format!("# search stopped: {why}"));

@@ -30,6 +30,12 @@ impl Depths {
         }
     }
 
+    /// The states of the DFA of the word lengths in the set (`automaton::Dfa::lengths`): the
+    /// lengths 0..least counted, and their parity after that when even.
+    pub fn length_states(self) -> u128 {
+        self.first() as u128 + if self.even { 2 } else { 1 }
+    }
+
     /// The depths of the set up to `most`, in order.
     pub fn up_to(self, most: usize) -> impl Iterator<Item = usize> {
         (self.first()..=most).filter(move |&d| self.contains(d))
@@ -144,16 +150,20 @@ pub const MAX_AUTOMATON_STATES: u128 = 4096;
 /// Bytes one rational entry of that automaton's dense matrices costs (order of magnitude).
 pub const BYTES_PER_AUTOMATON_ENTRY: u128 = 64;
 
-/// An upper bound on the size of the automaton that decides a claim about a `PeriodicTrain` for
+/// An upper bound on the size of the automata that decide the claims about a `PeriodicTrain` for
 /// every d, known from the bond dimensions alone (so estimated before any core is built): the
-/// train's states (start, end and the bond values after each class `k % P` of positions) times
-/// the at most 4 states of the length and comparison DFAs it is multiplied with, over the `n^2`
-/// letters `(x, y)` of the odd/even pair alphabet; each letter a dense `S x S` matrix.
+/// train's states (start, end and the bond values after each class `k % P` of positions) and one
+/// more for the claimed side of a comparison (a one-state automaton, or the DFA of `x = y`, of at
+/// most as many states as there are train states besides these), times the `L` states of the DFA
+/// of the word lengths (`Depths::length_states`) and the at most 4 of the comparison DFA, over the
+/// `n^2` letters `(x, y)` of the odd/even pair alphabet; each letter's matrix at most `S x S`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AutomatonSize {
     /// The sum over the classes `k % P` of the bond dimension after a position of the class.
     pub class_bonds: u128,
-    /// `S = (2 + class_bonds) * 4`.
+    /// `L`, the states of the DFA of the word lengths.
+    pub length_states: u128,
+    /// `S = (3 + class_bonds) * L * 4`.
     pub states: u128,
     /// `n^2`.
     pub letters: u128,
@@ -161,15 +171,20 @@ pub struct AutomatonSize {
 
 impl AutomatonSize {
     /// The size for bond dimensions summing to `class_bonds` over the classes, mode size `n`.
-    pub fn estimate(class_bonds: u128, n: usize) -> AutomatonSize {
+    pub fn estimate(class_bonds: u128, n: usize, depths: Depths) -> AutomatonSize {
+        let length_states = depths.length_states();
         AutomatonSize {
             class_bonds,
-            states: class_bonds.saturating_add(2).saturating_mul(4),
+            length_states,
+            states: class_bonds
+                .saturating_add(3)
+                .saturating_mul(length_states)
+                .saturating_mul(4),
             letters: (n as u128).saturating_mul(n as u128),
         }
     }
 
-    /// The entries of the dense letter matrices: `S^2 * n^2`.
+    /// The entries of the letter matrices, at most: `S^2 * n^2`.
     pub fn entries(self) -> u128 {
         self.states.saturating_mul(self.states).saturating_mul(self.letters)
     }
@@ -177,13 +192,5 @@ impl AutomatonSize {
     /// The bytes of those entries.
     pub fn bytes(self) -> u128 {
         self.entries().saturating_mul(BYTES_PER_AUTOMATON_ENTRY)
-    }
-}
-
-impl PeriodicTrain {
-    /// The size estimate of the automaton of this train (see `AutomatonSize`).
-    pub fn automaton_size(&self) -> AutomatonSize {
-        let bonds = self.middle.iter().map(|g| g.shape().2 as u128).sum();
-        AutomatonSize::estimate(bonds, self.modes())
     }
 }

@@ -47,15 +47,15 @@ impl InstanceAt<'_> {
         let depths = spec.depths;
         let with = format!("with d = \"{}\"", depths.label());
         let recipe = self.recipe(r);
-        // S >= (2 + P) * 4, every class having a bond of size at least 1: refuse a period too
-        // large before evaluating `ranks` P times.
-        let least = AutomatonSize::estimate(u128::from(spec.period), n);
+        // S >= (3 + P) * L * 4, every class having a bond of size at least 1: refuse a period
+        // too large before evaluating `ranks` P times.
+        let least = AutomatonSize::estimate(u128::from(spec.period), n, depths);
         if least.states > MAX_AUTOMATON_STATES {
             return Err(self.error(
                 recipe.size_at,
                 format!(
-                    "{with} the cores repeat with the period P = {} (the lcm of the p in k % p), so the automaton deciding the claims for every d has at least S = (2 + P) * 4 = {} states, over the limit of {MAX_AUTOMATON_STATES}; give d a list such as [2, 4, 6, 8]",
-                    spec.period, least.states
+                    "{with} the cores repeat with the period P = {} (the lcm of the p in k % p), so the automaton deciding the claims for every d has at least S = (3 + P) * {} * 4 = {} states, over the limit of {MAX_AUTOMATON_STATES}; give d a list such as [2, 4, 6, 8]",
+                    spec.period, least.length_states, least.states
                 ),
             ));
         }
@@ -73,7 +73,7 @@ impl InstanceAt<'_> {
             (None, None) => unreachable!("the schema requires r for tt-equal"),
         };
         let class_bond = |c: usize| bonds[(2..=p + 1).find(|k| k % p == c).expect("2..=P+1 has every class")];
-        let size = AutomatonSize::estimate((0..p).map(|c| class_bond(c) as u128).sum(), n);
+        let size = AutomatonSize::estimate((0..p).map(|c| class_bond(c) as u128).sum(), n, depths);
         self.automaton_fits(size, recipe.size_at, &with, limit)?;
         if bonds[1] != class_bond(1 % p) {
             return Err(self.error(
@@ -169,8 +169,8 @@ impl InstanceAt<'_> {
         limit: ResourceLimit,
     ) -> Result<(), InputError> {
         let states = format!(
-            "{with} the train becomes an automaton of up to S = (2 + {}) * 4 = {} states (start, end and the bond values after each class of positions k % P, times 4 DFA states)",
-            size.class_bonds, size.states
+            "{with} the claims are decided on automata of up to S = (3 + {}) * {} * 4 = {} states (start, end, the bond values after each class of positions k % P and the claimed side, times the DFA states of the lengths and of the comparison)",
+            size.class_bonds, size.length_states, size.states
         );
         if size.states > MAX_AUTOMATON_STATES {
             return Err(self.error(
@@ -184,7 +184,7 @@ impl InstanceAt<'_> {
             return Err(self.error(
                 at,
                 format!(
-                    "{states} over n^2 = {} pair letters, whose dense matrices have S^2 * n^2 = {} entries, about {}, over the memory limit of {}; raise it with --max-memory <GiB> if the machine has the memory",
+                    "{states} over n^2 = {} pair letters, whose matrices have up to S^2 * n^2 = {} entries, about {}, over the memory limit of {}; raise it with --max-memory <GiB> if the machine has the memory",
                     size.letters,
                     size.entries(),
                     size_text(size.bytes()),

@@ -207,14 +207,7 @@ pub fn every_depth_statement(
             for c in 0..period {
                 // A bond k >= 1 of class c: the path takes one value on the whole class.
                 let k = if c == 0 { period } else { c };
-                let row = (1..=q)
-                    .map(|i| {
-                        names
-                            .integer(path, &[("k", int(k)), ("i", int(i))])
-                            .map(|a| a.to_string())
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                out.push_str(&format!(" k%{period}={c}: ({})", row.join(",")));
+                out.push_str(&format!(" k%{period}={c}: {}", path_row(names, path, k, q)?));
             }
             out
         }
@@ -227,6 +220,18 @@ pub fn every_depth_statement(
             }))
         }
     })
+}
+
+/// The Lemma 3 path at bond `k` for `i = 1..q`: `(a_1,..,a_q)`.
+fn path_row(names: &Names, path: &str, k: usize, q: usize) -> Result<String, Reason> {
+    let row = (1..=q)
+        .map(|i| {
+            names
+                .integer(path, &[("k", int(k)), ("i", int(i))])
+                .map(|a| a.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(format!("({})", row.join(",")))
 }
 
 /// A name of the expression language.
@@ -444,14 +449,7 @@ pub fn statement(
                 "every non-zero summand over [{q}]^{d} has a_k = path(k, i_k), with path(k, i) for i = 1..{q}:"
             );
             for k in 1..d {
-                let row = (1..=q)
-                    .map(|i| {
-                        names
-                            .integer(path, &[("k", int(k)), ("i", int(i))])
-                            .map(|a| a.to_string())
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                out.push_str(&format!(" k={k}: ({})", row.join(",")));
+                out.push_str(&format!(" k={k}: {}", path_row(names, path, k, q)?));
             }
             out
         }

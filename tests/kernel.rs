@@ -9,12 +9,14 @@
 
 mod common;
 
-use common::{khrulkov, lemma6, lemma6_and_a_shallow_of_ones, theorem5_width, KHRULKOV_CORE, LEMMA6_G};
+use common::{
+    digit_runs, khrulkov, lemma6, lemma6_and_a_shallow_of_ones, replace_core, theorem5_width, KHRULKOV_CORE, LEMMA6_G,
+};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use tnproof::case::{parse_case, Case, InstanceClaim, ResourceLimit};
-use tnproof::certificate::{core_sha256, grid_sha256, render, InstanceResult};
+use tnproof::certificate::{grid_sha256, render, InstanceResult};
 use tnproof::claim::{Claim, Evidence, Expected, Relation};
 use tnproof::field::{q_text, Q};
 use tnproof::linalg::{rank, submatrix};
@@ -201,28 +203,6 @@ fn kernel_confirms_every_certificate_and_rejects_every_tampered_one() {
         assert!(tampered > 0, "no certificate could be tampered with a {kind}");
     }
     eprintln!("{} certificates confirmed", results.len());
-}
-
-/// Every run of digits in a line the kernel checks (one not beginning with `#`), as (line,
-/// start, end) byte positions.
-fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut runs = Vec::new();
-    for (n, line) in text.split('\n').enumerate().filter(|(_, l)| !l.starts_with('#')) {
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_digit() {
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                runs.push((n, start, i));
-            } else {
-                i += 1;
-            }
-        }
-    }
-    runs
 }
 
 /// The lines where a changed number can leave a true statement that the kernel proves again: a
@@ -431,33 +411,6 @@ fn a_one_sided_matricization_is_rejected() {
         );
         assert_eq!(rejection.claim.map(|c| c.number), Some(1));
     }
-}
-
-/// The certificate with `old`'s block (header and entry lines) replaced by `core`'s, its digest
-/// recomputed: a consistent listing of another core.
-fn replace_core(text: &str, name: &str, core: &Core) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with(&format!("core {name}: ")))
-        .unwrap();
-    let end = start
-        + 1
-        + lines[start + 1..]
-            .iter()
-            .take_while(|l| l.starts_with(&format!("  {name}[")))
-            .count();
-    let (l, n, r) = core.shape();
-    let header = format!(
-        "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
-        core.nonzeros().count(),
-        core_sha256(name, core)
-    );
-    let entries = core
-        .nonzeros()
-        .map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
-    let block: Vec<String> = std::iter::once(header).chain(entries).collect();
-    [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
 }
 
 /// `body` with its `k`-th core (in certificate order) replaced.

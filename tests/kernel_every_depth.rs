@@ -9,6 +9,9 @@
 //!
 //! The cases are written here as texts (case files of every depth are not needed to exist).
 
+mod common;
+
+use common::{digit_runs, replace_core};
 use rayon::prelude::*;
 use std::sync::OnceLock;
 use tnproof::case::{parse_case, Case, ResourceLimit};
@@ -304,27 +307,6 @@ fn fails_certificates_show_a_counterexample_at_one_d() {
 }
 
 // --- Single-number changes ---
-
-/// Every run of digits in a line the kernel checks (not beginning with `#`): (line, start, end).
-fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut runs = Vec::new();
-    for (n, line) in text.split('\n').enumerate().filter(|(_, l)| !l.starts_with('#')) {
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_digit() {
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                runs.push((n, start, i));
-            } else {
-                i += 1;
-            }
-        }
-    }
-    runs
-}
 
 /// What a digit run at `start` of `line` is, for the tally: the kinds the brief names for
 /// certificates about every depth, and the rest by line.
@@ -691,32 +673,6 @@ fn the_depths_line_must_say_the_instances_depths() {
         reason(&label_only),
         Reason::EveryDepth(EveryDepthFault::DepthsLine { .. })
     ));
-}
-
-/// `text` with core `name` replaced by `core`, its header (count, digest) made to fit.
-fn replace_core(text: &str, name: &str, core: &Core) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with(&format!("core {name}: ")))
-        .unwrap_or_else(|| panic!("no core {name}"));
-    let end = start
-        + 1
-        + lines[start + 1..]
-            .iter()
-            .take_while(|l| l.starts_with(&format!("  {name}[")))
-            .count();
-    let (l, n, r) = core.shape();
-    let header = format!(
-        "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
-        core.nonzeros().count(),
-        core_sha256(name, core)
-    );
-    let entries = core
-        .nonzeros()
-        .map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
-    let block: Vec<String> = std::iter::once(header).chain(entries).collect();
-    [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
 }
 
 /// `core` with the entry at the 0-based `(a, i, b)` set to `value`.

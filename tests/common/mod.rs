@@ -2,7 +2,9 @@
 //! Shared by the integration tests: run a case given as TOML text.
 
 use tnproof::case::{parse_case, ResourceLimit};
-use tnproof::certificate::InstanceResult;
+use tnproof::certificate::{core_sha256, InstanceResult};
+use tnproof::field::q_text;
+use tnproof::network::Core;
 use tnproof::run::decide;
 
 /// Parses, expands and decides a case written inline; panics on bad input (tests give good input).
@@ -76,4 +78,53 @@ pub fn theorem5_width(bound: &str) -> String {
 pub fn lemma6_and_a_shallow_of_ones(claims: &str) -> String {
     let compared = "[construction.compare.S]\nkind = \"shallow\"\nwidth = \"1\"\nlambda = \"1\"\nv = \"1\"\n";
     lemma6(2, 2, 2, LEMMA6_G, claims).replace("[construction.network]", &format!("{compared}[construction.network]"))
+}
+
+/// Every run of digits in a line the kernel checks (one not beginning with `#`), as (line,
+/// start, end) byte positions.
+pub fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut runs = Vec::new();
+    for (n, line) in text.split('\n').enumerate().filter(|(_, l)| !l.starts_with('#')) {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                runs.push((n, start, i));
+            } else {
+                i += 1;
+            }
+        }
+    }
+    runs
+}
+
+/// The certificate with core `name`'s block (header and entry lines) replaced by `core`'s, its digest
+/// recomputed: a consistent listing of another core.
+pub fn replace_core(text: &str, name: &str, core: &Core) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("core {name}: ")))
+        .unwrap_or_else(|| panic!("no core {name}"));
+    let end = start
+        + 1
+        + lines[start + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(&format!("  {name}[")))
+            .count();
+    let (l, n, r) = core.shape();
+    let header = format!(
+        "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
+        core.nonzeros().count(),
+        core_sha256(name, core)
+    );
+    let entries = core
+        .nonzeros()
+        .map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
+    let block: Vec<String> = std::iter::once(header).chain(entries).collect();
+    [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
 }

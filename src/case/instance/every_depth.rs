@@ -8,6 +8,7 @@
 //! claims is estimated from the bond dimensions before any core is built.
 
 use super::{size_text, InstanceAt, InstanceClaim, ResourceLimit, BYTES_PER_CORE_ENTRY};
+use crate::automaton::tt::from_periodic_train;
 use crate::case::schema::{ConstructionSpec, DepthClaimSpec, EveryDepthSpec, Located};
 use crate::case::InputError;
 use crate::claim::every_depth::DepthClaim;
@@ -105,7 +106,7 @@ impl InstanceAt<'_> {
             .fold(0u128, |sum, e| sum.saturating_add(e as u128 * n as u128));
         self.check_memory(entries, BYTES_PER_CORE_ENTRY, "the cores", recipe.inner.offset, limit)?;
         let train = self.periodic_train(&recipe, &mut build, n, &bonds, &representatives, &last_bonds)?;
-        self.check_shapes(&train, depths, &with, recipe.size_at)?;
+        self.check_shapes(&train, &with, recipe.size_at)?;
         let network = self.least_depth_network(&train, depths, recipe.ranks.is_some(), spec.offset, limit)?;
         let claims = self
             .case
@@ -231,21 +232,13 @@ impl InstanceAt<'_> {
         })
     }
 
-    /// Checks that the cores fit together at every depth of the set (`shape_mismatch`), then
-    /// builds the train at the first few depths as a second check.
-    fn check_shapes(&self, train: &PeriodicTrain, depths: Depths, with: &str, at: usize) -> Result<(), InputError> {
-        if let Some(mismatch) = shape_mismatch(train, depths) {
-            return Err(self.error(
-                at,
-                format!("{with} the cores do not fit together at every d: {mismatch}"),
-            ));
-        }
-        for d in depths.up_to(depths.first() + 4) {
-            train
-                .train(d)
-                .map_err(|e| self.error(at, format!("{with} the cores do not fit together at d = {d}: {e}")))?;
-        }
-        Ok(())
+    /// Checks that the cores fit together at every depth of the set: the shapes the train's
+    /// automaton needs (`automaton::tt::from_periodic_train`, which the claims are decided on),
+    /// which are those of `PeriodicTrain::train` at every d.
+    fn check_shapes(&self, train: &PeriodicTrain, with: &str, at: usize) -> Result<(), InputError> {
+        from_periodic_train(train)
+            .map(|_| ())
+            .map_err(|e| self.error(at, format!("{with} the cores do not fit together at every d: {e}")))
     }
 
     /// The train at the least depth, as the instance's network, its cores' memory checked first
@@ -344,64 +337,6 @@ fn representatives(depths: Depths, p: usize) -> Vec<(usize, usize)> {
         found.entry(d % p).or_insert(d);
     }
     found.into_iter().collect()
-}
-
-/// Why the cores of `train` do not fit together at some depth of the (infinite) set, if they do
-/// not: at every position k >= 3 of class c the bond before it is class `c - 1`'s, at position 2
-/// the first core's; the last core of a residue follows the first at d = 2 (if the set has 2
-/// with that residue) and the class before it at every larger d.
-fn shape_mismatch(train: &PeriodicTrain, depths: Depths) -> Option<String> {
-    let p = train.period();
-    let n = train.modes();
-    let cores = std::iter::once(&train.first)
-        .chain(&train.middle)
-        .chain(train.last.iter().map(|(_, g)| g));
-    if let Some(g) = cores.clone().find(|g| g.shape().1 != n) {
-        return Some(format!("a core has {} modes and the first {n}", g.shape().1));
-    }
-    let before = |c: usize| train.middle[(c + p - 1) % p].shape().2;
-    let first_right = train.first.shape().2;
-    if train.first.shape().0 != 1 {
-        return Some(format!(
-            "the first core's left size is {}, not 1",
-            train.first.shape().0
-        ));
-    }
-    if train.middle[2 % p].shape().0 != first_right {
-        return Some(format!(
-            "the core at k = 2 has left size {} but the first core right size {first_right}",
-            train.middle[2 % p].shape().0
-        ));
-    }
-    for (c, g) in train.middle.iter().enumerate() {
-        if g.shape().0 != before(c) {
-            return Some(format!(
-                "the cores of class k % {p} = {c} have left size {} but those before them right size {}",
-                g.shape().0,
-                before(c)
-            ));
-        }
-    }
-    for (residue, g) in &train.last {
-        let (left, _, right) = g.shape();
-        if right != 1 {
-            return Some(format!(
-                "the last core for d % {p} = {residue} has right size {right}, not 1"
-            ));
-        }
-        if left != before(*residue) {
-            return Some(format!(
-                "the last core for d % {p} = {residue} has left size {left} but the core before it right size {}",
-                before(*residue)
-            ));
-        }
-        if depths.contains(2) && 2 % p == *residue && left != first_right {
-            return Some(format!(
-                "at d = 2 the last core has left size {left} but the first core right size {first_right}"
-            ));
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod every_depth;
 mod generalized;
+mod hierarchical;
 
 use super::schema::{
     ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec, Region,
@@ -134,10 +135,10 @@ impl Case {
                 let periodic = instance.every_depth.iter().flat_map(|e| e.train.named_cores());
                 total_core_entries += instance
                     .network
-                    .named_cores()
-                    .into_iter()
-                    .chain(periodic)
-                    .map(|(_, c)| c.entries_count() as u128)
+                    .listed()
+                    .iter()
+                    .map(|t| t.entries.len() as u128)
+                    .chain(periodic.map(|(_, c)| c.entries_count() as u128))
                     .sum::<u128>();
                 if total_core_entries > MAX_TOTAL_CORE_ENTRIES {
                     return Err(self.error(
@@ -189,7 +190,7 @@ impl Case {
                 every_depth: Some(every_depth),
             });
         }
-        let draws = self.draws(&at, (n, r, d), limit)?;
+        let draws = self.draws(&at, &scope, (n, r, d), limit)?;
         let network = match &draws {
             Some(draws) => draws.network(0),
             None => self.network(&at, &scope, (n, r, d), limit)?,
@@ -273,6 +274,7 @@ impl Case {
     fn draws(
         &self,
         at: &InstanceAt,
+        scope: &Scope,
         (n, r, d): (usize, Option<usize>, usize),
         limit: ResourceLimit,
     ) -> Result<Option<Draws>, InputError> {
@@ -281,13 +283,29 @@ impl Case {
             seed,
             entries,
             tries,
+            ref ht,
         } = self.construction
         else {
             return Ok(None);
         };
-        let r = r.expect("the schema requires r for random constructions");
-        let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
-        at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
+        let offset = self.params[0].offset;
+        let ht = match ht {
+            Some(spec) => Some(at.ht_shape(spec, scope, (r, d), offset)?),
+            None => None,
+        };
+        let cores = match &ht {
+            Some(shape) => crate::network::ht::shapes(&shape.tree, shape.form, &vec![n; d], &shape.ranks)
+                .map_err(|fault| at.error(offset, fault))?
+                .iter()
+                .fold(0u128, |sum, s| {
+                    sum.saturating_add(s.iter().fold(1u128, |p, &x| p.saturating_mul(x as u128)))
+                }),
+            None => {
+                let r = r.expect("the schema requires r for random constructions") as u128;
+                (d as u128).saturating_mul(r * n as u128 * r)
+            }
+        };
+        at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", offset, limit)?;
         Ok(Some(Draws {
             kind,
             entries,
@@ -295,9 +313,10 @@ impl Case {
             case_id: self.id.clone(),
             instance: at.label.clone(),
             n,
-            r,
+            r: r.unwrap_or(0),
             d,
             tries,
+            ht,
         }))
     }
 

@@ -5,8 +5,10 @@
 
 mod every_depth;
 mod generalized;
+mod hierarchical;
 
 pub use every_depth::{DepthClaimSpec, EveryDepthSpec};
+pub use hierarchical::{HtSpec, TreeSpec};
 
 pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
@@ -74,12 +76,14 @@ pub enum ConstructionSpec {
         inner: Located,
         last: Located,
     },
-    /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
+    /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`); for
+    /// `random-ht`, the tree, form and ranks in `ht`.
     Random {
         kind: RandomKind,
         seed: u64,
         entries: Entries,
         tries: usize,
+        ht: Option<HtSpec>,
     },
     /// A generalized network (mode size `M`, order `T`) and the networks it is compared with.
     Generalized(Box<GeneralizedSpec>),
@@ -256,9 +260,11 @@ const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, Rand
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 8] = [
+const CONSTRUCTION_KEYS: [&str; 10] = [
     "kind",
     "ranks",
+    "tree",
+    "form",
     "let",
     "cores",
     "seed",
@@ -560,6 +566,14 @@ impl Reader<'_> {
                 ));
             }
         }
+        if kind != RandomKind::Ht.name() {
+            if let Some(key) = ["tree", "form"].into_iter().find(|k| table.contains_key(k)) {
+                return Err(self.error(
+                    key_start(table, key),
+                    format!("'{key}' is for HT constructions (kind 'random-ht'), not '{kind}'"),
+                ));
+            }
+        }
         let (params, depth) = self.params(table, &kind, offset)?;
         let lets = self.lets(table, &params)?;
         let spec = if generalized {
@@ -727,15 +741,17 @@ impl Reader<'_> {
         params: &[Param],
     ) -> Result<ConstructionSpec, InputError> {
         let place = format!("a '{}' construction", kind.name());
+        let ht = (kind == RandomKind::Ht).then(|| self.ht(table)).transpose()?;
         for key in ["cores", "ranks"] {
-            if table.contains_key(key) {
+            if table.contains_key(key) && (key == "cores" || ht.is_none()) {
                 return Err(self.error(
                     key_start(table, key),
                     format!("{place} draws its cores; it takes no '{key}'"),
                 ));
             }
         }
-        if !params.iter().any(|p| p.name == "r") {
+        let ranks_given = ht.as_ref().is_some_and(|h| h.ranks.is_some());
+        if !ranks_given && !params.iter().any(|p| p.name == "r") {
             return Err(self.error(
                 offset,
                 format!("{place} needs the parameter 'r' (its bond or edge dimension)"),
@@ -771,6 +787,7 @@ impl Reader<'_> {
             seed,
             entries,
             tries,
+            ht,
         })
     }
 
@@ -1205,7 +1222,11 @@ impl Case {
                     self.names_known(core, &known, &["a", "i", "b", "k"])?;
                 }
             }
-            ConstructionSpec::Random { .. } => {}
+            ConstructionSpec::Random { ht, .. } => {
+                if let Some(ranks) = ht.as_ref().and_then(|h| h.ranks.as_ref()) {
+                    self.names_known(ranks, &known, &hierarchical::RANK_NAMES)?;
+                }
+            }
             ConstructionSpec::Generalized(g) => {
                 for (located, indices) in g.expressions() {
                     self.names_known(located, &known, indices)?;

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use tnproof::automaton::tt::from_periodic_train;
 use tnproof::case::ResourceLimit;
 use tnproof::field::{q_text, Q};
+use tnproof::network::ht::{self, HtNetwork, ModeTree};
 use tnproof::network::periodic::EveryDepth;
+use tnproof::network::{Listed, Network};
 use tnproof::run::{load_case, RunError};
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
@@ -51,33 +53,28 @@ pub fn show(path: &Path, params: Option<&str>, limit: ResourceLimit) -> Result<E
         println!("let: {name} = {}", q_text(value));
     }
     let network = &instance.network;
-    let cores = match &instance.every_depth {
+    let listed: Vec<Listed> = match &instance.every_depth {
         Some(every) => {
             println!("depths: {}", every.depths);
-            every.train.named_cores()
+            every
+                .train
+                .named_cores()
+                .into_iter()
+                .map(|(name, core)| core.listed(name))
+                .collect()
         }
         None => {
             if let Some(train) = network.train() {
                 println!("bond dimensions: {:?}", train.bond_dims());
             }
-            network.named_cores()
+            if let Network::Ht(net) = network {
+                print_tree(net);
+            }
+            network.listed()
         }
     };
-    for (name, core) in cores {
-        let (l, n, r) = core.shape();
-        println!("\ncore {name}: {l} x {n} x {r}");
-        for i in 0..n {
-            let slice = Matrix {
-                nrows: l,
-                ncols: r,
-                entries: (0..l)
-                    .flat_map(|a| (0..r).map(move |b| (a, b)))
-                    .map(|(a, b)| core.get(a, i, b).clone())
-                    .collect(),
-            };
-            println!("  {name}[:, {}, :] =", i + 1);
-            print_matrix(&slice, "    ");
-        }
+    for t in &listed {
+        print_listed(t);
     }
     if let Some(every) = &instance.every_depth {
         print_automaton(every);
@@ -127,6 +124,65 @@ fn print_automaton(every: &EveryDepth) {
             })
             .collect();
         println!("  letter {}: {}", letter + 1, moves.join(", "));
+    }
+}
+
+/// An HT network's tree drawn top-down, one node a line: its tensor's name, level, modes and rank.
+fn print_tree(net: &HtNetwork<Q>) {
+    println!("tree {}, {} nodes:", net.tree(), net.form().name());
+    let names = ht::names(net.tree());
+    // Each node with its depth and its position in post-order, the order of `names` and parts.
+    fn draw<'t>(node: &'t ModeTree, depth: usize, start: usize, out: &mut Vec<(usize, usize, &'t ModeTree)>) {
+        out.push((depth, start + node.post_order().len() - 1, node));
+        let mut at = start;
+        for child in node.children() {
+            draw(child, depth + 1, at, out);
+            at += child.post_order().len();
+        }
+    }
+    let mut lines = Vec::new();
+    draw(net.tree(), 0, 0, &mut lines);
+    for (depth, j, node) in lines {
+        let modes: Vec<String> = node.modes().iter().map(|m| (m + 1).to_string()).collect();
+        let place = match node {
+            ModeTree::Leaf(_) => format!("mode {}", modes.join("")),
+            ModeTree::Node(_) => format!("level {}, modes {}", node.level(), modes.join(",")),
+        };
+        println!(
+            "  {}{} ({place}, rank {})",
+            "  ".repeat(depth),
+            names[j],
+            net.parts()[j].edge()
+        );
+    }
+}
+
+/// A listed tensor: a core `G[:, i, :]` slice by slice; a matrix as it is; a tensor of more
+/// indices as its matrices over the first and the last index.
+fn print_listed(t: &Listed) {
+    let dims: Vec<String> = t.shape.iter().map(usize::to_string).collect();
+    println!("\ncore {}: {}", t.name, dims.join(" x "));
+    let (Some(&rows), Some(&cols)) = (t.shape.first(), t.shape.last()) else {
+        return;
+    };
+    let middle: Vec<usize> = t.shape[1..t.shape.len().saturating_sub(1)].to_vec();
+    let count: usize = middle.iter().product();
+    for mid in 0..count {
+        let index = tnproof::tensor::index_of(&middle, mid);
+        let slice = Matrix {
+            nrows: rows,
+            ncols: cols,
+            entries: (0..rows)
+                .flat_map(|a| (0..cols).map(move |b| (a, b)))
+                .map(|(a, b)| t.entries[(a * count + mid) * cols + b].clone())
+                .collect(),
+        };
+        let at: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
+        match at.is_empty() {
+            true => println!("  {} =", t.name),
+            false => println!("  {}[:, {}, :] =", t.name, at.join(", ")),
+        }
+        print_matrix(&slice, "    ");
     }
 }
 

@@ -246,7 +246,8 @@ impl Case {
                 kind: RandomKind::TtEqual,
                 ..
             } => ("the order of an equal-core tensor train", 2),
-            ConstructionSpec::Random {
+            ConstructionSpec::Ht(_)
+            | ConstructionSpec::Random {
                 kind: RandomKind::Ht, ..
             } => ("the order of an HT network", 2),
             ConstructionSpec::Generalized(_) => ("the sequence length", 1),
@@ -290,7 +291,7 @@ impl Case {
         };
         let offset = self.params[0].offset;
         let ht = match ht {
-            Some(spec) => Some(at.ht_shape(spec, scope, (r, d), offset)?),
+            Some(spec) => Some(at.ht_shape(spec, scope, (r, d))?),
             None => None,
         };
         let cores = match &ht {
@@ -366,6 +367,7 @@ impl Case {
                 let last_core = core(last, d, r, 1)?;
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
+            ConstructionSpec::Ht(ht) => at.explicit_ht(ht, scope, (n, r, d), limit).map(Network::Ht),
             ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
             ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(
                 spec,

@@ -8,7 +8,7 @@ mod generalized;
 mod hierarchical;
 
 pub use every_depth::{DepthClaimSpec, EveryDepthSpec};
-pub use hierarchical::{HtSpec, TreeSpec};
+pub use hierarchical::{ExplicitHt, HtSpec, TreeSpec};
 
 pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
@@ -87,6 +87,8 @@ pub enum ConstructionSpec {
     },
     /// A generalized network (mode size `M`, order `T`) and the networks it is compared with.
     Generalized(Box<GeneralizedSpec>),
+    /// An HT network given exactly: tree, form, ranks and node tensor expressions.
+    Ht(Box<ExplicitHt>),
 }
 
 /// How a claim names a matricization.
@@ -247,9 +249,10 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CONSTRUCTION_KINDS: [&str; 7] = [
+const CONSTRUCTION_KINDS: [&str; 8] = [
     "tt",
     "tt-equal",
+    "ht",
     "random-tt",
     "random-tt-equal",
     "random-cp",
@@ -360,6 +363,7 @@ fn construction_kind(spec: &ConstructionSpec) -> &'static str {
         ConstructionSpec::TtEqual { .. } => "tt-equal",
         ConstructionSpec::Random { kind, .. } => kind.name(),
         ConstructionSpec::Generalized(_) => "generalized",
+        ConstructionSpec::Ht(_) => "ht",
     }
 }
 
@@ -566,11 +570,11 @@ impl Reader<'_> {
                 ));
             }
         }
-        if kind != RandomKind::Ht.name() {
+        if kind != RandomKind::Ht.name() && kind != "ht" {
             if let Some(key) = ["tree", "form"].into_iter().find(|k| table.contains_key(k)) {
                 return Err(self.error(
                     key_start(table, key),
-                    format!("'{key}' is for HT constructions (kind 'random-ht'), not '{kind}'"),
+                    format!("'{key}' is for HT constructions (kinds 'ht' and 'random-ht'), not '{kind}'"),
                 ));
             }
         }
@@ -587,7 +591,12 @@ impl Reader<'_> {
                     format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
                 ));
             }
-            self.train(table, kind == "tt", offset, &params)?
+            if kind == "ht" {
+                let has_r = params.iter().any(|p| p.name == "r");
+                ConstructionSpec::Ht(Box::new(self.explicit_ht(table, offset, has_r)?))
+            } else {
+                self.train(table, kind == "tt", offset, &params)?
+            }
         };
         Ok((spec, params, lets, depth))
     }
@@ -1097,6 +1106,10 @@ impl Reader<'_> {
                 random.name(),
                 ClaimKind::names_about(&[Subject::Rank]).join(", ")
             ),
+            (Subject::TrainCores, ConstructionSpec::Ht(_)) => format!(
+                "a '{name}' claim is about the cores of a tensor train; on an HT network the claims about ranks apply: {}",
+                ClaimKind::names_about(&[Subject::Rank]).join(", ")
+            ),
             (Subject::GridTensor, _) => format!(
                 "a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'",
                 construction_kind(construction)
@@ -1223,10 +1236,11 @@ impl Case {
                 }
             }
             ConstructionSpec::Random { ht, .. } => {
-                if let Some(ranks) = ht.as_ref().and_then(|h| h.ranks.as_ref()) {
-                    self.names_known(ranks, &known, &hierarchical::RANK_NAMES)?;
+                if let Some(ht) = ht {
+                    self.ht_names_known(ht, None, &known)?;
                 }
             }
+            ConstructionSpec::Ht(ht) => self.ht_names_known(&ht.shape, Some(ht), &known)?,
             ConstructionSpec::Generalized(g) => {
                 for (located, indices) in g.expressions() {
                     self.names_known(located, &known, indices)?;

@@ -7,7 +7,7 @@
 mod every_depth;
 
 use crate::case::{Case, Expectation, Instance};
-use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
+use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank, Verdict};
 use crate::estimate::Estimate;
 use crate::field::q_text;
 use crate::field::Q;
@@ -325,6 +325,37 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
                 lines.push(numeric_line(n, witness.rank));
             }
         }
+        Evidence::HtRanks { nodes } => {
+            for (name, _, evidence) in nodes {
+                let (rank, matricization, witness_rows, witness_cols) = match evidence {
+                    Evidence::Rank {
+                        matricization, witness, ..
+                    } => (
+                        format!("rank {}", witness.rank),
+                        matricization,
+                        &witness.rows,
+                        &witness.cols,
+                    ),
+                    Evidence::GenericRank {
+                        matricization,
+                        cut,
+                        witness,
+                        ..
+                    } => (
+                        format!("rank mod p >= {}, cut bound {cut}", witness.rank),
+                        matricization,
+                        &witness.rows,
+                        &witness.cols,
+                    ),
+                    _ => unreachable!("a node's evidence is a rank"),
+                };
+                lines.push(format!("node {name} {}: {rank}", OneBased(matricization.rows())));
+                if !witness_rows.is_empty() {
+                    lines.push(format!("minor rows: {}", ranges(witness_rows)));
+                    lines.push(format!("minor cols: {}", ranges(witness_cols)));
+                }
+            }
+        }
         Evidence::TtRanks { unfoldings } => {
             for (k, u) in unfoldings.iter().enumerate() {
                 lines.push(format!(
@@ -346,6 +377,58 @@ fn tuples(indices: &[Vec<usize>], u: &UnfoldingRank) -> String {
         return "-".into();
     }
     indices.iter().map(|i| one_based(i)).collect::<Vec<_>>().join(" ")
+}
+
+/// The summary of an `ht-ranks` claim: the nodes' ranks, exact or certified mod p with their cut
+/// bounds, and the first node that fails the claim, if one does.
+fn ht_ranks_summary(claim: &Claim, nodes: &[(String, Verdict, Evidence)]) -> String {
+    let Claim::HtRanks { relation, bounds, .. } = claim else {
+        unreachable!("HT-rank evidence belongs to an ht-ranks claim")
+    };
+    let mut ranks = Vec::new();
+    let mut cuts = Vec::new();
+    for (_, _, evidence) in nodes {
+        match evidence {
+            Evidence::Rank { witness, .. } => ranks.push(witness.rank),
+            Evidence::GenericRank { witness, cut, .. } => {
+                ranks.push(witness.rank);
+                cuts.push(*cut as usize);
+            }
+            _ => unreachable!("a node's evidence is a rank"),
+        }
+    }
+    let generic = !cuts.is_empty();
+    let mut text = if generic {
+        let mut text = format!(
+            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            Tuple(&ranks),
+            Tuple(&cuts)
+        );
+        if ranks == cuts {
+            let _ = write!(text, "; generic HT-ranks = {}, certified", Tuple(&ranks));
+        }
+        text
+    } else {
+        format!("HT-ranks {} exactly", Tuple(&ranks))
+    };
+    let failing = nodes
+        .iter()
+        .zip(&ranks)
+        .zip(bounds)
+        .find(|(((_, v, _), _), _)| *v == Verdict::Fails);
+    if let Some((((name, _, evidence), &rank), &bound)) = failing {
+        let (Evidence::Rank { matricization, .. } | Evidence::GenericRank { matricization, .. }) = evidence else {
+            unreachable!("a node's evidence is a rank")
+        };
+        let _ = write!(
+            text,
+            "; node {name} {} has rank {}{rank}, the claim needs {} {bound}",
+            OneBased(matricization.rows()),
+            if generic { ">= " } else { "" },
+            relation.symbol()
+        );
+    }
+    text
 }
 
 /// One line saying what backs the verdict. Each form is a fixed template that `kernel` reads
@@ -433,6 +516,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             }
             text
         }
+        Evidence::HtRanks { nodes } => ht_ranks_summary(claim, nodes),
         Evidence::GenericRank { matricization, shape, cut, witness, .. } => {
             let k = witness.rank;
             let mut text = if k == 0 {

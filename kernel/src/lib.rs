@@ -551,7 +551,13 @@ fn claim(
     let cut = |rows: &[usize]| cut(net, &subject.sizes, rows);
     let should_state = match &subject.every {
         Some(p) => statement::every_depth_statement(kind, &keys, &subject.names, p.depths, p.period()),
-        None => statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut),
+        None => {
+            let tree = match &subject.net {
+                Net::Ht(net) => Some(net.tree()),
+                _ => None,
+            };
+            statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut, tree)
+        }
     }
     .map_err(here(lines))?;
     if statement != should_state {
@@ -581,6 +587,7 @@ fn claim(
             "matricization-rank" => matricization_rank(lines, subject, statement, None),
             "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
             "tt-ranks" => tt_ranks(lines, subject, statement),
+            "ht-ranks" => ht_ranks(lines, subject, statement),
             "support-structure" => support(subject, statement, evidence),
             "grid-tensor-equal" => grid_equal(subject, statement),
             "grid-pattern" => grid_pattern(subject, statement),
@@ -861,26 +868,8 @@ fn generic_rank(
     bound: usize,
     lemma_1: Option<&str>,
 ) -> Result<(Verdict, String), Reason> {
-    subject.entries_fit()?;
-    let sizes = subject.sizes.clone();
-    let unfolding = Unfolding::new(&sizes, rows, cols);
-    let (nr, nc) = unfolding.shape();
-    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
-    let k = minor_rows.len();
-    let dense = modular::dense_mod_p(&subject.net, &sizes)?;
-    let minor = minor_rows
-        .iter()
-        .map(|&r| {
-            minor_cols
-                .iter()
-                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
-                .collect()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if modular::rank_mod_p(minor.into_iter()) != k {
-        return Err(Reason::SingularMinor { size: k, mod_p: true });
-    }
-    let cut = cut(&subject.net, &sizes, rows);
+    let (k, nr, nc) = generic_minor(lines, subject, rows, cols)?;
+    let cut = cut(&subject.net, &subject.sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
     let verdict = match (relation, lemma_1) {
         (">=", Some(stated)) => derived_bound(k >= bound, false, stated, || NoDisproof::CpRank { found: k, bound })?,
@@ -901,6 +890,116 @@ fn generic_rank(
             cp_rank_short_of(k, bound)
         ));
     }
+    Ok((verdict, should_read))
+}
+
+/// The size k of the minor listed below a generic rank's evidence, checked non-singular mod p
+/// (so the generic rank of X^(rows, cols) is at least k), with the matrix's shape.
+fn generic_minor(
+    lines: &mut Lines,
+    subject: &Subject,
+    rows: &[usize],
+    cols: &[usize],
+) -> Result<(usize, usize, usize), Reason> {
+    subject.entries_fit()?;
+    let unfolding = Unfolding::new(&subject.sizes, rows, cols);
+    let (nr, nc) = unfolding.shape();
+    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
+    let k = minor_rows.len();
+    let dense = modular::dense_mod_p(&subject.net, &subject.sizes)?;
+    let minor = minor_rows
+        .iter()
+        .map(|&r| {
+            minor_cols
+                .iter()
+                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
+                .collect()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if modular::rank_mod_p(minor.into_iter()) != k {
+        return Err(Reason::SingularMinor { size: k, mod_p: true });
+    }
+    Ok((k, nr, nc))
+}
+
+/// `ht-ranks`: for every node of the stated tree below the root, in post-order, the rank of
+/// X^(node, rest): exact (the listed minor non-singular, no larger rank) or, on drawn cores,
+/// certified mod p with the cut recomputed; each node's verdict as for a rank claim, FAILS if one
+/// node fails, HOLDS if all hold.
+fn ht_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
+    let [tree, relation, bounds] = holes(statement, "HT-ranks over the tree {} {} {}")?;
+    let d = subject.order();
+    let tree = ModeTree::parse(tree, d).map_err(|fault| Reason::Tree {
+        text: shorten(tree),
+        fault: fault.problem.to_string(),
+    })?;
+    let bounds = tuple(bounds)?;
+    let nodes = tree.post_order();
+    let names = hierarchical::names(&tree);
+    if bounds.len() + 1 != nodes.len() || !matches!(relation, "=" | "<=") {
+        return Err(Reason::Misfit(Misfit::HtRanks));
+    }
+    let (mut ranks, mut cuts, mut verdicts) = (Vec::new(), Vec::new(), Vec::new());
+    for ((node, name), &bound) in nodes.iter().zip(&names).zip(&bounds) {
+        let mut rows = node.modes();
+        rows.sort_unstable();
+        let cols: Vec<usize> = (0..d).filter(|m| !rows.contains(m)).collect();
+        let line = lines.take(&format!("  node {name} ({}): ", one_based(&rows)))?;
+        let (rank, verdict) = if subject.generic {
+            let (k, _, _) = generic_minor(lines, subject, &rows, &cols)?;
+            let cut = cut(&subject.net, &subject.sizes, &rows);
+            if line != format!("rank mod p >= {k}, cut bound {cut}") {
+                return Err(Reason::Misfit(Misfit::HtRanks));
+            }
+            cuts.push(cut);
+            (k, generic_verdict(relation, (bound as u128, k as u128), cut)?)
+        } else {
+            let (size, _, _) = exact_rank(lines, subject, &rows, &cols)?;
+            if line != format!("rank {size}") {
+                return Err(Reason::Misfit(Misfit::HtRanks));
+            }
+            let holds = if relation == "=" { size == bound } else { size <= bound };
+            (size, Verdict::of(holds))
+        };
+        ranks.push(rank);
+        verdicts.push(verdict);
+    }
+    let shown = |v: &[usize]| format!("({})", v.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
+    let mut should_read = if subject.generic {
+        let cuts: Vec<usize> = cuts.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
+        let mut text = format!(
+            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            shown(&ranks),
+            shown(&cuts)
+        );
+        if ranks == cuts {
+            text.push_str(&format!("; generic HT-ranks = {}, certified", shown(&ranks)));
+        }
+        text
+    } else {
+        format!("HT-ranks {} exactly", shown(&ranks))
+    };
+    let failing = verdicts.iter().position(|&v| v == Verdict::Fails);
+    if let Some(j) = failing {
+        let node = nodes.get(j).ok_or(Reason::Misfit(Misfit::Index))?;
+        let mut rows = node.modes();
+        rows.sort_unstable();
+        should_read.push_str(&format!(
+            "; node {} ({}) has rank {}{}, the claim needs {relation} {}",
+            names.get(j).map_or("", String::as_str),
+            one_based(&rows),
+            if subject.generic { ">= " } else { "" },
+            ranks.get(j).copied().unwrap_or(0),
+            bounds.get(j).copied().unwrap_or(0)
+        ));
+    }
+    let verdict = if failing.is_some() {
+        Verdict::Fails
+    } else if verdicts.iter().all(|&v| v == Verdict::Holds) {
+        Verdict::Holds
+    } else {
+        Verdict::Undecided
+    };
     Ok((verdict, should_read))
 }
 

@@ -278,6 +278,10 @@ pub enum Misfit {
     Lemma5Rectifier,
     /// A convac node whose children have different ranks.
     ConvacRanks,
+    /// An `ht-ranks` claim without a `tree` key on a network that is not HT.
+    NeedsTree,
+    /// An `ht-ranks` statement or node line that does not fit its tree and ranks.
+    HtRanks,
     /// An index, computed from the certificate's shapes, outside the tensor or core it
     /// addresses (the shapes are checked before, so no certificate is known to reach this).
     Index,
@@ -560,6 +564,8 @@ impl fmt::Display for Misfit {
             }
             Misfit::Lemma5Rectifier => "Lemma 5 is about rectifier networks, xi(x, y) = max(x, y, 0)",
             Misfit::ConvacRanks => "the children of a convac node share one index, so they must have one rank",
+            Misfit::NeedsTree => "an ht-ranks claim on a network that is not HT names its tree",
+            Misfit::HtRanks => "the HT-rank statement or a node's line does not fit the tree and its ranks",
             Misfit::Index => "an index falls outside the tensor or core it addresses",
         })
     }

@@ -560,6 +560,35 @@ impl InstanceAt<'_> {
                     bounds,
                 }
             }
+            ClaimSpec::HtRanks { tree, relation, bound } => {
+                let tree = match (tree, network) {
+                    (Some((spec, at)), _) => self.tree(spec, d, *at)?,
+                    (None, Network::Ht(net)) => net.tree().clone(),
+                    (None, _) => {
+                        return Err(self.error(
+                            bound.offset,
+                            format!("an 'ht-ranks' claim on a '{}' network needs a 'tree' key: the mode tree whose nodes' ranks it bounds", network.kind()),
+                        ))
+                    }
+                };
+                let mut scope = scope.clone();
+                let nodes = tree.post_order();
+                let bounds = nodes[..nodes.len() - 1]
+                    .iter()
+                    .map(|node| {
+                        let (first, last) = node.first_last();
+                        scope.set_int("level", node.level() as i64);
+                        scope.set_int("first", first as i64 + 1);
+                        scope.set_int("last", last as i64 + 1);
+                        self.count(bound, &scope, &format!("the HT-rank bound of node {node}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Claim::HtRanks {
+                    tree,
+                    relation: *relation,
+                    bounds,
+                }
+            }
             ClaimSpec::SupportStructure { path, q } => {
                 let q = self.block_size(q, scope, network)?;
                 let mut scope = scope.clone();

@@ -115,6 +115,13 @@ pub enum ClaimSpec {
         relation: Relation,
         bound: Located,
     },
+    /// The ranks of X^(node, rest) over a tree: the claim's own (`tree`, where it starts) or the
+    /// network's; the bound an expression in level, first, last.
+    HtRanks {
+        tree: Option<(TreeSpec, usize)>,
+        relation: Relation,
+        bound: Located,
+    },
     SupportStructure {
         path: Located,
         q: Located,
@@ -160,6 +167,12 @@ impl ClaimSpec {
                 bound,
             } => vec![matricization.key(), (relation.key(), text(bound))],
             ClaimSpec::TtRanks { relation, bound } => vec![(relation.key(), text(bound))],
+            ClaimSpec::HtRanks { tree, relation, bound } => tree
+                .as_ref()
+                .map(|(t, _)| ("tree", t.text()))
+                .into_iter()
+                .chain([(relation.key(), text(bound))])
+                .collect(),
             ClaimSpec::SupportStructure { path, q } => vec![("path", text(path)), ("q", text(q))],
             ClaimSpec::CpRankLowerBound { matricization, bound } => {
                 vec![matricization.key(), ("at-least", text(bound))]
@@ -974,6 +987,14 @@ impl Reader<'_> {
                 let (relation, bound) = self.relation(table, place, offset, &[Relation::Equal, Relation::AtMost])?;
                 ClaimSpec::TtRanks { relation, bound }
             }
+            ClaimKind::HtRanks => {
+                let (relation, bound) = self.relation(table, place, offset, &[Relation::Equal, Relation::AtMost])?;
+                ClaimSpec::HtRanks {
+                    tree: self.tree(table)?,
+                    relation,
+                    bound,
+                }
+            }
             ClaimKind::SupportStructure => ClaimSpec::SupportStructure {
                 path: expr("path")?,
                 q: self.block_size(table, place, offset, names)?,
@@ -1299,6 +1320,7 @@ impl Case {
                 )?;
             }
             ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, known, &["k"])?,
+            ClaimSpec::HtRanks { bound, .. } => self.names_known(bound, known, &["level", "first", "last"])?,
             ClaimSpec::SupportStructure { path, q } => {
                 self.names_known(path, known, &["k", "i"])?;
                 self.names_known(q, known, &[])?;

@@ -121,7 +121,7 @@ impl InstanceAt<'_> {
     }
 
     /// The mode tree of order d the case names.
-    fn tree(&self, spec: &TreeSpec, d: usize, offset: usize) -> Result<ModeTree, InputError> {
+    pub(super) fn tree(&self, spec: &TreeSpec, d: usize, offset: usize) -> Result<ModeTree, InputError> {
         let named = |tree: Option<ModeTree>, name: &str| {
             tree.ok_or_else(|| {
                 self.error(

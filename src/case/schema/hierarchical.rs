@@ -74,7 +74,45 @@ impl HtSpec {
     const GEOMETRIES: [&'static str; 3] = ["balanced", "contiguous", "mirror"];
 }
 
+impl TreeSpec {
+    /// The tree as the case file writes it.
+    pub fn text(&self) -> &str {
+        match self {
+            TreeSpec::Balanced => "balanced",
+            TreeSpec::Contiguous => "contiguous",
+            TreeSpec::Mirror => "mirror",
+            TreeSpec::Text { text, .. } => text,
+        }
+    }
+}
+
 impl Reader<'_> {
+    /// A `tree` key (of a construction or an `ht-ranks` claim), with where its value starts.
+    pub(super) fn tree(&self, table: &Table) -> Result<Option<(TreeSpec, usize)>, InputError> {
+        let Some((text, offset)) = self.optional_string(table, "tree")? else {
+            return Ok(None);
+        };
+        let tree = match text.as_str() {
+            "balanced" => TreeSpec::Balanced,
+            "contiguous" => TreeSpec::Contiguous,
+            "mirror" => TreeSpec::Mirror,
+            _ if text.trim_start().starts_with('(') => {
+                let verbatim = self.file.text.get(offset..offset + text.len()) == Some(text.as_str());
+                TreeSpec::Text { text, offset, verbatim }
+            }
+            _ => {
+                return Err(self.error(
+                    offset,
+                    format!(
+                        "'tree' is a mode tree like \"((1,2),(3,4))\" or one of {}; found \"{text}\"",
+                        HtSpec::GEOMETRIES.join(", ")
+                    ),
+                ))
+            }
+        };
+        Ok(Some((tree, offset)))
+    }
+
     /// An `ht` construction: its shape, then `[construction.cores]` with `leaf` and `node`;
     /// without `ranks` it needs the parameter `r`.
     pub(super) fn explicit_ht(&self, table: &Table, offset: usize, has_r: bool) -> Result<ExplicitHt, InputError> {
@@ -108,30 +146,9 @@ impl Reader<'_> {
 
     /// `tree`, `form` and `ranks` of an HT construction.
     pub(super) fn ht(&self, table: &Table) -> Result<HtSpec, InputError> {
-        let given = self.optional_string(table, "tree")?;
-        let tree_at = match &given {
-            Some((_, at)) => *at,
-            None => key_start(table, "kind"),
-        };
-        let tree = match given {
-            None => TreeSpec::Balanced,
-            Some((name, _)) if name == "balanced" => TreeSpec::Balanced,
-            Some((name, _)) if name == "contiguous" => TreeSpec::Contiguous,
-            Some((name, _)) if name == "mirror" => TreeSpec::Mirror,
-            Some((text, offset)) => {
-                if !text.trim_start().starts_with('(') {
-                    return Err(self.error(
-                        offset,
-                        format!(
-                            "'tree' is a mode tree like \"((1,2),(3,4))\" or one of {}; found \"{text}\"",
-                            HtSpec::GEOMETRIES.join(", ")
-                        ),
-                    ));
-                }
-                let verbatim = self.file.text.get(offset..offset + text.len()) == Some(text.as_str());
-                TreeSpec::Text { text, offset, verbatim }
-            }
-        };
+        let (tree, tree_at) = self
+            .tree(table)?
+            .unwrap_or_else(|| (TreeSpec::Balanced, key_start(table, "kind")));
         let form = match self.optional_string(table, "form")? {
             None => Form::General,
             Some((name, at)) => Form::from_name(&name).ok_or_else(|| {

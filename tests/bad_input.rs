@@ -2245,3 +2245,19 @@ fn a_node_expression_with_an_unknown_name() {
     let text = with_line(CONVAC, 15, r#"node = "[beta == p]""#);
     refused(&text, (15, 10), "beta", &["unknown name 'beta'", "alpha"]);
 }
+
+#[test]
+fn an_ht_network_too_large_for_memory() {
+    // A tree over 10^9 modes has about 2 10^9 nodes of at least n = 2 entries: refused before
+    // the tree is read, at the tree.
+    let text = with_line(CONVAC, 11, "d = 1000000000");
+    refused(
+        &text,
+        (7, 9),
+        "((1,2)",
+        &[
+            "the node tensors would have 4000000000 entries",
+            "over the memory limit",
+        ],
+    );
+}

@@ -31,6 +31,8 @@ pub const MAX_RANGE: u64 = 10_000_000;
 pub const MAX_BITS: u64 = 1_000_000;
 /// Largest magnitude of an exponent of `^`.
 pub const MAX_EXPONENT: u64 = 4096;
+/// The most bits of the argument of `iroot`.
+pub const MAX_ROOT_BITS: u64 = 4096;
 /// Work allowed per evaluation, in 64-bit limb operations.
 pub const WORK_BUDGET: u64 = 1 << 28;
 /// Work charged per iteration of an aggregate, and per token of its body and iteration.
@@ -68,6 +70,8 @@ pub enum ExprFault {
     NoGridIndex,
     /// `idx(t)` with `t` outside `1..=len`.
     IdxOutside { len: usize },
+    /// `log2(x)` with x not a power of 2, or `iroot(x, b)` with x < 0 or b < 1.
+    Domain { func: &'static str },
     /// A number past MAX_BITS bits, an exponent past MAX_EXPONENT, a range past MAX_RANGE values
     /// or a range's bound past 64 bits.
     TooLarge,
@@ -338,6 +342,8 @@ enum Func {
     Floor,
     Ceil,
     Idx,
+    Log2,
+    Iroot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -359,13 +365,15 @@ const CMP_OPS: [(&str, CmpOp); 6] = [
     (">=", CmpOp::Ge),
 ];
 /// The built-in names; no other name may be called, and these may only be called.
-const BUILTINS: [(&str, Result<Func, AggOp>); 10] = [
+const BUILTINS: [(&str, Result<Func, AggOp>); 12] = [
     ("min", Ok(Func::Min)),
     ("max", Ok(Func::Max)),
     ("abs", Ok(Func::Abs)),
     ("floor", Ok(Func::Floor)),
     ("ceil", Ok(Func::Ceil)),
     ("idx", Ok(Func::Idx)),
+    ("log2", Ok(Func::Log2)),
+    ("iroot", Ok(Func::Iroot)),
     ("all", Err(AggOp::All)),
     ("any", Err(AggOp::Any)),
     ("sum", Err(AggOp::Sum)),
@@ -592,7 +600,12 @@ impl<'s> Parser<'s> {
             rest.push(self.or()?);
         }
         self.expect(")")?;
-        if !rest.is_empty() && !matches!(func, Func::Min | Func::Max) {
+        let arity_fits = match func {
+            Func::Min | Func::Max => true,
+            Func::Iroot => rest.len() == 1,
+            _ => rest.is_empty(),
+        };
+        if !arity_fits {
             return Err(ExprFault::Syntax { at });
         }
         Ok(Node::Call(func, Box::new(first), rest))
@@ -793,6 +806,14 @@ impl<'a> Evaluator<'a> {
             Func::Floor => arith::round(&x, false, work)?,
             Func::Ceil => arith::round(&x, true, work)?,
             Func::Idx => self.idx(&x)?,
+            Func::Log2 => arith::log2(&x, work)?,
+            Func::Iroot => {
+                let b = match rest.first() {
+                    Some(arg) => self.num(arg)?,
+                    None => return Err(ExprFault::Domain { func: "iroot" }),
+                };
+                arith::iroot(&x, &b, &mut self.work)?
+            }
             Func::Min | Func::Max => {
                 let keep = if func == Func::Min {
                     Ordering::Less
@@ -886,9 +907,9 @@ impl<'a> Evaluator<'a> {
 /// steps are charged one by one, never through num-rational's operators (their gcd is quadratic
 /// on huge inputs however small the other operand).
 mod arith {
-    use super::{ExprFault, Work, MAX_BITS};
+    use super::{ExprFault, Work, MAX_BITS, MAX_ROOT_BITS};
     use crate::field::Q;
-    use num_bigint::{BigInt, BigUint};
+    use num_bigint::{BigInt, BigUint, Sign};
     use num_integer::Integer;
     use num_traits::{One, Signed, ToPrimitive, Zero};
     use std::cmp::Ordering;
@@ -1033,6 +1054,44 @@ mod arith {
     pub fn neg(a: &Q, work: &mut Work) -> Result<Q, ExprFault> {
         linear(a, work)?;
         Ok(Q::new_raw(-a.numer(), a.denom().clone()))
+    }
+
+    /// `log2(a)` for `a` a positive integer power of 2.
+    pub fn log2(a: &Q, work: &mut Work) -> Result<Q, ExprFault> {
+        linear(a, work)?;
+        let n = a.numer();
+        let bits = n.bits();
+        let power = a.is_integer() && n.sign() == Sign::Plus && n.trailing_zeros() == Some(bits.saturating_sub(1));
+        if !power {
+            return Err(ExprFault::Domain { func: "log2" });
+        }
+        Ok(int(BigInt::from(bits - 1)))
+    }
+
+    /// `iroot(a, b)`: the integer part of the b-th root of an integer `a >= 0`, `1 <= b <= 64`,
+    /// for `a` of at most MAX_ROOT_BITS bits, by bisection on the root's bits (for an integer k,
+    /// `k <= a^(1/b)` exactly when `k <= iroot(a, b)`).
+    pub fn iroot(a: &Q, b: &Q, work: &mut Work) -> Result<Q, ExprFault> {
+        let degree = b.to_u32().filter(|&e| b.is_integer() && (1..=64).contains(&e));
+        let (Some(degree), true) = (degree, a.is_integer() && !a.is_negative()) else {
+            return Err(ExprFault::Domain { func: "iroot" });
+        };
+        let n = a.numer();
+        if n.bits() > MAX_ROOT_BITS {
+            return Err(ExprFault::TooLarge);
+        }
+        // root < 2^(bits / degree + 1); fix its bits from the top.
+        let top = n.bits() / u64::from(degree) + 1;
+        let w = MAX_ROOT_BITS / 64 + 1;
+        let mut root = BigInt::zero();
+        for bit in (0..top).rev() {
+            work.charge(w.saturating_mul(w).saturating_mul(u64::from(degree)))?;
+            let candidate = &root | (BigInt::one() << bit);
+            if candidate.pow(degree) <= *n {
+                root = candidate;
+            }
+        }
+        Ok(int(root))
     }
 
     /// `floor(a)`, or `ceil(a)` when `up`.
@@ -1200,6 +1259,37 @@ mod tests {
             ("q^(d/2)", q(4, 1)),
             ("if true { 3 } else { 0 }^2", q(9, 1)),
         ]);
+    }
+
+    /// By hand: 2^3 = 8; 5^2 = 25 <= 27 < 36; 2^3 = 8 <= 8; 2^2 = 4 <= 8 < 9 (floor(2^(3/2)));
+    /// 3^2 = 9 <= 15 < 16, so iroot(15, 2) = 3 and a rank 4 exceeds 15^(1/2).
+    #[test]
+    fn logarithms_of_powers_of_two_and_integer_roots() {
+        numbers(&[
+            ("log2(8)", q(3, 1)),
+            ("log2(1)", q(0, 1)),
+            ("iroot(27, 2)", q(5, 1)),
+            ("iroot(8, 3)", q(2, 1)),
+            ("iroot(2^log2(8), 2)", q(2, 1)),
+            ("iroot(15, 2)", q(3, 1)),
+            ("iroot(0, 5)", q(0, 1)),
+            ("iroot(2^200, 50)", q(16, 1)),
+        ]);
+        for bad in [
+            "log2(6)",
+            "log2(1/2)",
+            "log2(-4)",
+            "log2(0)",
+            "iroot(-1, 2)",
+            "iroot(4, 0)",
+            "iroot(4, 1/2)",
+            "iroot(4, 65)",
+        ] {
+            assert!(matches!(fault(bad), ExprFault::Domain { .. }), "{bad}");
+        }
+        assert_eq!(fault("iroot(2^5000, 2)"), ExprFault::TooLarge);
+        assert!(matches!(fault("iroot(4)"), ExprFault::Syntax { .. }));
+        assert!(matches!(fault("log2(4, 2)"), ExprFault::Syntax { .. }));
     }
 
     #[test]

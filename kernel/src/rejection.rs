@@ -681,6 +681,11 @@ impl fmt::Display for ExprFault {
             ExprFault::DivisionByZero => f.write_str("divides by zero"),
             ExprFault::NoGridIndex => f.write_str("uses idx where there is no grid index"),
             ExprFault::IdxOutside { len } => write!(f, "uses idx(t) with t outside 1..{len}"),
+            ExprFault::Domain { func: "log2" } => f.write_str("takes log2 of a number that is not a power of 2"),
+            ExprFault::Domain { func } => write!(
+                f,
+                "calls {func} outside its domain (an integer x >= 0 and a degree 1..64)"
+            ),
             ExprFault::TooLarge => write!(
                 f,
                 "goes past a size limit (numbers of {MAX_BITS} bits, exponents of {MAX_EXPONENT}, ranges of \

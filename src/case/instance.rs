@@ -291,7 +291,7 @@ impl Case {
         };
         let offset = self.params[0].offset;
         let ht = match ht {
-            Some(spec) => Some(at.ht_shape(spec, scope, (r, d))?),
+            Some(spec) => Some(at.ht_shape(spec, scope, (n, r, d), limit)?),
             None => None,
         };
         let cores = match &ht {

@@ -14,6 +14,8 @@ use std::cmp::Ordering;
 pub(super) const MAX_BITS: u64 = 1_000_000;
 /// Largest allowed exponent magnitude for `^`.
 pub(super) const MAX_EXPONENT: u64 = 4096;
+/// The most bits of the argument of `iroot`.
+pub(super) const MAX_ROOT_BITS: u64 = 4096;
 /// Work allowed per evaluation, in 64-bit limb operations (roughly a second at worst).
 const WORK_BUDGET: u64 = 1 << 28;
 
@@ -61,6 +63,39 @@ fn div_cost(a: &BigUint, b: &BigUint) -> u64 {
     let (wa, wb) = (a.bits() / 64 + 1, b.bits() / 64 + 1);
     wb.saturating_mul(wa.saturating_sub(wb) + 1)
         .saturating_add(wa.saturating_mul(16))
+}
+
+/// `log2(a)` for `a` a positive integer power of 2, else `None`.
+pub(super) fn log2(a: &Q, budget: &mut Budget) -> Result<Option<Q>, ArithError> {
+    charge_linear(a, budget)?;
+    let n = a.numer();
+    let bits = n.bits();
+    let power = a.is_integer() && n.is_positive() && n.trailing_zeros() == Some(bits.saturating_sub(1));
+    Ok(power.then(|| int(BigInt::from(bits - 1))))
+}
+
+/// `iroot(a, b)`, the integer part of the b-th root of an integer `a >= 0` for an integer degree
+/// `1 <= b <= 64` (else `None`), by fixing the root's bits from the top: for an integer k,
+/// `k <= a^(1/b)` exactly when `k <= iroot(a, b)`.
+pub(super) fn iroot(a: &Q, b: &Q, budget: &mut Budget) -> Result<Option<Q>, ArithError> {
+    let degree = b.to_u32().filter(|&e| b.is_integer() && (1..=64).contains(&e));
+    let (Some(degree), true) = (degree, a.is_integer() && !a.is_negative()) else {
+        return Ok(None);
+    };
+    let n = a.numer();
+    if n.bits() > MAX_ROOT_BITS {
+        return Err(ArithError::TooLarge);
+    }
+    let w = MAX_ROOT_BITS / 64 + 1;
+    let mut root = BigInt::zero();
+    for bit in (0..n.bits() / u64::from(degree) + 1).rev() {
+        budget.charge(w.saturating_mul(w).saturating_mul(u64::from(degree)))?;
+        let candidate = &root | (BigInt::one() << bit);
+        if candidate.pow(degree) <= *n {
+            root = candidate;
+        }
+    }
+    Ok(Some(int(root)))
 }
 
 fn int(n: BigInt) -> Q {

@@ -13,6 +13,8 @@ pub(super) enum Func {
     Floor,
     Ceil,
     Idx,
+    Log2,
+    Iroot,
 }
 
 /// An aggregate over an integer range, `op(j in lo..hi : body)`: `all` and `any` of
@@ -30,6 +32,7 @@ pub(super) enum AggOp {
 pub(super) enum Arity {
     AtLeastOne,
     One,
+    Two,
 }
 
 /// What a built-in name calls.
@@ -40,13 +43,15 @@ pub(super) enum Builtin {
 }
 
 /// Every built-in, in the order messages list them.
-const BUILTINS: [(&str, Builtin); 10] = [
+const BUILTINS: [(&str, Builtin); 12] = [
     ("min", Builtin::Func(Func::Min, Arity::AtLeastOne)),
     ("max", Builtin::Func(Func::Max, Arity::AtLeastOne)),
     ("abs", Builtin::Func(Func::Abs, Arity::One)),
     ("floor", Builtin::Func(Func::Floor, Arity::One)),
     ("ceil", Builtin::Func(Func::Ceil, Arity::One)),
     ("idx", Builtin::Func(Func::Idx, Arity::One)),
+    ("log2", Builtin::Func(Func::Log2, Arity::One)),
+    ("iroot", Builtin::Func(Func::Iroot, Arity::Two)),
     ("all", Builtin::Aggregate(AggOp::All)),
     ("any", Builtin::Aggregate(AggOp::Any)),
     ("sum", Builtin::Aggregate(AggOp::Sum)),
@@ -131,6 +136,9 @@ mod tests {
             assert_eq!(Builtin::lookup(name), Some(builtin));
             assert_eq!(builtin.name(), name);
         }
-        assert_eq!(Builtin::list(), "min, max, abs, floor, ceil, idx, all, any, sum, prod");
+        assert_eq!(
+            Builtin::list(),
+            "min, max, abs, floor, ceil, idx, log2, iroot, all, any, sum, prod"
+        );
     }
 }

@@ -341,6 +341,35 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Func::Idx => return self.idx(&x, first.span, span),
+            Func::Log2 => arith::log2(&x, &mut self.budget)
+                .map_err(|e| self.arith_error(span, e))?
+                .ok_or_else(|| {
+                    self.error(
+                        span,
+                        format!(
+                            "'log2' needs a positive power of 2, but '{}' is {}",
+                            quote(self.src, first.span),
+                            number_text(&x)
+                        ),
+                    )
+                })?,
+            Func::Iroot => {
+                let degree = values.next().expect("the parser gives iroot two arguments");
+                let b = self.num(degree, f)?;
+                arith::iroot(&x, &b, &mut self.budget)
+                    .map_err(|e| self.arith_error(span, e))?
+                    .ok_or_else(|| {
+                        self.error(
+                            span,
+                            format!(
+                                "'iroot(x, b)' needs an integer x >= 0 (at most {} bits) and an integer degree b in 1..64, but they are {} and {}",
+                                arith::MAX_ROOT_BITS,
+                                number_text(&x),
+                                number_text(&b)
+                            ),
+                        )
+                    })?
+            }
             Func::Floor => arith::floor(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?,
             Func::Ceil => arith::ceil(&x, &mut self.budget).map_err(|e| self.arith_error(span, e))?,
             Func::Min | Func::Max => {

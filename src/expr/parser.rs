@@ -420,6 +420,7 @@ impl<'s> Parser<'s> {
         let arity_error = match arity {
             Arity::AtLeastOne if args.is_empty() => Some(format!("{func} needs at least one argument")),
             Arity::One if args.len() != 1 => Some(format!("{func} takes exactly one argument, found {}", args.len())),
+            Arity::Two if args.len() != 2 => Some(format!("{func} takes exactly two arguments, found {}", args.len())),
             _ => None,
         };
         if let Some(message) = arity_error {

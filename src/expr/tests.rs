@@ -506,13 +506,13 @@ fn parse_errors() {
     assert_error(
         "mn(1, 2)",
         &[],
-        "unknown function 'mn' (did you mean 'min'?); the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
+        "unknown function 'mn' (did you mean 'min'?); the functions are min, max, abs, floor, ceil, idx, log2, iroot, all, any, sum, prod (use '*' to multiply)",
         "mn",
     );
     assert_error(
         "n(r - 1)",
         &[],
-        "unknown function 'n'; the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
+        "unknown function 'n'; the functions are min, max, abs, floor, ceil, idx, log2, iroot, all, any, sum, prod (use '*' to multiply)",
         "n",
     );
     assert_error(
@@ -836,7 +836,7 @@ fn aggregate_syntax_errors() {
     assert_error(
         "summ(j in 1..3 : j)",
         &[],
-        "unknown function 'summ' (did you mean 'sum'?); the functions are min, max, abs, floor, ceil, idx, all, any, sum, prod (use '*' to multiply)",
+        "unknown function 'summ' (did you mean 'sum'?); the functions are min, max, abs, floor, ceil, idx, log2, iroot, all, any, sum, prod (use '*' to multiply)",
         "summ",
     );
     assert_error(
@@ -1348,4 +1348,31 @@ proptest! {
         let got = e.eval(&s).map_err(|e| TestCaseError::fail(format!("{src:?}: {e}")))?;
         prop_assert_eq!(got, Value::Num(Q::from_integer(reference(&t, &vals))), "{}", src);
     }
+}
+
+/// By hand: 2^3 = 8; 5^2 = 25 <= 27 < 36; floor(2^(3/2)) = 2 since 2^2 = 4 <= 8 < 9; and
+/// 16^50 = 2^200. A rank k is at most r^(a/b) exactly when k <= iroot(r^a, b).
+#[test]
+fn logarithms_of_powers_of_two_and_integer_roots() {
+    assert_eq!(num("log2(8)"), q(3, 1));
+    assert_eq!(num("log2(1)"), q(0, 1));
+    assert_eq!(num("iroot(27, 2)"), q(5, 1));
+    assert_eq!(num("iroot(8, 3)"), q(2, 1));
+    assert_eq!(num_with("iroot(r^log2(d), 2)", &[("r", 2), ("d", 8)]), q(2, 1));
+    assert_eq!(num("iroot(2^200, 50)"), q(16, 1));
+    assert_eq!(num("iroot(0, 5)"), q(0, 1));
+    let (message, at) = error_with("log2(6)", &[]);
+    assert_eq!(message, "'log2' needs a positive power of 2, but '6' is 6");
+    assert_eq!(at, "log2(6)");
+    let (message, _) = error_with("iroot(4, 0)", &[]);
+    assert!(
+        message.contains("an integer degree b in 1..64, but they are 4 and 0"),
+        "{message}"
+    );
+    assert!(error_with("iroot(-1, 2)", &[]).0.contains("x >= 0"));
+    assert!(error_with("iroot(2^5000, 2)", &[]).0.contains("too large"));
+    assert_eq!(
+        error_with("iroot(4)", &[]).0,
+        "'iroot' takes exactly two arguments, found 1"
+    );
 }

@@ -23,7 +23,7 @@ impl InstanceAt<'_> {
         (n, r, d): (usize, Option<usize>, usize),
         limit: ResourceLimit,
     ) -> Result<HtNetwork<Q>, InputError> {
-        let shape = self.ht_shape(&spec.shape, scope, (r, d))?;
+        let shape = self.ht_shape(&spec.shape, scope, (n, r, d), limit)?;
         let sizes = vec![n; d];
         let entries = shapes(&shape.tree, shape.form, &sizes, &shape.ranks)
             .map_err(|fault| self.error(spec.node.offset, fault))?
@@ -76,14 +76,19 @@ impl InstanceAt<'_> {
         built.map_err(|fault| self.error(spec.node.offset, fault))
     }
 
-    /// The tree, form and node ranks of `spec` at order `d`; `r` is the parameter of that name,
-    /// the rank of every node below the root when `spec` has no `ranks`.
+    /// The tree, form and node ranks of `spec` at order `d` and mode size `n`; `r` is the
+    /// parameter of that name, the rank of every node below the root when `spec` has no `ranks`.
+    /// A tree has fewer than 2d nodes, each with at least n entries: that is refused over the
+    /// memory limit before the tree is built.
     pub(super) fn ht_shape(
         &self,
         spec: &HtSpec,
         scope: &Scope,
-        (r, d): (Option<usize>, usize),
+        (n, r, d): (usize, Option<usize>, usize),
+        limit: ResourceLimit,
     ) -> Result<HtShape, InputError> {
+        let least = (2 * d as u128).saturating_mul(n as u128);
+        self.check_memory(least, BYTES_PER_CORE_ENTRY, "the node tensors", spec.tree_at, limit)?;
         let tree = self.tree(&spec.tree, d, spec.tree_at)?;
         let nodes = tree.post_order();
         let mut ranks = Vec::with_capacity(nodes.len());

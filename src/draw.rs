@@ -111,6 +111,7 @@ impl Draws {
             }
             RandomKind::Cp => Network::Cp {
                 factors: (0..d).map(|_| core(rng, (1, n, r))).collect(),
+                weights: None,
             },
             RandomKind::Ht => {
                 // Leaves are n x r, transfer tensors r x r x r (r x r x 1 at the root).

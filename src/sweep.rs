@@ -164,6 +164,7 @@ impl SweepRow {
                 let bound = match &claim.claim {
                     Claim::MatricizationRank { relation, bound, .. } => Some((*relation, *bound)),
                     Claim::CpRankLowerBound { bound, .. } => Some((Relation::AtLeast, *bound)),
+                    Claim::CpRankUpperBound { bound, .. } => Some((Relation::AtMost, *bound)),
                     _ => None,
                 };
                 let (rank, cut, certified, numeric_rank) = match &outcome.evidence {
@@ -175,7 +176,11 @@ impl SweepRow {
                         Some(witness.rank as u128 == *cut),
                         numeric.as_ref().map(|n| n.rank),
                     ),
-                    Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    Evidence::Rank { witness, .. }
+                    | Evidence::CpRank {
+                        lower: Some(crate::claim::RankEvidence { witness, .. }),
+                        ..
+                    } => (Some(witness.rank), None, None, None),
                     _ => (None, None, None, None),
                 };
                 SweepRow {

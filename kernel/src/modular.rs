@@ -27,25 +27,11 @@ pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, Reason> {
             &cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
             sizes,
         )),
-        Net::Cp { factors } => {
-            let factors = factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?;
-            let count: usize = sizes.iter().product();
-            let rank = factors.first().map_or(0, |f| f.right);
-            (0..count)
-                .map(|pos| {
-                    let index = super::exact::index_at(sizes, pos);
-                    let mut sum = Residue::zero_value();
-                    for a in 0..rank {
-                        let mut term = Residue::one_value();
-                        for (f, &i) in factors.iter().zip(&index) {
-                            term = Residue(modp::mul(term.0, entry(f, (0, i, a))?.0));
-                        }
-                        sum.add_product(&term, &Residue::one_value());
-                    }
-                    Ok(sum)
-                })
-                .collect()
-        }
+        Net::Cp { factors, weights } => crate::cp::dense(
+            &factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
+            weights.as_ref().map(residues).transpose()?.as_ref(),
+            sizes,
+        ),
         Net::Ht { root } => node_mod_p(root),
         Net::Generalized(_) => Err(Reason::GenericGeneralized),
     }

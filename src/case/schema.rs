@@ -3,6 +3,7 @@
 //! into the file. Nothing here evaluates an expression for particular parameters: that is
 //! `instance`'s job.
 
+mod cp;
 mod every_depth;
 mod generalized;
 
@@ -74,6 +75,13 @@ pub enum ConstructionSpec {
         inner: Located,
         last: Located,
     },
+    /// A CP network: its rank R from `rank`, factor entries `V_k[i, a]` from `factor` (in a, k,
+    /// i), optional weights `lambda_a` (in a).
+    Cp {
+        rank: Located,
+        factor: Located,
+        lambda: Option<Located>,
+    },
     /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
     Random {
         kind: RandomKind,
@@ -117,6 +125,11 @@ pub enum ClaimSpec {
         matricization: MatricizationSpec,
         bound: Located,
     },
+    /// `at-most`, and optionally the matricization whose rank bounds the CP-rank from below.
+    CpRankUpperBound {
+        matricization: Option<MatricizationSpec>,
+        bound: Located,
+    },
     GridTensorEqual {
         to: Located,
     },
@@ -158,6 +171,11 @@ impl ClaimSpec {
             ClaimSpec::CpRankLowerBound { matricization, bound } => {
                 vec![matricization.key(), ("at-least", text(bound))]
             }
+            ClaimSpec::CpRankUpperBound { matricization, bound } => matricization
+                .iter()
+                .map(MatricizationSpec::key)
+                .chain([("at-most", text(bound))])
+                .collect(),
             ClaimSpec::GridTensorEqual { to } => vec![("to", text(to))],
             ClaimSpec::GridPattern { zero_where } => vec![("zero-where", text(zero_where))],
             ClaimSpec::ShallowWidthLowerBound { bound } => vec![("at-least", text(bound))],
@@ -243,9 +261,10 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CONSTRUCTION_KINDS: [&str; 7] = [
+const CONSTRUCTION_KINDS: [&str; 8] = [
     "tt",
     "tt-equal",
+    "cp",
     "random-tt",
     "random-tt-equal",
     "random-cp",
@@ -256,9 +275,10 @@ const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, Rand
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 8] = [
+const CONSTRUCTION_KEYS: [&str; 9] = [
     "kind",
     "ranks",
+    "rank",
     "let",
     "cores",
     "seed",
@@ -352,6 +372,7 @@ fn construction_kind(spec: &ConstructionSpec) -> &'static str {
     match spec {
         ConstructionSpec::Tt { .. } => "tt",
         ConstructionSpec::TtEqual { .. } => "tt-equal",
+        ConstructionSpec::Cp { .. } => "cp",
         ConstructionSpec::Random { kind, .. } => kind.name(),
         ConstructionSpec::Generalized(_) => "generalized",
     }
@@ -562,6 +583,12 @@ impl Reader<'_> {
         }
         let (params, depth) = self.params(table, &kind, offset)?;
         let lets = self.lets(table, &params)?;
+        if kind != "cp" && table.contains_key("rank") {
+            return Err(self.error(
+                key_start(table, "rank"),
+                format!("'rank' is the rank R of a 'cp' construction, not of a '{kind}' one"),
+            ));
+        }
         let spec = if generalized {
             ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?))
         } else if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
@@ -573,7 +600,10 @@ impl Reader<'_> {
                     format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
                 ));
             }
-            self.train(table, kind == "tt", offset, &params)?
+            match kind.as_str() {
+                "cp" => self.cp(table, offset)?,
+                _ => self.train(table, kind == "tt", offset, &params)?,
+            }
         };
         Ok((spec, params, lets, depth))
     }
@@ -671,16 +701,7 @@ impl Reader<'_> {
         offset: usize,
         params: &[Param],
     ) -> Result<ConstructionSpec, InputError> {
-        let cores_item = table
-            .get("cores")
-            .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
-        let cores = cores_item.as_table_like().ok_or_else(|| {
-            self.error(
-                span_start(cores_item),
-                "'cores' must be a table: write it as [construction.cores]",
-            )
-        })?;
-        let cores_at = span_start(cores_item);
+        let (cores, cores_at) = self.cores_table(table, offset)?;
         if per_position {
             self.only_keys(cores, &["core"], "[construction.cores] of a 'tt' construction")?;
             let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
@@ -715,6 +736,20 @@ impl Reader<'_> {
             ));
         }
         Ok(ConstructionSpec::TtEqual { first, inner, last })
+    }
+
+    /// `[construction.cores]` and where it starts.
+    fn cores_table<'t>(&self, table: &'t Table, offset: usize) -> Result<(&'t dyn TableLike, usize), InputError> {
+        let cores_item = table
+            .get("cores")
+            .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
+        let cores = cores_item.as_table_like().ok_or_else(|| {
+            self.error(
+                span_start(cores_item),
+                "'cores' must be a table: write it as [construction.cores]",
+            )
+        })?;
+        Ok((cores, span_start(cores_item)))
     }
 
     /// The keys of a random construction: `seed` (required), `integers = [lo, hi]` or
@@ -905,6 +940,7 @@ impl Reader<'_> {
         let expect = self.expectation(table)?;
         let numeric = self.numeric(table)?;
         self.applies(kind, construction, key_start(table, "kind"))?;
+        self.upper_bound_applies(&spec, construction, table)?;
         if let Some(depths) = depths {
             self.every_depth_claim(table, kind, &spec, depths)?;
         }
@@ -956,6 +992,7 @@ impl Reader<'_> {
                 matricization: self.matricization(table, offset)?,
                 bound: expr("at-least")?,
             },
+            ClaimKind::CpRankUpperBound => self.cp_rank_upper_bound(table, place, offset)?,
             ClaimKind::GridTensorEqual => ClaimSpec::GridTensorEqual { to: expr("to")? },
             ClaimKind::GridPattern => ClaimSpec::GridPattern {
                 zero_where: expr("zero-where")?,
@@ -1071,6 +1108,10 @@ impl Reader<'_> {
         let message = match (kind.subject(), construction) {
             (Subject::Rank, _) | (Subject::GridTensor, ConstructionSpec::Generalized(_)) => return Ok(()),
             (Subject::TrainCores, ConstructionSpec::Tt { .. } | ConstructionSpec::TtEqual { .. }) => return Ok(()),
+            (Subject::TrainCores, ConstructionSpec::Cp { .. }) => format!(
+                "a '{name}' claim is about the cores of a tensor train; a 'cp' construction takes the claims about its tensor's ranks: {}",
+                ClaimKind::names_about(&[Subject::Rank]).join(", ")
+            ),
             (Subject::TrainCores, ConstructionSpec::Generalized(_)) => format!(
                 "a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}",
                 ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", ")
@@ -1205,6 +1246,13 @@ impl Case {
                     self.names_known(core, &known, &["a", "i", "b", "k"])?;
                 }
             }
+            ConstructionSpec::Cp { rank, factor, lambda } => {
+                self.names_known(rank, &known, &[])?;
+                self.names_known(factor, &known, &["a", "k", "i"])?;
+                if let Some(lambda) = lambda {
+                    self.names_known(lambda, &known, &["a"])?;
+                }
+            }
             ConstructionSpec::Random { .. } => {}
             ConstructionSpec::Generalized(g) => {
                 for (located, indices) in g.expressions() {
@@ -1262,6 +1310,15 @@ impl Case {
                         &["cut"]
                     },
                 )?;
+            }
+            ClaimSpec::CpRankUpperBound {
+                matricization: m,
+                bound,
+            } => {
+                if let Some(m) = m {
+                    matricization(m)?;
+                }
+                self.names_known(bound, known, &[])?;
             }
             ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, known, &["k"])?,
             ClaimSpec::SupportStructure { path, q } => {

@@ -11,6 +11,7 @@ pub enum ClaimKind {
     TtRanks,
     SupportStructure,
     CpRankLowerBound,
+    CpRankUpperBound,
     GridTensorEqual,
     GridPattern,
     ShallowWidthLowerBound,
@@ -32,12 +33,13 @@ pub const COMMON_KEYS: [&str; 5] = ["kind", "expect", "holds-where", "fails-wher
 
 impl ClaimKind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [ClaimKind; 8] = [
+    pub const ALL: [ClaimKind; 9] = [
         ClaimKind::IdentitySubmatrix,
         ClaimKind::MatricizationRank,
         ClaimKind::TtRanks,
         ClaimKind::SupportStructure,
         ClaimKind::CpRankLowerBound,
+        ClaimKind::CpRankUpperBound,
         ClaimKind::GridTensorEqual,
         ClaimKind::GridPattern,
         ClaimKind::ShallowWidthLowerBound,
@@ -93,6 +95,11 @@ impl ClaimKind {
             ClaimKind::TtRanks => ("tt-ranks", Subject::TrainCores, &["equal", "at-most"]),
             ClaimKind::SupportStructure => ("support-structure", Subject::TrainCores, &["path", "q"]),
             ClaimKind::CpRankLowerBound => ("cp-rank-lower-bound", Subject::Rank, &CP_RANK),
+            ClaimKind::CpRankUpperBound => (
+                "cp-rank-upper-bound",
+                Subject::Rank,
+                &["at-most", "matricization", "rows"],
+            ),
             ClaimKind::GridTensorEqual => ("grid-tensor-equal", Subject::GridTensor, &["to"]),
             ClaimKind::GridPattern => ("grid-pattern", Subject::GridTensor, &["zero-where"]),
             ClaimKind::ShallowWidthLowerBound => ("shallow-width-lower-bound", Subject::GridTensor, &["at-least"]),
@@ -116,7 +123,7 @@ mod tests {
     fn the_kinds_about_a_generalized_network() {
         assert_eq!(
             ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", "),
-            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, cp-rank-lower-bound"
+            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, cp-rank-lower-bound, cp-rank-upper-bound"
         );
     }
 }

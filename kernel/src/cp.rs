@@ -169,8 +169,9 @@ fn checked_decomposition(subject: &mut Subject) -> Result<Option<(u128, String)>
         return Ok(None);
     };
     let sizes = subject.sizes.clone();
-    let x = subject.full()?.to_vec();
+    subject.entries_fit()?;
     let rebuilt = sum(&terms, &sizes)?;
+    let x = subject.full()?;
     if let Some(pos) = (0..x.len().max(rebuilt.len())).find(|&p| x.get(p) != rebuilt.get(p)) {
         return Err(Reason::DecompositionDiffers {
             index: one_based(&index_at(&sizes, pos)),

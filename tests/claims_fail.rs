@@ -18,6 +18,17 @@ use tnproof::claim::{Evidence, NarrowerShallow, RankEvidence, Upper, Verdict};
 use tnproof::field::{q_int, Q};
 use tnproof::network::cp_expansion::Source;
 
+/// The upper bound, the minor and the matrix shape of CP-rank evidence from both sides.
+fn cp_rank_evidence(outcome: &tnproof::claim::Outcome) -> (Upper, tnproof::linalg::RankWitness, (usize, usize)) {
+    match &outcome.evidence {
+        Evidence::CpRank {
+            upper,
+            lower: Some(RankEvidence { witness, shape, .. }),
+        } => (*upper, witness.clone(), *shape),
+        other => panic!("CP-rank evidence from both sides, not {other:?}"),
+    }
+}
+
 fn single_outcome(text: &str) -> tnproof::claim::Outcome {
     let results = run_case(text);
     assert_eq!(results.len(), 1);
@@ -111,16 +122,10 @@ fn cp_rank_lower_bound_fails_by_a_decomposition_of_fewer_terms() {
     assert!(results[0].as_expected());
     let outcome = &results[0].outcomes[0];
     assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::CpRank {
-        upper,
-        lower: Some(RankEvidence { witness, .. }),
-    } = &outcome.evidence
-    else {
-        panic!("CP-rank evidence, {:?}", outcome.evidence)
-    };
+    let (upper, witness, _) = cp_rank_evidence(outcome);
     assert_eq!(witness.rank, 2);
     assert_eq!(
-        *upper,
+        upper,
         Upper::Decomposition {
             source: Source::BondPaths { paths: 4 },
             terms: 2
@@ -159,14 +164,8 @@ fn cp_rank_bounds_on_the_w_state_fail_only_by_a_decomposition_or_a_rank() {
         );
         let outcome = single_outcome(&w_state(3, &claim));
         assert_eq!(outcome.verdict, verdict, "{kind} {relation} {bound}");
-        let Evidence::CpRank {
-            upper,
-            lower: Some(RankEvidence { witness, shape, .. }),
-        } = &outcome.evidence
-        else {
-            panic!("CP-rank evidence, {:?}", outcome.evidence)
-        };
-        assert_eq!((*upper, witness.rank, *shape), (terms, 2, (2, 4)));
+        let (upper, witness, shape) = cp_rank_evidence(&outcome);
+        assert_eq!((upper, witness.rank, shape), (terms, 2, (2, 4)));
     }
 }
 
@@ -178,13 +177,7 @@ fn cp_rank_upper_bound_fails_by_a_matricization_of_larger_rank() {
         "[[claim]]\nkind = \"cp-rank-upper-bound\"\nmatricization = \"odd-even\"\nat-most = \"3\"\nexpect = \"fails\"";
     let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
     assert_eq!(outcome.verdict, Verdict::Fails);
-    let Evidence::CpRank {
-        upper,
-        lower: Some(RankEvidence { witness, .. }),
-    } = &outcome.evidence
-    else {
-        panic!("CP-rank evidence, {:?}", outcome.evidence)
-    };
+    let (upper, witness, _) = cp_rank_evidence(&outcome);
     assert_eq!(witness.rank, 4);
     assert_eq!(upper.terms(), Some(4));
 }
@@ -199,13 +192,7 @@ fn a_true_cp_rank_bound_through_a_weak_split_is_undecided_not_failed() {
     let claim = "[[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"q^(d/2)\"";
     let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
     assert_eq!(outcome.verdict, Verdict::Undecided);
-    let Evidence::CpRank {
-        upper,
-        lower: Some(RankEvidence { witness, shape, .. }),
-    } = outcome.evidence
-    else {
-        panic!("CP-rank evidence")
-    };
+    let (upper, witness, shape) = cp_rank_evidence(&outcome);
     assert_eq!((witness.rank, shape, upper.terms()), (1, (4, 4), Some(4)));
 }
 

@@ -299,3 +299,54 @@ pub(crate) fn short_lower_bound(
     }
     derived_bound(false, false, stated, || NoDisproof::CpRank { found, bound })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn core(left: usize, modes: usize, right: usize, values: &[i64]) -> Core {
+        Core {
+            left,
+            modes,
+            right,
+            entries: values.iter().map(|&v| Q::from_integer(v.into())).collect(),
+        }
+    }
+
+    /// lambda = (2, 0, -1), V_1 = V_2 with columns (1,1), (1,0), (0,1): the zero weight drops
+    /// the second term, and X = 2 (1,1)(1,1)^T - (0,1)(0,1)^T = [[2, 2], [2, 1]].
+    #[test]
+    fn a_weighted_cp_network_and_its_terms_by_hand() {
+        let v = core(1, 2, 3, &[1, 1, 0, 1, 0, 1]);
+        let w = core(1, 1, 3, &[2, 0, -1]);
+        let expected: Vec<Q> = [2, 2, 2, 1].iter().map(|&v| Q::from_integer(v.into())).collect();
+        assert_eq!(dense(&[v.clone(), v.clone()], Some(&w), &[2, 2]).unwrap(), expected);
+        let net = Net::Cp {
+            factors: vec![v.clone(), v],
+            weights: Some(w),
+        };
+        let (_, terms) = rebuild(&net).unwrap().unwrap();
+        assert_eq!(terms.len(), 2);
+        assert_eq!(sum(&terms, &[2, 2]).unwrap(), expected);
+    }
+
+    /// Eq. (9) at n = 2, r = 3, d = 2: the paths a_1 = 1, 2 give e_a (x) e_a, a_1 = 3 a zero
+    /// fiber; and a train with r_1 = 2^17 paths is refused before any is built.
+    #[test]
+    fn a_train_over_its_bond_paths_by_hand() {
+        let net = Net::Train {
+            cores: vec![core(1, 2, 3, &[1, 0, 0, 0, 1, 0]), core(3, 2, 1, &[1, 0, 0, 1, 0, 0])],
+            bonds: vec![1, 3, 1],
+        };
+        let (source, terms) = rebuild(&net).unwrap().unwrap();
+        assert!(source.contains("the train's 3 bond paths"), "{source}");
+        let one = Q::from_integer(1.into());
+        assert_eq!(sum(&terms, &[2, 2]).unwrap(), vec![one.clone(), Q::zero(), Q::zero(), one]);
+        let wide = Net::Train {
+            cores: Vec::new(),
+            bonds: vec![1, 1 << 17, 1],
+        };
+        assert!(matches!(rebuild(&wide), Err(Reason::OverBudget(Budget::Expansion))));
+    }
+}

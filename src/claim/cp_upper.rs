@@ -7,7 +7,7 @@
 //! `certificate`'s job.
 
 use super::{Evidence, Outcome, RankEvidence, Verdict, Workspace};
-use crate::network::cp_expansion::{expand, size, Source};
+use crate::network::cp_expansion::{expand, path_count, size, Source};
 use crate::network::Network;
 use crate::tensor::Matricization;
 
@@ -95,10 +95,7 @@ fn upper(ws: &mut Workspace) -> Upper {
             },
             Network::Tt(train) | Network::TtEqual { train, .. } => Upper::EveryDraw {
                 source: Source::BondPaths {
-                    paths: train
-                        .bond_dims()
-                        .iter()
-                        .fold(1u128, |p, &r| p.saturating_mul(r as u128)),
+                    paths: path_count(train),
                 },
             },
             Network::Ht { .. } | Network::Generalized(_) => Upper::Unknown,

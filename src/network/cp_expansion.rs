@@ -4,7 +4,7 @@
 //! the terms that vanish dropped. It sizes an expansion before building it, builds it and sums
 //! it term by term; it decides no claim, and other network kinds have no expansion here.
 
-use super::{Core, Network};
+use super::{Core, Network, TensorTrain};
 use crate::field::{Scalar, Q};
 use crate::tensor::Tensor;
 pub use tnproof_kernel::cp::{MAX_CANDIDATES, MAX_SUPPORT};
@@ -82,10 +82,7 @@ pub fn size(network: &Network) -> Option<ExpansionSize> {
             })
         }
         Network::Tt(train) | Network::TtEqual { train, .. } => {
-            let candidates = train
-                .bond_dims()
-                .iter()
-                .fold(1u128, |p, &r| p.saturating_mul(r as u128));
+            let candidates = path_count(train);
             // Row vector over the bond values: the summed support of the path prefixes ending there.
             let mut prefix = vec![1u128];
             for core in train.cores() {
@@ -128,10 +125,7 @@ pub fn expand(network: &Network) -> Option<Expansion> {
             })
         }
         Network::Tt(train) | Network::TtEqual { train, .. } => {
-            let paths = train
-                .bond_dims()
-                .iter()
-                .fold(1u128, |p, &r| p.saturating_mul(r as u128));
+            let paths = path_count(train);
             let mut terms = Vec::new();
             bond_paths(train.cores(), 0, &mut Vec::new(), &mut terms);
             Some(Expansion {
@@ -141,6 +135,14 @@ pub fn expand(network: &Network) -> Option<Expansion> {
         }
         Network::Ht { .. } | Network::Generalized(_) => None,
     }
+}
+
+/// The number of bond paths of a train, r_1 ... r_(d-1) (saturating).
+pub fn path_count(train: &TensorTrain) -> u128 {
+    train
+        .bond_dims()
+        .iter()
+        .fold(1u128, |p, &r| p.saturating_mul(r as u128))
 }
 
 fn vanishes(term: &RankOne) -> bool {
@@ -201,7 +203,6 @@ mod tests {
     use super::*;
     use crate::field::q_int;
     use crate::network::strategies::{core, random_train};
-    use crate::network::TensorTrain;
     use proptest::prelude::*;
 
     /// Eq. (9) at n = 2, r = 3, d = 2: G_1[1,i,a] = [i = a], G_2[a,i,1] = [i = a]. The 3 paths

@@ -342,7 +342,10 @@ mod tests {
         let (source, terms) = rebuild(&net).unwrap().unwrap();
         assert!(source.contains("the train's 3 bond paths"), "{source}");
         let one = Q::from_integer(1.into());
-        assert_eq!(sum(&terms, &[2, 2]).unwrap(), vec![one.clone(), Q::zero(), Q::zero(), one]);
+        assert_eq!(
+            sum(&terms, &[2, 2]).unwrap(),
+            vec![one.clone(), Q::zero(), Q::zero(), one]
+        );
         let wide = Net::Train {
             cores: Vec::new(),
             bonds: vec![1, 1 << 17, 1],

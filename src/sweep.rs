@@ -176,11 +176,17 @@ impl SweepRow {
                         Some(witness.rank as u128 == *cut),
                         numeric.as_ref().map(|n| n.rank),
                     ),
-                    Evidence::Rank { witness, .. }
-                    | Evidence::CpRank {
+                    Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    // Certified where the decomposition meets Lemma 1's rank.
+                    Evidence::CpRank {
+                        upper,
                         lower: Some(crate::claim::RankEvidence { witness, .. }),
-                        ..
-                    } => (Some(witness.rank), None, None, None),
+                    } => (
+                        Some(witness.rank),
+                        None,
+                        Some(upper.terms() == Some(witness.rank as u128)),
+                        None,
+                    ),
                     _ => (None, None, None, None),
                 };
                 SweepRow {

@@ -4,10 +4,11 @@
 //! kernel does not check (what the case is called, where it comes from, how the cores were
 //! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
+mod cp;
 mod every_depth;
 
 use crate::case::{Case, Expectation, Instance};
-use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank, Verdict};
+use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, RankEvidence, Tuple, UnfoldingRank, Verdict};
 use crate::estimate::Estimate;
 use crate::field::q_text;
 use crate::field::Q;
@@ -291,7 +292,11 @@ fn construction_line(network: &Network) -> String {
         Network::Tt(train) | Network::TtEqual { train, .. } => {
             format!("{shape}, bond dimensions {}", Tuple(&train.bond_dims()))
         }
-        Network::Cp { factors } => format!("{shape}, rank {}", factors.first().map_or(0, |f| f.shape().2)),
+        Network::Cp { factors, weights } => format!(
+            "{shape}, rank {}{}",
+            factors.first().map_or(0, |f| f.shape().2),
+            if weights.is_some() { ", weights lambda" } else { "" }
+        ),
         Network::Ht(net) => format!("{shape}, tree {}, {} nodes", net.tree(), net.form().name()),
         Network::Generalized(g) => format!("{shape}, {}, {}", g.xi.formula(), g.body.shape_text()),
     }
@@ -312,7 +317,12 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
     }
     let mut lines = vec![format!("evidence: {}", summary(claim, outcome))];
     match &outcome.evidence {
-        Evidence::Rank { witness, .. } | Evidence::ShallowWidth { witness, .. } if witness.rank > 0 => {
+        Evidence::Rank { witness, .. }
+        | Evidence::ShallowWidth { witness, .. }
+        | Evidence::CpRank {
+            lower: Some(RankEvidence { witness, .. }),
+            ..
+        } if witness.rank > 0 => {
             lines.push(format!("minor rows: {}", ranges(&witness.rows)));
             lines.push(format!("minor cols: {}", ranges(&witness.cols)));
         }
@@ -490,15 +500,9 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             }
             text
         }
+        Evidence::CpRank { upper, lower } => cp::summary(claim, upper, lower.as_ref()),
         Evidence::Rank { matricization, shape, witness } => {
-            let rank = if witness.rank == 0 {
-                format!("rank X^({matricization}) = 0 exactly over Q: the {} x {} matrix is zero", shape.0, shape.1)
-            } else {
-                format!(
-                    "rank X^({matricization}) = {} exactly over Q ({} x {} matrix); the minor below is non-singular",
-                    witness.rank, shape.0, shape.1
-                )
-            };
+            let rank = rank_text(matricization, *shape, witness.rank);
             match claim {
                 Claim::CpRankLowerBound { bound, .. } => {
                     format!("{rank}; by Lemma 1, rank_CP X >= {}{}", witness.rank, short_of(witness.rank, *bound))
@@ -549,6 +553,22 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             q_text(product),
             Tuple(claimed)
         ),
+    }
+}
+
+/// `rank X^(m) = 4 exactly over Q (4 x 4 matrix); the minor below is non-singular`, or the
+/// zero matrix.
+fn rank_text(matricization: &crate::tensor::Matricization, shape: (usize, usize), rank: usize) -> String {
+    if rank == 0 {
+        format!(
+            "rank X^({matricization}) = 0 exactly over Q: the {} x {} matrix is zero",
+            shape.0, shape.1
+        )
+    } else {
+        format!(
+            "rank X^({matricization}) = {rank} exactly over Q ({} x {} matrix); the minor below is non-singular",
+            shape.0, shape.1
+        )
     }
 }
 

@@ -5,6 +5,7 @@
 //! established. One submodule per claim kind, and `kind` for their names and keys; this file
 //! owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
+mod cp_upper;
 pub mod every_depth;
 mod generic;
 mod grid;
@@ -15,6 +16,7 @@ mod rank;
 mod support;
 mod tt_ranks;
 
+pub use cp_upper::Upper;
 pub use grid::NarrowerShallow;
 pub use kind::{ClaimKind, Subject, COMMON_KEYS};
 pub use tt_ranks::{tt_ranks, UnfoldingRank};
@@ -86,6 +88,12 @@ pub enum Claim {
     SupportStructure { q: usize, path: Vec<Vec<i64>> },
     /// `rank_CP X >= bound`, derived from the rank of one matricization by Lemma 1.
     CpRankLowerBound { matricization: Matricization, bound: usize },
+    /// `rank_CP X <= bound`, by an explicit decomposition (or, on random cores, one every draw
+    /// has); a matricization, if given, bounds it from below (Lemma 1).
+    CpRankUpperBound {
+        matricization: Option<Matricization>,
+        bound: usize,
+    },
     /// The grid tensor equals `expected`; `statement` names the expected values as the case does.
     GridTensorEqual { expected: Tensor<Q>, statement: String },
     /// The grid tensor vanishes exactly where `zero` is true; `statement` is the case's condition.
@@ -110,6 +118,7 @@ impl Claim {
             Claim::HtRanks { .. } => ClaimKind::HtRanks,
             Claim::SupportStructure { .. } => ClaimKind::SupportStructure,
             Claim::CpRankLowerBound { .. } => ClaimKind::CpRankLowerBound,
+            Claim::CpRankUpperBound { .. } => ClaimKind::CpRankUpperBound,
             Claim::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
             Claim::GridPattern { .. } => ClaimKind::GridPattern,
             Claim::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
@@ -126,6 +135,7 @@ impl Claim {
             Claim::MatricizationRank { .. }
             | Claim::CpRankLowerBound { .. }
             | Claim::HtRanks { .. }
+            | Claim::CpRankUpperBound { .. }
             | Claim::GridTensorEqual { .. }
             | Claim::GridPattern { .. }
             | Claim::ShallowWidthLowerBound { .. } => {
@@ -159,6 +169,13 @@ impl fmt::Display for Claim {
             }
             Claim::CpRankLowerBound { matricization, bound } => {
                 write!(f, "rank_CP X >= {bound}, from rank X^({matricization}) by Lemma 1")
+            }
+            Claim::CpRankUpperBound { matricization, bound } => {
+                write!(f, "rank_CP X <= {bound}")?;
+                match matricization {
+                    Some(m) => write!(f, ", against rank X^({m}) by Lemma 1"),
+                    None => Ok(()),
+                }
             }
             Claim::GridTensorEqual { statement, .. } => write!(f, "the grid tensor Gamma equals {statement} at every index"),
             Claim::GridPattern { statement, .. } => write!(f, "the grid tensor Gamma is 0 exactly where {statement}"),
@@ -209,16 +226,6 @@ impl Verdict {
             Verdict::Holds
         } else {
             Verdict::Fails
-        }
-    }
-
-    /// The verdict on a lower bound derived from a smaller one: HOLDS when the derived bound
-    /// reaches the claim, else UNDECIDED (a weaker bound is no disproof).
-    fn established(reached: bool) -> Verdict {
-        if reached {
-            Verdict::Holds
-        } else {
-            Verdict::Undecided
         }
     }
 }
@@ -310,6 +317,10 @@ pub enum Evidence {
     /// whose grid tensor is the subject's, if there is one (the disproof).
     /// A verdict about every depth at once.
     EveryDepth(every_depth::DepthEvidence),
+    /// A CP-rank bound from both sides: an upper bound (a decomposition checked entry by entry,
+    /// or on random cores one every draw has) and Lemma 1's lower bound from a matricization's
+    /// exact rank with its minor, when the claim has one.
+    CpRank { upper: Upper, lower: Option<RankEvidence> },
     ShallowWidth {
         matricization: Matricization,
         shape: (usize, usize),
@@ -372,6 +383,9 @@ impl<'n> Workspace<'n> {
                     bound,
                 } => (matricization, generic::Bounded::Rank(*relation), *bound),
                 Claim::CpRankLowerBound { matricization, bound } => (matricization, generic::Bounded::CpRank, *bound),
+                Claim::CpRankUpperBound { matricization, bound } => {
+                    return cp_upper::decide(self, matricization.as_ref(), *bound)
+                }
                 _ => unreachable!("case validation admits only rank claims on random cores"),
             };
             let certified = self.certified(matricization);
@@ -392,11 +406,15 @@ impl<'n> Workspace<'n> {
             }
             Claim::CpRankLowerBound { matricization, bound } => {
                 let evidence = self.rank_evidence(matricization);
-                Outcome {
-                    verdict: Verdict::established(evidence.rank() >= *bound),
-                    evidence: evidence.into(),
+                if evidence.rank() >= *bound {
+                    return Outcome {
+                        verdict: Verdict::Holds,
+                        evidence: evidence.into(),
+                    };
                 }
+                cp_upper::short_lower_bound(self, evidence, *bound)
             }
+            Claim::CpRankUpperBound { matricization, bound } => cp_upper::decide(self, matricization.as_ref(), *bound),
             Claim::TtRanks { relation, bounds } => {
                 let unfoldings = tt_ranks(self.train());
                 let holds = unfoldings.iter().zip(bounds).all(|(u, &b)| relation.holds(u.rank, b));
@@ -544,15 +562,15 @@ pub fn another_draw_may_decide(claim: &Claim, outcome: &Outcome) -> bool {
 }
 
 /// The fields of `Evidence::Rank`, kept apart so the workspace can cache them.
-#[derive(Clone)]
-struct RankEvidence {
-    matricization: Matricization,
-    shape: (usize, usize),
-    witness: RankWitness,
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankEvidence {
+    pub matricization: Matricization,
+    pub shape: (usize, usize),
+    pub witness: RankWitness,
 }
 
 impl RankEvidence {
-    fn rank(&self) -> usize {
+    pub fn rank(&self) -> usize {
         self.witness.rank
     }
 }

@@ -137,6 +137,7 @@ impl Draws {
             }
             RandomKind::Cp => Network::Cp {
                 factors: (0..d).map(|_| core(rng, (1, n, r))).collect(),
+                weights: None,
             },
             RandomKind::Ht => {
                 // Node tensors in post-order (leaves U, internal nodes B), each big-endian.

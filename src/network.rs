@@ -5,6 +5,7 @@
 //! decomposition (`decompose`) and generalized networks (`generalized`), using `linalg`'s kernels;
 //! it decides no claims and knows nothing of case files.
 
+pub mod cp_expansion;
 pub mod cut;
 mod decompose;
 pub mod generalized;
@@ -241,8 +242,9 @@ pub enum Network {
         last: Core,
         train: TensorTrain,
     },
-    /// `X = sum_a V_1[1,i_1,a] ... V_d[1,i_d,a]`: factor matrices as cores `1 x n x R`.
-    Cp { factors: Vec<Core> },
+    /// `X = sum_a lambda_a V_1[1,i_1,a] ... V_d[1,i_d,a]`: factor matrices as cores `1 x n x R`,
+    /// the weights (if the case gives them) as a core `1 x 1 x R`.
+    Cp { factors: Vec<Core>, weights: Option<Core> },
     /// Hierarchical Tucker over a mode tree, in either node form.
     Ht(ht::HtNetwork<Q>),
     /// A generalized shallow network or RNN; its tensor is the grid tensor.
@@ -293,14 +295,14 @@ impl Network {
     pub fn mode_sizes(&self) -> Vec<usize> {
         match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => train.mode_sizes(),
-            Network::Cp { factors } => factors.iter().map(|f| f.modes).collect(),
+            Network::Cp { factors, .. } => factors.iter().map(|f| f.modes).collect(),
             Network::Ht(net) => net.sizes().to_vec(),
             Network::Generalized(g) => vec![g.body.templates(); g.body.length()],
         }
     }
 
     /// The tensors a certificate lists, with their names: the cores `G1..Gd`; `first`,
-    /// `inner`, `last`; `V1..Vd`; a generalized network's; or the HT node tensors in post-order,
+    /// `inner`, `last`; `lambda`, `V1..Vd`; a generalized network's; or the HT node tensors in post-order,
     /// leaves `U1..Ud` and internal nodes `B1..`.
     pub fn listed(&self) -> Vec<Listed<'_>> {
         let cores: Vec<(String, &Core)> = match self {
@@ -314,10 +316,8 @@ impl Network {
                 .chain(inner.iter().map(|g| ("inner".to_string(), g)))
                 .chain(std::iter::once(("last".to_string(), last)))
                 .collect(),
-            Network::Cp { factors } => factors
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (format!("V{}", k + 1), c))
+            Network::Cp { factors, weights } => (weights.iter().map(|w| ("lambda".to_string(), w)))
+                .chain(factors.iter().enumerate().map(|(k, c)| (format!("V{}", k + 1), c)))
                 .collect(),
             Network::Ht(net) => {
                 return ht::names(net.tree())
@@ -341,7 +341,10 @@ impl Network {
         let sizes = self.mode_sizes();
         let entries = match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => return train.map(convert).contract(),
-            Network::Cp { factors } => cp_dense(&factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>()),
+            Network::Cp { factors, weights } => cp_dense(
+                &factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>(),
+                weights.as_ref().map(|w| w.map(convert)).as_ref(),
+            ),
             Network::Ht(net) => net
                 .try_map(|q| Ok::<_, std::convert::Infallible>(convert(q)))
                 .unwrap_or_else(|never| match never {})
@@ -357,11 +360,14 @@ impl Network {
     }
 }
 
-/// `X[i] = sum_a prod_k V_k[1, i_k, a]`, big-endian.
-fn cp_dense<S: Scalar>(factors: &[Core<S>]) -> Vec<S> {
+/// `X[i] = sum_a lambda_a prod_k V_k[1, i_k, a]` (lambda_a = 1 without weights), big-endian.
+fn cp_dense<S: Scalar>(factors: &[Core<S>], weights: Option<&Core<S>>) -> Vec<S> {
     let rank = factors.first().map_or(0, |f| f.right);
-    // Rows of the partial products prod_{k <= m} V_k[1, i_k, :] for each prefix, width `rank`.
-    let mut state = vec![S::one_value(); rank];
+    // Rows of the partial products lambda_a prod_{k <= m} V_k[1, i_k, a] for each prefix, width `rank`.
+    let mut state = match weights {
+        Some(w) => (0..rank).map(|a| w.get(0, 0, a).clone()).collect(),
+        None => vec![S::one_value(); rank],
+    };
     for f in factors {
         let mut next = Vec::with_capacity(state.len() * f.modes);
         for prefix in state.chunks(rank.max(1)) {

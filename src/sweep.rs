@@ -164,6 +164,7 @@ impl SweepRow {
                 let bound = match &claim.claim {
                     Claim::MatricizationRank { relation, bound, .. } => Some((*relation, *bound)),
                     Claim::CpRankLowerBound { bound, .. } => Some((Relation::AtLeast, *bound)),
+                    Claim::CpRankUpperBound { bound, .. } => Some((Relation::AtMost, *bound)),
                     _ => None,
                 };
                 let (rank, cut, certified, numeric_rank) = match &outcome.evidence {
@@ -176,6 +177,16 @@ impl SweepRow {
                         numeric.as_ref().map(|n| n.rank),
                     ),
                     Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    // Certified where the decomposition meets Lemma 1's rank.
+                    Evidence::CpRank {
+                        upper,
+                        lower: Some(crate::claim::RankEvidence { witness, .. }),
+                    } => (
+                        Some(witness.rank),
+                        None,
+                        Some(upper.terms() == Some(witness.rank as u128)),
+                        None,
+                    ),
                     _ => (None, None, None, None),
                 };
                 SweepRow {

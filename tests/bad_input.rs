@@ -1761,6 +1761,178 @@ fn an_automaton_of_every_depth_with_too_long_a_period() {
     );
 }
 
+// --- CP networks and CP-rank upper bounds ---
+
+/// The W state at d = 3 as a CP network, with one cp-rank-upper-bound claim. Valid.
+///
+/// ```text
+///  1 [case]
+///  2 id = "t"
+///  3 source = "test"
+///  4
+///  5 [construction]
+///  6 kind = "cp"
+///  7 n = 2
+///  8 d = 3
+///  9 rank = "d"
+/// 10
+/// 11 [construction.cores]
+/// 12 factor = "[i == 1 + [a == k]]"
+/// 13 lambda = "1"
+/// 14
+/// 15 [[claim]]
+/// 16 kind = "cp-rank-upper-bound"
+/// 17 at-most = "d"
+/// ```
+const W_STATE: &str = r#"[case]
+id = "t"
+source = "test"
+
+[construction]
+kind = "cp"
+n = 2
+d = 3
+rank = "d"
+
+[construction.cores]
+factor = "[i == 1 + [a == k]]"
+lambda = "1"
+
+[[claim]]
+kind = "cp-rank-upper-bound"
+at-most = "d"
+"#;
+
+#[test]
+fn the_cp_listing_is_a_valid_case() {
+    let case = parse_case("case.toml", W_STATE).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(case.instances(ResourceLimit::default()).map(|i| i.len()), Ok(1));
+}
+
+#[test]
+fn a_cp_rank_that_is_not_a_positive_integer() {
+    refused(
+        &with_line(W_STATE, 9, "rank = \"d - 3\""),
+        (9, 9),
+        "d - 3",
+        &["the CP rank R is 0", "positive integer", "(at n=2, d=3)"],
+    );
+    refused(
+        &with_line(W_STATE, 9, "rank = \"d / 2\""),
+        (9, 9),
+        "d / 2",
+        &["the CP rank R must be an integer, it is 3/2"],
+    );
+    refused(
+        &with_line(W_STATE, 9, "rank = \"d > 2\""),
+        (9, 9),
+        "d > 2",
+        &["the CP rank R must be a number, but this is a condition"],
+    );
+}
+
+#[test]
+fn a_cp_factor_using_an_unknown_name() {
+    refused(
+        &with_line(W_STATE, 12, "factor = \"[i == b]\""),
+        (12, 17),
+        "b]",
+        &["unknown name 'b'", "the names known here are n, d, a, k, i"],
+    );
+}
+
+#[test]
+fn cp_weights_of_the_wrong_use() {
+    // A weight belongs to a term: it cannot use a factor's index.
+    refused(
+        &with_line(W_STATE, 13, "lambda = \"i + 1\""),
+        (13, 11),
+        "i + 1",
+        &["the weight lambda_a belongs to the whole term a", "'i'"],
+    );
+    // Weights are for kind cp only.
+    refused(
+        &with_line(KHRULKOV, 16, "core = \"[i == b]\"\nlambda = \"1\""),
+        (17, 1),
+        "lambda",
+        &["unknown key 'lambda' in [construction.cores] of a 'tt' construction"],
+    );
+    // A weight must be a number.
+    refused(
+        &with_line(W_STATE, 13, "lambda = \"a == 1\""),
+        (13, 11),
+        "a == 1",
+        &["a weight lambda_a must be a number"],
+    );
+    // And a 'cp' construction has one rank, no bond dimensions.
+    refused(
+        &with_line(W_STATE, 9, "rank = \"d\"\nranks = \"2\""),
+        (10, 1),
+        "ranks",
+        &["a 'cp' construction has one rank, 'rank'"],
+    );
+    refused(
+        &with_line(KHRULKOV, 10, "ranks = \"2\"\nrank = \"2\""),
+        (11, 1),
+        "rank = ",
+        &["'rank' is the rank R of a 'cp' construction, not of a 'tt' one"],
+    );
+}
+
+#[test]
+fn a_cp_rank_upper_bound_that_is_not_a_non_negative_integer() {
+    refused(
+        &with_line(W_STATE, 17, "at-most = \"d - 4\""),
+        (17, 12),
+        "d - 4",
+        &["a CP-rank bound must not be negative, it is -1"],
+    );
+    refused(
+        &with_line(W_STATE, 17, "at-most = \"d / 2\""),
+        (17, 12),
+        "d / 2",
+        &["a CP-rank bound must be an integer, it is 3/2"],
+    );
+}
+
+#[test]
+fn a_cp_rank_upper_bound_naming_a_matricization_on_random_cores() {
+    let random = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-cp\"\nn = 2\nr = 2\nd = 4\nseed = 1\n[[claim]]\nkind = \"cp-rank-upper-bound\"\nrows = \"m == 1\"\nat-most = \"2\"\n";
+    refused(
+        random,
+        (12, 1),
+        "rows",
+        &["on 'random-cp' cores a cp-rank-upper-bound claim is decided by the bound every draw has"],
+    );
+}
+
+/// The decomposition is sized before it is built: a train with bonds 4 at d = 10 has 4^9 = 262144
+/// bond paths, and with all-ones cores (every fiber has n = 2 non-zero entries) they cost
+/// 262144 * 2^10 products; a train with bonds 2 at n = 3, d = 14 has 2^13 = 8192 paths, within
+/// the limit, but 8192 * 3^14 = 39182082048 products.
+#[test]
+fn a_decomposition_too_large_to_check() {
+    let train = |n: i64, r: i64, d: i64| {
+        format!("[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"tt\"\nn = {n}\nd = {d}\nranks = \"{r}\"\n[construction.cores]\ncore = \"1\"\n[[claim]]\nkind = \"cp-rank-upper-bound\"\nat-most = \"1\"\n")
+    };
+    refused(
+        &train(2, 4, 10),
+        (11, 1),
+        "[[claim]]",
+        &[
+            "would have 262144 bond paths",
+            "cost 268435456 products",
+            "over the limits of 65536 terms and 16777216 products",
+        ],
+    );
+    refused(
+        &train(3, 2, 14),
+        (11, 1),
+        "[[claim]]",
+        &["would have 8192 bond paths", "cost 39182082048 products"],
+    );
+}
+
 // --- several files ---
 
 #[test]

@@ -4,18 +4,30 @@
 //! construction (or asks for too much) and pins the evidence, worked out by hand in the comment
 //! above it, not copied from the program.
 //!
-//! `cp-rank-lower-bound` has no FAILS test yet: its disproof is an explicit CP decomposition of
-//! smaller rank, which arrives with the CP-decomposition work (issue 13), and that work adds the
-//! test. Until then the claim HOLDS or is UNDECIDED.
+//! `cp-rank-lower-bound` FAILS by an explicit CP decomposition of fewer terms than the claimed
+//! bound (the network's own, checked entry by entry), `cp-rank-upper-bound` by a matricization
+//! of larger rank (Lemma 1); short of either, both are UNDECIDED.
 
 mod common;
 
 use common::{
-    alkin, khrulkov, lemma6, lemma6_and_a_shallow_of_ones, run_case, theorem5_width, ALKIN_INNER, KHRULKOV_CORE,
-    LEMMA6_G,
+    alkin, khrulkov, lemma6, lemma6_and_a_shallow_of_ones, run_case, theorem5_width, w_state, ALKIN_INNER,
+    KHRULKOV_CORE, LEMMA6_G,
 };
-use tnproof::claim::{Evidence, NarrowerShallow, Verdict};
+use tnproof::claim::{Evidence, NarrowerShallow, RankEvidence, Upper, Verdict};
 use tnproof::field::{q_int, Q};
+use tnproof::network::cp_expansion::Source;
+
+/// The upper bound, the minor and the matrix shape of CP-rank evidence from both sides.
+fn cp_rank_evidence(outcome: &tnproof::claim::Outcome) -> (Upper, tnproof::linalg::RankWitness, (usize, usize)) {
+    match &outcome.evidence {
+        Evidence::CpRank {
+            upper,
+            lower: Some(RankEvidence { witness, shape, .. }),
+        } => (*upper, witness.clone(), *shape),
+        other => panic!("CP-rank evidence from both sides, not {other:?}"),
+    }
+}
 
 fn single_outcome(text: &str) -> tnproof::claim::Outcome {
     let results = run_case(text);
@@ -94,41 +106,94 @@ fn matricization_rank_fails_both_ways_with_the_rank_found() {
 }
 
 /// Dropping the entry for i = 2 from G_1 (n = r = 2, d = 4) leaves X = [i1 = i2 = 1][i3 = i4]: the
-/// odd/even rank is 1 * 2 = 2, so Lemma 1 gives only rank_CP >= 2, short of q^(d/2) = 4. That
-/// refutes nothing (here the claim is false, rank_CP X = 2, but only a CP decomposition of rank
-/// < 4 could show it): UNDECIDED, with the rank found.
+/// odd/even rank is 1 * 2 = 2, so Lemma 1 gives only rank_CP >= 2, short of q^(d/2) = 4. The
+/// train's 2 * 1 * 2 = 4 bond paths (a_1, 1, a_3) give e_1 e_1 e_a3 e_a3 for a_1 = 1 and a zero
+/// fiber G_1[1,:,2] for a_1 = 2: 2 terms < 4, the disproof, and with the rank 2 the CP-rank is 2.
 #[test]
-fn cp_rank_lower_bound_short_of_its_bound_is_undecided_with_the_rank_found() {
+fn cp_rank_lower_bound_fails_by_a_decomposition_of_fewer_terms() {
     let core = "if k % 2 == 1 { [i == b] * [k > 1 || i == 1] } else { [i == a] }";
     let results = run_case(&khrulkov(
         2,
         2,
         4,
         core,
-        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\"\nexpect = \"undecided\"",
+        "[[claim]]\nkind = \"cp-rank-lower-bound\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2)\"\nexpect = \"fails\"",
     ));
     assert!(results[0].as_expected());
     let outcome = &results[0].outcomes[0];
-    assert_eq!(outcome.verdict, Verdict::Undecided);
-    let Evidence::Rank { witness, .. } = &outcome.evidence else {
-        panic!("rank evidence")
-    };
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    let (upper, witness, _) = cp_rank_evidence(outcome);
     assert_eq!(witness.rank, 2);
+    assert_eq!(
+        upper,
+        Upper::Decomposition {
+            source: Source::BondPaths { paths: 4 },
+            terms: 2
+        }
+    );
+    let text = tnproof::certificate::summary(&results[0].instance.claims[0].claim, outcome);
+    assert!(
+        text.ends_with("so rank_CP X <= 2 < 4: a disproof; rank_CP X = 2, certified"),
+        "{text}"
+    );
+}
+
+/// The W state at d = 3, e_2 e_1 e_1 + e_1 e_2 e_1 + e_1 e_1 e_2, is a CP network of 3 terms; its
+/// split (1),(2,3) has rows (0,1,1,0) and (1,0,0,0): rank 2. So rank_CP >= 4 FAILS by the 3
+/// terms, rank_CP >= 3 (true) is UNDECIDED (Lemma 1 gives 2, the terms 3), rank_CP <= 1 FAILS by
+/// the rank 2 and rank_CP <= 2 (false, the CP-rank is 3) is UNDECIDED.
+#[test]
+fn cp_rank_bounds_on_the_w_state_fail_only_by_a_decomposition_or_a_rank() {
+    let terms = Upper::Decomposition {
+        source: Source::CpTerms {
+            rank: 3,
+            weighted: false,
+        },
+        terms: 3,
+    };
+    for (kind, relation, bound, verdict) in [
+        ("cp-rank-lower-bound", "at-least", 4, Verdict::Fails),
+        ("cp-rank-lower-bound", "at-least", 3, Verdict::Undecided),
+        ("cp-rank-upper-bound", "at-most", 1, Verdict::Fails),
+        ("cp-rank-upper-bound", "at-most", 2, Verdict::Undecided),
+        ("cp-rank-upper-bound", "at-most", 3, Verdict::Holds),
+    ] {
+        let claim = format!(
+            "[[claim]]\nkind = \"{kind}\"\nrows = \"m == 1\"\n{relation} = \"{bound}\"\nexpect = \"{}\"",
+            verdict.word()
+        );
+        let outcome = single_outcome(&w_state(3, &claim));
+        assert_eq!(outcome.verdict, verdict, "{kind} {relation} {bound}");
+        let (upper, witness, shape) = cp_rank_evidence(&outcome);
+        assert_eq!((upper, witness.rank, shape), (terms, 2, (2, 4)));
+    }
+}
+
+/// Khrulkov's eq. (9) witness at n = r = 2, d = 4, X = [i1 = i2][i3 = i4]: its odd/even
+/// matricization is I_4, rank 4, so rank_CP <= 3 FAILS; the train's 4 bond paths are its 4 terms.
+#[test]
+fn cp_rank_upper_bound_fails_by_a_matricization_of_larger_rank() {
+    let claim =
+        "[[claim]]\nkind = \"cp-rank-upper-bound\"\nmatricization = \"odd-even\"\nat-most = \"3\"\nexpect = \"fails\"";
+    let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    let (upper, witness, _) = cp_rank_evidence(&outcome);
+    assert_eq!(witness.rank, 4);
+    assert_eq!(upper.terms(), Some(4));
 }
 
 /// Khrulkov's eq. (9) witness at n = r = 2, d = 4 is X = [i1 = i2][i3 = i4], whose CP-rank is 4 (the
 /// odd/even matricization is I_4). Split as rows (i1,i2), columns (i3,i4) it is u u^T with
 /// u = (1,0,0,1): rank 1, so Lemma 1 gives rank_CP >= 1 through that split. The claim
-/// rank_CP >= q^(d/2) = 4 is true; the weak split leaves it UNDECIDED, never FAILS.
+/// rank_CP >= q^(d/2) = 4 is true; the weak split leaves it UNDECIDED, never FAILS (the train's 4 bond paths
+/// give 4 terms, not fewer).
 #[test]
 fn a_true_cp_rank_bound_through_a_weak_split_is_undecided_not_failed() {
     let claim = "[[claim]]\nkind = \"cp-rank-lower-bound\"\nrows = \"m <= d / 2\"\nat-least = \"q^(d/2)\"";
     let outcome = single_outcome(&khrulkov(2, 2, 4, KHRULKOV_CORE, claim));
     assert_eq!(outcome.verdict, Verdict::Undecided);
-    let Evidence::Rank { witness, shape, .. } = outcome.evidence else {
-        panic!("rank evidence")
-    };
-    assert_eq!((witness.rank, shape), (1, (4, 4)));
+    let (upper, witness, shape) = cp_rank_evidence(&outcome);
+    assert_eq!((witness.rank, shape, upper.terms()), (1, (4, 4), Some(4)));
 }
 
 /// n = 2 < r = 3: the first unfolding of [i1 = i2 <= 3][i3 = i4 <= 3] has rank min(n, r) = 2,

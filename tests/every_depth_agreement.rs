@@ -8,13 +8,14 @@
 //! - all-d HOLDS: HOLDS at every finite d;
 //! - all-d FAILS at its least failing depth d0: HOLDS below d0 and FAILS at d0; for the identity
 //!   the entry the all-d evidence reports is the finite train's entry at that index;
-//! - all-d UNDECIDED: no finite FAILS.
+//! - all-d UNDECIDED: no finite FAILS, except a CP-rank bound refuted at a finite d by the
+//!   train's own decomposition (its bond paths), which the search for every d does not build.
 
 use std::path::{Path, PathBuf};
 use tnproof::case::{parse_case, Instance, ResourceLimit};
 use tnproof::certificate::InstanceResult;
 use tnproof::claim::every_depth::{DepthClaim, DepthEvidence, SEARCH_DEPTH, SEARCH_ENTRIES};
-use tnproof::claim::{Claim, Evidence, Verdict};
+use tnproof::claim::{Claim, Evidence, Upper, Verdict};
 use tnproof::run::{case_files, decide, prepare};
 
 /// The case's text at one point: in its `[construction]` table, each parameter of `params` set to
@@ -117,6 +118,16 @@ fn agree(case: &str, every: &InstanceResult, finite: &[(usize, InstanceResult)])
                     }
                 }
                 (Verdict::Fails, _) => {}
+                (Verdict::Undecided, _) if cp && verdict == Verdict::Fails => assert!(
+                    matches!(
+                        result.outcomes[at].evidence,
+                        Evidence::CpRank {
+                            upper: Upper::Decomposition { .. },
+                            ..
+                        }
+                    ),
+                    "{place}: a finite d refutes a CP-rank bound only by a decomposition"
+                ),
                 (Verdict::Undecided, _) => {
                     assert_ne!(verdict, Verdict::Fails, "{place}: undecided for every d (cp: {cp})")
                 }

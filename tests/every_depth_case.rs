@@ -19,12 +19,14 @@ fn case_file(name: &str) -> String {
     std::fs::read_to_string(path).expect("the case file is readable")
 }
 
-/// `text` without its `tt-ranks` claims (each runs from its `[[claim]]` line to the next claim or
-/// the end), which are not decided for every d at once.
-fn without_tt_ranks(text: &str) -> String {
+/// `text` without its `tt-ranks` and `cp-rank-upper-bound` claims (each runs from its
+/// `[[claim]]` line to the next claim or the end), which are not decided for every d at once.
+fn without_finite_only_claims(text: &str) -> String {
     let mut parts = text.split("[[claim]]\n");
     let mut out = parts.next().expect("the text before the claims").to_string();
-    for claim in parts.filter(|c| !c.starts_with("kind = \"tt-ranks\"")) {
+    let finite_only =
+        |c: &&str| c.starts_with("kind = \"tt-ranks\"") || c.starts_with("kind = \"cp-rank-upper-bound\"");
+    for claim in parts.filter(|c| !finite_only(c)) {
         out.push_str("[[claim]]\n");
         out.push_str(claim);
     }
@@ -94,7 +96,7 @@ fn same_trains(every: &str, finite: &str, period: usize, ds: &[usize]) -> Vec<In
 #[test]
 fn khrulkov_eq9_for_every_even_d_is_the_train_of_each_d() {
     // The tt-ranks claims and the rank equality are decided per d only.
-    let finite = without_tt_ranks(&case_file("khrulkov2018-theorem1.toml"));
+    let finite = without_finite_only_claims(&case_file("khrulkov2018-theorem1.toml"));
     let finite = replaced(&finite, "equal = \"q^(d/2)\"", "at-least = \"q^(d/2)\"");
     let every = replaced(&finite, "d = [2, 4, 6, 8]", "d = \"even\"");
     let instances = same_trains(&every, &finite, 2, &[2, 4, 6, 8]);
@@ -127,7 +129,7 @@ fn khrulkov_eq9_for_every_even_d_is_the_train_of_each_d() {
 
 #[test]
 fn alkin_equal_cores_for_every_even_d_have_period_one() {
-    let finite = without_tt_ranks(&case_file("alkin2024-equal-core.toml"));
+    let finite = without_finite_only_claims(&case_file("alkin2024-equal-core.toml"));
     let finite = replaced(
         &finite,
         "[[claim]]\nkind = \"support-structure\"\npath = \"if k % 2 == 1 { i } else { q + 1 }\"\n",
@@ -144,7 +146,7 @@ fn alkin_equal_cores_for_every_even_d_have_period_one() {
 
 #[test]
 fn a_support_path_in_k_mod_2_gives_an_equal_core_train_period_two() {
-    let finite = without_tt_ranks(&case_file("alkin2024-equal-core.toml"));
+    let finite = without_finite_only_claims(&case_file("alkin2024-equal-core.toml"));
     let every = replaced(&finite, "d = [2, 4, 6, 8]", "d = \"even\"");
     let instances = same_trains(&every, &finite, 2, &[2, 4, 6, 8]);
     for instance in &instances {
@@ -188,7 +190,7 @@ fn every_d_includes_the_odd_ones_with_a_last_core_for_each_residue() {
 #[test]
 fn a_tt_whose_last_core_is_special_at_k_equal_d() {
     // The last core adds 1 to every entry: only k == d tells it.
-    let finite = without_tt_ranks(&case_file("khrulkov2018-theorem1.toml"));
+    let finite = without_finite_only_claims(&case_file("khrulkov2018-theorem1.toml"));
     let finite = replaced(&finite, "equal = \"q^(d/2)\"", "at-least = \"q^(d/2)\"");
     let finite = replaced(
         &finite,
@@ -213,7 +215,7 @@ fn a_tt_whose_last_core_is_special_at_k_equal_d() {
 
 #[test]
 fn certificate_names_show_the_depths() {
-    let text = without_tt_ranks(&case_file("alkin2024-equal-core.toml"));
+    let text = without_finite_only_claims(&case_file("alkin2024-equal-core.toml"));
     // For odd d, only the support claim (the odd/even matricization needs even d).
     let claims = text.find("[[claim]]").expect("the claims");
     let support = text

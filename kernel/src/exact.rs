@@ -270,8 +270,8 @@ fn nonzero_edges(c: &Core, q: usize) -> impl Iterator<Item = (usize, usize, usiz
 pub enum Net {
     /// Tensor-train cores in order and the bond dimensions `r_0..r_d`.
     Train { cores: Vec<Core>, bonds: Vec<usize> },
-    /// `X[i] = sum_a prod_k V_k[1, i_k, a]`.
-    Cp { factors: Vec<Core> },
+    /// `X[i] = sum_a lambda_a prod_k V_k[1, i_k, a]`, the weights a core `1 x 1 x R` if listed.
+    Cp { factors: Vec<Core>, weights: Option<Core> },
     /// Hierarchical Tucker over a mode tree, in either node form.
     Ht(crate::hierarchical::HtNetwork<Q>),
     /// A generalized network (its tensor is its grid tensor).
@@ -292,7 +292,7 @@ pub fn cut(net: &Net, sizes: &[usize], rows: &[usize]) -> u128 {
     };
     let trivial = side_product(true).min(side_product(false));
     let [row_side, col_side] = match net {
-        Net::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.right) as u128),
+        Net::Cp { factors, .. } => return trivial.min(factors.first().map_or(0, |f| f.right) as u128),
         Net::Train { bonds, .. } => {
             // Sites right to left: the best cost of sites k.. with site k on the row side and
             // on the column side. `bond` is r_{k+1}, the edge to site k + 1 (none after the last).

@@ -30,6 +30,7 @@
 pub mod automaton;
 pub mod every_depth;
 mod all_depths;
+pub mod cp;
 mod exact;
 pub mod expr;
 pub mod field;
@@ -167,6 +168,7 @@ impl Subject {
             self.entries_fit()?;
             self.full = Some(match &self.net {
                 Net::Ht(net) => net.dense(),
+                Net::Cp { factors, weights } => cp::dense(factors, weights.as_ref(), &self.sizes)?,
                 _ => dense(self.train()?.0, &self.sizes),
             });
         }
@@ -334,13 +336,23 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), Reason> {
             Net::Train { cores, bonds }
         }
         "cp" => {
-            let rank = number(rest.strip_prefix("rank ").ok_or(Reason::Missing(Missing::CpRank))?)?;
+            let rank = rest.strip_prefix("rank ").ok_or(Reason::Missing(Missing::CpRank))?;
+            let (rank, weighted) = match rank.strip_suffix(", weights lambda") {
+                Some(rank) => (number(rank)?, true),
+                None => (number(rank)?, false),
+            };
+            let weights = if weighted {
+                Some(read_core(lines, "lambda", (1, 1, Some(rank)), budget)?)
+            } else {
+                None
+            };
             Net::Cp {
                 factors: sizes
                     .iter()
                     .enumerate()
                     .map(|(k, &n)| read_core(lines, &format!("V{}", k + 1), (1, n, Some(rank)), budget))
                     .collect::<Result<_, _>>()?,
+                weights,
             }
         }
         "ht" => {
@@ -586,6 +598,7 @@ fn claim(
             "identity-submatrix" => identity(subject, statement),
             "matricization-rank" => matricization_rank(lines, subject, statement, None),
             "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
+            "cp-rank-upper-bound" => cp::upper_bound(lines, subject, statement, word),
             "tt-ranks" => tt_ranks(lines, subject, statement),
             "ht-ranks" => ht_ranks(lines, subject, statement),
             "support-structure" => support(subject, statement, evidence),
@@ -777,22 +790,29 @@ fn matricization_rank(
         "<=" => size <= bound,
         other => return Err(not_a_relation(other)),
     };
-    let mut should_read = if size == 0 {
-        format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
-    } else {
-        format!("rank X^({m}) = {size} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
-    };
+    let mut should_read = rank_text(m, size, nr, nc);
     let verdict = match lemma_1 {
+        Some(_) if holds => {
+            should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
+            Verdict::Holds
+        }
         Some(stated) => {
-            should_read.push_str(&format!(
-                "; by Lemma 1, rank_CP X >= {size}{}",
-                cp_rank_short_of(size, bound)
-            ));
-            derived_bound(holds, false, stated, || NoDisproof::CpRank { found: size, bound })?
+            should_read.push_str(&format!("; by Lemma 1, rank_CP X >= {size}"));
+            cp::short_lower_bound(subject, (size, bound), stated, &mut should_read)?
         }
         None => Verdict::of(holds),
     };
     Ok((verdict, should_read))
+}
+
+/// `rank X^(m) = 4 exactly over Q (4 x 4 matrix); the minor below is non-singular`, or the
+/// zero matrix.
+fn rank_text(m: &str, rank: usize, nr: usize, nc: usize) -> String {
+    if rank == 0 {
+        format!("rank X^({m}) = 0 exactly over Q: the {nr} x {nc} matrix is zero")
+    } else {
+        format!("rank X^({m}) = {rank} exactly over Q ({nr} x {nc} matrix); the minor below is non-singular")
+    }
 }
 
 /// The minor listed below a rank's evidence (`minor rows:` and `minor cols:`, 0-based; none for

@@ -3,8 +3,8 @@
 //! by an echelon basis built one row at a time. Plain loops; the residue arithmetic is `field`'s.
 
 use super::exact::{dense, Core, Net};
-use crate::field::{modp, Residue, Scalar};
-use crate::rejection::{Misfit, Reason};
+use crate::field::{modp, Residue};
+use crate::rejection::Reason;
 
 fn residues(core: &Core) -> Result<Core<Residue>, Reason> {
     let entries = core
@@ -27,35 +27,16 @@ pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, Reason> {
             &cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
             sizes,
         )),
-        Net::Cp { factors } => {
-            let factors = factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?;
-            let count: usize = sizes.iter().product();
-            let rank = factors.first().map_or(0, |f| f.right);
-            (0..count)
-                .map(|pos| {
-                    let index = super::exact::index_at(sizes, pos);
-                    let mut sum = Residue::zero_value();
-                    for a in 0..rank {
-                        let mut term = Residue::one_value();
-                        for (f, &i) in factors.iter().zip(&index) {
-                            term = Residue(modp::mul(term.0, entry(f, (0, i, a))?.0));
-                        }
-                        sum.add_product(&term, &Residue::one_value());
-                    }
-                    Ok(sum)
-                })
-                .collect()
-        }
+        Net::Cp { factors, weights } => crate::cp::dense(
+            &factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
+            weights.as_ref().map(residues).transpose()?.as_ref(),
+            sizes,
+        ),
         Net::Ht(net) => Ok(net
             .try_map(|q| modp::of_rational(q).map(Residue).ok_or(Reason::DenominatorDivisibleByP))?
             .dense()),
         Net::Generalized(_) => Err(Reason::GenericGeneralized),
     }
-}
-
-/// `G[a, i, b]`, which the shapes read make sure exists.
-fn entry(core: &Core<Residue>, (a, i, b): (usize, usize, usize)) -> Result<&Residue, Reason> {
-    core.get(a, i, b).ok_or(Reason::Misfit(Misfit::Index))
 }
 
 /// The rank mod p of the matrix whose rows `rows` yields (the invariant of `exact::Echelon`).

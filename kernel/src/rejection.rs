@@ -140,6 +140,8 @@ pub enum Reason {
     SingularMinor { size: usize, mod_p: bool },
     /// A full elimination finds a larger rank than the listed minor's size.
     RankAboveMinor { size: usize },
+    /// The sum of the CP decomposition the kernel rebuilds differs from X at this (1-based) index.
+    DecompositionDiffers { index: String },
     /// A lower-bound claim said to FAIL whose evidence is only a smaller bound, which leaves it
     /// undecided: no disproof is there.
     NoDisproof(NoDisproof),
@@ -282,6 +284,9 @@ pub enum Misfit {
     NeedsTree,
     /// An `ht-ranks` statement or node line that does not fit its tree and ranks.
     HtRanks,
+    /// A CP-rank upper bound on drawn cores that names a matricization: there the bound is the
+    /// one every draw has, and a draw's rank is a claim of another kind.
+    UpperBoundOnDraw,
     /// An index, computed from the certificate's shapes, outside the tensor or core it
     /// addresses (the shapes are checked before, so no certificate is known to reach this).
     Index,
@@ -306,6 +311,9 @@ pub enum NoDisproof {
     /// (fractions as certificates write them), and no compared rectifier shallow network of
     /// width < `bound` has the grid tensor Gamma.
     ShallowWidth { found: String, bound: String },
+    /// `cp-rank-upper-bound`: Lemma 1 gives `rank_CP X >= lower` (or no matricization is
+    /// claimed), not above the claimed `bound`; only a matricization of rank > `bound` refutes it.
+    CpRankUpper { lower: Option<usize>, bound: usize },
 }
 
 /// A fault at one bond of a `tt-ranks` claim.
@@ -336,6 +344,8 @@ pub enum Budget {
     Grid,
     /// An automaton of a claim about every depth: its states or transitions.
     Automaton,
+    /// A CP decomposition: its candidate terms or the work of summing them.
+    Expansion,
 }
 
 impl Verdict {
@@ -479,6 +489,9 @@ impl fmt::Display for Reason {
             Reason::RankAboveMinor { size } => {
                 write!(f, "the rank is not {size}: the minor is not of the rank's size")
             }
+            Reason::DecompositionDiffers { index } => {
+                write!(f, "the sum of the CP decomposition differs from X at X[{index}]")
+            }
             Reason::NoDisproof(found) => found.fmt(f),
             Reason::OverBudget(budget) => budget.fmt(f),
             Reason::Expression { text, fault } => write!(f, "the expression '{text}' {fault}"),
@@ -504,6 +517,14 @@ impl fmt::Display for NoDisproof {
             NoDisproof::CpRank { found, bound } => write!(
                 f,
                 "the claim is said to fail, but Lemma 1's rank_CP X >= {found} only falls short of {bound}, which leaves it undecided; a disproof is a CP decomposition of rank < {bound}"
+            ),
+            NoDisproof::CpRankUpper { lower, bound } => write!(
+                f,
+                "the claim is said to fail, but {}, which leaves it undecided; a disproof is a matricization of rank > {bound}",
+                match lower {
+                    Some(k) => format!("Lemma 1's rank_CP X >= {k} is not above {bound}"),
+                    None => "it names no matricization".to_string(),
+                }
             ),
             NoDisproof::ShallowWidth { found, bound } => write!(
                 f,
@@ -566,6 +587,7 @@ impl fmt::Display for Misfit {
             Misfit::ConvacRanks => "the children of a convac node share one index, so they must have one rank",
             Misfit::NeedsTree => "an ht-ranks claim on a network that is not HT names its tree",
             Misfit::HtRanks => "the HT-rank statement or a node's line does not fit the tree and its ranks",
+            Misfit::UpperBoundOnDraw => "on drawn cores a CP-rank upper bound names no matricization",
             Misfit::Index => "an index falls outside the tensor or core it addresses",
         })
     }
@@ -663,6 +685,7 @@ impl fmt::Display for Budget {
             Budget::Elimination => "the exact elimination is too large for the kernel",
             Budget::Grid => "the grid tensors are too large for the kernel to evaluate",
             Budget::Automaton => "the automaton is too large for the kernel",
+            Budget::Expansion => "the CP decomposition is too large for the kernel to rebuild",
         })
     }
 }

@@ -431,6 +431,8 @@ pub fn statement(
         "identity-submatrix" => &["matricization|rows", "q"],
         "matricization-rank" => &["matricization|rows", "at-least|equal|at-most"],
         "cp-rank-lower-bound" => &["matricization|rows", "at-least"],
+        "cp-rank-upper-bound" if keys.0.len() == 1 => &["at-most"],
+        "cp-rank-upper-bound" => &["matricization|rows", "at-most"],
         "tt-ranks" => &["equal|at-most"],
         "support-structure" => &["path", "q"],
         "grid-tensor-equal" => &["to"],
@@ -483,6 +485,19 @@ pub fn statement(
                 format!("rank X^({m}) {symbol} {bound}")
             } else {
                 format!("rank_CP X >= {bound}, from rank X^({m}) by Lemma 1")
+            }
+        }
+        "cp-rank-upper-bound" => {
+            let bound = count(key("at-most")?, &[])?;
+            if keys.0.len() == 1 {
+                format!("rank_CP X <= {bound}")
+            } else {
+                let (rows, cols) = matricization(keys, names, d)?;
+                format!(
+                    "rank_CP X <= {bound}, against rank X^({},{}) by Lemma 1",
+                    tuple(&rows),
+                    tuple(&cols)
+                )
             }
         }
         "tt-ranks" => {

@@ -2,6 +2,7 @@
 //! turns each claim into a concrete `Claim` with numbers, and estimates the memory each instance
 //! needs so that work too large for the machine is refused before anything runs.
 
+mod cp;
 mod every_depth;
 mod generalized;
 mod hierarchical;
@@ -237,6 +238,7 @@ impl Case {
         };
         let (order, least_order) = match self.construction {
             ConstructionSpec::Tt { .. }
+            | ConstructionSpec::Cp { .. }
             | ConstructionSpec::Random {
                 kind: RandomKind::Tt | RandomKind::Cp,
                 ..
@@ -368,6 +370,9 @@ impl Case {
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
             ConstructionSpec::Ht(ht) => at.explicit_ht(ht, scope, (n, r, d), limit).map(Network::Ht),
+            ConstructionSpec::Cp { rank, factor, lambda } => {
+                at.cp((rank, factor, lambda.as_ref()), scope, (n, d), limit)
+            }
             ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
             ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(
                 spec,
@@ -547,6 +552,13 @@ impl InstanceAt<'_> {
                 let bound = self.count(bound, &with_cut(scope, network, &matricization), "a rank bound")?;
                 Claim::CpRankLowerBound { matricization, bound }
             }
+            ClaimSpec::CpRankUpperBound { matricization, bound } => Claim::CpRankUpperBound {
+                matricization: matricization
+                    .as_ref()
+                    .map(|m| self.matricization(m, scope, d))
+                    .transpose()?,
+                bound: self.count(bound, scope, "a CP-rank bound")?,
+            },
             ClaimSpec::TtRanks { relation, bound } => {
                 let mut scope = scope.clone();
                 let bounds = (1..d)
@@ -624,6 +636,9 @@ impl InstanceAt<'_> {
         limit: ResourceLimit,
     ) -> Result<InstanceClaim, InputError> {
         let claim = self.claim(&entry.spec, scope, network)?;
+        if let Claim::CpRankUpperBound { .. } = claim {
+            self.expansion_fits(network, entry.offset)?;
+        }
         if let Some(entries) = claim.dense_entries(network) {
             self.check_memory(
                 entries,

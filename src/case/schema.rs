@@ -3,6 +3,7 @@
 //! into the file. Nothing here evaluates an expression for particular parameters: that is
 //! `instance`'s job.
 
+mod cp;
 mod every_depth;
 mod generalized;
 mod hierarchical;
@@ -76,6 +77,13 @@ pub enum ConstructionSpec {
         inner: Located,
         last: Located,
     },
+    /// A CP network: its rank R from `rank`, factor entries `V_k[i, a]` from `factor` (in a, k,
+    /// i), optional weights `lambda_a` (in a).
+    Cp {
+        rank: Located,
+        factor: Located,
+        lambda: Option<Located>,
+    },
     /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`); for
     /// `random-ht`, the tree, form and ranks in `ht`.
     Random {
@@ -130,6 +138,11 @@ pub enum ClaimSpec {
         matricization: MatricizationSpec,
         bound: Located,
     },
+    /// `at-most`, and optionally the matricization whose rank bounds the CP-rank from below.
+    CpRankUpperBound {
+        matricization: Option<MatricizationSpec>,
+        bound: Located,
+    },
     GridTensorEqual {
         to: Located,
     },
@@ -177,6 +190,11 @@ impl ClaimSpec {
             ClaimSpec::CpRankLowerBound { matricization, bound } => {
                 vec![matricization.key(), ("at-least", text(bound))]
             }
+            ClaimSpec::CpRankUpperBound { matricization, bound } => matricization
+                .iter()
+                .map(MatricizationSpec::key)
+                .chain([("at-most", text(bound))])
+                .collect(),
             ClaimSpec::GridTensorEqual { to } => vec![("to", text(to))],
             ClaimSpec::GridPattern { zero_where } => vec![("zero-where", text(zero_where))],
             ClaimSpec::ShallowWidthLowerBound { bound } => vec![("at-least", text(bound))],
@@ -262,10 +280,11 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CONSTRUCTION_KINDS: [&str; 8] = [
+const CONSTRUCTION_KINDS: [&str; 9] = [
     "tt",
     "tt-equal",
     "ht",
+    "cp",
     "random-tt",
     "random-tt-equal",
     "random-cp",
@@ -276,9 +295,10 @@ const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, Rand
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 10] = [
+const CONSTRUCTION_KEYS: [&str; 11] = [
     "kind",
     "ranks",
+    "rank",
     "tree",
     "form",
     "let",
@@ -374,6 +394,7 @@ fn construction_kind(spec: &ConstructionSpec) -> &'static str {
     match spec {
         ConstructionSpec::Tt { .. } => "tt",
         ConstructionSpec::TtEqual { .. } => "tt-equal",
+        ConstructionSpec::Cp { .. } => "cp",
         ConstructionSpec::Random { kind, .. } => kind.name(),
         ConstructionSpec::Generalized(_) => "generalized",
         ConstructionSpec::Ht(_) => "ht",
@@ -593,6 +614,12 @@ impl Reader<'_> {
         }
         let (params, depth) = self.params(table, &kind, offset)?;
         let lets = self.lets(table, &params)?;
+        if kind != "cp" && table.contains_key("rank") {
+            return Err(self.error(
+                key_start(table, "rank"),
+                format!("'rank' is the rank R of a 'cp' construction, not of a '{kind}' one"),
+            ));
+        }
         let spec = if generalized {
             ConstructionSpec::Generalized(Box::new(self.generalized(table, offset)?))
         } else if let Some(random) = RANDOM_KINDS.iter().find(|k| k.name() == kind) {
@@ -604,11 +631,13 @@ impl Reader<'_> {
                     format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
                 ));
             }
-            if kind == "ht" {
-                let has_r = params.iter().any(|p| p.name == "r");
-                ConstructionSpec::Ht(Box::new(self.explicit_ht(table, offset, has_r)?))
-            } else {
-                self.train(table, kind == "tt", offset, &params)?
+            match kind.as_str() {
+                "cp" => self.cp(table, offset)?,
+                "ht" => {
+                    let has_r = params.iter().any(|p| p.name == "r");
+                    ConstructionSpec::Ht(Box::new(self.explicit_ht(table, offset, has_r)?))
+                }
+                _ => self.train(table, kind == "tt", offset, &params)?,
             }
         };
         Ok((spec, params, lets, depth))
@@ -707,16 +736,7 @@ impl Reader<'_> {
         offset: usize,
         params: &[Param],
     ) -> Result<ConstructionSpec, InputError> {
-        let cores_item = table
-            .get("cores")
-            .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
-        let cores = cores_item.as_table_like().ok_or_else(|| {
-            self.error(
-                span_start(cores_item),
-                "'cores' must be a table: write it as [construction.cores]",
-            )
-        })?;
-        let cores_at = span_start(cores_item);
+        let (cores, cores_at) = self.cores_table(table, offset)?;
         if per_position {
             self.only_keys(cores, &["core"], "[construction.cores] of a 'tt' construction")?;
             let ranks = self.expr(table, "a 'tt' construction", "ranks", offset)?;
@@ -751,6 +771,20 @@ impl Reader<'_> {
             ));
         }
         Ok(ConstructionSpec::TtEqual { first, inner, last })
+    }
+
+    /// `[construction.cores]` and where it starts.
+    fn cores_table<'t>(&self, table: &'t Table, offset: usize) -> Result<(&'t dyn TableLike, usize), InputError> {
+        let cores_item = table
+            .get("cores")
+            .ok_or_else(|| self.error(offset, "[construction] needs a [construction.cores] table"))?;
+        let cores = cores_item.as_table_like().ok_or_else(|| {
+            self.error(
+                span_start(cores_item),
+                "'cores' must be a table: write it as [construction.cores]",
+            )
+        })?;
+        Ok((cores, span_start(cores_item)))
     }
 
     /// The keys of a random construction: `seed` (required), `integers = [lo, hi]` or
@@ -944,6 +978,7 @@ impl Reader<'_> {
         let expect = self.expectation(table)?;
         let numeric = self.numeric(table)?;
         self.applies(kind, construction, key_start(table, "kind"))?;
+        self.upper_bound_applies(&spec, construction, table)?;
         if let Some(depths) = depths {
             self.every_depth_claim(table, kind, &spec, depths)?;
         }
@@ -1003,6 +1038,7 @@ impl Reader<'_> {
                 matricization: self.matricization(table, offset)?,
                 bound: expr("at-least")?,
             },
+            ClaimKind::CpRankUpperBound => self.cp_rank_upper_bound(table, place, offset)?,
             ClaimKind::GridTensorEqual => ClaimSpec::GridTensorEqual { to: expr("to")? },
             ClaimKind::GridPattern => ClaimSpec::GridPattern {
                 zero_where: expr("zero-where")?,
@@ -1118,6 +1154,10 @@ impl Reader<'_> {
         let message = match (kind.subject(), construction) {
             (Subject::Rank, _) | (Subject::GridTensor, ConstructionSpec::Generalized(_)) => return Ok(()),
             (Subject::TrainCores, ConstructionSpec::Tt { .. } | ConstructionSpec::TtEqual { .. }) => return Ok(()),
+            (Subject::TrainCores, ConstructionSpec::Cp { .. }) => format!(
+                "a '{name}' claim is about the cores of a tensor train; a 'cp' construction takes the claims about its tensor's ranks: {}",
+                ClaimKind::names_about(&[Subject::Rank]).join(", ")
+            ),
             (Subject::TrainCores, ConstructionSpec::Generalized(_)) => format!(
                 "a '{name}' claim is about the cores of a tensor train; a generalized network is checked through its grid tensor: {}",
                 ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", ")
@@ -1256,6 +1296,13 @@ impl Case {
                     self.names_known(core, &known, &["a", "i", "b", "k"])?;
                 }
             }
+            ConstructionSpec::Cp { rank, factor, lambda } => {
+                self.names_known(rank, &known, &[])?;
+                self.names_known(factor, &known, &["a", "k", "i"])?;
+                if let Some(lambda) = lambda {
+                    self.names_known(lambda, &known, &["a"])?;
+                }
+            }
             ConstructionSpec::Random { ht, .. } => {
                 if let Some(ht) = ht {
                     self.ht_names_known(ht, None, &known)?;
@@ -1318,6 +1365,15 @@ impl Case {
                         &["cut"]
                     },
                 )?;
+            }
+            ClaimSpec::CpRankUpperBound {
+                matricization: m,
+                bound,
+            } => {
+                if let Some(m) = m {
+                    matricization(m)?;
+                }
+                self.names_known(bound, known, &[])?;
             }
             ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, known, &["k"])?,
             ClaimSpec::HtRanks { bound, .. } => self.names_known(bound, known, &["level", "first", "last"])?,

@@ -12,6 +12,7 @@ pub enum ClaimKind {
     HtRanks,
     SupportStructure,
     CpRankLowerBound,
+    CpRankUpperBound,
     GridTensorEqual,
     GridPattern,
     ShallowWidthLowerBound,
@@ -33,13 +34,14 @@ pub const COMMON_KEYS: [&str; 5] = ["kind", "expect", "holds-where", "fails-wher
 
 impl ClaimKind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [ClaimKind; 9] = [
+    pub const ALL: [ClaimKind; 10] = [
         ClaimKind::IdentitySubmatrix,
         ClaimKind::MatricizationRank,
         ClaimKind::TtRanks,
         ClaimKind::HtRanks,
         ClaimKind::SupportStructure,
         ClaimKind::CpRankLowerBound,
+        ClaimKind::CpRankUpperBound,
         ClaimKind::GridTensorEqual,
         ClaimKind::GridPattern,
         ClaimKind::ShallowWidthLowerBound,
@@ -96,6 +98,11 @@ impl ClaimKind {
             ClaimKind::HtRanks => ("ht-ranks", Subject::Rank, &["tree", "equal", "at-most"]),
             ClaimKind::SupportStructure => ("support-structure", Subject::TrainCores, &["path", "q"]),
             ClaimKind::CpRankLowerBound => ("cp-rank-lower-bound", Subject::Rank, &CP_RANK),
+            ClaimKind::CpRankUpperBound => (
+                "cp-rank-upper-bound",
+                Subject::Rank,
+                &["at-most", "matricization", "rows"],
+            ),
             ClaimKind::GridTensorEqual => ("grid-tensor-equal", Subject::GridTensor, &["to"]),
             ClaimKind::GridPattern => ("grid-pattern", Subject::GridTensor, &["zero-where"]),
             ClaimKind::ShallowWidthLowerBound => ("shallow-width-lower-bound", Subject::GridTensor, &["at-least"]),
@@ -119,7 +126,7 @@ mod tests {
     fn the_kinds_about_a_generalized_network() {
         assert_eq!(
             ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", "),
-            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, ht-ranks, cp-rank-lower-bound"
+            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, ht-ranks, cp-rank-lower-bound, cp-rank-upper-bound"
         );
     }
 }

@@ -33,7 +33,7 @@ pub fn cut_bound(network: &Network, matricization: &Matricization) -> u128 {
                 })
                 .collect()
         }
-        Network::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.shape().2) as u128),
+        Network::Cp { factors, .. } => return trivial.min(factors.first().map_or(0, |f| f.shape().2) as u128),
         // A generalized operator is not multilinear: no cut argument applies, only the matrix's side.
         Network::Generalized(_) => return trivial,
         Network::Ht(net) => {

@@ -33,6 +33,12 @@ pub fn alkin(n: i64, r: i64, d: i64, inner: &str, claims: &str) -> String {
     case("tt-equal", (n, r, d), "min(n, r - 1)", &cores, claims)
 }
 
+/// The W state of order `d` (n = 2) as a CP network of d terms, term a with e_2 at mode a and
+/// e_1 elsewhere, with the claims given as TOML lines.
+pub fn w_state(d: i64, claims: &str) -> String {
+    format!("[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"cp\"\nn = 2\nd = {d}\nrank = \"d\"\n[construction.cores]\nfactor = \"[i == 1 + [a == k]]\"\n{claims}\n")
+}
+
 pub const KHRULKOV_CORE: &str = "if k % 2 == 1 { [i == b] } else { [i == a] }";
 pub const ALKIN_INNER: &str = "if a <= q { [a == i] * [b == q + 1] } else if a == q + 1 { [i == b] } else { 0 }";
 

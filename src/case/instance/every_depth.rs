@@ -154,7 +154,10 @@ impl InstanceAt<'_> {
                     size_at,
                 }
             }
-            ConstructionSpec::Random { .. } | ConstructionSpec::Generalized(_) | ConstructionSpec::Ht(_) => {
+            ConstructionSpec::Random { .. }
+            | ConstructionSpec::Cp { .. }
+            | ConstructionSpec::Generalized(_)
+            | ConstructionSpec::Ht(_) => {
                 unreachable!("the schema takes every depth at once for tt and tt-equal only")
             }
         }

@@ -69,6 +69,11 @@ enum Command {
         /// Write <case id>[.shard-i-of-N].csv and .md (and <case id>.svg) into this folder.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
+        /// Also write the certificate of every instance swept into this folder (created if
+        /// needed; it may hold only certificates, which shards of one split can share), for
+        /// `tnproof check --dir DIR`.
+        #[arg(long, value_name = "DIR")]
+        certificates: Option<PathBuf>,
         #[command(flatten)]
         limit: LimitArgs,
     },
@@ -114,8 +119,9 @@ pub fn main() -> ExitCode {
             case,
             shard,
             out,
+            certificates,
             limit,
-        } => sweep::sweep(&case, shard, &out, limit.limit()),
+        } => sweep::sweep(&case, shard, &out, certificates.as_deref(), limit.limit()),
         Command::Merge { files, out } => sweep::merge(files, &out),
         Command::Expressivity(args) => experiment::expressivity(args),
     };

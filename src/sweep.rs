@@ -1,15 +1,19 @@
 //! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
 //! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
-//! report and a plot. Shards merge back into exactly the rows of the whole run, so every output
-//! of a merge is byte-identical to the whole run's. This file owns the rows, the shards and the
-//! totals; `csv`, `markdown`, `plot` and `merge` write and read them.
+//! report and a plot, each saying what case, grid, seeds and shard its rows are of. Shards
+//! merge back into exactly the rows of the whole run, so every output of a merge is
+//! byte-identical to the whole run's. This file owns the rows, the shards and the totals;
+//! `fingerprint` says what rows are rows of, and `csv`, `markdown`, `plot` and `merge` write
+//! and read them.
 
 mod csv;
+mod fingerprint;
 mod markdown;
 mod merge;
 mod plot;
 
-pub use csv::{from_csv, to_csv, CsvError, HEADER};
+pub use csv::{from_csv, header, seal, to_csv, CsvError, COLUMNS, FORMAT};
+pub use fingerprint::Fingerprint;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
 pub use plot::{to_svg, PlotError};
@@ -71,12 +75,9 @@ impl FromStr for Shard {
 /// A sweep's rows with what they are rows of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sweep {
-    /// The case id and title.
-    pub case: String,
-    pub title: String,
+    /// The case, its grid and seeds.
+    pub fingerprint: Fingerprint,
     pub shard: Shard,
-    /// How many grid points the whole case has (not only this shard).
-    pub grid_size: usize,
     /// In grid order, then claim order.
     pub rows: Vec<SweepRow>,
 }
@@ -202,44 +203,33 @@ impl SweepRow {
     }
 }
 
-/// A shard that would select no instance: its output could not say whose shard it is.
-#[derive(Debug, thiserror::Error)]
-#[error("shard {shard} of a grid of {grid_size} instances would hold no instance; use at most {grid_size} shards")]
-pub struct EmptyShard {
-    pub shard: Shard,
-    pub grid_size: usize,
-}
-
-/// Decides the instances of `shard` (all of `instances`, the case's whole grid, for
-/// `Shard::WHOLE`), in parallel with `run::decide_instance`; `done` is called after each instance, from
-/// whichever thread decided it. The rows keep the grid order, so they are the same for any
-/// number of threads.
-pub fn sweep(case: &Case, instances: Vec<Instance>, shard: Shard, done: impl Fn() + Sync) -> Result<Sweep, EmptyShard> {
+/// Decides the instances of `shard` of the case's grid, `selected` (each with its 0-based grid
+/// index: `Case::instances_of_class` with the shard's class), in parallel with
+/// `run::decide_instance`; `each` is called with each decided instance, from whichever thread
+/// decided it. The rows keep the grid order, so they are the same for any number of threads. A
+/// shard may hold no instance (shard 31/100 of a grid of 30 points): its sweep has no rows and
+/// still says whose shard it is.
+pub fn sweep(
+    case: &Case,
+    selected: Vec<(usize, Instance)>,
+    shard: Shard,
+    each: impl Fn(&InstanceResult) + Sync,
+) -> Sweep {
     use rayon::prelude::*;
-    let grid_size = instances.len();
-    if shard.count > grid_size {
-        return Err(EmptyShard { shard, grid_size });
-    }
-    let selected: Vec<(usize, Instance)> = instances
-        .into_iter()
-        .enumerate()
-        .filter(|(k, _)| shard.contains(*k))
-        .collect();
+    let grid_size = case.grid_size().unwrap_or(usize::MAX);
     let rows: Vec<SweepRow> = selected
         .into_par_iter()
         .flat_map_iter(|(k, instance)| {
-            let rows: Vec<SweepRow> = SweepRow::of_result(k, &decide_instance(instance));
-            done();
-            rows
+            let result = decide_instance(instance);
+            each(&result);
+            SweepRow::of_result(k, &result)
         })
         .collect();
-    Ok(Sweep {
-        case: case.id.clone(),
-        title: case.title.clone(),
+    Sweep {
+        fingerprint: Fingerprint::of(case, grid_size),
         shard,
-        grid_size,
         rows,
-    })
+    }
 }
 
 /// How one claim came out over a sweep.
@@ -295,7 +285,7 @@ impl Sweep {
         let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
         instances.dedup();
         Totals {
-            case: self.case.clone(),
+            case: self.fingerprint.case.clone(),
             shard: self.shard,
             instances: instances.len(),
             verdicts: self.rows.len(),
@@ -311,7 +301,7 @@ impl Sweep {
 
     /// The parameter names, in grid order (d last for instances about every depth).
     pub fn param_names(&self) -> Vec<&str> {
-        self.rows.first().map_or_else(Vec::new, SweepRow::param_names)
+        self.fingerprint.param_names()
     }
 }
 
@@ -336,8 +326,9 @@ impl Totals {
             format!("{} NOT AS EXPECTED", self.unexpected)
         };
         format!(
-            "{} instances, {} claim verdicts: {verdict}",
-            self.instances, self.verdicts
+            "{}, {}: {verdict}",
+            counted(self.instances, "instance"),
+            counted(self.verdicts, "claim verdict")
         )
     }
 }
@@ -374,6 +365,15 @@ impl fmt::Display for Totals {
             )?;
         }
         Ok(())
+    }
+}
+
+/// `1 instance`, `2 instances`: a count with its noun, plural unless the count is 1.
+pub fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

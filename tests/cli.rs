@@ -365,9 +365,9 @@ fn check_exits_1_when_confirmed_certificates_record_verdicts_not_as_expected() {
     assert_eq!(
         stdout,
         format!(
-            "confirmed certs/t_n2_r3_d4.cert: 1 certificates, 2 claims, 1 verdict NOT AS EXPECTED\n  \
+            "confirmed certs/t_n2_r3_d4.cert: 1 certificate, 2 claims, 1 verdict NOT AS EXPECTED\n  \
              NOT AS EXPECTED certs/t_n2_r3_d4.cert:{line}: claim 2 (tt-ranks): fails, expected holds\n\
-             confirmed certs/t_n3_r3_d4.cert: 1 certificates, 2 claims\n\
+             confirmed certs/t_n3_r3_d4.cert: 1 certificate, 2 claims\n\
              summary: confirmed 2 certificates in 2 files (4 claims), but they record 1 unexpected verdict\n"
         )
     );
@@ -433,7 +433,7 @@ fn check_says_where_a_cut_short_certificate_ends() {
         assert_eq!(out.status.code(), Some(2), "{stdout}");
         assert_eq!(
             stdout,
-            format!("REJECTED {name}:{line}: {how}\nsummary: 1 files, 0 confirmed, 1 rejected\n")
+            format!("REJECTED {name}:{line}: {how}\nsummary: 1 file, 0 confirmed, 1 rejected\n")
         );
     }
 }

@@ -1,28 +1,83 @@
 //! `tnproof sweep` and `tnproof merge`: decide one case over its grid (or one shard of it) with a
-//! progress bar on a terminal, write the CSV, the Markdown report and the plot, and print the
-//! totals; merge shard CSVs into the files the whole run writes. Exit status as for `verify`.
+//! progress bar on a terminal, write the CSV, the Markdown report, the plot and, when asked, the
+//! certificate of every instance, and print the totals; merge shard CSVs into the files the
+//! whole run writes. Exit status as for `verify`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 use tnproof::case::ResourceLimit;
+use tnproof::certificate::{file_name, render};
 use tnproof::run::{load_case, RunError};
-use tnproof::sweep::{from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_markdown, to_svg, Shard, Sweep};
+use tnproof::sweep::{
+    counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_markdown, to_svg, Shard, Sweep,
+};
 
-pub fn sweep(case: &Path, shard: Shard, out: &Path, limit: ResourceLimit) -> Result<ExitCode, RunError> {
+pub fn sweep(
+    case: &Path,
+    shard: Shard,
+    out: &Path,
+    certificates: Option<&Path>,
+    limit: ResourceLimit,
+) -> Result<ExitCode, RunError> {
     let loaded = load_case(case)?;
-    let instances = loaded.instances(limit)?;
-    let selected = (0..instances.len()).filter(|&k| shard.contains(k)).count();
-    let bar = progress_bar(selected as u64);
-    let swept = sweep_case(&loaded, instances, shard, || bar.inc(1));
+    let selected = loaded.instances_of_class(limit, shard.index - 1, shard.count)?;
+    if let Some(dir) = certificates {
+        super::refuse_foreign_files(dir)?;
+        std::fs::create_dir_all(dir).map_err(|e| super::io(dir, e))?;
+    }
+    let bar = progress_bar(selected.len() as u64);
+    // Each certificate is written under a temporary name as its instance is decided, and all
+    // take their names only once every one is written.
+    let staged: Mutex<Result<Vec<(PathBuf, PathBuf)>, RunError>> = Mutex::new(Ok(Vec::new()));
+    let swept = sweep_case(&loaded, selected, shard, |result| {
+        if let Some(dir) = certificates {
+            let path = dir.join(file_name(&loaded, &result.instance));
+            let tmp = super::sibling(&path, "new");
+            let written = std::fs::write(&tmp, render(&loaded, result)).map_err(|e| super::io(&tmp, e));
+            let mut staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+            match (staged.as_mut(), written) {
+                (Ok(files), Ok(())) => files.push((tmp, path)),
+                (Ok(_), Err(e)) => *staged = Err(e),
+                (Err(_), _) => {}
+            }
+        }
+        bar.inc(1);
+    });
     bar.finish_and_clear();
-    let swept = swept.map_err(|e| RunError::Io {
-        path: case.display().to_string(),
-        message: e.to_string(),
-    })?;
-    report(&swept, out)
+    let renamed = staged
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .and_then(|files| {
+            for (tmp, path) in &files {
+                std::fs::rename(tmp, path).map_err(|e| super::io(path, e))?;
+            }
+            Ok(files.len())
+        });
+    let written = match (certificates, renamed) {
+        (Some(dir), Ok(count)) => Some((dir, count)),
+        (None, _) => None,
+        (Some(dir), Err(e)) => {
+            remove_staged(dir);
+            return Err(e);
+        }
+    };
+    report(&swept, out, written)
+}
+
+/// Removes the temporary certificates this process left in `dir`.
+fn remove_staged(dir: &Path) {
+    let suffix = format!(".tnproof-new-{}", std::process::id());
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().ends_with(&suffix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
@@ -50,7 +105,7 @@ pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
         path: "merge".into(),
         message: e.to_string(),
     })?;
-    report(&whole, out)
+    report(&whole, out, None)
 }
 
 /// A bar with instances done, rate and ETA, drawn on stderr only when it is a terminal.
@@ -70,9 +125,10 @@ fn progress_bar(instances: u64) -> ProgressBar {
     bar
 }
 
-/// Writes the sweep's files, prints its totals and the verdicts not as expected, and gives the
-/// exit status: 0 when every claim came out as expected, 1 otherwise.
-fn report(sweep: &Sweep, out: &Path) -> Result<ExitCode, RunError> {
+/// Writes the sweep's files, prints its totals, the verdicts not as expected and the files
+/// written (with the certificates written into a folder, and how many), and gives the exit
+/// status: 0 when every claim came out as expected, 1 otherwise.
+fn report(sweep: &Sweep, out: &Path, certificates: Option<(&Path, usize)>) -> Result<ExitCode, RunError> {
     let written = write_files(sweep, out)?;
     print!("{}", sweep.totals());
     for row in sweep.misses() {
@@ -87,6 +143,14 @@ fn report(sweep: &Sweep, out: &Path) -> Result<ExitCode, RunError> {
     }
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     println!("wrote {}", names.join(", "));
+    if let Some((dir, count)) = certificates {
+        println!(
+            "wrote {} into {}; re-check them with: tnproof check --dir {}",
+            counted(count, "certificate"),
+            dir.display(),
+            dir.display()
+        );
+    }
     Ok(if sweep.misses().next().is_none() {
         ExitCode::SUCCESS
     } else {
@@ -98,10 +162,11 @@ fn report(sweep: &Sweep, out: &Path) -> Result<ExitCode, RunError> {
 /// `DIR/<case id>.svg` for a whole run when it has rank claims. Each file is written under a
 /// temporary name first, then renamed.
 fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
+    let case = &sweep.fingerprint.case;
     let stem = if sweep.shard.is_whole() {
-        sweep.case.clone()
+        case.clone()
     } else {
-        format!("{}.shard-{}-of-{}", sweep.case, sweep.shard.index, sweep.shard.count)
+        format!("{case}.shard-{}-of-{}", sweep.shard.index, sweep.shard.count)
     };
     let mut files = vec![
         (out.join(format!("{stem}.csv")), to_csv(sweep)),

@@ -1,8 +1,9 @@
-//! A sweep as a Markdown report: the totals per claim, the verdicts that were not as expected
-//! with their evidence, a compact table per claim of rank against bound over the (n, r) grid
-//! when the case has parameters n and r, and every verdict in one table.
+//! A sweep as a Markdown report: what it is a sweep of (case file and its SHA-256, grid, seeds,
+//! the seal of the CSV holding the same rows), the totals per claim, the verdicts that were not
+//! as expected with their evidence, a compact table per claim of rank against bound over the
+//! (n, r) grid when the case has parameters n and r, and every verdict in one table.
 
-use super::{distinct, Sweep, SweepRow};
+use super::{distinct, seal, Sweep, SweepRow};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -11,25 +12,40 @@ const MISS: &str = "✗";
 
 /// The report, deterministic: the same rows give the same bytes.
 pub fn to_markdown(sweep: &Sweep) -> String {
-    let mut out = format!("# {}\n\n", sweep.case);
-    if !sweep.title.is_empty() {
-        let _ = writeln!(out, "{}\n", sweep.title.replace('\n', " "));
+    let f = &sweep.fingerprint;
+    let mut out = format!("# {}\n\n", f.case);
+    if !f.title.is_empty() {
+        let _ = writeln!(out, "{}\n", f.title.replace('\n', " "));
     }
-    if !sweep.shard.is_whole() {
-        let _ = writeln!(
-            out,
-            "Shard {}: the instances k (from 0) with k % {} = {}, of a grid of {}.\n",
-            sweep.shard,
-            sweep.shard.count,
-            sweep.shard.index - 1,
-            sweep.grid_size
-        );
-    }
+    provenance(&mut out, sweep);
     totals(&mut out, sweep);
     misses(&mut out, sweep);
     compact_tables(&mut out, sweep);
     all_verdicts(&mut out, sweep);
     out
+}
+
+/// Where the rows come from, and the seal of the CSV with the same rows.
+fn provenance(out: &mut String, sweep: &Sweep) {
+    let f = &sweep.fingerprint;
+    let seal = seal(sweep);
+    let _ = writeln!(out, "- case file: `{}`, SHA-256 `{}`", f.file, f.sha256);
+    let _ = writeln!(out, "- grid: {} ({} points)", f.grid, f.grid_size);
+    let _ = writeln!(out, "- seeds: {}", f.seeds);
+    if !sweep.shard.is_whole() {
+        let _ = writeln!(
+            out,
+            "- shard {}: the grid points k (from 0) with k % {} = {}",
+            sweep.shard,
+            sweep.shard.count,
+            sweep.shard.index - 1
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- rows: those of the CSV sealed `{seal}` (its `# sha256:` line), written by tnproof {}\n",
+        env!("CARGO_PKG_VERSION")
+    );
 }
 
 fn totals(out: &mut String, sweep: &Sweep) {

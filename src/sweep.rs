@@ -11,12 +11,14 @@ mod fingerprint;
 mod markdown;
 mod merge;
 mod plot;
+mod report;
 
 pub use csv::{from_csv, header, seal, to_csv, CsvError, COLUMNS, FORMAT};
 pub use fingerprint::Fingerprint;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
 pub use plot::{to_svg, PlotError};
+pub use report::{claim_lines, counted, ClaimColumns};
 
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
@@ -123,11 +125,20 @@ impl SweepRow {
 
     /// `n=2 r=3 d=4`; for every depth at once `n=2 r=3 d=even`.
     pub fn params_text(&self) -> String {
+        self.params_joined(" ")
+    }
+
+    /// `n=2, r=3, d=4`, as `Instance::label` names the grid point.
+    pub fn label(&self) -> String {
+        self.params_joined(", ")
+    }
+
+    fn params_joined(&self, separator: &str) -> String {
         self.param_values()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(separator)
     }
 
     /// The parameters with their values as text, in grid order, the depths of an instance about
@@ -154,7 +165,7 @@ impl SweepRow {
     }
 
     /// The rows of one decided instance at grid index `index`, one per claim.
-    fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
+    pub fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
         let instance = &result.instance;
         let attempt = instance.draws.as_ref().map(|_| instance.attempt + 1);
         instance
@@ -259,8 +270,34 @@ pub struct Totals {
 
 impl Sweep {
     pub fn totals(&self) -> Totals {
+        let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
+        instances.dedup();
+        Totals {
+            case: self.fingerprint.case.clone(),
+            shard: self.shard,
+            instances: instances.len(),
+            verdicts: self.rows.len(),
+            unexpected: self.rows.iter().filter(|r| !r.as_expected()).count(),
+            claims: ClaimTotals::of(&self.rows),
+        }
+    }
+
+    /// The rows whose verdict is not the expected one.
+    pub fn misses(&self) -> impl Iterator<Item = &SweepRow> {
+        self.rows.iter().filter(|r| !r.as_expected())
+    }
+
+    /// The parameter names, in grid order (d last for instances about every depth).
+    pub fn param_names(&self) -> Vec<&str> {
+        self.fingerprint.param_names()
+    }
+}
+
+impl ClaimTotals {
+    /// The totals of each claim over `rows`, in claim order.
+    pub fn of(rows: &[SweepRow]) -> Vec<ClaimTotals> {
         let mut claims: Vec<ClaimTotals> = Vec::new();
-        for row in &self.rows {
+        for row in rows {
             let position = match claims.iter().position(|c| c.claim == row.claim) {
                 Some(p) => p,
                 None => {
@@ -282,30 +319,9 @@ impl Sweep {
             totals.with_cut += usize::from(row.cut.is_some());
         }
         claims.sort_by_key(|c| c.claim);
-        let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
-        instances.dedup();
-        Totals {
-            case: self.fingerprint.case.clone(),
-            shard: self.shard,
-            instances: instances.len(),
-            verdicts: self.rows.len(),
-            unexpected: self.rows.iter().filter(|r| !r.as_expected()).count(),
-            claims,
-        }
+        claims
     }
 
-    /// The rows whose verdict is not the expected one.
-    pub fn misses(&self) -> impl Iterator<Item = &SweepRow> {
-        self.rows.iter().filter(|r| !r.as_expected())
-    }
-
-    /// The parameter names, in grid order (d last for instances about every depth).
-    pub fn param_names(&self) -> Vec<&str> {
-        self.fingerprint.param_names()
-    }
-}
-
-impl ClaimTotals {
     /// `342 holds, 2 fails`.
     pub fn counts(&self) -> String {
         let counts: Vec<String> = [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
@@ -330,50 +346,6 @@ impl Totals {
             counted(self.instances, "instance"),
             counted(self.verdicts, "claim verdict")
         )
-    }
-}
-
-/// The totals as text lines, the way `verify` reports a case.
-impl fmt::Display for Totals {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shard = if self.shard.is_whole() {
-            String::new()
-        } else {
-            format!(" (shard {})", self.shard)
-        };
-        writeln!(f, "{}{shard}: {}", self.case, self.headline())?;
-        for c in &self.claims {
-            let status = if c.unexpected == 0 {
-                "as expected".to_string()
-            } else {
-                format!("{} NOT AS EXPECTED", c.unexpected)
-            };
-            let certified = if c.with_cut > 0 {
-                format!(
-                    "; generic rank certified (= cut bound) at {} of {}",
-                    c.certified, c.with_cut
-                )
-            } else {
-                String::new()
-            };
-            writeln!(
-                f,
-                "  claim {} {:<22} {:<28} {status}{certified}",
-                c.claim,
-                c.kind,
-                c.counts()
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// `1 instance`, `2 instances`: a count with its noun, plural unless the count is 1.
-pub fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
     }
 }
 

@@ -29,11 +29,72 @@ fn verify_reports_each_claim_and_exits_0_when_all_as_expected() {
     let out = tnproof(&["verify", "k.toml"], dir.path(), "2");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("t (k.toml, 1 instances)"), "{stdout}");
+    assert!(stdout.contains("t (k.toml, 1 instance)\n"), "{stdout}");
     assert!(stdout.contains("claim 1 identity-submatrix"), "{stdout}");
     assert!(
-        stdout.contains("summary: 1 cases, 1 instances, 1 claim verdicts: all as expected"),
+        stdout.contains("summary: 1 case, 1 instance, 1 claim verdict: all as expected"),
         "{stdout}"
+    );
+}
+
+/// Cases are reported in the order the files are named (a folder's files sorted), each once;
+/// the claim lines align however long a kind's name; `--verbose` lists the expected failures
+/// with their counterexample. The printed TT-ranks (r,1,r) of eq. (9) fail for n = 2 < r = 3:
+/// the first unfolding X^((1),(2,3,4)) has rank min(n, r) = 2.
+#[test]
+fn verify_reports_cases_in_argument_order_aligned_and_the_expected_failures_when_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let failing = "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\"\nexpect = \"fails\"";
+    write_case(
+        dir.path(),
+        "z.toml",
+        &khrulkov(2, 3, 4, KHRULKOV_CORE, failing).replace("id = \"t\"", "id = \"z\""),
+    );
+    write_case(
+        dir.path(),
+        "a.toml",
+        &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("id = \"t\"", "id = \"a\""),
+    );
+    let out = tnproof(&["verify", "z.toml", "a.toml", "z.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let columns = format!("{:<22} {:<28} ", "identity-submatrix", "1 holds");
+    assert_eq!(
+        stdout,
+        format!(
+            "z (z.toml, 1 instance)\n  claim 1 {:<22} {:<28} as expected\n\
+             a (a.toml, 1 instance)\n  claim 1 {columns}as expected\n\
+             summary: 2 cases, 2 instances, 2 claim verdicts: all as expected\n",
+            "tt-ranks", "1 fails"
+        )
+    );
+    let out = tnproof(&["verify", "--verbose", "z.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\n      at n=2, r=3, d=4: fails, as expected: TT-ranks (2,1,2) exactly; bond 1 has rank 2, the claim needs = 3\n"),
+        "{stdout}"
+    );
+    // A kind longer than 22 characters widens the column of every case in the report.
+    let width = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"1/2\"";
+    write_case(
+        dir.path(),
+        "w.toml",
+        &common::lemma6(2, 1, 2, common::LEMMA6_G, width).replace("id = \"t\"", "id = \"w\""),
+    );
+    let out = tnproof(&["verify", "a.toml", "w.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  claim")).collect();
+    assert_eq!(
+        lines[0],
+        format!("  claim 1 {:<25} {:<28} as expected", "identity-submatrix", "1 holds")
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "  claim 1 {:<25} {:<28} as expected",
+            "shallow-width-lower-bound", "1 holds"
+        )
     );
 }
 

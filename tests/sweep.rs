@@ -374,7 +374,7 @@ fn a_claim_not_as_expected_exits_1_and_is_marked() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("at n=2 r=2 d=4: claim 3 expected holds, got fails"),
+        stdout.contains("  claim 3 matricization-rank     6 fails                      6 NOT AS EXPECTED; generic rank certified (= cut bound) at 6 of 6\n      at n=2, r=2, d=4: expected holds, got fails: "),
         "{stdout}"
     );
     let markdown = text(&read(dir.path(), "sweep-test.md"));

@@ -9,21 +9,39 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
-use tnproof::case::ResourceLimit;
 use tnproof::certificate::{file_name, render};
 use tnproof::run::{load_case, RunError};
 use tnproof::sweep::{
     counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_markdown, to_svg, Shard, Sweep,
 };
 
-pub fn sweep(
-    case: &Path,
+#[derive(clap::Args)]
+pub struct SweepArgs {
+    /// The case file.
+    case: PathBuf,
+    /// Only shard i of N: the instances whose 0-based grid index k has k % N = i - 1.
+    #[arg(long, value_name = "i/N", default_value_t = Shard::WHOLE)]
     shard: Shard,
-    out: &Path,
-    certificates: Option<&Path>,
-    limit: ResourceLimit,
-) -> Result<ExitCode, RunError> {
-    let loaded = load_case(case)?;
+    /// Write <case id>[.shard-i-of-N].csv and .md (and <case id>.svg) into this folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+    /// Also write the certificate of every instance swept into this folder (created if needed;
+    /// it may hold only certificates, which shards of one split can share), for
+    /// `tnproof check --dir DIR`.
+    #[arg(long, value_name = "DIR")]
+    certificates: Option<PathBuf>,
+    /// Also list, under each claim, the grid points where it fails or is undecided as expected,
+    /// with the evidence.
+    #[arg(long)]
+    verbose: bool,
+    #[command(flatten)]
+    limit: super::LimitArgs,
+}
+
+pub fn sweep(args: SweepArgs) -> Result<ExitCode, RunError> {
+    let (shard, out, certificates) = (args.shard, args.out.as_path(), args.certificates.as_deref());
+    let loaded = load_case(&args.case)?;
+    let limit = args.limit.limit();
     let selected = loaded.instances_of_class(limit, shard.index - 1, shard.count)?;
     if let Some(dir) = certificates {
         super::refuse_foreign_files(dir)?;
@@ -65,7 +83,7 @@ pub fn sweep(
             return Err(e);
         }
     };
-    report(&swept, out, written)
+    report(&swept, out, written, args.verbose)
 }
 
 /// Removes the temporary certificates this process left in `dir`.
@@ -105,7 +123,7 @@ pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
         path: "merge".into(),
         message: e.to_string(),
     })?;
-    report(&whole, out, None)
+    report(&whole, out, None, false)
 }
 
 /// A bar with instances done, rate and ETA, drawn on stderr only when it is a terminal.
@@ -128,19 +146,14 @@ fn progress_bar(instances: u64) -> ProgressBar {
 /// Writes the sweep's files, prints its totals, the verdicts not as expected and the files
 /// written (with the certificates written into a folder, and how many), and gives the exit
 /// status: 0 when every claim came out as expected, 1 otherwise.
-fn report(sweep: &Sweep, out: &Path, certificates: Option<(&Path, usize)>) -> Result<ExitCode, RunError> {
+fn report(
+    sweep: &Sweep,
+    out: &Path,
+    certificates: Option<(&Path, usize)>,
+    verbose: bool,
+) -> Result<ExitCode, RunError> {
     let written = write_files(sweep, out)?;
-    print!("{}", sweep.totals());
-    for row in sweep.misses() {
-        println!(
-            "      at {}: claim {} expected {}, got {}: {}",
-            row.params_text(),
-            row.claim,
-            row.expected.word(),
-            row.verdict.word(),
-            row.detail
-        );
-    }
+    print!("{}", sweep.report(verbose));
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     println!("wrote {}", names.join(", "));
     if let Some((dir, count)) = certificates {

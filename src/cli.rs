@@ -52,16 +52,9 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Print one instance's cores and its odd/even matricization, for reading the construction.
-    Show {
-        /// The case file.
-        case: PathBuf,
-        /// Parameter values, e.g. n=3,r=4,d=6 (default: the first value of each).
-        #[arg(long, value_name = "NAME=VALUE,...")]
-        params: Option<String>,
-        #[command(flatten)]
-        limit: LimitArgs,
-    },
+    /// Print one instance's cores and the matricizations its claims use, for reading the
+    /// construction.
+    Show(show::ShowArgs),
     /// Decide one case over its grid (or one shard of it) and write a CSV table, a Markdown
     /// report and an SVG plot of rank against bound.
     Sweep(sweep::SweepArgs),
@@ -102,7 +95,7 @@ pub fn main() -> ExitCode {
             verbose,
             limit,
         } => verify(paths, out, json, verbose, limit.limit()),
-        Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
+        Command::Show(args) => show::show(args),
         Command::Check { files, dir } => check::check(files, dir),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge { files, out } => sweep::merge(files, &out),

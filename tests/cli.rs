@@ -235,9 +235,72 @@ fn show_prints_the_cores_and_the_matricization() {
     // G_2[:, 2, :] is the 2 x 1 column (0, 1): delta(i, a) with i = 2.
     assert!(stdout.contains("  G2[:, 2, :] =\n    0\n    1\n"), "{stdout}");
     // X = [i1 = i2][i3 = i4]: the odd/even matricization is the 4 x 4 identity.
-    assert!(stdout.contains("X^((1,3),(2,4)), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 0\n  0 1 0 0\n  0 0 1 0\n  0 0 0 1\n"), "{stdout}");
+    assert!(stdout.contains("X^((1,3),(2,4)) (claim 1), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 0\n  0 1 0 0\n  0 0 1 0\n  0 0 0 1\n"), "{stdout}");
     let bad = tnproof(&["show", "k.toml", "--params", "x=1"], dir.path(), "2");
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// `show` prints the case's title and each matricization a claim uses: for X = [i1 = i2][i3 = i4]
+/// (eq. (9) at n = r = 2, d = 4), X^((1,2),(3,4)) has the entry 1 exactly where i1 = i2 and
+/// i3 = i4, rows (i1, i2) and columns (i3, i4) big-endian: rows 1 = (1,1) and 4 = (2,2) are
+/// (1 0 0 1), rows 2 and 3 are zero. `--max` bounds what is printed, `--out` writes the text.
+#[test]
+fn show_prints_every_matricization_a_claim_uses_within_max_and_writes_it_with_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = format!("{IDENTITY}\n[[claim]]\nkind = \"matricization-rank\"\nrows = \"m <= d / 2\"\nequal = \"1\"");
+    let case =
+        khrulkov(2, 2, 4, KHRULKOV_CORE, &claims).replace("source = \"test\"", "title = \"Eq. 9\"\nsource = \"test\"");
+    write_case(dir.path(), "k.toml", &case);
+    let out = tnproof(&["show", "k.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("case: t (test)\ntitle: Eq. 9\ninstance: n=2, r=2, d=4\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\nX^((1,3),(2,4)) (claim 1), 4 x 4,"), "{stdout}");
+    assert!(
+        stdout.ends_with("\nX^((1,2),(3,4)) (claim 2), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 1\n  0 0 0 0\n  0 0 0 0\n  1 0 0 1\n"),
+        "{stdout}"
+    );
+    let out = tnproof(&["show", "k.toml", "--max", "3"], dir.path(), "2");
+    let small = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        small.contains(
+            "\nX^((1,2),(3,4)) (claim 2) is 4 x 4, too large to print (at most 3 x 3; --max N prints larger ones)\n"
+        ),
+        "{small}"
+    );
+    let out = tnproof(&["show", "k.toml", "--out", "shown/k.txt"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "wrote shown/k.txt\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("shown/k.txt")).unwrap(), stdout);
+}
+
+/// A generalized network's F and C^t are matrices, printed as such: Lemma 6 at M = 2 has F = I
+/// and C^1[i, m] = [i != m].
+#[test]
+fn show_prints_f_and_c_of_a_generalized_network_as_matrices() {
+    let dir = tempfile::tempdir().unwrap();
+    let width = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"1/2\"";
+    write_case(dir.path(), "g.toml", &common::lemma6(2, 1, 2, common::LEMMA6_G, width));
+    let out = tnproof(&["show", "g.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("\nF: 2 x 2 matrix\n  1 0\n  0 1\n"), "{stdout}");
+    assert!(stdout.contains("\nC1: 2 x 2 matrix\n  0 1\n  1 0\n"), "{stdout}");
+    assert!(stdout.contains("\ncore G1: 2 x 1 x 1\n"), "{stdout}");
+    assert!(stdout.contains("\nGamma^((1),(2)) (claim 1), 2 x 2,"), "{stdout}");
 }
 
 /// `show` on a case about every even d at once: the cores of the periodic train, the automaton

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tnproof::case::ResourceLimit;
-use tnproof::certificate::{file_name, json_report, render, InstanceResult, FORMAT};
+use tnproof::certificate::{file_name, render, InstanceResult, FORMAT};
+use tnproof::data::json_report;
 use tnproof::run::{case_files, decide, prepare, RunError};
 use tnproof::sweep::{claim_lines, counted, ClaimColumns, ClaimTotals, SweepRow};
 

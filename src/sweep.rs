@@ -23,7 +23,9 @@ pub use report::{claim_lines, counted, ClaimColumns};
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
 use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
+use crate::field::q_text;
 use crate::network::periodic::Depths;
+use crate::network::Network;
 use crate::run::decide_instance;
 use std::collections::HashSet;
 use std::fmt;
@@ -114,6 +116,17 @@ pub struct SweepRow {
     pub attempt: Option<usize>,
     /// Random cores, when asked for: the f64 SVD rank.
     pub numeric_rank: Option<usize>,
+    /// The matricization a rank, identity or width claim is about, `(1,3),(2,4)`.
+    pub matricization: Option<String>,
+    /// A tt-ranks claim: the TT-ranks found, and the claimed ones.
+    pub tt_ranks: Option<Vec<usize>>,
+    pub claimed_ranks: Option<Vec<usize>>,
+    /// The construction's ranks: a tensor train's bond dimensions r_1..r_{d-1}, an HT network's
+    /// edge ranks in post-order (U1, U2, B1, ..., the root left out), a CP network's rank; none
+    /// for generalized networks and instances about every depth.
+    pub network_ranks: Option<Vec<usize>>,
+    /// A shallow-width claim: Lemma 5's bound rank / (T M / 2), an exact number.
+    pub width: Option<String>,
     /// The evidence in one line, as in certificates.
     pub detail: String,
 }
@@ -168,6 +181,19 @@ impl SweepRow {
     pub fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
         let instance = &result.instance;
         let attempt = instance.draws.as_ref().map(|_| instance.attempt + 1);
+        let network_ranks = match &instance.network {
+            _ if instance.every_depth.is_some() => None,
+            Network::Tt(train) | Network::TtEqual { train, .. } => {
+                let bonds = train.bond_dims();
+                Some(bonds[1..bonds.len() - 1].to_vec())
+            }
+            Network::Cp { factors } => factors.first().map(|f| vec![f.shape().2]),
+            network @ Network::Ht { .. } => {
+                let cores = network.named_cores();
+                Some(cores[..cores.len() - 1].iter().map(|(_, c)| c.shape().2).collect())
+            }
+            Network::Generalized(_) => None,
+        };
         instance
             .claims
             .iter()
@@ -187,8 +213,29 @@ impl SweepRow {
                         Some(witness.rank as u128 == *cut),
                         numeric.as_ref().map(|n| n.rank),
                     ),
-                    Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    Evidence::Rank { witness, .. } | Evidence::ShallowWidth { witness, .. } => {
+                        (Some(witness.rank), None, None, None)
+                    }
                     _ => (None, None, None, None),
+                };
+                let matricization = match &claim.claim {
+                    Claim::IdentitySubmatrix { matricization, .. }
+                    | Claim::MatricizationRank { matricization, .. }
+                    | Claim::CpRankLowerBound { matricization, .. }
+                    | Claim::ShallowWidthLowerBound { matricization, .. } => Some(matricization.to_string()),
+                    _ => None,
+                };
+                let tt_ranks = match &outcome.evidence {
+                    Evidence::TtRanks { unfoldings } => Some(unfoldings.iter().map(|u| u.rank).collect()),
+                    _ => None,
+                };
+                let claimed_ranks = match &claim.claim {
+                    Claim::TtRanks { bounds, .. } => Some(bounds.clone()),
+                    _ => None,
+                };
+                let width = match &outcome.evidence {
+                    Evidence::ShallowWidth { width, .. } => Some(q_text(width)),
+                    _ => None,
                 };
                 SweepRow {
                     index,
@@ -207,6 +254,11 @@ impl SweepRow {
                     certified,
                     attempt,
                     numeric_rank,
+                    matricization,
+                    tt_ranks,
+                    claimed_ranks,
+                    network_ranks: network_ranks.clone(),
+                    width,
                     detail: summary(&claim.claim, outcome),
                 }
             })

@@ -311,8 +311,7 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
     let out = tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = text(&read(dir.path(), "sweep-test.csv"));
-    let documented =
-        "index,n,r,d,claim,kind,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,detail";
+    let documented = "index,n,r,d,claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[9], documented);
     assert_eq!(format!("index,n,r,d,{COLUMNS}"), documented);
@@ -357,6 +356,10 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
         assert!(rank as u128 <= cut, "rank {rank} above the cut bound {cut}: {row:?}");
         assert_eq!(row.certified, Some(rank as u128 == cut));
         assert_eq!(row.attempt, Some(1));
+        // Random equal cores of bond dimension r at d = 4: bonds (r, r, r).
+        let r = row.param("r").unwrap() as usize;
+        assert_eq!(row.network_ranks, Some(vec![r; 3]));
+        assert_eq!(row.matricization.as_deref(), Some("(1,3),(2,4)"));
     }
 }
 
@@ -509,7 +512,7 @@ fn a_sweep_of_every_depth_at_once_shows_d_even_and_merges_byte_for_byte() {
     );
     assert_eq!(sweep.param_names(), ["n", "r", "d"]);
     assert!(
-        csv.contains("\n0,2,2,even,1,identity-submatrix,,,holds,holds,"),
+        csv.contains("\n0,2,2,even,1,identity-submatrix,,,,holds,holds,"),
         "{csv}"
     );
     let failing = &sweep.rows[2 * 3 + 1];

@@ -8,14 +8,14 @@
 
 use super::fingerprint::{escape, sha256_hex, unescape, Fingerprint};
 use super::{verdict_of_word, Shard, Sweep, SweepRow};
-use crate::claim::{Expected, Relation, Verdict};
+use crate::claim::{Expected, Relation, Tuple, Verdict};
 use crate::network::periodic::Depths;
 
 /// The first line of every sweep CSV; the number is the layout's version.
 pub const FORMAT: &str = "# tnproof sweep 1";
 
 /// The columns after `index` and the parameters' columns.
-pub const COLUMNS: &str = "claim,kind,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,detail";
+pub const COLUMNS: &str = "claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
 
 /// The line of the seal, 1-based: the last of the lines beginning `#`.
 const SEAL_LINE: usize = 9;
@@ -83,6 +83,7 @@ fn unsealed(sweep: &Sweep) -> String {
         fields.extend([
             row.claim.to_string(),
             row.kind.clone(),
+            row.matricization.clone().unwrap_or_default(),
             row.bound
                 .map_or_else(String::new, |(relation, _)| relation.key().to_string()),
             optional(row.bound.as_ref().map(|(_, bound)| bound)),
@@ -93,6 +94,10 @@ fn unsealed(sweep: &Sweep) -> String {
             row.certified.map_or("", |c| if c { "yes" } else { "no" }).to_string(),
             optional(row.attempt),
             optional(row.numeric_rank),
+            tuple(&row.tt_ranks),
+            tuple(&row.claimed_ranks),
+            tuple(&row.network_ranks),
+            row.width.clone().unwrap_or_default(),
             row.detail.clone(),
         ]);
         let quoted: Vec<String> = fields.iter().map(|f| quote(f)).collect();
@@ -105,6 +110,11 @@ fn unsealed(sweep: &Sweep) -> String {
 /// `# sha256: <hex>, of this file's other lines`, with its line end.
 fn seal_line(other_lines: &str) -> String {
     format!("# sha256: {}, of this file's other lines\n", sha256_hex(other_lines))
+}
+
+/// `(2,1,2)`, or empty.
+fn tuple(values: &Option<Vec<usize>>) -> String {
+    values.as_ref().map_or_else(String::new, |v| Tuple(v).to_string())
 }
 
 fn optional<T: ToString>(value: Option<T>) -> String {
@@ -309,6 +319,26 @@ impl Record<'_> {
         self.number(name).map(Some)
     }
 
+    fn optional_text(&self, name: &str) -> Option<String> {
+        Some(self.field(name).to_string()).filter(|t| !t.is_empty())
+    }
+
+    /// A tuple `(2,1,2)` as `Tuple` writes it, or empty.
+    fn tuple(&self, name: &str) -> Result<Option<Vec<usize>>, CsvError> {
+        let text = self.field(name);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let values = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .and_then(|t| t.split(',').map(|v| v.parse().ok()).collect::<Option<Vec<usize>>>());
+        match values {
+            Some(v) if Tuple(&v).to_string() == text => Ok(Some(v)),
+            _ => Err(self.invalid(name, "a tuple of non-negative integers like (2,1,2)")),
+        }
+    }
+
     fn verdict(&self, name: &str) -> Result<Verdict, CsvError> {
         verdict_of_word(self.field(name)).ok_or_else(|| self.invalid(name, "holds, fails or undecided"))
     }
@@ -382,6 +412,11 @@ impl Record<'_> {
             certified,
             attempt: self.optional_number("attempt")?,
             numeric_rank: self.optional_number("numeric_rank")?,
+            matricization: self.optional_text("matricization"),
+            tt_ranks: self.tuple("tt_ranks")?,
+            claimed_ranks: self.tuple("claimed_ranks")?,
+            network_ranks: self.tuple("network_ranks")?,
+            width: self.optional_text("width"),
             detail: self.field("detail").to_string(),
         })
     }
@@ -475,6 +510,11 @@ mod tests {
             certified: Some(true),
             attempt: Some(1),
             numeric_rank: None,
+            matricization: Some("(1,3),(2,4)".into()),
+            tt_ranks: None,
+            claimed_ranks: None,
+            network_ranks: Some(vec![2, 2, 2]),
+            width: None,
             detail: "rank X^((1,3),(2,4)) mod p >= 4, \"quoted\"".into(),
         };
         Sweep {
@@ -513,9 +553,10 @@ mod tests {
         assert_eq!(lines[6], "# shard: 2/3, the grid points k (from 0) with k % 3 = 1");
         assert_eq!(lines[9], format!("index,n,r,{COLUMNS}"));
         assert!(
-            lines[10].starts_with("1,2,3,1,matricization-rank,at-least,4,holds,"),
+            lines[10].starts_with("1,2,3,1,matricization-rank,\"(1,3),(2,4)\",at-least,4,holds,"),
             "{text}"
         );
+        assert!(lines[10].contains(",\"(2,2,2)\",,\"rank X"), "{text}");
         // The seal is the SHA-256 of the other lines: what `sha256sum` gives for the file
         // without its line 9.
         let others: String = text
@@ -615,6 +656,13 @@ mod tests {
         assert_eq!(line_of(&format!("{text}t,x\"y")), 12);
         assert_eq!(line_of(&format!("{text}t,\"x")), 12);
         let message = |text: &str| from_csv(text).unwrap_err().message;
+        for tuple in ["(2,2,)", "2,2,2", "(2, 2)", "(-1)", "()"] {
+            let edited = resealed(&text.replace("\"(2,2,2)\"", &format!("\"{tuple}\"")));
+            assert!(
+                message(&edited).starts_with(&format!("the field 'network_ranks' is '{tuple}', which is not a tuple")),
+                "{tuple}"
+            );
+        }
         assert!(message(&text.replace("\n1,2,3,", "\n0,2,3,")).contains("does not belong to shard 2/3"));
         assert!(message(&text.replace("\n1,2,3,", "\n7,2,3,")).contains("outside the grid of 5 points"));
     }

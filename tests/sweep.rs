@@ -119,8 +119,8 @@ fn shards_merged_give_the_whole_runs_files_byte_for_byte() {
         let csv = text(&read(&shards, &format!("sweep-test.shard-{i}-of-3.csv")));
         assert_eq!(
             csv.lines().count(),
-            9 + 1 + 2 * 2,
-            "9 lines of fingerprint and seal, the header, 2 instances of 2 claims each:\n{csv}"
+            10 + 1 + 2 * 2,
+            "10 lines of fingerprint and seal, the header, 2 instances of 2 claims each:\n{csv}"
         );
         assert!(shards.join(format!("sweep-test.shard-{i}-of-3.md")).exists());
     }
@@ -244,7 +244,7 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards_naming_the_file
         "halves/sweep-test.shard-2-of-2.csv is shard 2/2, shards/sweep-test.shard-1-of-3.csv is shard 1/3; merge the shards of one split",
     );
 
-    // An edited row, well formed: the seal on line 9 no longer matches.
+    // An edited row, well formed: the seal on line 10 no longer matches.
     let csv = text(&read(dir.path(), &shard(2)));
     assert!(csv.contains(",holds,holds,"), "{csv}");
     std::fs::write(
@@ -254,20 +254,20 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards_naming_the_file
     .unwrap();
     refused(
         &[&shard(1), "edited.csv", &shard(3)],
-        "edited.csv:9: the file's lines do not match the SHA-256 on this line: the file was changed after tnproof wrote it",
+        "edited.csv:10: the file's lines do not match the SHA-256 on this line: the file was changed after tnproof wrote it",
     );
-    // Malformed: a verdict that is no verdict on line 12, a truncated record, not a CSV at all.
+    // Malformed: a verdict that is no verdict on line 13, a truncated record, not a CSV at all.
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
-    lines[11] = lines[11].replacen(",holds,", ",maybe,", 1);
+    lines[12] = lines[12].replacen(",holds,", ",maybe,", 1);
     std::fs::write(dir.path().join("bad.csv"), lines.join("\n")).unwrap();
     refused(
         &[&shard(1), "bad.csv", &shard(3)],
-        "bad.csv:12: the field 'verdict' is 'maybe', which is not holds, fails or undecided",
+        "bad.csv:13: the field 'verdict' is 'maybe', which is not holds, fails or undecided",
     );
     std::fs::write(dir.path().join("cut.csv"), &csv[..csv.len() - 40]).unwrap();
     refused(
         &[&shard(1), "cut.csv", &shard(3)],
-        "cut.csv:14: a quoted field is not closed before the end of the file",
+        "cut.csv:15: a quoted field is not closed before the end of the file",
     );
     refused(
         &[&shard(1), "shards/sweep-test.shard-2-of-3.md", &shard(3)],
@@ -313,7 +313,7 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
     let csv = text(&read(dir.path(), "sweep-test.csv"));
     let documented = "index,n,r,d,claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[9], documented);
+    assert_eq!(lines[10], documented);
     assert_eq!(format!("index,n,r,d,{COLUMNS}"), documented);
     // The fingerprint: the case file's SHA-256 as sha256sum gives it (FIPS 180-4, by sha2).
     let sha = sha2::Sha256::digest(CASE.as_bytes())
@@ -321,7 +321,7 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
     assert_eq!(
-        lines[..8],
+        lines[..9],
         [
             "# tnproof sweep 1",
             "# case: sweep-test",
@@ -329,11 +329,12 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
             &format!("# file: case.toml, sha256 {sha}"),
             "# grid: n = 2..3; r = 2..4; d = 4 (6 points)",
             "# seeds: construction.seed = 1",
+            r#"# claims: ["cp-rank-lower-bound: matricization = \"odd-even\", at-least = \"q^(d/2)\"","matricization-rank: matricization = \"odd-even\", at-least = \"q_alkin^(d/2)\""]"#,
             "# shard: 1/1, the grid points k (from 0) with k % 1 = 0",
             &format!("# written by: tnproof {}", env!("CARGO_PKG_VERSION")),
         ]
     );
-    assert!(lines[8].starts_with("# sha256: "), "{csv}");
+    assert!(lines[9].starts_with("# sha256: "), "{csv}");
     let sweep = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         (

@@ -1,6 +1,6 @@
-//! A sweep as CSV and back: nine lines beginning `#` that say what the rows are rows of (the
-//! fingerprint: case, title, case file and its SHA-256, grid, seeds; the shard; the tnproof
-//! version that wrote them) and seal the file
+//! A sweep as CSV and back: ten lines beginning `#` that say what the rows are rows of (the
+//! fingerprint: case, title, case file and its SHA-256, grid, seeds, claims; the shard; the
+//! tnproof version that wrote them) and seal the file
 //! (the SHA-256 of all its other lines), then RFC 4180 records: a header line, one record per
 //! instance and claim with a column per parameter, fields quoted when they hold a comma, quote
 //! or line break, LF line ends. The reader refuses anything else, and a file whose lines do not
@@ -18,7 +18,7 @@ pub const FORMAT: &str = "# tnproof sweep 1";
 pub const COLUMNS: &str = "claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
 
 /// The line of the seal, 1-based: the last of the lines beginning `#`.
-const SEAL_LINE: usize = 9;
+const SEAL_LINE: usize = 10;
 
 /// The header line of a sweep of a grid with these parameters: `index`, a column per
 /// parameter, then `COLUMNS`.
@@ -63,7 +63,7 @@ fn unsealed(sweep: &Sweep) -> String {
     let f = &sweep.fingerprint;
     let shard = sweep.shard;
     let mut body = format!(
-        "{FORMAT}\n# case: {}\n# title: {}\n# file: {}, sha256 {}\n# grid: {} ({} points)\n# seeds: {}\n# shard: {shard}, the grid points k (from 0) with k % {} = {}\n# written by: tnproof {}\n",
+        "{FORMAT}\n# case: {}\n# title: {}\n# file: {}, sha256 {}\n# grid: {} ({} points)\n# seeds: {}\n# claims: {}\n# shard: {shard}, the grid points k (from 0) with k % {} = {}\n# written by: tnproof {}\n",
         f.case,
         escape(&f.title),
         escape(&f.file),
@@ -71,6 +71,7 @@ fn unsealed(sweep: &Sweep) -> String {
         f.grid,
         f.grid_size,
         escape(&f.seeds),
+        serde_json::to_string(&f.claims).expect("strings serialize"),
         shard.count,
         shard.index - 1,
         env!("CARGO_PKG_VERSION")
@@ -212,8 +213,8 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
     })
 }
 
-/// The fingerprint and the shard from lines 2 to 7 (each `# key: value`); line 8 must name a
-/// writer, line 9, the seal, is checked once the rows are read.
+/// The fingerprint and the shard from lines 2 to 8 (each `# key: value`); line 9 must name a
+/// writer, line 10, the seal, is checked once the rows are read.
 fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
     let keys = [
         "case",
@@ -221,6 +222,7 @@ fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
         "file",
         "grid",
         "seeds",
+        "claims",
         "shard",
         "written by",
         "sha256",
@@ -257,11 +259,13 @@ fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
         .rsplit_once(" (")
         .and_then(|(grid, size)| Some((grid, size.strip_suffix(" points)")?.parse::<usize>().ok()?)))
         .ok_or_else(|| invalid(5, "'NAME = VALUES; ... (N points)'"))?;
-    let shard: Shard = values[5]
+    let claims: Vec<String> =
+        serde_json::from_str(values[5]).map_err(|_| invalid(7, "a JSON list of strings, one per claim"))?;
+    let shard: Shard = values[6]
         .split_once(',')
-        .map_or(values[5], |(shard, _)| shard)
+        .map_or(values[6], |(shard, _)| shard)
         .parse()
-        .map_err(|e: String| invalid(7, &format!("a shard: {e}")))?;
+        .map_err(|e: String| invalid(8, &format!("a shard: {e}")))?;
     let fingerprint = Fingerprint {
         case,
         title: text(3)?,
@@ -269,6 +273,7 @@ fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
         sha256: sha256.to_string(),
         grid: grid.to_string(),
         seeds: text(6)?,
+        claims,
         grid_size,
     };
     if fingerprint.param_names().is_empty() {
@@ -525,6 +530,7 @@ mod tests {
                 sha256: "0".repeat(64),
                 grid: "n = 2; r = 2..4".into(),
                 seeds: "construction.seed = 1".into(),
+                claims: vec!["matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2)\"".into()],
                 grid_size: 5,
             },
             shard: Shard { index: 2, count: 3 },
@@ -550,23 +556,28 @@ mod tests {
         assert_eq!(lines[0], FORMAT);
         assert_eq!(lines[2], "# title: a title, with a comma\\nand a line break");
         assert_eq!(lines[4], "# grid: n = 2; r = 2..4 (5 points)");
-        assert_eq!(lines[6], "# shard: 2/3, the grid points k (from 0) with k % 3 = 1");
-        assert_eq!(lines[9], format!("index,n,r,{COLUMNS}"));
+        assert_eq!(
+            lines[6],
+            r#"# claims: ["matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2)\""]"#
+        );
+        assert_eq!(lines[7], "# shard: 2/3, the grid points k (from 0) with k % 3 = 1");
+        assert_eq!(lines[10], format!("index,n,r,{COLUMNS}"));
         assert!(
-            lines[10].starts_with("1,2,3,1,matricization-rank,\"(1,3),(2,4)\",at-least,4,holds,"),
+            lines[11].starts_with("1,2,3,1,matricization-rank,\"(1,3),(2,4)\",at-least,4,holds,"),
             "{text}"
         );
-        assert!(lines[10].contains(",\"(2,2,2)\",,\"rank X"), "{text}");
+        assert!(lines[11].contains(",\"(2,2,2)\",,\"rank X"), "{text}");
         // The seal is the SHA-256 of the other lines: what `sha256sum` gives for the file
-        // without its line 9.
+        // without its line 10.
         let others: String = text
             .split_inclusive('\n')
             .enumerate()
             .filter(|(n, _)| *n != SEAL_LINE - 1)
             .map(|(_, l)| l)
             .collect();
+        assert_eq!(lines[8], format!("# written by: tnproof {}", env!("CARGO_PKG_VERSION")));
         assert_eq!(
-            lines[8],
+            lines[9],
             format!("# sha256: {}, of this file's other lines", sha256_hex(&others))
         );
         assert_eq!(seal(&sweep), sha256_hex(&others));
@@ -648,13 +659,14 @@ mod tests {
         assert_eq!(line_of(&text.replace("# grid:", "# grid")), 5);
         assert_eq!(line_of(&text.replace("t.toml, sha256 ", "t.toml, sha ")), 4);
         assert_eq!(line_of(&text.replace("(5 points)", "(five points)")), 5);
-        assert_eq!(line_of(&text.replace("# shard: 2/3", "# shard: 4/3")), 7);
-        assert_eq!(line_of(&text.replace(",n,r,", ",r,n,")), 10);
-        assert_eq!(line_of(&text.replace(",holds,holds,", ",held,holds,")), 11);
-        assert_eq!(line_of(&format!("{text}\n")), 12);
-        assert_eq!(line_of(&format!("{text}t,\"x\"y")), 12);
-        assert_eq!(line_of(&format!("{text}t,x\"y")), 12);
-        assert_eq!(line_of(&format!("{text}t,\"x")), 12);
+        assert_eq!(line_of(&text.replace("# claims: [", "# claims: (")), 7);
+        assert_eq!(line_of(&text.replace("# shard: 2/3", "# shard: 4/3")), 8);
+        assert_eq!(line_of(&text.replace(",n,r,", ",r,n,")), 11);
+        assert_eq!(line_of(&text.replace(",holds,holds,", ",held,holds,")), 12);
+        assert_eq!(line_of(&format!("{text}\n")), 13);
+        assert_eq!(line_of(&format!("{text}t,\"x\"y")), 13);
+        assert_eq!(line_of(&format!("{text}t,x\"y")), 13);
+        assert_eq!(line_of(&format!("{text}t,\"x")), 13);
         let message = |text: &str| from_csv(text).unwrap_err().message;
         for tuple in ["(2,2,)", "2,2,2", "(2, 2)", "(-1)", "()"] {
             let edited = resealed(&text.replace("\"(2,2,2)\"", &format!("\"{tuple}\"")));

@@ -1,5 +1,6 @@
 //! What a sweep's rows are rows of: the case (id, title, the case file's name and SHA-256), its
-//! parameter grid, the seeds the case file sets, and the number of grid points; and the digest
+//! parameter grid, the seeds the case file sets, its claims as written, and the number of grid
+//! points; and the digest
 //! that seals the lines of a sweep file, so an edited table is told from the one tnproof wrote.
 //! This file owns these fields and how their values are written as text; `csv` lays them out
 //! as lines and reads them back, `merge` compares them.
@@ -23,6 +24,9 @@ pub struct Fingerprint {
     /// `construction.seed = 2018`: every key `seed` or `*-seed` of the case file with its value,
     /// in file order, or `none`.
     pub seeds: String,
+    /// Each claim as the case file states it, in order:
+    /// `cp-rank-lower-bound: matricization = "odd-even", at-least = "q^(d/2)"`.
+    pub claims: Vec<String>,
     /// How many points the whole grid has (not only a shard).
     pub grid_size: usize,
 }
@@ -50,6 +54,11 @@ impl Fingerprint {
             } else {
                 seeds.join("; ")
             },
+            claims: case
+                .claims
+                .iter()
+                .map(|entry| claim_text(entry.spec.kind().name(), &entry.spec.keys()))
+                .collect(),
             grid_size,
         }
     }
@@ -61,6 +70,13 @@ impl Fingerprint {
             .filter_map(|p| p.split_once(" = ").map(|(name, _)| name))
             .collect()
     }
+}
+
+/// `matricization-rank: matricization = "odd-even", at-least = "q^(d/2)"`: the kind and the
+/// keys particular to it, as the case file writes them.
+fn claim_text(kind: &str, keys: &[(&str, &str)]) -> String {
+    let keys: Vec<String> = keys.iter().map(|(key, text)| format!("{key} = \"{text}\"")).collect();
+    format!("{kind}: {}", keys.join(", "))
 }
 
 /// `2..6` for consecutive values, `4` for one value, `[2, 4, 8]` otherwise, with a run of three

@@ -32,6 +32,9 @@ fn provenance(out: &mut String, sweep: &Sweep) {
     let _ = writeln!(out, "- case file: `{}`, SHA-256 `{}`", f.file, f.sha256);
     let _ = writeln!(out, "- grid: {} ({} points)", f.grid, f.grid_size);
     let _ = writeln!(out, "- seeds: {}", f.seeds);
+    for (k, claim) in f.claims.iter().enumerate() {
+        let _ = writeln!(out, "- claim {}: `{claim}`", k + 1);
+    }
     if !sweep.shard.is_whole() {
         let _ = writeln!(
             out,

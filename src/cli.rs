@@ -66,6 +66,17 @@ enum Command {
         /// Write <case id>.csv, .md and .svg into this folder.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
+        /// Also write <case id>.tex: the tables in LaTeX (booktabs).
+        #[arg(long)]
+        latex: bool,
+    },
+    /// Write the LaTeX tables (booktabs) of sweep CSVs: <case id>[.shard-i-of-N].tex each.
+    Table {
+        /// Sweep CSV files, as `tnproof sweep` or `tnproof merge` wrote them.
+        files: Vec<PathBuf>,
+        /// Write the .tex files into this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
     },
     /// Rerun the sources' expressivity experiment: random generalized RNNs, certified odd/even
     /// ranks of their grid tensors, lower bounds on the width of equivalent shallow networks.
@@ -99,7 +110,8 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::show(args),
         Command::Check { files, dir } => check::check(files, dir),
         Command::Sweep(args) => sweep::sweep(args),
-        Command::Merge { files, out } => sweep::merge(files, &out),
+        Command::Merge { files, out, latex } => sweep::merge(files, &out, latex),
+        Command::Table { files, out } => sweep::table(files, &out),
         Command::Expressivity(args) => experiment::expressivity(args),
     };
     match result {

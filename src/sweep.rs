@@ -1,20 +1,24 @@
 //! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
 //! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
-//! report and a plot, each saying what case, grid, seeds and shard its rows are of. Shards
-//! merge back into exactly the rows of the whole run, so every output of a merge is
+//! report, LaTeX tables and a plot, each saying what case, grid, seeds and shard its rows are
+//! of. Shards merge back into exactly the rows of the whole run, so every output of a merge is
 //! byte-identical to the whole run's. This file owns the rows, the shards and the totals;
-//! `fingerprint` says what rows are rows of, and `csv`, `markdown`, `plot` and `merge` write
-//! and read them.
+//! `fingerprint` says what rows are rows of, `rank_table` groups them into rank-against-bound
+//! tables, `csv`, `markdown`, `latex`, `plot` and `merge` write and read them, and `report` is
+//! the text report of claims.
 
 mod csv;
 mod fingerprint;
+mod latex;
 mod markdown;
 mod merge;
 mod plot;
+mod rank_table;
 mod report;
 
 pub use csv::{from_csv, header, seal, to_csv, CsvError, COLUMNS, FORMAT};
 pub use fingerprint::Fingerprint;
+pub use latex::to_latex;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
 pub use plot::{to_svg, PlotError};

@@ -681,3 +681,84 @@ fn a_grid_above_the_cap_is_swept_in_shards_below_it() {
         assert_eq!(row.param("y"), Some((k % 3 + 1) as i64));
     }
 }
+
+/// `sweep --latex` writes the tables in LaTeX, the same bytes `tnproof table` writes from the
+/// CSV and `merge --latex` from the shards: booktabs rules, a caption naming the claim as the
+/// case file states it (matricization and bound expression), the matricization, the case file's
+/// SHA-256, and the cells rank/bound. At n = 2, r = 2, d = 4 the claim q^(d/2) with q = 2 is 4,
+/// and the rank is at most the cut bound 4.
+#[test]
+fn latex_tables_come_from_sweep_table_and_merge_alike() {
+    let dir = setup(CASE);
+    let out = tnproof(&["sweep", "case.toml", "--out", "whole", "--latex"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let tex = text(&read(&dir.path().join("whole"), "sweep-test.tex"));
+    let sha = sha2::Sha256::digest(CASE.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    for part in [
+        "% Needs \\usepackage{booktabs} and \\usepackage{graphicx}",
+        "\\toprule",
+        "\\midrule",
+        "\\bottomrule",
+        "\\caption{Claim 1, \\texttt{cp-rank-lower-bound: matricization = \"odd-even\", at-least = \"q\\textasciicircum{}(d/2)\"}, on $X^{((1,3),(2,4))}$, at d = 4.",
+        // The digest with a break allowed after every 16 digits.
+        &format!(
+            "SHA-256 \\texttt{{{}\\allowbreak {}\\allowbreak {}\\allowbreak {}}}",
+            &sha[..16],
+            &sha[16..32],
+            &sha[32..48],
+            &sha[48..]
+        ),
+        "\\label{tab:sweep-test-claim1-d4}",
+        "$n \\backslash r$ & 2 & 3 & 4 \\\\",
+        "\n    2 & 4/4 & ",
+    ] {
+        assert!(tex.contains(part), "{part} in:\n{tex}");
+    }
+    assert!(!tex.contains('|'), "booktabs tables have no vertical rules:\n{tex}");
+    let out = tnproof(&["table", "whole/sweep-test.csv", "--out", "tables"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "wrote tables/sweep-test.tex\n");
+    assert_eq!(read(&dir.path().join("tables"), "sweep-test.tex"), tex.as_bytes());
+    sweep_shards(dir.path());
+    let mut args = vec!["merge", "--latex", "--out", "merged"];
+    let files: Vec<String> = (1..=3)
+        .map(|i| format!("shards/sweep-test.shard-{i}-of-3.csv"))
+        .collect();
+    args.extend(files.iter().map(String::as_str));
+    let out = tnproof(&args, dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(read(&dir.path().join("merged"), "sweep-test.tex"), tex.as_bytes());
+
+    // A claim not as expected is set in bold with a cross.
+    let failing = format!(
+        "{CASE}\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"cut + 1\"\n"
+    );
+    std::fs::write(dir.path().join("failing.toml"), failing).unwrap();
+    let out = tnproof(
+        &["sweep", "failing.toml", "--out", "failing", "--latex"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let tex = text(&read(&dir.path().join("failing"), "sweep-test.tex"));
+    assert!(tex.contains("\n    2 & \\textbf{4/5}$^\\times$ & "), "{tex}");
+
+    // Bad input: no files, and a file that is no sweep CSV, named with its line; nothing written.
+    let out = tnproof(&["table", "--out", "none"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(2));
+    let out = tnproof(
+        &["table", "whole/sweep-test.csv", "whole/sweep-test.md", "--out", "none"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("whole/sweep-test.md:1: this is not a sweep CSV"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("none").exists());
+}

@@ -1,7 +1,7 @@
 //! `tnproof sweep` and `tnproof merge`: decide one case over its grid (or one shard of it) with a
 //! progress bar on a terminal, write the CSV, the Markdown report, the plot and, when asked, the
 //! certificate of every instance, and print the totals; merge shard CSVs into the files the
-//! whole run writes. Exit status as for `verify`.
+//! whole run writes; write the LaTeX tables of sweep CSVs. Exit status as for `verify`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
@@ -12,7 +12,7 @@ use std::time::Duration;
 use tnproof::certificate::{file_name, render};
 use tnproof::run::{load_case, RunError};
 use tnproof::sweep::{
-    counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_markdown, to_svg, Shard, Sweep,
+    counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_latex, to_markdown, to_svg, Shard, Sweep,
 };
 
 #[derive(clap::Args)]
@@ -34,6 +34,9 @@ pub struct SweepArgs {
     /// with the evidence.
     #[arg(long)]
     verbose: bool,
+    /// Also write <case id>[.shard-i-of-N].tex: the tables in LaTeX (booktabs).
+    #[arg(long)]
+    latex: bool,
     #[command(flatten)]
     limit: super::LimitArgs,
 }
@@ -83,7 +86,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, RunError> {
             return Err(e);
         }
     };
-    report(&swept, out, written, args.verbose)
+    report(&swept, out, written, args.verbose, args.latex)
 }
 
 /// Removes the temporary certificates this process left in `dir`.
@@ -98,13 +101,40 @@ fn remove_staged(dir: &Path) {
     }
 }
 
-pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
+pub fn merge(files: Vec<PathBuf>, out: &Path, latex: bool) -> Result<ExitCode, RunError> {
     if files.is_empty() {
         return Err(RunError::Nothing(
             "no shard CSV files given; name the files 'tnproof sweep --shard i/N' wrote".into(),
         ));
     }
-    let shards = files
+    let whole = merge_shards(read_sweeps(&files)?).map_err(|e| RunError::Io {
+        path: "merge".into(),
+        message: e.to_string(),
+    })?;
+    report(&whole, out, None, false, latex)
+}
+
+/// `tnproof table CSV...`: the LaTeX tables of each sweep CSV, `<stem>.tex` into `out`, once
+/// every file has been read.
+pub fn table(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
+    if files.is_empty() {
+        return Err(RunError::Nothing(
+            "no sweep CSV files given; name the files 'tnproof sweep' or 'tnproof merge' wrote".into(),
+        ));
+    }
+    let tables: Vec<(PathBuf, String)> = read_sweeps(&files)?
+        .iter()
+        .map(|(_, sweep)| (out.join(format!("{}.tex", stem(sweep))), to_latex(sweep)))
+        .collect();
+    super::write_files(out, &tables)?;
+    let names: Vec<String> = tables.iter().map(|(p, _)| p.display().to_string()).collect();
+    println!("wrote {}", names.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each file read as a sweep CSV, with its name; an error names the file and line.
+fn read_sweeps(files: &[PathBuf]) -> Result<Vec<(String, Sweep)>, RunError> {
+    files
         .iter()
         .map(|file| {
             let name = file.display().to_string();
@@ -112,18 +142,13 @@ pub fn merge(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
                 path: name.clone(),
                 message: e.to_string(),
             })?;
-            let shard = from_csv(&text).map_err(|e| RunError::Io {
+            let sweep = from_csv(&text).map_err(|e| RunError::Io {
                 path: format!("{name}:{}", e.line),
                 message: e.message,
             })?;
-            Ok((name, shard))
+            Ok((name, sweep))
         })
-        .collect::<Result<Vec<_>, RunError>>()?;
-    let whole = merge_shards(shards).map_err(|e| RunError::Io {
-        path: "merge".into(),
-        message: e.to_string(),
-    })?;
-    report(&whole, out, None, false)
+        .collect()
 }
 
 /// A bar with instances done, rate and ETA, drawn on stderr only when it is a terminal.
@@ -151,8 +176,9 @@ fn report(
     out: &Path,
     certificates: Option<(&Path, usize)>,
     verbose: bool,
+    latex: bool,
 ) -> Result<ExitCode, RunError> {
-    let written = write_files(sweep, out)?;
+    let written = write_files(sweep, out, latex)?;
     print!("{}", sweep.report(verbose));
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     println!("wrote {}", names.join(", "));
@@ -174,17 +200,15 @@ fn report(
 /// `DIR/<case id>.csv` and `.md`, with `.shard-i-of-N` before the extension for a shard, and
 /// `DIR/<case id>.svg` for a whole run when it has rank claims. Each file is written under a
 /// temporary name first, then renamed.
-fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
-    let case = &sweep.fingerprint.case;
-    let stem = if sweep.shard.is_whole() {
-        case.clone()
-    } else {
-        format!("{case}.shard-{}-of-{}", sweep.shard.index, sweep.shard.count)
-    };
+fn write_files(sweep: &Sweep, out: &Path, latex: bool) -> Result<Vec<PathBuf>, RunError> {
+    let stem = stem(sweep);
     let mut files = vec![
         (out.join(format!("{stem}.csv")), to_csv(sweep)),
         (out.join(format!("{stem}.md")), to_markdown(sweep)),
     ];
+    if latex {
+        files.push((out.join(format!("{stem}.tex")), to_latex(sweep)));
+    }
     if sweep.shard.is_whole() {
         let svg = to_svg(sweep).map_err(|e| RunError::Io {
             path: out.display().to_string(),
@@ -194,4 +218,14 @@ fn write_files(sweep: &Sweep, out: &Path) -> Result<Vec<PathBuf>, RunError> {
     }
     super::write_files(out, &files)?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// `<case id>`, with `.shard-i-of-N` for a shard.
+fn stem(sweep: &Sweep) -> String {
+    let case = &sweep.fingerprint.case;
+    if sweep.shard.is_whole() {
+        case.clone()
+    } else {
+        format!("{case}.shard-{}-of-{}", sweep.shard.index, sweep.shard.count)
+    }
 }

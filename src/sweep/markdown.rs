@@ -3,8 +3,8 @@
 //! as expected with their evidence, a compact table per claim of rank against bound over the
 //! (n, r) grid when the case has parameters n and r, and every verdict in one table.
 
-use super::{distinct, seal, Sweep, SweepRow};
-use std::collections::HashMap;
+use super::rank_table::{rank_tables, RankTable};
+use super::{seal, Sweep, SweepRow};
 use std::fmt::Write;
 
 /// Marks a verdict that is not the expected one, in the compact tables.
@@ -94,14 +94,11 @@ fn misses(out: &mut String, sweep: &Sweep) {
     out.push('\n');
 }
 
-/// The rows of one compact table, by (n, r).
-type Cells<'a> = HashMap<(i64, i64), &'a SweepRow>;
-
 /// For cases with parameters n and r: per claim and per value of the other parameters, a table
 /// with a row per n and a column per r.
 fn compact_tables(out: &mut String, sweep: &Sweep) {
-    let names = sweep.param_names();
-    if !(names.contains(&"n") && names.contains(&"r")) {
+    let tables = rank_tables(sweep);
+    if tables.is_empty() {
         return;
     }
     out.push_str("## Rank against bound\n\n");
@@ -110,68 +107,38 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
         "Rows n, columns r. A cell is rank/bound: the rank found (certified for random cores), then the number in the claim; \
          a cell without a rank gives the verdict. {MISS} marks a verdict that is not as expected.\n"
     );
-    let others = |row: &SweepRow| {
-        row.param_values()
-            .into_iter()
-            .filter(|(k, _)| k != "n" && k != "r")
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let ns = distinct(sweep.rows.iter().filter_map(|r| r.param("n")));
-    let rs = distinct(sweep.rows.iter().filter_map(|r| r.param("r")));
-    for claim in distinct(sweep.rows.iter().map(|r| r.claim)) {
-        // The cells of this claim for each value of the other parameters, in grid order.
-        let mut groups: Vec<(String, Cells)> = Vec::new();
-        let mut positions: HashMap<String, usize> = HashMap::new();
-        for row in sweep.rows.iter().filter(|r| r.claim == claim) {
-            let (Some(n), Some(r)) = (row.param("n"), row.param("r")) else {
-                continue;
-            };
-            let group = others(row);
-            let position = *positions.entry(group.clone()).or_insert_with(|| {
-                groups.push((group, HashMap::new()));
-                groups.len() - 1
-            });
-            groups[position].1.insert((n, r), row);
-        }
-        let Some(first) = sweep.rows.iter().find(|r| r.claim == claim) else {
-            continue;
-        };
+    for table in &tables {
+        let first = table.first;
         let bound = first.bound.map_or(String::new(), |(relation, _)| {
             format!(", rank {} bound", relation.symbol())
         });
-        for (group, cells) in &groups {
-            let at = if group.is_empty() {
-                String::new()
-            } else {
-                format!(", {group}")
-            };
-            let _ = writeln!(out, "### Claim {claim} ({}{bound}){at}\n", first.kind);
-            let _ = writeln!(
-                out,
-                "| n \\ r | {} |",
-                rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ")
-            );
-            let _ = writeln!(out, "| ---: |{}", " ---: |".repeat(rs.len()));
-            for &n in &ns {
-                let line: Vec<String> = rs
-                    .iter()
-                    .map(|&r| cells.get(&(n, r)).map_or(String::new(), |c| cell(c)))
-                    .collect();
-                let _ = writeln!(out, "| {n} | {} |", line.join(" | "));
-            }
-            out.push('\n');
+        let at = if table.group.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", table.group)
+        };
+        let _ = writeln!(out, "### Claim {} ({}{bound}){at}\n", table.claim, first.kind);
+        let _ = writeln!(
+            out,
+            "| n \\ r | {} |",
+            table.rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ")
+        );
+        let _ = writeln!(out, "| ---: |{}", " ---: |".repeat(table.rs.len()));
+        for &n in &table.ns {
+            let line: Vec<String> = table
+                .rs
+                .iter()
+                .map(|&r| table.cell(n, r).map_or(String::new(), cell))
+                .collect();
+            let _ = writeln!(out, "| {n} | {} |", line.join(" | "));
         }
+        out.push('\n');
     }
 }
 
 /// `16/16`, or the verdict for claims without a rank; marked when not as expected.
 fn cell(row: &SweepRow) -> String {
-    let text = match (row.rank, &row.bound) {
-        (Some(rank), Some((_, bound))) => format!("{rank}/{bound}"),
-        _ => row.verdict.word().to_string(),
-    };
+    let text = RankTable::cell_text(row);
     if row.as_expected() {
         text
     } else {

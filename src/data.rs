@@ -125,6 +125,31 @@ fn minor(rank: usize, rows: &[usize], cols: &[usize]) -> Value {
     json!({ "rows": one_based(rows), "cols": one_based(cols) })
 }
 
+/// A summand off the claimed path (at depth `d`, for a claim about every depth): its indices, its
+/// value (`actual`; the claim says 0), its bond path and the claimed one, the first bond where
+/// they differ.
+fn support_violation(
+    d: Option<usize>,
+    index: &[usize],
+    path: &[usize],
+    claimed: &[i64],
+    bond: usize,
+    product: &Q,
+) -> Value {
+    let mut value = json!({
+        "index": one_based(index),
+        "actual": exact(product),
+        "claimed": 0,
+        "path": one_based(path),
+        "claimed_path": claimed,
+        "bond": bond,
+    });
+    if let Some(d) = d {
+        value["d"] = json!(d);
+    }
+    value
+}
+
 fn numeric(n: &NumericRank, certified: usize) -> Value {
     json!({
         "rank": n.rank,
@@ -149,49 +174,41 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
     set("verdict", json!(outcome.verdict.word()));
     set("expected", json!(expected.word()));
     set("as_expected", json!(expected.accepts(outcome.verdict)));
-    match claim {
-        Claim::IdentitySubmatrix { matricization: m, q } => {
-            set("matricization", matricization(m));
-            set("q", json!(q));
-        }
+    // What the claim states: its matricization, its relation and evaluated bound, its q.
+    let (m, relation, bound, q): (Option<&Matricization>, Option<Relation>, Value, Option<usize>) = match claim {
+        Claim::IdentitySubmatrix { matricization, q } => (Some(matricization), None, Value::Null, Some(*q)),
         Claim::MatricizationRank {
-            matricization: m,
+            matricization,
             relation,
             bound,
-        } => {
-            set("matricization", matricization(m));
-            set("relation", json!(relation.key()));
-            set("bound", json!(bound));
+        } => (Some(matricization), Some(*relation), json!(bound), None),
+        Claim::TtRanks { relation, bounds } => (None, Some(*relation), json!(bounds), None),
+        Claim::SupportStructure { q, .. } => (None, None, Value::Null, Some(*q)),
+        Claim::CpRankLowerBound { matricization, bound } => {
+            (Some(matricization), Some(Relation::AtLeast), json!(bound), None)
         }
-        Claim::TtRanks { relation, bounds } => {
-            set("relation", json!(relation.key()));
-            set("bound", json!(bounds));
-        }
-        Claim::SupportStructure { q, .. } => set("q", json!(q)),
-        Claim::CpRankLowerBound {
-            matricization: m,
-            bound,
-        } => {
-            set("matricization", matricization(m));
-            set("relation", json!(Relation::AtLeast.key()));
-            set("bound", json!(bound));
-        }
-        Claim::GridTensorEqual { .. } | Claim::GridPattern { .. } => {}
-        Claim::ShallowWidthLowerBound {
-            matricization: m,
-            bound,
-        } => {
-            set("matricization", matricization(m));
-            set("relation", json!(Relation::AtLeast.key()));
-            set("bound", exact(bound));
+        Claim::GridTensorEqual { .. } | Claim::GridPattern { .. } => (None, None, Value::Null, None),
+        Claim::ShallowWidthLowerBound { matricization, bound } => {
+            (Some(matricization), Some(Relation::AtLeast), exact(bound), None)
         }
         Claim::EveryDepth { claim, .. } => match claim {
-            DepthClaim::IdentitySubmatrix { q } | DepthClaim::SupportStructure { q, .. } => set("q", json!(q)),
+            DepthClaim::IdentitySubmatrix { q } | DepthClaim::SupportStructure { q, .. } => {
+                (None, None, Value::Null, Some(*q))
+            }
             DepthClaim::RankAtLeast { base, .. } => {
-                set("relation", json!(Relation::AtLeast.key()));
-                set("bound", json!(format!("{base}^(d/2)")));
+                (None, Some(Relation::AtLeast), json!(format!("{base}^(d/2)")), None)
             }
         },
+    };
+    if let Some(m) = m {
+        set("matricization", matricization(m));
+    }
+    if let Some(relation) = relation {
+        set("relation", json!(relation.key()));
+    }
+    set("bound", bound);
+    if let Some(q) = q {
+        set("q", json!(q));
     }
     match &outcome.evidence {
         Evidence::IdentityBlock { size, .. } => set("shape", json!([size, size])),
@@ -247,14 +264,7 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
             product,
         } => set(
             "counterexample",
-            json!({
-                "index": one_based(index),
-                "actual": exact(product),
-                "claimed": 0,
-                "path": one_based(path),
-                "claimed_path": claimed,
-                "bond": bond,
-            }),
+            support_violation(None, index, path, claimed, *bond, product),
         ),
         Evidence::GridEqual { entries } => set("counts", json!({ "entries": entries })),
         Evidence::PatternHolds { entries, zeros } => set("counts", json!({ "entries": entries, "zeros": zeros })),
@@ -367,15 +377,7 @@ fn every_depth(evidence: &DepthEvidence, set: &mut impl FnMut(&str, Value)) {
             set("every_depth", proof("counterexample"));
             set(
                 "counterexample",
-                json!({
-                    "d": d,
-                    "index": one_based(index),
-                    "actual": exact(product),
-                    "claimed": 0,
-                    "path": one_based(path),
-                    "claimed_path": claimed,
-                    "bond": bond,
-                }),
+                support_violation(Some(*d), index, path, claimed, *bond, product),
             );
         }
         DepthEvidence::Triangular { base, .. } => set("every_depth", json!({ "proof": "triangular", "base": base })),

@@ -240,6 +240,21 @@ fn show_prints_the_cores_and_the_matricization() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// `tnproof show ARGS...` in `dir`, which must succeed; its output.
+fn shown(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["show"];
+    all.extend(args);
+    let out = tnproof(&all, dir, "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
 /// `show` prints the case's title and each matricization a claim uses: for X = [i1 = i2][i3 = i4]
 /// (eq. (9) at n = r = 2, d = 4), X^((1,2),(3,4)) has the entry 1 exactly where i1 = i2 and
 /// i3 = i4, rows (i1, i2) and columns (i3, i4) big-endian: rows 1 = (1,1) and 4 = (2,2) are
@@ -251,14 +266,7 @@ fn show_prints_every_matricization_a_claim_uses_within_max_and_writes_it_with_ou
     let case =
         khrulkov(2, 2, 4, KHRULKOV_CORE, &claims).replace("source = \"test\"", "title = \"Eq. 9\"\nsource = \"test\"");
     write_case(dir.path(), "k.toml", &case);
-    let out = tnproof(&["show", "k.toml"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = shown(dir.path(), &["k.toml"]);
     assert!(
         stdout.starts_with("case: t (test)\ntitle: Eq. 9\ninstance: n=2, r=2, d=4\n"),
         "{stdout}"
@@ -289,14 +297,7 @@ fn show_prints_f_and_c_of_a_generalized_network_as_matrices() {
     let dir = tempfile::tempdir().unwrap();
     let width = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"1/2\"";
     write_case(dir.path(), "g.toml", &common::lemma6(2, 1, 2, common::LEMMA6_G, width));
-    let out = tnproof(&["show", "g.toml"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = shown(dir.path(), &["g.toml"]);
     assert!(stdout.contains("\nF: 2 x 2 matrix\n  1 0\n  0 1\n"), "{stdout}");
     assert!(stdout.contains("\nC1: 2 x 2 matrix\n  0 1\n  1 0\n"), "{stdout}");
     assert!(stdout.contains("\ncore G1: 2 x 1 x 1\n"), "{stdout}");
@@ -313,14 +314,7 @@ fn show_prints_the_automaton_of_an_instance_about_every_depth() {
         .replace("d = 4", "d = \"even\"")
         .replace("r = 3", "r = [2, 3]");
     write_case(dir.path(), "k.toml", &case);
-    let out = tnproof(&["show", "k.toml", "--params", "n=3,r=3"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = shown(dir.path(), &["k.toml", "--params", "n=3,r=3"]);
     assert!(stdout.contains("instance: n=3, r=3, d=even\n"), "{stdout}");
     assert!(stdout.contains("depths: every even d >= 2\n"), "{stdout}");
     // Period 2: middle0 at even positions (3 x 3 x 1), middle1 at odd ones (1 x 3 x 3).
@@ -335,9 +329,7 @@ fn show_prints_the_automaton_of_an_instance_about_every_depth() {
         "{stdout}"
     );
     // The other grid point, and the first one by default.
-    let out = tnproof(&["show", "k.toml"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let stdout = shown(dir.path(), &["k.toml"]);
     assert!(stdout.contains("instance: n=3, r=2, d=even\n"), "{stdout}");
     let out = tnproof(&["show", "k.toml", "--params", "d=4"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(2));

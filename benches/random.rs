@@ -79,6 +79,7 @@ fn main() {
         r: 20,
         d: 6,
         tries: 1,
+        ht: None,
     };
     let network = draws.network(0);
     let exact_mod_p = median_seconds(5, || {

@@ -7,13 +7,13 @@
 mod every_depth;
 
 use crate::case::{Case, Expectation, Instance};
-use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank};
+use crate::claim::{one_based, Claim, Evidence, Expected, Outcome, Tuple, UnfoldingRank, Verdict};
 use crate::estimate::Estimate;
 use crate::field::q_text;
 use crate::field::Q;
 use crate::linalg::numeric::NumericRank;
 use crate::network::generalized::Generalized;
-use crate::network::{Core, Network};
+use crate::network::{Core, Listed, Network};
 use crate::tensor::{next_index, OneBased, Tensor};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -50,21 +50,33 @@ pub fn file_name(case: &Case, instance: &Instance) -> String {
     format!("{}{params}.cert", case.id)
 }
 
-/// The canonical listing of a core's non-zero entries, one per line, 1-based.
-fn core_lines(name: &str, core: &Core) -> String {
-    core.nonzeros().fold(String::new(), |mut out, (a, i, b, v)| {
-        let _ = writeln!(out, "  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v));
+/// The canonical listing of a tensor's non-zero entries, one per line, 1-based.
+fn listed_lines(t: &Listed) -> String {
+    t.nonzeros().fold(String::new(), |mut out, (index, v)| {
+        let shown: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
+        let _ = writeln!(out, "  {}[{}] = {}", t.name, shown.join(","), q_text(v));
         out
     })
 }
 
-/// SHA-256 of a core: over its shape line and its canonical entry listing.
-pub fn core_sha256(name: &str, core: &Core) -> String {
-    let (l, n, r) = core.shape();
+/// `2x3x2`.
+fn shape_text(shape: &[usize]) -> String {
+    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("x")
+}
+
+/// SHA-256 of a listed tensor: over its shape line and its canonical entry listing.
+fn listed_sha256(t: &Listed) -> String {
     hex(&Sha256::digest(format!(
-        "{name} {l}x{n}x{r}\n{}",
-        core_lines(name, core)
+        "{} {}\n{}",
+        t.name,
+        shape_text(&t.shape),
+        listed_lines(t)
     )))
+}
+
+/// SHA-256 of a core, as its certificate header states it.
+pub fn core_sha256(name: &str, core: &Core) -> String {
+    listed_sha256(&core.listed(name.to_string()))
 }
 
 /// A digest in lower-case hexadecimal.
@@ -109,7 +121,7 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
         out,
         "conventions: indices are 1-based; X^((rows),(cols)) numbers its rows and columns from 1, big-endian (the first listed mode varies slowest)"
     );
-    let named_cores = match &instance.every_depth {
+    let listed: Vec<Listed> = match &instance.every_depth {
         Some(every) => {
             let _ = writeln!(out, "depths: {}", every.depths);
             let _ = writeln!(
@@ -117,22 +129,28 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
                 "construction: {}",
                 every_depth::construction_line(&instance.network, every)
             );
-            every.train.named_cores()
+            every
+                .train
+                .named_cores()
+                .into_iter()
+                .map(|(name, core)| core.listed(name))
+                .collect()
         }
         None => {
             let _ = writeln!(out, "construction: {}", construction_line(&instance.network));
-            instance.network.named_cores()
+            instance.network.listed()
         }
     };
-    for (name, core) in named_cores {
-        let (l, n, r) = core.shape();
+    for t in &listed {
         let _ = writeln!(
             out,
-            "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
-            core.nonzeros().count(),
-            core_sha256(&name, core)
+            "core {}: {}, {} non-zero entries, sha256 {}",
+            t.name,
+            shape_text(&t.shape),
+            t.nonzeros().count(),
+            listed_sha256(t)
         );
-        out.push_str(&core_lines(&name, core));
+        out.push_str(&listed_lines(t));
     }
     if let Network::Generalized(g) = &instance.network {
         out.push_str(&generalized_lines(g));
@@ -274,7 +292,7 @@ fn construction_line(network: &Network) -> String {
             format!("{shape}, bond dimensions {}", Tuple(&train.bond_dims()))
         }
         Network::Cp { factors } => format!("{shape}, rank {}", factors.first().map_or(0, |f| f.shape().2)),
-        Network::Ht { .. } => format!("{shape}, balanced binary tree"),
+        Network::Ht(net) => format!("{shape}, tree {}, {} nodes", net.tree(), net.form().name()),
         Network::Generalized(g) => format!("{shape}, {}, {}", g.xi.formula(), g.body.shape_text()),
     }
 }
@@ -307,6 +325,37 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
                 lines.push(numeric_line(n, witness.rank));
             }
         }
+        Evidence::HtRanks { nodes } => {
+            for (name, _, evidence) in nodes {
+                let (rank, matricization, witness_rows, witness_cols) = match evidence {
+                    Evidence::Rank {
+                        matricization, witness, ..
+                    } => (
+                        format!("rank {}", witness.rank),
+                        matricization,
+                        &witness.rows,
+                        &witness.cols,
+                    ),
+                    Evidence::GenericRank {
+                        matricization,
+                        cut,
+                        witness,
+                        ..
+                    } => (
+                        format!("rank mod p >= {}, cut bound {cut}", witness.rank),
+                        matricization,
+                        &witness.rows,
+                        &witness.cols,
+                    ),
+                    _ => unreachable!("a node's evidence is a rank"),
+                };
+                lines.push(format!("node {name} {}: {rank}", OneBased(matricization.rows())));
+                if !witness_rows.is_empty() {
+                    lines.push(format!("minor rows: {}", ranges(witness_rows)));
+                    lines.push(format!("minor cols: {}", ranges(witness_cols)));
+                }
+            }
+        }
         Evidence::TtRanks { unfoldings } => {
             for (k, u) in unfoldings.iter().enumerate() {
                 lines.push(format!(
@@ -328,6 +377,58 @@ fn tuples(indices: &[Vec<usize>], u: &UnfoldingRank) -> String {
         return "-".into();
     }
     indices.iter().map(|i| one_based(i)).collect::<Vec<_>>().join(" ")
+}
+
+/// The summary of an `ht-ranks` claim: the nodes' ranks, exact or certified mod p with their cut
+/// bounds, and the first node that fails the claim, if one does.
+fn ht_ranks_summary(claim: &Claim, nodes: &[(String, Verdict, Evidence)]) -> String {
+    let Claim::HtRanks { relation, bounds, .. } = claim else {
+        unreachable!("HT-rank evidence belongs to an ht-ranks claim")
+    };
+    let mut ranks = Vec::new();
+    let mut cuts = Vec::new();
+    for (_, _, evidence) in nodes {
+        match evidence {
+            Evidence::Rank { witness, .. } => ranks.push(witness.rank),
+            Evidence::GenericRank { witness, cut, .. } => {
+                ranks.push(witness.rank);
+                cuts.push(*cut as usize);
+            }
+            _ => unreachable!("a node's evidence is a rank"),
+        }
+    }
+    let generic = !cuts.is_empty();
+    let mut text = if generic {
+        let mut text = format!(
+            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            Tuple(&ranks),
+            Tuple(&cuts)
+        );
+        if ranks == cuts {
+            let _ = write!(text, "; generic HT-ranks = {}, certified", Tuple(&ranks));
+        }
+        text
+    } else {
+        format!("HT-ranks {} exactly", Tuple(&ranks))
+    };
+    let failing = nodes
+        .iter()
+        .zip(&ranks)
+        .zip(bounds)
+        .find(|(((_, v, _), _), _)| *v == Verdict::Fails);
+    if let Some((((name, _, evidence), &rank), &bound)) = failing {
+        let (Evidence::Rank { matricization, .. } | Evidence::GenericRank { matricization, .. }) = evidence else {
+            unreachable!("a node's evidence is a rank")
+        };
+        let _ = write!(
+            text,
+            "; node {name} {} has rank {}{rank}, the claim needs {} {bound}",
+            OneBased(matricization.rows()),
+            if generic { ">= " } else { "" },
+            relation.symbol()
+        );
+    }
+    text
 }
 
 /// One line saying what backs the verdict. Each form is a fixed template that `kernel` reads
@@ -415,6 +516,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             }
             text
         }
+        Evidence::HtRanks { nodes } => ht_ranks_summary(claim, nodes),
         Evidence::GenericRank { matricization, shape, cut, witness, .. } => {
             let k = witness.rank;
             let mut text = if k == 0 {

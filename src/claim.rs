@@ -8,6 +8,7 @@
 pub mod every_depth;
 mod generic;
 mod grid;
+mod ht_ranks;
 mod identity;
 mod kind;
 mod rank;
@@ -74,6 +75,13 @@ pub enum Claim {
     },
     /// The TT-ranks (ranks of the sequential unfoldings) compared bond by bond with `bounds`.
     TtRanks { relation: Relation, bounds: Vec<usize> },
+    /// The ranks of X^(node, rest) for the nodes of `tree` below the root (post-order), compared
+    /// node by node with `bounds`.
+    HtRanks {
+        tree: crate::network::ht::ModeTree,
+        relation: Relation,
+        bounds: Vec<usize>,
+    },
     /// Every non-zero summand over `[q]^d` follows the bond path `path[k-1][i_k - 1]` (Alkin's Lemma 3).
     SupportStructure { q: usize, path: Vec<Vec<i64>> },
     /// `rank_CP X >= bound`, derived from the rank of one matricization by Lemma 1.
@@ -99,6 +107,7 @@ impl Claim {
             Claim::IdentitySubmatrix { .. } => ClaimKind::IdentitySubmatrix,
             Claim::MatricizationRank { .. } => ClaimKind::MatricizationRank,
             Claim::TtRanks { .. } => ClaimKind::TtRanks,
+            Claim::HtRanks { .. } => ClaimKind::HtRanks,
             Claim::SupportStructure { .. } => ClaimKind::SupportStructure,
             Claim::CpRankLowerBound { .. } => ClaimKind::CpRankLowerBound,
             Claim::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
@@ -116,6 +125,7 @@ impl Claim {
             Claim::IdentitySubmatrix { q, .. } => Some((*q as u128).saturating_pow(modes.len() as u32)),
             Claim::MatricizationRank { .. }
             | Claim::CpRankLowerBound { .. }
+            | Claim::HtRanks { .. }
             | Claim::GridTensorEqual { .. }
             | Claim::GridPattern { .. }
             | Claim::ShallowWidthLowerBound { .. } => {
@@ -137,6 +147,9 @@ impl fmt::Display for Claim {
                 write!(f, "rank X^({matricization}) {} {bound}", relation.symbol())
             }
             Claim::TtRanks { relation, bounds } => write!(f, "TT-ranks {} {}", relation.symbol(), Tuple(bounds)),
+            Claim::HtRanks { tree, relation, bounds } => {
+                write!(f, "HT-ranks over the tree {tree} {} {}", relation.symbol(), Tuple(bounds))
+            }
             Claim::SupportStructure { q, path } => {
                 write!(f, "every non-zero summand over [{q}]^{} has a_k = path(k, i_k), with path(k, i) for i = 1..{q}:", path.len() + 1)?;
                 for (k, row) in path.iter().enumerate() {
@@ -254,6 +267,9 @@ pub enum Evidence {
     },
     /// The exact rank of each sequential unfolding, with a non-singular minor for each.
     TtRanks { unfoldings: Vec<UnfoldingRank> },
+    /// For each node below the root (post-order): its name and the evidence of its rank, a
+    /// `Rank` (exact) or a `GenericRank` (random cores), with the node's verdict.
+    HtRanks { nodes: Vec<(String, Verdict, Evidence)> },
     /// On random cores: a minor of `X^(matricization)` non-singular mod `modp::PRIME`, so the
     /// generic rank is at least its size, and the cut bound, so it is at most `cut`; with the
     /// f64 SVD rank of the same matrix when asked for.
@@ -345,6 +361,9 @@ impl<'n> Workspace<'n> {
     /// Decides one claim; `numeric` asks rank claims on random cores for the f64 SVD
     /// cross-check (with a relative tolerance, or numpy's default).
     pub fn decide(&mut self, claim: &Claim, numeric: Option<Option<f64>>) -> Outcome {
+        if let Claim::HtRanks { tree, relation, bounds } = claim {
+            return self.ht_ranks(tree, *relation, bounds);
+        }
         if self.generic {
             let (matricization, bounded, bound) = match claim {
                 Claim::MatricizationRank {
@@ -355,17 +374,8 @@ impl<'n> Workspace<'n> {
                 Claim::CpRankLowerBound { matricization, bound } => (matricization, generic::Bounded::CpRank, *bound),
                 _ => unreachable!("case validation admits only rank claims on random cores"),
             };
-            let network = self.network;
-            let certified = match self.certified.iter().find(|c| &c.matricization == matricization) {
-                Some(known) => known.clone(),
-                None => {
-                    let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
-                    let fresh = generic::certify(network, dense, matricization);
-                    self.certified.push(fresh.clone());
-                    fresh
-                }
-            };
-            return generic::decide(network, certified, bounded, bound, numeric);
+            let certified = self.certified(matricization);
+            return generic::decide(self.network, certified, bounded, bound, numeric);
         }
         match claim {
             Claim::IdentitySubmatrix { matricization, q } => identity::decide(self.train(), matricization, *q),
@@ -395,6 +405,7 @@ impl<'n> Workspace<'n> {
                     evidence: Evidence::TtRanks { unfoldings },
                 }
             }
+            Claim::HtRanks { .. } => unreachable!("decided before the other claims"),
             Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
             Claim::EveryDepth { .. } => unreachable!("run decides all-d claims with claim::every_depth"),
             Claim::GridTensorEqual { expected, .. } => grid::decide_equal(self.dense(), expected),
@@ -434,6 +445,47 @@ impl<'n> Workspace<'n> {
         }
     }
 
+    /// What a draw certifies about one matricization, computed once per instance.
+    fn certified(&mut self, matricization: &Matricization) -> generic::Certified {
+        if let Some(known) = self.certified.iter().find(|c| &c.matricization == matricization) {
+            return known.clone();
+        }
+        let network = self.network;
+        let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
+        let fresh = generic::certify(network, dense, matricization);
+        self.certified.push(fresh.clone());
+        fresh
+    }
+
+    /// `ht-ranks`: each node's rank, exact or certified with its cut, against its bound.
+    fn ht_ranks(&mut self, tree: &crate::network::ht::ModeTree, relation: Relation, bounds: &[usize]) -> Outcome {
+        let d = self.network.mode_sizes().len();
+        let mut nodes = Vec::new();
+        for ((name, matricization), &bound) in ht_ranks::nodes(tree, d).into_iter().zip(bounds) {
+            let (verdict, evidence) = if self.generic {
+                let c = self.certified(&matricization);
+                let verdict = generic::verdict(generic::Bounded::Rank(relation), bound, c.witness.rank, c.cut);
+                let evidence = Evidence::GenericRank {
+                    matricization: c.matricization,
+                    shape: c.shape,
+                    cut: c.cut,
+                    witness: c.witness,
+                    numeric: None,
+                };
+                (verdict, evidence)
+            } else {
+                let e = self.rank_evidence(&matricization);
+                (Verdict::from_bool(relation.holds(e.rank(), bound)), e.into())
+            };
+            nodes.push((name, verdict, evidence));
+        }
+        let verdicts: Vec<Verdict> = nodes.iter().map(|(_, v, _)| *v).collect();
+        Outcome {
+            verdict: ht_ranks::combine(&verdicts),
+            evidence: Evidence::HtRanks { nodes },
+        }
+    }
+
     /// The dense tensor (the grid tensor of a generalized network), built once.
     fn dense(&mut self) -> &Tensor<Q> {
         let network = self.network;
@@ -461,6 +513,25 @@ impl<'n> Workspace<'n> {
 /// Whether drawing the cores again could decide `claim`, whose outcome on this draw is
 /// `outcome`: only when it is undecided and a draw of larger rank could settle it.
 pub fn another_draw_may_decide(claim: &Claim, outcome: &Outcome) -> bool {
+    if let (Claim::HtRanks { relation, bounds, .. }, Evidence::HtRanks { nodes }) = (claim, &outcome.evidence) {
+        // Undecided, no node failing: a node below its cut may be settled by another draw.
+        return outcome.verdict == Verdict::Undecided
+            && nodes
+                .iter()
+                .zip(bounds)
+                .any(|((_, verdict, evidence), &bound)| match evidence {
+                    Evidence::GenericRank { cut, witness, .. } => {
+                        *verdict == Verdict::Undecided
+                            && generic::another_draw_may_decide(
+                                generic::Bounded::Rank(*relation),
+                                bound,
+                                witness.rank,
+                                *cut,
+                            )
+                    }
+                    _ => false,
+                });
+    }
     let Evidence::GenericRank { cut, witness, .. } = &outcome.evidence else {
         return false;
     };

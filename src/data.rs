@@ -150,6 +150,15 @@ fn support_violation(
     value
 }
 
+/// The rank an ht-ranks claim found at one node: exact, or certified mod p on random cores.
+pub fn node_rank(evidence: &Evidence) -> Option<usize> {
+    match evidence {
+        Evidence::Rank { witness, .. } => Some(witness.rank),
+        Evidence::GenericRank { witness, .. } => Some(witness.rank),
+        _ => None,
+    }
+}
+
 fn numeric(n: &NumericRank, certified: usize) -> Value {
     json!({
         "rank": n.rank,
@@ -182,7 +191,9 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
             relation,
             bound,
         } => (Some(matricization), Some(*relation), json!(bound), None),
-        Claim::TtRanks { relation, bounds } => (None, Some(*relation), json!(bounds), None),
+        Claim::TtRanks { relation, bounds } | Claim::HtRanks { relation, bounds, .. } => {
+            (None, Some(*relation), json!(bounds), None)
+        }
         Claim::SupportStructure { q, .. } => (None, None, Value::Null, Some(*q)),
         Claim::CpRankLowerBound { matricization, bound } => {
             (Some(matricization), Some(Relation::AtLeast), json!(bound), None)
@@ -233,6 +244,22 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
                 .map(|u| {
                     let tuples = |t: &[Vec<usize>]| t.iter().map(|i| one_based(i)).collect::<Vec<_>>();
                     json!({ "rows": tuples(&u.rows), "cols": tuples(&u.cols) })
+                })
+                .collect();
+            set("minor", json!(minors));
+        }
+        Evidence::HtRanks { nodes } => {
+            let ranks: Vec<Option<usize>> = nodes.iter().map(|(_, _, e)| node_rank(e)).collect();
+            set("ranks", json!(ranks));
+            let minors: Vec<Value> = nodes
+                .iter()
+                .map(|(name, verdict, e)| {
+                    let minor = match e {
+                        Evidence::Rank { witness: w, .. } => minor(w.rank, &w.rows, &w.cols),
+                        Evidence::GenericRank { witness: w, .. } => minor(w.rank, &w.rows, &w.cols),
+                        _ => Value::Null,
+                    };
+                    json!({ "node": name, "verdict": verdict.word(), "minor": minor })
                 })
                 .collect();
             set("minor", json!(minors));
@@ -329,6 +356,11 @@ fn refutation(claim: &Claim, outcome: &Outcome) -> Option<Value> {
             .zip(bounds)
             .position(|(u, &b)| !relation.holds(u.rank, b))
             .map(|k| json!({ "bond": k + 1, "actual": unfoldings[k].rank, "claimed": bounds[k] })),
+        (Evidence::HtRanks { nodes }, Claim::HtRanks { bounds, .. }) => nodes
+            .iter()
+            .zip(bounds)
+            .find(|((_, verdict, _), _)| *verdict == crate::claim::Verdict::Fails)
+            .map(|((name, _, e), bound)| json!({ "node": name, "actual": node_rank(e), "claimed": bound })),
         (Evidence::ShallowWidth { narrower: Some(n), .. }, Claim::ShallowWidthLowerBound { bound, .. }) => {
             Some(json!({ "network": n.name, "actual": n.width, "claimed": exact(bound) }))
         }

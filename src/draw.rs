@@ -4,7 +4,8 @@
 //! 64-bit words (no modulo bias, no dependence on any crate's sampling algorithm).
 
 use crate::field::{q_int, Q};
-use crate::network::{Core, HtNode, HtPart, Network, TensorTrain};
+use crate::network::ht::{self, Form, ModeTree};
+use crate::network::{Core, Network, TensorTrain};
 use num_bigint::BigInt;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -70,6 +71,31 @@ pub struct Draws {
     pub r: usize,
     pub d: usize,
     pub tries: usize,
+    /// For `random-ht`: the tree, form and node ranks (`n`, `r` and `d` are then the mode size,
+    /// the default rank and the order).
+    pub ht: Option<HtShape>,
+}
+
+/// The shape of a random HT network: its tree, node form and each node's rank in post-order
+/// (the root's 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtShape {
+    pub tree: ModeTree,
+    pub form: Form,
+    pub ranks: Vec<usize>,
+}
+
+impl HtShape {
+    /// The balanced tree in general form with rank `r` at every node below the root.
+    pub fn balanced(d: usize, r: usize) -> HtShape {
+        let tree = ModeTree::balanced(d);
+        let nodes = tree.post_order().len();
+        HtShape {
+            tree,
+            form: Form::General,
+            ranks: (0..nodes).map(|j| if j + 1 == nodes { 1 } else { r }).collect(),
+        }
+    }
 }
 
 impl Draws {
@@ -113,17 +139,14 @@ impl Draws {
                 factors: (0..d).map(|_| core(rng, (1, n, r))).collect(),
             },
             RandomKind::Ht => {
-                // Leaves are n x r, transfer tensors r x r x r (r x r x 1 at the root).
-                let root = HtNode::balanced(0..d, &mut |part| {
-                    Ok::<_, std::convert::Infallible>(match part {
-                        HtPart::Leaf { .. } => core(rng, (1, n, r)),
-                        HtPart::Transfer { left, right, root } => core(rng, (left, right, if root { 1 } else { r })),
-                    })
+                // Node tensors in post-order (leaves U, internal nodes B), each big-endian.
+                let shape = self.ht.clone().unwrap_or_else(|| HtShape::balanced(d, r));
+                let built = ht::build(&shape.tree, shape.form, &vec![n; d], &shape.ranks, |_, dims| {
+                    let count: usize = dims.iter().product();
+                    Ok::<_, std::convert::Infallible>((0..count).map(|_| draw_entry(entries, rng)).collect())
                 });
-                Network::Ht {
-                    root: root.unwrap_or_else(|never| match never {}),
-                    sizes: vec![n; d],
-                }
+                let net = built.unwrap_or_else(|never| match never {});
+                Network::Ht(net.expect("the case's ranks are checked against the form before drawing"))
             }
         }
     }
@@ -171,6 +194,7 @@ mod tests {
             r: 3,
             d: 4,
             tries: 3,
+            ht: None,
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod cut;
 mod decompose;
 pub mod generalized;
+pub mod ht;
 pub mod periodic;
 
 pub use decompose::tt_from_dense;
@@ -88,6 +89,37 @@ impl<S: Scalar> Core<S> {
             modes: self.modes,
             right: self.right,
             entries: self.entries.iter().map(f).collect(),
+        }
+    }
+}
+
+/// A named tensor as certificates list it: a core `l x n x r` or an HT node tensor, entries
+/// big-endian over its shape.
+#[derive(Clone, Debug)]
+pub struct Listed<'a> {
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub entries: &'a [Q],
+}
+
+impl Listed<'_> {
+    /// The non-zero entries with their 0-based multi-indices, in big-endian order.
+    pub fn nonzeros(&self) -> impl Iterator<Item = (Vec<usize>, &Q)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.vanishes())
+            .map(|(pos, v)| (crate::tensor::index_of(&self.shape, pos), v))
+    }
+}
+
+impl Core {
+    /// The core as a listed tensor of shape `left x modes x right`.
+    pub fn listed(&self, name: String) -> Listed<'_> {
+        Listed {
+            name,
+            shape: vec![self.left, self.modes, self.right],
+            entries: &self.entries,
         }
     }
 }
@@ -197,101 +229,6 @@ fn vector_times_slice<S: Scalar>(v: &[S], core: &Core<S>, i: usize) -> Vec<S> {
     out
 }
 
-/// Which core of an HT network is asked for: a leaf matrix, or a transfer tensor with its
-/// children's edge dimensions (at the root its parent edge is 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HtPart {
-    Leaf { mode: usize },
-    Transfer { left: usize, right: usize, root: bool },
-}
-
-/// A node of a hierarchical Tucker network: a leaf carries a mode, an internal node two children.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum HtNode {
-    /// Leaf matrix `U[1, i, a]` (a core `1 x n x r`) for one mode.
-    Leaf { mode: usize, matrix: Core },
-    /// Transfer tensor `B[a, b, c]`: left child's edge, right child's edge, parent edge (1 at the root).
-    Internal {
-        left: Box<HtNode>,
-        right: Box<HtNode>,
-        transfer: Core,
-    },
-}
-
-impl HtNode {
-    /// A balanced binary tree over `modes` (left half the smaller), its cores made by `core` in
-    /// post-order (left subtree, right subtree, then the node).
-    pub fn balanced<E>(
-        modes: std::ops::Range<usize>,
-        core: &mut impl FnMut(HtPart) -> Result<Core, E>,
-    ) -> Result<HtNode, E> {
-        HtNode::build(modes, core, true)
-    }
-
-    fn build<E>(
-        modes: std::ops::Range<usize>,
-        core: &mut impl FnMut(HtPart) -> Result<Core, E>,
-        root: bool,
-    ) -> Result<HtNode, E> {
-        if modes.len() == 1 {
-            return Ok(HtNode::Leaf {
-                mode: modes.start,
-                matrix: core(HtPart::Leaf { mode: modes.start })?,
-            });
-        }
-        let mid = modes.start + modes.len() / 2;
-        let left = HtNode::build(modes.start..mid, core, false)?;
-        let right = HtNode::build(mid..modes.end, core, false)?;
-        let transfer = core(HtPart::Transfer {
-            left: left.edge(),
-            right: right.edge(),
-            root,
-        })?;
-        Ok(HtNode::Internal {
-            left: Box::new(left),
-            right: Box::new(right),
-            transfer,
-        })
-    }
-
-    /// The dimension of the edge to the parent.
-    pub fn edge(&self) -> usize {
-        match self {
-            HtNode::Leaf { matrix, .. } => matrix.right,
-            HtNode::Internal { transfer, .. } => transfer.right,
-        }
-    }
-
-    /// The node's tensor `T[i_modes..., c]`, big-endian over its modes, then the parent edge.
-    fn contract<S: Scalar>(&self, convert: &impl Fn(&Q) -> S) -> Vec<S> {
-        match self {
-            HtNode::Leaf { matrix, .. } => matrix.map(convert).entries,
-            HtNode::Internal { left, right, transfer } => {
-                let (l, r) = (left.contract(convert), right.contract(convert));
-                let (el, er, ep) = (left.edge(), right.edge(), transfer.right);
-                let transfer = transfer.map(convert);
-                let (nl, nr) = (l.len() / el, r.len() / er);
-                let mut out = vec![S::zero_value(); nl * nr * ep];
-                for (x, lx) in l.chunks(el).enumerate() {
-                    for (y, ry) in r.chunks(er).enumerate() {
-                        let slot = &mut out[(x * nr + y) * ep..(x * nr + y + 1) * ep];
-                        for (a, la) in lx.iter().enumerate().filter(|(_, v)| !v.vanishes()) {
-                            for (b, rb) in ry.iter().enumerate().filter(|(_, v)| !v.vanishes()) {
-                                let mut w = S::zero_value();
-                                w.add_product(la, rb);
-                                for (c, t) in transfer.row_nonzeros(a, b) {
-                                    slot[c].add_product(&w, t);
-                                }
-                            }
-                        }
-                    }
-                }
-                out
-            }
-        }
-    }
-}
-
 /// A network as the case file gave it: its named cores and the tensor they make.
 #[derive(Clone, Debug)]
 pub enum Network {
@@ -306,8 +243,8 @@ pub enum Network {
     },
     /// `X = sum_a V_1[1,i_1,a] ... V_d[1,i_d,a]`: factor matrices as cores `1 x n x R`.
     Cp { factors: Vec<Core> },
-    /// Hierarchical Tucker on a balanced binary tree over the modes.
-    Ht { root: HtNode, sizes: Vec<usize> },
+    /// Hierarchical Tucker over a mode tree, in either node form.
+    Ht(ht::HtNetwork<Q>),
     /// A generalized shallow network or RNN; its tensor is the grid tensor.
     Generalized(Box<generalized::Generalized>),
 }
@@ -338,7 +275,7 @@ impl Network {
     pub fn train(&self) -> Option<&TensorTrain> {
         match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => Some(train),
-            Network::Cp { .. } | Network::Ht { .. } | Network::Generalized(_) => None,
+            Network::Cp { .. } | Network::Ht(_) | Network::Generalized(_) => None,
         }
     }
 
@@ -348,7 +285,7 @@ impl Network {
             Network::Tt(_) => "tt",
             Network::TtEqual { .. } => "tt-equal",
             Network::Cp { .. } => "cp",
-            Network::Ht { .. } => "ht",
+            Network::Ht(_) => "ht",
             Network::Generalized(g) => g.body.kind(),
         }
     }
@@ -357,15 +294,16 @@ impl Network {
         match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => train.mode_sizes(),
             Network::Cp { factors } => factors.iter().map(|f| f.modes).collect(),
-            Network::Ht { sizes, .. } => sizes.clone(),
+            Network::Ht(net) => net.sizes().to_vec(),
             Network::Generalized(g) => vec![g.body.templates(); g.body.length()],
         }
     }
 
-    /// The distinct cores with their names: `G1..Gd`; `first`, `inner`, `last`; `V1..Vd`; or the
-    /// HT leaves `U1..Ud` and transfer tensors `B1..` in post-order.
-    pub fn named_cores(&self) -> Vec<(String, &Core)> {
-        match self {
+    /// The tensors a certificate lists, with their names: the cores `G1..Gd`; `first`,
+    /// `inner`, `last`; `V1..Vd`; a generalized network's; or the HT node tensors in post-order,
+    /// leaves `U1..Ud` and internal nodes `B1..`.
+    pub fn listed(&self) -> Vec<Listed<'_>> {
+        let cores: Vec<(String, &Core)> = match self {
             Network::Tt(train) => train
                 .cores
                 .iter()
@@ -381,14 +319,20 @@ impl Network {
                 .enumerate()
                 .map(|(k, c)| (format!("V{}", k + 1), c))
                 .collect(),
-            Network::Ht { root, .. } => {
-                let mut named = Vec::new();
-                let mut transfers = 0;
-                ht_cores(root, &mut named, &mut transfers);
-                named
+            Network::Ht(net) => {
+                return ht::names(net.tree())
+                    .into_iter()
+                    .zip(net.parts())
+                    .map(|(name, part)| Listed {
+                        name,
+                        shape: part.shape.clone(),
+                        entries: &part.entries,
+                    })
+                    .collect()
             }
             Network::Generalized(g) => g.named_cores(),
-        }
+        };
+        cores.into_iter().map(|(name, core)| core.listed(name)).collect()
     }
 
     /// The dense tensor over `S`, each core entry converted by `convert` (for a generalized
@@ -398,8 +342,10 @@ impl Network {
         let entries = match self {
             Network::Tt(train) | Network::TtEqual { train, .. } => return train.map(convert).contract(),
             Network::Cp { factors } => cp_dense(&factors.iter().map(|f| f.map(convert)).collect::<Vec<_>>()),
-            // The tree lists the modes in order, so its big-endian layout is the tensor's.
-            Network::Ht { root, .. } => root.contract(&convert),
+            Network::Ht(net) => net
+                .try_map(|q| Ok::<_, std::convert::Infallible>(convert(q)))
+                .unwrap_or_else(|never| match never {})
+                .dense(),
             Network::Generalized(g) => g.grid.entries().iter().map(convert).collect(),
         };
         Tensor::from_entries(sizes, entries).expect("contraction yields one entry per index")
@@ -408,18 +354,6 @@ impl Network {
     /// The dense tensor mod `modp::PRIME` (cores must have denominators prime to it).
     pub fn dense_mod_p(&self) -> Tensor<Residue> {
         self.dense(|q| Residue(modp::of_rational(q).expect("drawn denominators are below the prime")))
-    }
-}
-
-fn ht_cores<'a>(node: &'a HtNode, named: &mut Vec<(String, &'a Core)>, transfers: &mut usize) {
-    match node {
-        HtNode::Leaf { mode, matrix } => named.push((format!("U{}", mode + 1), matrix)),
-        HtNode::Internal { left, right, transfer } => {
-            ht_cores(left, named, transfers);
-            ht_cores(right, named, transfers);
-            *transfers += 1;
-            named.push((format!("B{transfers}"), transfer));
-        }
     }
 }
 

@@ -27,6 +27,7 @@ pub use report::{claim_lines, counted, ClaimColumns};
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
 use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
+use crate::data::node_rank;
 use crate::field::q_text;
 use crate::network::periodic::Depths;
 use crate::network::Network;
@@ -122,8 +123,9 @@ pub struct SweepRow {
     pub numeric_rank: Option<usize>,
     /// The matricization a rank, identity or width claim is about, `(1,3),(2,4)`.
     pub matricization: Option<String>,
-    /// A tt-ranks claim: the TT-ranks found, and the claimed ones.
-    pub tt_ranks: Option<Vec<usize>>,
+    /// A tt-ranks or ht-ranks claim: the ranks found (bond by bond, or node by node in
+    /// post-order), and the claimed ones.
+    pub ranks: Option<Vec<usize>>,
     pub claimed_ranks: Option<Vec<usize>>,
     /// The construction's ranks: a tensor train's bond dimensions r_1..r_{d-1}, an HT network's
     /// edge ranks in post-order (U1, U2, B1, ..., the root left out), a CP network's rank; none
@@ -192,9 +194,14 @@ impl SweepRow {
                 Some(bonds[1..bonds.len() - 1].to_vec())
             }
             Network::Cp { factors } => factors.first().map(|f| vec![f.shape().2]),
-            network @ Network::Ht { .. } => {
-                let cores = network.named_cores();
-                Some(cores[..cores.len() - 1].iter().map(|(_, c)| c.shape().2).collect())
+            Network::Ht(net) => {
+                let parts = net.parts();
+                Some(
+                    parts[..parts.len().saturating_sub(1)]
+                        .iter()
+                        .map(|p| p.edge())
+                        .collect(),
+                )
             }
             Network::Generalized(_) => None,
         };
@@ -229,12 +236,13 @@ impl SweepRow {
                     | Claim::ShallowWidthLowerBound { matricization, .. } => Some(matricization.to_string()),
                     _ => None,
                 };
-                let tt_ranks = match &outcome.evidence {
+                let ranks = match &outcome.evidence {
                     Evidence::TtRanks { unfoldings } => Some(unfoldings.iter().map(|u| u.rank).collect()),
+                    Evidence::HtRanks { nodes } => Some(nodes.iter().filter_map(|(_, _, e)| node_rank(e)).collect()),
                     _ => None,
                 };
                 let claimed_ranks = match &claim.claim {
-                    Claim::TtRanks { bounds, .. } => Some(bounds.clone()),
+                    Claim::TtRanks { bounds, .. } | Claim::HtRanks { bounds, .. } => Some(bounds.clone()),
                     _ => None,
                 };
                 let width = match &outcome.evidence {
@@ -259,7 +267,7 @@ impl SweepRow {
                     attempt,
                     numeric_rank,
                     matricization,
-                    tt_ranks,
+                    ranks,
                     claimed_ranks,
                     network_ranks: network_ranks.clone(),
                     width,

@@ -49,6 +49,16 @@ pub fn linear_index(shape: &[usize], index: &[usize]) -> usize {
     })
 }
 
+/// The multi-index at big-endian position `pos` of `shape` (the inverse of `linear_index`).
+pub fn index_of(shape: &[usize], mut pos: usize) -> Vec<usize> {
+    let mut index = vec![0; shape.len()];
+    for (slot, &n) in index.iter_mut().zip(shape).rev() {
+        *slot = pos % n.max(1);
+        pos /= n.max(1);
+    }
+    index
+}
+
 /// Advances `index` to the next multi-index of `shape` in big-endian order; false after the last.
 pub fn next_index(shape: &[usize], index: &mut [usize]) -> bool {
     for (slot, &n) in index.iter_mut().zip(shape).rev() {

@@ -2106,3 +2106,142 @@ proptest! {
         assert_total(&text);
     }
 }
+
+// --- HT networks: trees, forms, ranks ---
+
+/// Cohen's convac witness on the tree ((1,2),(3,4)) at n = r = 2, d = 4. Valid.
+///
+/// ```text
+///  1 [case]
+///  2 id = "t"
+///  3 source = "test"
+///  4
+///  5 [construction]
+///  6 kind = "ht"
+///  7 tree = "((1,2),(3,4))"
+///  8 form = "convac"
+///  9 n = 2
+/// 10 r = 2
+/// 11 d = 4
+/// 12
+/// 13 [construction.cores]
+/// 14 leaf = "[i == p]"
+/// 15 node = "if level == 1 { [p == 1] } else { [alpha == 1 && p == 1] }"
+/// 16
+/// 17 [[claim]]
+/// 18 kind = "matricization-rank"
+/// 19 matricization = "odd-even"
+/// 20 equal = "min(n, r)^(d/2)"
+/// ```
+const CONVAC: &str = r#"[case]
+id = "t"
+source = "test"
+
+[construction]
+kind = "ht"
+tree = "((1,2),(3,4))"
+form = "convac"
+n = 2
+r = 2
+d = 4
+
+[construction.cores]
+leaf = "[i == p]"
+node = "if level == 1 { [p == 1] } else { [alpha == 1 && p == 1] }"
+
+[[claim]]
+kind = "matricization-rank"
+matricization = "odd-even"
+equal = "min(n, r)^(d/2)"
+"#;
+
+#[test]
+fn the_convac_listing_is_a_valid_case() {
+    let case = parse_case("case.toml", CONVAC).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(case.instances(ResourceLimit::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_tree_that_repeats_a_mode() {
+    // `tree = "` is 8 characters; the second 3 is byte 10 of the tree.
+    let text = with_line(CONVAC, 7, r#"tree = "((1,2),(3,3))""#);
+    refused(&text, (7, 19), "3))", &["mode 3 is listed twice", "order 4"]);
+}
+
+#[test]
+fn a_tree_that_misses_a_mode() {
+    let text = with_line(CONVAC, 7, r#"tree = "((1,2),3)""#);
+    refused(&text, (7, 18), "\"", &["mode 4 is missing", "modes 1..4"]);
+}
+
+#[test]
+fn a_tree_with_a_mode_the_order_does_not_have() {
+    let text = with_line(CONVAC, 7, r#"tree = "((1,2),(3,5))""#);
+    refused(&text, (7, 19), "5))", &["mode 5 does not exist"]);
+}
+
+#[test]
+fn a_tree_node_of_arity_one() {
+    let text = with_line(CONVAC, 7, r#"tree = "((1),(2,3,4))""#);
+    refused(&text, (7, 10), "(1)", &["single child"]);
+}
+
+#[test]
+fn a_tree_that_is_not_a_list() {
+    let text = with_line(CONVAC, 7, r#"tree = "pairs""#);
+    refused(&text, (7, 9), "pairs", &["contiguous", "mirror"]);
+}
+
+#[test]
+fn a_named_geometry_at_an_order_not_a_power_of_two() {
+    let text = with_lines(CONVAC, &[(7, r#"tree = "mirror""#), (11, "d = 6")]);
+    refused(&text, (7, 9), "mirror", &["power of 2", "d = 6"]);
+}
+
+#[test]
+fn convac_children_of_different_ranks() {
+    // ((1,2),3,4) with rank level + 1: the root's children have ranks 2, 1, 1.
+    let text = with_lines(
+        CONVAC,
+        &[
+            (7, r#"tree = "((1,2),3,4)""#),
+            (8, "form = \"convac\"\nranks = \"level + 1\""),
+        ],
+    );
+    refused(&text, (9, 10), "level + 1", &["have ranks (2,1,1)", "must be equal"]);
+}
+
+#[test]
+fn a_node_rank_of_zero() {
+    let text = with_line(CONVAC, 8, "form = \"convac\"\nranks = \"level\"");
+    refused(&text, (9, 10), "level", &["rank of node 1 (level 0)", "at least 1"]);
+}
+
+#[test]
+fn an_unknown_node_form() {
+    let text = with_line(CONVAC, 8, r#"form = "tucker""#);
+    refused(&text, (8, 9), "tucker", &["general", "convac"]);
+}
+
+#[test]
+fn a_tree_on_a_tensor_train() {
+    let text = with_line(KHRULKOV, 10, r#"tree = "((1,2),(3,4))""#);
+    refused(&text, (10, 1), "tree", &["'tree' is for HT constructions"]);
+}
+
+#[test]
+fn a_parameter_named_like_an_ht_index() {
+    let text = with_line(CONVAC, 9, "n = 2\nlevel = 2");
+    refused(
+        &text,
+        (10, 9),
+        "2",
+        &["'level' is bound inside the expressions of an HT construction"],
+    );
+}
+
+#[test]
+fn a_node_expression_with_an_unknown_name() {
+    let text = with_line(CONVAC, 15, r#"node = "[beta == p]""#);
+    refused(&text, (15, 10), "beta", &["unknown name 'beta'", "alpha"]);
+}

@@ -333,3 +333,50 @@ fn a_failure_inside_holds_where_is_not_as_expected_but_a_probe_is() {
         assert_eq!(results[0].as_expected(), as_expected, "holds-where = {region}");
     }
 }
+
+/// Cohen's convac witness at n = r = 2, d = 4 on ((1,2),(3,4)): leaves U_m = I, windows sum all
+/// channels into channel 1, the root passes channel 1. So X = vec(I_2) (x) vec(I_2) over the
+/// windows (1,2) and (3,4).
+const CONVAC_WITNESS: &str = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"ht\"\ntree = \"contiguous\"\nform = \"convac\"\nn = 2\nr = 2\nd = 4\n[construction.cores]\nleaf = \"[i == p]\"\nnode = \"if level == 1 { [p == 1] } else { [alpha == 1 && p == 1] }\"\n";
+
+/// The witness's HT-ranks by hand: X^((1),(2,3,4)) = I_2 (x) vec(I_2)^T has rank 2, and so has
+/// each leaf; a window's X^((1,2),(3,4)) = vec(I_2) vec(I_2)^T has rank 1. Claiming 1 at every
+/// node fails at the first node, U1, with its rank 2.
+#[test]
+fn ht_ranks_fail_with_the_first_wrong_node() {
+    let results = run_case(&format!(
+        "{CONVAC_WITNESS}[[claim]]\nkind = \"ht-ranks\"\nequal = \"1\"\n"
+    ));
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    assert_eq!(
+        tnproof::certificate::summary(claim, outcome),
+        "HT-ranks (2,2,1,2,2,1) exactly; node U1 (1) has rank 2, the claim needs = 1"
+    );
+}
+
+/// On random cores the generic HT-rank of a leaf of a convac network with n = r = 2 is 2 (its
+/// 2 x 2 matrix is invertible for almost all draws): "at most 1" fails by the certified rank.
+#[test]
+fn generic_ht_ranks_fail_by_a_certified_rank() {
+    let text = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-ht\"\nform = \"convac\"\nn = 2\nr = 2\nd = 4\nseed = 1\n[[claim]]\nkind = \"ht-ranks\"\nat-most = \"1\"\n";
+    let results = run_case(text);
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    let summary = tnproof::certificate::summary(claim, outcome);
+    assert!(
+        summary.ends_with("; node U1 (1) has rank >= 2, the claim needs <= 1"),
+        "{summary}"
+    );
+}
+
+/// Above the cut: the generic HT-rank of a node is at most its cut, so claiming more fails
+/// whatever the draw. For ((1,2),(3,4)) with n = 2, r = 3, the leaves' cut is min(r, n) = 2.
+#[test]
+fn generic_ht_ranks_fail_above_the_cut() {
+    let text = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-ht\"\nn = 2\nr = 3\nd = 4\nseed = 1\n[[claim]]\nkind = \"ht-ranks\"\nequal = \"3\"\n";
+    let results = run_case(text);
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    assert!(tnproof::certificate::summary(claim, outcome).contains("cut bounds (2,2,3,2,2,3)"));
+}

@@ -8,11 +8,13 @@ mod common;
 use common::run_case;
 use proptest::prelude::*;
 use tnproof::claim::{Evidence, Verdict};
-use tnproof::draw::{Draws, Entries, RandomKind};
+use tnproof::draw::{Draws, Entries, HtShape, RandomKind};
 use tnproof::field::{modp, q_int, Q};
 use tnproof::linalg::modular::{rank_mod_p, ModMatrix};
 use tnproof::linalg::rank;
 use tnproof::network::cut::cut_bound;
+use tnproof::network::ht::{Form, HtNetwork, ModeTree};
+use tnproof::network::Network;
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
 fn residues(m: &Matrix<Q>) -> ModMatrix {
@@ -66,13 +68,143 @@ proptest! {
     #[test]
     fn cut_bound_is_never_below_a_certified_rank(kind in 0usize..4, n in 2usize..4, r in 1usize..4, d in 2usize..6, split in 0u32..64, seed in 0u64..1000) {
         let kind = [RandomKind::Tt, RandomKind::TtEqual, RandomKind::Cp, RandomKind::Ht][kind];
-        let draws = Draws { kind, entries: Entries::Integers { lo: -9, hi: 9 }, seed, case_id: "t".into(), instance: "p".into(), n, r, d, tries: 1 };
+        let draws = Draws { kind, entries: Entries::Integers { lo: -9, hi: 9 }, seed, case_id: "t".into(), instance: "p".into(), n, r, d, tries: 1, ht: None };
         let network = draws.network(0);
         let rows: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 1).collect();
         let cols: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 0).collect();
         let m = Matricization::new(rows, cols, d).unwrap();
         let exact = rank(&matricize(&network.dense(Q::clone), &m)).rank;
         prop_assert!(exact as u128 <= cut_bound(&network, &m));
+    }
+}
+
+/// A mode tree over `modes` (in that left-to-right order): a list of two or more is cut into
+/// 2..=len contiguous groups at points taken from `draws`.
+fn tree_over(modes: &[usize], draws: &mut impl Iterator<Item = usize>) -> ModeTree {
+    if let [mode] = modes {
+        return ModeTree::Leaf(*mode);
+    }
+    let arity = 2 + draws.next().unwrap_or(0) % (modes.len() - 1);
+    // `arity - 1` distinct cut points in 1..len.
+    let mut cuts: Vec<usize> = (1..modes.len()).collect();
+    while cuts.len() > arity - 1 {
+        cuts.remove(draws.next().unwrap_or(0) % cuts.len());
+    }
+    let bounds: Vec<usize> = std::iter::once(0).chain(cuts).chain([modes.len()]).collect();
+    ModeTree::Node(
+        bounds
+            .windows(2)
+            .map(|w| tree_over(&modes[w[0]..w[1]], draws))
+            .collect(),
+    )
+}
+
+/// A random HT network: any tree over 2..=5 modes, either form, ranks 1..=3 (one rank per level
+/// in `convac` form, so that siblings of one level agree; a convac tree whose siblings are of
+/// different levels draws all ranks equal).
+fn random_ht() -> impl Strategy<Value = (Network, usize)> {
+    (
+        2usize..6,
+        2usize..4,
+        any::<bool>(),
+        prop::collection::vec(0usize..1000, 16),
+        1usize..4,
+        0u64..1000,
+    )
+        .prop_flat_map(|(d, n, convac, draws, r, seed)| {
+            (
+                Just((d, n, convac, draws, r, seed)),
+                Just((0..d).collect::<Vec<_>>()).prop_shuffle(),
+            )
+        })
+        .prop_map(|((d, n, convac, draws, r, seed), order)| {
+            let tree = tree_over(&order, &mut draws.iter().copied());
+            let nodes = tree.post_order();
+            let form = if convac { Form::Convac } else { Form::General };
+            let mut ranks: Vec<usize> = nodes
+                .iter()
+                .map(|node| 1 + (r + node.level() * draws[15]) % 3)
+                .collect();
+            if convac
+                && tnproof::network::ht::shapes(&tree, form, &vec![n; d], &{
+                    let mut probe = ranks.clone();
+                    *probe.last_mut().unwrap() = 1;
+                    probe
+                })
+                .is_err()
+            {
+                ranks = vec![r; nodes.len()];
+            }
+            *ranks.last_mut().unwrap() = 1;
+            let draws = Draws {
+                kind: RandomKind::Ht,
+                entries: Entries::Integers { lo: -3, hi: 3 },
+                seed,
+                case_id: "t".into(),
+                instance: "p".into(),
+                n,
+                r,
+                d,
+                tries: 1,
+                ht: Some(HtShape { tree, form, ranks }),
+            };
+            (draws.network(0), d)
+        })
+}
+
+/// X[index] of an HT network by its definition, node by node: phi_leaf = U[i_m, :], and a node's
+/// phi[p] = sum over its index tuple of B[c.., p] prod_j phi_j[c_j] (general) or
+/// sum_alpha a[alpha, p] prod_j phi_j[alpha] (convac).
+fn ht_entry(net: &HtNetwork<Q>, index: &[usize]) -> Q {
+    fn phi(net: &HtNetwork<Q>, node: &ModeTree, at: &mut usize, index: &[usize]) -> Vec<Q> {
+        let below: Vec<Vec<Q>> = node.children().iter().map(|c| phi(net, c, at, index)).collect();
+        let part = &net.parts()[*at];
+        *at += 1;
+        let edge = *part.shape.last().unwrap();
+        if let ModeTree::Leaf(m) = node {
+            return part.entries[index[*m] * edge..(index[*m] + 1) * edge].to_vec();
+        }
+        let mut out = vec![q_int(0); edge];
+        for (pos, value) in part.entries.iter().enumerate() {
+            let (tuple, p) = (pos / edge, pos % edge);
+            let mut rest = tuple;
+            let mut c = vec![0; part.shape.len() - 1];
+            for j in (0..c.len()).rev() {
+                c[j] = rest % part.shape[j];
+                rest /= part.shape[j];
+            }
+            let product: Q = match net.form() {
+                Form::General => c.iter().zip(&below).map(|(&cj, v)| v[cj].clone()).product(),
+                Form::Convac => below.iter().map(|v| v[c[0]].clone()).product(),
+            };
+            out[p] += product * value;
+        }
+        out
+    }
+    phi(net, net.tree(), &mut 0, index)[0].clone()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Over any tree and in both forms: the contraction is the definition entry by entry, and no
+    /// matricization's exact rank exceeds the cut bound (hyperedges counted once).
+    #[test]
+    fn ht_over_any_tree_is_its_definition_and_below_its_cut((network, d) in random_ht(), split in 1u32..31) {
+        let Network::Ht(net) = &network else { unreachable!() };
+        let dense = network.dense(Q::clone);
+        let sizes = network.mode_sizes();
+        let mut index = vec![0; d];
+        loop {
+            prop_assert_eq!(dense.get(&index), &ht_entry(net, &index));
+            if !tnproof::tensor::next_index(&sizes, &mut index) { break; }
+        }
+        let rows: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 1).collect();
+        let cols: Vec<usize> = (0..d).filter(|m| split >> m & 1 == 0).collect();
+        prop_assume!(!rows.is_empty() && !cols.is_empty());
+        let m = Matricization::new(rows, cols, d).unwrap();
+        let exact = rank(&matricize(&dense, &m)).rank;
+        prop_assert!(exact as u128 <= cut_bound(&network, &m), "rank {} above the cut of {} ({})", exact, net.tree(), net.form().name());
     }
 }
 

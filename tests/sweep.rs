@@ -311,7 +311,7 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
     let out = tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = text(&read(dir.path(), "sweep-test.csv"));
-    let documented = "index,n,r,d,claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
+    let documented = "index,n,r,d,claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,ranks,claimed_ranks,network_ranks,width,detail";
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[10], documented);
     assert_eq!(format!("index,n,r,d,{COLUMNS}"), documented);

@@ -272,32 +272,10 @@ pub enum Net {
     Train { cores: Vec<Core>, bonds: Vec<usize> },
     /// `X[i] = sum_a prod_k V_k[1, i_k, a]`.
     Cp { factors: Vec<Core> },
-    /// Hierarchical Tucker on a binary tree.
-    Ht { root: Tree },
+    /// Hierarchical Tucker over a mode tree, in either node form.
+    Ht(crate::hierarchical::HtNetwork<Q>),
     /// A generalized network (its tensor is its grid tensor).
     Generalized(Box<super::grid::Generalized>),
-}
-
-/// An HT node: a leaf matrix `U[1, i, a]`, or a transfer tensor `B[a, b, c]` over two children.
-pub enum Tree {
-    Leaf {
-        mode: usize,
-        core: Core,
-    },
-    Node {
-        left: Box<Tree>,
-        right: Box<Tree>,
-        core: Core,
-    },
-}
-
-impl Tree {
-    /// The dimension of the edge to the parent.
-    pub fn edge(&self) -> usize {
-        match self {
-            Tree::Leaf { core, .. } | Tree::Node { core, .. } => core.right,
-        }
-    }
 }
 
 /// The smallest product of edge dimensions over the cuts that put the row modes (`is_row`) on
@@ -332,33 +310,8 @@ pub fn cut(net: &Net, sizes: &[usize], rows: &[usize]) -> u128 {
             }
             best.unwrap_or([1, 1])
         }
-        Net::Ht { root } => tree_cut(root, &is_row),
+        Net::Ht(net) => net.cut(&is_row),
         Net::Generalized(_) => return trivial,
     };
     row_side.min(col_side).min(trivial)
-}
-
-/// `[cost with the node on the row side, on the column side]` for an HT subtree.
-fn tree_cut(tree: &Tree, is_row: &dyn Fn(usize) -> bool) -> [u128; 2] {
-    match tree {
-        Tree::Leaf { mode, core } => {
-            // A leaf's mode size is its core's middle dimension.
-            let n = core.modes as u128;
-            if is_row(*mode) {
-                [1, n]
-            } else {
-                [n, 1]
-            }
-        }
-        Tree::Node { left, right, .. } => {
-            let [mut row, mut col] = [1u128; 2];
-            for child in [left, right] {
-                let [r, c] = tree_cut(child, is_row);
-                let edge = child.edge() as u128;
-                row = row.saturating_mul(r.min(c.saturating_mul(edge)));
-                col = col.saturating_mul(c.min(r.saturating_mul(edge)));
-            }
-            [row, col]
-        }
-    }
 }

@@ -34,14 +34,17 @@ mod exact;
 pub mod expr;
 pub mod field;
 mod grid;
+pub mod hierarchical;
 mod modular;
 mod read;
 mod rejection;
 mod statement;
+pub mod tree;
 
 use crate::field::{modp, q_text, Q};
 pub use exact::Core;
-use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Net, Tree, Unfolding};
+use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Net, Unfolding};
+use hierarchical::{Form as HtForm, HtNetwork, Part};
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{
@@ -50,6 +53,7 @@ pub use rejection::{
 };
 use sha2::{Digest, Sha256};
 use statement::{Keys, Names};
+use tree::ModeTree;
 
 /// The first line of every certificate.
 pub const HEADER: &str = "tnproof certificate 2";
@@ -153,15 +157,18 @@ impl Subject {
         count.map(|_| ()).ok_or(Reason::OverBudget(Budget::Tensor))
     }
 
-    /// The dense tensor: a generalized network's grid tensor, or a train's entries.
+    /// The dense tensor: a generalized network's grid tensor, or a train's or an HT network's
+    /// entries.
     fn full(&mut self) -> Result<&[Q], Reason> {
         if let Net::Generalized(g) = &self.net {
             return Ok(&g.grid);
         }
         if self.full.is_none() {
             self.entries_fit()?;
-            let (cores, _) = self.train()?;
-            self.full = Some(dense(cores, &self.sizes));
+            self.full = Some(match &self.net {
+                Net::Ht(net) => net.dense(),
+                _ => dense(self.train()?.0, &self.sizes),
+            });
         }
         Ok(self.full.as_deref().unwrap_or_default())
     }
@@ -336,9 +343,18 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), Reason> {
                     .collect::<Result<_, _>>()?,
             }
         }
-        "ht" if rest == "balanced binary tree" && d >= 2 => Net::Ht {
-            root: read_tree(lines, &sizes, 0, &mut 0, true, budget)?,
-        },
+        "ht" => {
+            let [tree, form] = holes(rest, "tree {}, {} nodes")?;
+            let tree = ModeTree::parse(tree, d).map_err(|fault| Reason::Tree {
+                text: shorten(tree),
+                fault: fault.problem.to_string(),
+            })?;
+            let form = HtForm::from_name(form).ok_or_else(|| Reason::NotA {
+                text: form.to_string(),
+                form: Form::HtForm,
+            })?;
+            Net::Ht(read_ht(lines, tree, form, &sizes, budget)?)
+        }
         "generalized-rnn" | "generalized-shallow" => Net::Generalized(Box::new(grid::read(
             lines,
             kind == "generalized-rnn",
@@ -356,69 +372,100 @@ fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), Reason> {
     Ok((net, sizes))
 }
 
-/// An HT tree over the modes `first..` with sizes `sizes`, its cores listed in post-order:
-/// leaves `U<mode>`, transfer tensors `B1, B2, ...`; the left half of the modes is the smaller.
-fn read_tree(
+/// An HT network's node tensors in post-order over `tree` (names `hierarchical::names`): a
+/// leaf of mode m is `n_m x r`, a general node lists its children's ranks then its own, a convac
+/// node is `alpha x r` with alpha its children's common rank; each rank below the root is read
+/// from its header, the root's is 1.
+fn read_ht(
     lines: &mut Lines,
+    tree: ModeTree,
+    form: HtForm,
     sizes: &[usize],
-    first: usize,
-    transfers: &mut usize,
-    root: bool,
     budget: &mut usize,
-) -> Result<Tree, Reason> {
-    if let [n] = sizes {
-        let core = read_core(lines, &format!("U{}", first + 1), (1, *n, None), budget)?;
-        return Ok(Tree::Leaf { mode: first, core });
+) -> Result<HtNetwork<Q>, Reason> {
+    let nodes = tree.post_order();
+    let count = nodes.len();
+    let mut ranks: Vec<usize> = Vec::new();
+    let mut parts = Vec::new();
+    for ((position, node), name) in nodes.into_iter().enumerate().zip(hierarchical::names(&tree)) {
+        let edge = (position + 1 == count).then_some(1);
+        let mut shape: Vec<Option<usize>> = match node {
+            ModeTree::Leaf(mode) => vec![Some(sizes.get(*mode).copied().unwrap_or(0))],
+            ModeTree::Node(children) => {
+                let child_ranks = ranks.split_off(ranks.len().saturating_sub(children.len()));
+                match form {
+                    HtForm::General => child_ranks.into_iter().map(Some).collect(),
+                    HtForm::Convac => {
+                        let alpha = child_ranks.first().copied();
+                        if child_ranks.iter().any(|&r| Some(r) != alpha) {
+                            return Err(Reason::Misfit(Misfit::ConvacRanks));
+                        }
+                        vec![alpha]
+                    }
+                }
+            }
+        };
+        shape.push(edge);
+        let part = read_part(lines, &name, &shape, budget)?;
+        ranks.push(part.edge());
+        parts.push(part);
     }
-    if sizes.is_empty() {
-        return Err(Reason::Misfit(Misfit::OrderAndSizes));
-    }
-    let (left_sizes, right_sizes) = sizes.split_at(sizes.len() / 2);
-    let left = read_tree(lines, left_sizes, first, transfers, false, budget)?;
-    let right = read_tree(lines, right_sizes, first + left_sizes.len(), transfers, false, budget)?;
-    *transfers += 1;
-    let core = read_core(
-        lines,
-        &format!("B{transfers}"),
-        (left.edge(), right.edge(), root.then_some(1)),
-        budget,
-    )?;
-    Ok(Tree::Node {
-        left: Box::new(left),
-        right: Box::new(right),
-        core,
-    })
+    HtNetwork::new(tree, form, sizes.to_vec(), parts).map_err(|_| Reason::Misfit(Misfit::ConvacRanks))
 }
 
-/// One core: its header, its non-zero entries in increasing `(a, i, b)` order, its SHA-256.
-/// `right`, when `None`, is read from the header (an edge dimension the tree leaves free).
-/// `budget`: the core entries the certificate may still allocate; this core's are taken from it.
+/// One core of a tensor train: `read_part` with the shape `l x n x r`.
 fn read_core(
     lines: &mut Lines,
     name: &str,
     (l, n, right): (usize, usize, Option<usize>),
     budget: &mut usize,
 ) -> Result<Core, Reason> {
-    let [shape, count, digest] = holes(
+    let part = read_part(lines, name, &[Some(l), Some(n), right], budget)?;
+    Ok(Core {
+        left: l,
+        modes: n,
+        right: part.edge(),
+        entries: part.entries,
+    })
+}
+
+/// One named tensor: its header (shape, count of non-zero entries, SHA-256), then its non-zero
+/// entries in increasing big-endian order of their indices. `shape` gives each dimension the
+/// construction fixes; a `None` (an edge dimension the network leaves free) is read from the
+/// header. `budget`: the entries the certificate may still allocate; this tensor's are taken
+/// from it.
+fn read_part(lines: &mut Lines, name: &str, shape: &[Option<usize>], budget: &mut usize) -> Result<Part<Q>, Reason> {
+    let [stated, count, digest] = holes(
         lines.take(&format!("core {name}: "))?,
         "{}, {} non-zero entries, sha256 {}",
     )?;
-    let [_, _, stated] = holes(shape, "{}x{}x{}")?;
-    let r = match right {
-        Some(r) => r,
-        None => number(stated)?.max(1),
-    };
-    let size = l
-        .checked_mul(n)
-        .and_then(|x| x.checked_mul(r))
+    let dims: Vec<&str> = stated.split('x').collect();
+    if dims.len() != shape.len() {
+        return Err(Reason::Malformed {
+            text: stated.to_string(),
+            template: vec!["{}"; shape.len()].join("x"),
+        });
+    }
+    let dims = shape
+        .iter()
+        .zip(dims)
+        .map(|(fixed, text)| match fixed {
+            Some(n) => Ok(*n),
+            None => Ok(number(text)?.max(1)),
+        })
+        .collect::<Result<Vec<usize>, Reason>>()?;
+    let size = dims
+        .iter()
+        .try_fold(1usize, |p, &n| p.checked_mul(n))
         .filter(|&s| s <= *budget)
         .ok_or(Reason::OverBudget(Budget::Cores))?;
     *budget -= size;
-    if shape != format!("{l}x{n}x{r}") {
+    let shape_text = dims.iter().map(usize::to_string).collect::<Vec<_>>().join("x");
+    if stated != shape_text {
         return Err(Reason::CoreShape {
             core: name.to_string(),
-            expected: [l, n, r],
-            stated: shape.to_string(),
+            expected: dims,
+            stated: stated.to_string(),
         });
     }
     let count = number(count)?;
@@ -429,29 +476,34 @@ fn read_core(
         });
     }
     let mut entries = vec![Q::zero(); size];
-    let mut canonical = format!("{name} {l}x{n}x{r}\n");
+    let mut canonical = format!("{name} {shape_text}\n");
     let mut last = None;
+    let template = format!("{name}[{}] = {{}}", vec!["{}"; dims.len()].join(","));
     for _ in 0..count {
         let line = lines.take("  ")?;
-        let [a, i, b, v] = holes(line, &format!("{name}[{{}},{{}},{{}}] = {{}}"))?;
-        let (a, i, b) = (number(a)?, number(i)?, number(b)?);
-        if !(1..=l).contains(&a) || !(1..=n).contains(&i) || !(1..=r).contains(&b) {
-            return Err(Reason::EntryOutside {
-                core: name.to_string(),
-                at: [a, i, b],
-            });
-        }
-        let at = ((a - 1) * n + i - 1) * r + b - 1;
-        let value = rational(v)?;
+        let holes = scan(line, &template)
+            .filter(|h| h.len() == dims.len() + 1)
+            .ok_or_else(|| Reason::Malformed {
+                text: shorten(line),
+                template: template.clone(),
+            })?;
+        let (value, index) = holes.split_last().ok_or(Reason::Misfit(Misfit::Index))?;
+        let index = index.iter().map(|t| number(t)).collect::<Result<Vec<usize>, _>>()?;
+        let at = index
+            .iter()
+            .zip(&dims)
+            .try_fold(0usize, |acc, (&i, &n)| (1..=n).contains(&i).then(|| acc * n + i - 1));
+        let outside = || Reason::EntryOutside {
+            core: name.to_string(),
+            at: index.clone(),
+        };
+        let at = at.ok_or_else(outside)?;
+        let value = rational(value)?;
         if last.is_some_and(|p| p >= at) || value.is_zero() {
             return Err(Reason::EntryOrder { core: name.to_string() });
         }
         last = Some(at);
-        let slot = entries.get_mut(at).ok_or_else(|| Reason::EntryOutside {
-            core: name.to_string(),
-            at: [a, i, b],
-        })?;
-        *slot = value;
+        *entries.get_mut(at).ok_or_else(outside)? = value;
         canonical.push_str(&format!("  {line}\n"));
     }
     let actual: String = Sha256::digest(canonical.as_bytes())
@@ -465,12 +517,7 @@ fn read_core(
             stated: digest.to_string(),
         });
     }
-    Ok(Core {
-        left: l,
-        modes: n,
-        right: r,
-        entries,
-    })
+    Ok(Part { shape: dims, entries })
 }
 
 /// `scan` with a fixed number of holes, as an error when the line does not fit.
@@ -504,7 +551,13 @@ fn claim(
     let cut = |rows: &[usize]| cut(net, &subject.sizes, rows);
     let should_state = match &subject.every {
         Some(p) => statement::every_depth_statement(kind, &keys, &subject.names, p.depths, p.period()),
-        None => statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut),
+        None => {
+            let tree = match &subject.net {
+                Net::Ht(net) => Some(net.tree()),
+                _ => None,
+            };
+            statement::statement(kind, &keys, &subject.names, &subject.sizes, &cut, tree)
+        }
     }
     .map_err(here(lines))?;
     if statement != should_state {
@@ -534,6 +587,7 @@ fn claim(
             "matricization-rank" => matricization_rank(lines, subject, statement, None),
             "cp-rank-lower-bound" => matricization_rank(lines, subject, statement, Some(word)),
             "tt-ranks" => tt_ranks(lines, subject, statement),
+            "ht-ranks" => ht_ranks(lines, subject, statement),
             "support-structure" => support(subject, statement, evidence),
             "grid-tensor-equal" => grid_equal(subject, statement),
             "grid-pattern" => grid_pattern(subject, statement),
@@ -814,26 +868,8 @@ fn generic_rank(
     bound: usize,
     lemma_1: Option<&str>,
 ) -> Result<(Verdict, String), Reason> {
-    subject.entries_fit()?;
-    let sizes = subject.sizes.clone();
-    let unfolding = Unfolding::new(&sizes, rows, cols);
-    let (nr, nc) = unfolding.shape();
-    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
-    let k = minor_rows.len();
-    let dense = modular::dense_mod_p(&subject.net, &sizes)?;
-    let minor = minor_rows
-        .iter()
-        .map(|&r| {
-            minor_cols
-                .iter()
-                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
-                .collect()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if modular::rank_mod_p(minor.into_iter()) != k {
-        return Err(Reason::SingularMinor { size: k, mod_p: true });
-    }
-    let cut = cut(&subject.net, &sizes, rows);
+    let (k, nr, nc) = generic_minor(lines, subject, rows, cols)?;
+    let cut = cut(&subject.net, &subject.sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
     let verdict = match (relation, lemma_1) {
         (">=", Some(stated)) => derived_bound(k >= bound, false, stated, || NoDisproof::CpRank { found: k, bound })?,
@@ -854,6 +890,116 @@ fn generic_rank(
             cp_rank_short_of(k, bound)
         ));
     }
+    Ok((verdict, should_read))
+}
+
+/// The size k of the minor listed below a generic rank's evidence, checked non-singular mod p
+/// (so the generic rank of X^(rows, cols) is at least k), with the matrix's shape.
+fn generic_minor(
+    lines: &mut Lines,
+    subject: &Subject,
+    rows: &[usize],
+    cols: &[usize],
+) -> Result<(usize, usize, usize), Reason> {
+    subject.entries_fit()?;
+    let unfolding = Unfolding::new(&subject.sizes, rows, cols);
+    let (nr, nc) = unfolding.shape();
+    let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
+    let k = minor_rows.len();
+    let dense = modular::dense_mod_p(&subject.net, &subject.sizes)?;
+    let minor = minor_rows
+        .iter()
+        .map(|&r| {
+            minor_cols
+                .iter()
+                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
+                .collect()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if modular::rank_mod_p(minor.into_iter()) != k {
+        return Err(Reason::SingularMinor { size: k, mod_p: true });
+    }
+    Ok((k, nr, nc))
+}
+
+/// `ht-ranks`: for every node of the stated tree below the root, in post-order, the rank of
+/// X^(node, rest): exact (the listed minor non-singular, no larger rank) or, on drawn cores,
+/// certified mod p with the cut recomputed; each node's verdict as for a rank claim, FAILS if one
+/// node fails, HOLDS if all hold.
+fn ht_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result<(Verdict, String), Reason> {
+    let [tree, relation, bounds] = holes(statement, "HT-ranks over the tree {} {} {}")?;
+    let d = subject.order();
+    let tree = ModeTree::parse(tree, d).map_err(|fault| Reason::Tree {
+        text: shorten(tree),
+        fault: fault.problem.to_string(),
+    })?;
+    let bounds = tuple(bounds)?;
+    let nodes = tree.post_order();
+    let names = hierarchical::names(&tree);
+    if bounds.len() + 1 != nodes.len() || !matches!(relation, "=" | "<=") {
+        return Err(Reason::Misfit(Misfit::HtRanks));
+    }
+    let (mut ranks, mut cuts, mut verdicts) = (Vec::new(), Vec::new(), Vec::new());
+    for ((node, name), &bound) in nodes.iter().zip(&names).zip(&bounds) {
+        let mut rows = node.modes();
+        rows.sort_unstable();
+        let cols: Vec<usize> = (0..d).filter(|m| !rows.contains(m)).collect();
+        let line = lines.take(&format!("  node {name} ({}): ", one_based(&rows)))?;
+        let (rank, verdict) = if subject.generic {
+            let (k, _, _) = generic_minor(lines, subject, &rows, &cols)?;
+            let cut = cut(&subject.net, &subject.sizes, &rows);
+            if line != format!("rank mod p >= {k}, cut bound {cut}") {
+                return Err(Reason::Misfit(Misfit::HtRanks));
+            }
+            cuts.push(cut);
+            (k, generic_verdict(relation, (bound as u128, k as u128), cut)?)
+        } else {
+            let (size, _, _) = exact_rank(lines, subject, &rows, &cols)?;
+            if line != format!("rank {size}") {
+                return Err(Reason::Misfit(Misfit::HtRanks));
+            }
+            let holds = if relation == "=" { size == bound } else { size <= bound };
+            (size, Verdict::of(holds))
+        };
+        ranks.push(rank);
+        verdicts.push(verdict);
+    }
+    let shown = |v: &[usize]| format!("({})", v.iter().map(usize::to_string).collect::<Vec<_>>().join(","));
+    let mut should_read = if subject.generic {
+        let cuts: Vec<usize> = cuts.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
+        let mut text = format!(
+            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            shown(&ranks),
+            shown(&cuts)
+        );
+        if ranks == cuts {
+            text.push_str(&format!("; generic HT-ranks = {}, certified", shown(&ranks)));
+        }
+        text
+    } else {
+        format!("HT-ranks {} exactly", shown(&ranks))
+    };
+    let failing = verdicts.iter().position(|&v| v == Verdict::Fails);
+    if let Some(j) = failing {
+        let node = nodes.get(j).ok_or(Reason::Misfit(Misfit::Index))?;
+        let mut rows = node.modes();
+        rows.sort_unstable();
+        should_read.push_str(&format!(
+            "; node {} ({}) has rank {}{}, the claim needs {relation} {}",
+            names.get(j).map_or("", String::as_str),
+            one_based(&rows),
+            if subject.generic { ">= " } else { "" },
+            ranks.get(j).copied().unwrap_or(0),
+            bounds.get(j).copied().unwrap_or(0)
+        ));
+    }
+    let verdict = if failing.is_some() {
+        Verdict::Fails
+    } else if verdicts.iter().all(|&v| v == Verdict::Holds) {
+        Verdict::Holds
+    } else {
+        Verdict::Undecided
+    };
     Ok((verdict, should_read))
 }
 

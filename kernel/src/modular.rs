@@ -2,7 +2,7 @@
 //! of the cores, the dense tensor mod p of any listed network, and the rank of a matrix mod p
 //! by an echelon basis built one row at a time. Plain loops; the residue arithmetic is `field`'s.
 
-use super::exact::{dense, Core, Net, Tree};
+use super::exact::{dense, Core, Net};
 use crate::field::{modp, Residue, Scalar};
 use crate::rejection::{Misfit, Reason};
 
@@ -46,34 +46,10 @@ pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, Reason> {
                 })
                 .collect()
         }
-        Net::Ht { root } => node_mod_p(root),
+        Net::Ht(net) => Ok(net
+            .try_map(|q| modp::of_rational(q).map(Residue).ok_or(Reason::DenominatorDivisibleByP))?
+            .dense()),
         Net::Generalized(_) => Err(Reason::GenericGeneralized),
-    }
-}
-
-/// An HT node's tensor `T[i_modes..., c]` mod p: big-endian over its modes, then its edge.
-fn node_mod_p(tree: &Tree) -> Result<Vec<Residue>, Reason> {
-    match tree {
-        Tree::Leaf { core, .. } => Ok(residues(core)?.entries),
-        Tree::Node { left, right, core } => {
-            let (l, r, b) = (node_mod_p(left)?, node_mod_p(right)?, residues(core)?);
-            let (el, er, ep) = (left.edge(), right.edge(), core.right);
-            let mut out = Vec::new();
-            for lx in l.chunks(el.max(1)) {
-                for ry in r.chunks(er.max(1)) {
-                    for c in 0..ep {
-                        let mut sum = Residue::zero_value();
-                        for (a, x) in lx.iter().enumerate() {
-                            for (bb, y) in ry.iter().enumerate() {
-                                sum.add_product(&Residue(modp::mul(x.0, y.0)), entry(&b, (a, bb, c))?);
-                            }
-                        }
-                        out.push(sum);
-                    }
-                }
-            }
-            Ok(out)
-        }
     }
 }
 

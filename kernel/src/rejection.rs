@@ -81,13 +81,15 @@ pub enum Reason {
     /// A core header states another shape than the construction gives it.
     CoreShape {
         core: String,
-        expected: [usize; 3],
+        expected: Vec<usize>,
         stated: String,
     },
     /// More non-zero entries than the core has entries.
     CoreCount { core: String, count: usize },
     /// A core entry's index (1-based) outside the core.
-    EntryOutside { core: String, at: [usize; 3] },
+    EntryOutside { core: String, at: Vec<usize> },
+    /// An HT construction's tree text is not a mode tree of its order.
+    Tree { text: String, fault: String },
     /// Core entries that are zero or out of order.
     EntryOrder { core: String },
     /// `q` is not a block size of the tensor.
@@ -224,6 +226,8 @@ pub enum Form {
     Binding,
     /// `name = definition = value` (a `let`) or `key = "text"` (a claim's key).
     Definition,
+    /// `general` or `convac`, the node forms of an HT network.
+    HtForm,
 }
 
 /// What the grammar requires and the text lacks: `expected <what>`.
@@ -272,6 +276,12 @@ pub enum Misfit {
     Lemma5,
     /// A width claim on a network whose operator is not the rectifier, which Lemma 5 is about.
     Lemma5Rectifier,
+    /// A convac node whose children have different ranks.
+    ConvacRanks,
+    /// An `ht-ranks` claim without a `tree` key on a network that is not HT.
+    NeedsTree,
+    /// An `ht-ranks` statement or node line that does not fit its tree and ranks.
+    HtRanks,
     /// An index, computed from the certificate's shapes, outside the tensor or core it
     /// addresses (the shapes are checked before, so no certificate is known to reach this).
     Index,
@@ -412,13 +422,16 @@ impl fmt::Display for Reason {
             }
             Reason::UnknownClaimKind { kind } => write!(f, "the kernel does not know the claim kind '{kind}'"),
             Reason::Misfit(misfit) => misfit.fmt(f),
-            Reason::CoreShape {
-                core,
-                expected: [l, n, r],
-                stated,
-            } => write!(f, "core {core} should be {l}x{n}x{r}, the certificate says {stated}"),
+            Reason::CoreShape { core, expected, stated } => {
+                let expected: Vec<String> = expected.iter().map(usize::to_string).collect();
+                write!(f, "core {core} should be {}, the certificate says {stated}", expected.join("x"))
+            }
             Reason::CoreCount { core, count } => write!(f, "core {core} cannot have {count} non-zero entries"),
-            Reason::EntryOutside { core, at: [a, i, b] } => write!(f, "{core}[{a},{i},{b}] is outside the core"),
+            Reason::EntryOutside { core, at } => {
+                let at: Vec<String> = at.iter().map(usize::to_string).collect();
+                write!(f, "{core}[{}] is outside the core", at.join(","))
+            }
+            Reason::Tree { text, fault } => write!(f, "the tree {text} is not a mode tree of this order: {fault}"),
             Reason::EntryOrder { core } => {
                 write!(f, "the entries of core {core} must be non-zero and in increasing order")
             }
@@ -514,6 +527,7 @@ impl fmt::Display for Form {
             Form::NetworkName => f.write_str("a new network name"),
             Form::Binding => f.write_str("a parameter 'name=value'"),
             Form::Definition => f.write_str("a definition 'name = text'"),
+            Form::HtForm => f.write_str("an HT node form, general or convac"),
         }
     }
 }
@@ -549,6 +563,9 @@ impl fmt::Display for Misfit {
                 "Lemma 5 is about the odd/even matricization (1,3,..),(2,4,..) of a grid tensor of even order"
             }
             Misfit::Lemma5Rectifier => "Lemma 5 is about rectifier networks, xi(x, y) = max(x, y, 0)",
+            Misfit::ConvacRanks => "the children of a convac node share one index, so they must have one rank",
+            Misfit::NeedsTree => "an ht-ranks claim on a network that is not HT names its tree",
+            Misfit::HtRanks => "the HT-rank statement or a node's line does not fit the tree and its ranks",
             Misfit::Index => "an index falls outside the tensor or core it addresses",
         })
     }

@@ -10,7 +10,8 @@ use crate::exact::one_based;
 use crate::expr::{self, Value};
 use crate::field::{q_text, Q};
 use crate::read::{integer, rational};
-use crate::rejection::{EveryDepthFault, Form, Reason, Verdict};
+use crate::rejection::{EveryDepthFault, Form, Misfit, Reason, Verdict};
+use crate::tree::ModeTree;
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
@@ -365,6 +366,51 @@ impl<'l> Keys<'l> {
     }
 }
 
+/// The statement of an `ht-ranks` claim: the tree (the `tree` key's, else the network's), the
+/// relation and each node's bound below the root, in post-order, from the bound's expression in
+/// `level`, `first` and `last` (1-based).
+fn ht_ranks_statement(keys: &Keys, names: &Names, d: usize, network_tree: Option<&ModeTree>) -> Result<String, Reason> {
+    let missing = || Reason::ClaimKeys {
+        kind: "ht-ranks".to_string(),
+    };
+    let tree_key = keys.get("tree");
+    if keys.0.len() != 1 + usize::from(tree_key.is_some()) {
+        return Err(missing());
+    }
+    let (i, text) = keys.one_of(&["equal", "at-most"]).ok_or_else(missing)?;
+    let symbol = if i == 0 { "=" } else { "<=" };
+    let tree = match tree_key {
+        Some("balanced") => ModeTree::balanced(d),
+        Some("contiguous") => ModeTree::contiguous(d).ok_or_else(missing)?,
+        Some("mirror") => ModeTree::mirror(d).ok_or_else(missing)?,
+        Some(text) => ModeTree::parse(text, d).map_err(|fault| Reason::Tree {
+            text: text.to_string(),
+            fault: fault.problem.to_string(),
+        })?,
+        None => network_tree.cloned().ok_or(Reason::Misfit(Misfit::NeedsTree))?,
+    };
+    let nodes = tree.post_order();
+    let bounds = nodes
+        .iter()
+        .take(nodes.len().saturating_sub(1))
+        .map(|node| {
+            let (first, last) = node.first_last();
+            let v = names.integer(
+                text,
+                &[
+                    ("level", int(node.level())),
+                    ("first", int(first + 1)),
+                    ("last", int(last + 1)),
+                ],
+            )?;
+            usize::try_from(v)
+                .map(|b| b.to_string())
+                .map_err(|_| Reason::expression(text, expr::ExprFault::TooLarge))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(format!("HT-ranks over the tree {tree} {symbol} ({})", bounds.join(",")))
+}
+
 /// The statement a claim of `kind` makes, from its keys: what its `statement:` line must read.
 /// `sizes` are the mode sizes; `cut` the cut bound of a row set (0-based modes).
 pub fn statement(
@@ -373,9 +419,13 @@ pub fn statement(
     names: &Names,
     sizes: &[usize],
     cut: &dyn Fn(&[usize]) -> u128,
+    network_tree: Option<&ModeTree>,
 ) -> Result<String, Reason> {
     let d = sizes.len();
     let missing = || Reason::ClaimKeys { kind: kind.to_string() };
+    if kind == "ht-ranks" {
+        return ht_ranks_statement(keys, names, d, network_tree);
+    }
     let key = |k: &str| keys.get(k).ok_or_else(missing);
     let expected_keys: &[&str] = match kind {
         "identity-submatrix" => &["matricization|rows", "q"],
@@ -566,7 +616,7 @@ mod tests {
         let n = names();
         let cut = |rows: &[usize]| 3 + rows.len() as u128;
         let build = |kind: &str, pairs: &[(&'static str, &'static str)]| {
-            statement(kind, &Keys(pairs.to_vec()), &n, &[2, 2, 2, 2], &cut)
+            statement(kind, &Keys(pairs.to_vec()), &n, &[2, 2, 2, 2], &cut, None)
         };
         assert_eq!(
             build(
@@ -584,6 +634,19 @@ mod tests {
             build("tt-ranks", &[("equal", "if k % 2 == 1 { q } else { 1 }")]).unwrap(),
             "TT-ranks = (2,1,2)"
         );
+        // Post-order (1), (4), (1,4), (2), (3), (2,3): level, then first * 10 + last.
+        assert_eq!(
+            build(
+                "ht-ranks",
+                &[("tree", "mirror"), ("equal", "level * 100 + first * 10 + last")]
+            )
+            .unwrap(),
+            "HT-ranks over the tree ((1,4),(2,3)) = (11,44,114,22,33,123)"
+        );
+        assert!(matches!(
+            build("ht-ranks", &[("equal", "1")]),
+            Err(Reason::Misfit(Misfit::NeedsTree))
+        ));
         assert_eq!(
             build("identity-submatrix", &[("matricization", "odd-even"), ("q", "q")]).unwrap(),
             "X^((1,3),(2,4)) restricted to indices 1..2 is the identity matrix"

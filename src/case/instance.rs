@@ -4,6 +4,7 @@
 
 mod every_depth;
 mod generalized;
+mod hierarchical;
 
 use super::schema::{
     ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec, Region,
@@ -159,10 +160,10 @@ impl Case {
                 let periodic = instance.every_depth.iter().flat_map(|e| e.train.named_cores());
                 total_core_entries += instance
                     .network
-                    .named_cores()
-                    .into_iter()
-                    .chain(periodic)
-                    .map(|(_, c)| c.entries_count() as u128)
+                    .listed()
+                    .iter()
+                    .map(|t| t.entries.len() as u128)
+                    .chain(periodic.map(|(_, c)| c.entries_count() as u128))
                     .sum::<u128>();
                 if total_core_entries > MAX_TOTAL_CORE_ENTRIES {
                     return Err(self.error(
@@ -232,7 +233,7 @@ impl Case {
                 every_depth: Some(every_depth),
             });
         }
-        let draws = self.draws(&at, (n, r, d), limit)?;
+        let draws = self.draws(&at, &scope, (n, r, d), limit)?;
         let network = match &draws {
             Some(draws) => draws.network(0),
             None => self.network(&at, &scope, (n, r, d), limit)?,
@@ -288,7 +289,8 @@ impl Case {
                 kind: RandomKind::TtEqual,
                 ..
             } => ("the order of an equal-core tensor train", 2),
-            ConstructionSpec::Random {
+            ConstructionSpec::Ht(_)
+            | ConstructionSpec::Random {
                 kind: RandomKind::Ht, ..
             } => ("the order of an HT network", 2),
             ConstructionSpec::Generalized(_) => ("the sequence length", 1),
@@ -316,6 +318,7 @@ impl Case {
     fn draws(
         &self,
         at: &InstanceAt,
+        scope: &Scope,
         (n, r, d): (usize, Option<usize>, usize),
         limit: ResourceLimit,
     ) -> Result<Option<Draws>, InputError> {
@@ -324,13 +327,29 @@ impl Case {
             seed,
             entries,
             tries,
+            ref ht,
         } = self.construction
         else {
             return Ok(None);
         };
-        let r = r.expect("the schema requires r for random constructions");
-        let cores = (d as u128).saturating_mul(r as u128 * n as u128 * r as u128);
-        at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", self.params[0].offset, limit)?;
+        let offset = self.params[0].offset;
+        let ht = match ht {
+            Some(spec) => Some(at.ht_shape(spec, scope, (r, d))?),
+            None => None,
+        };
+        let cores = match &ht {
+            Some(shape) => crate::network::ht::shapes(&shape.tree, shape.form, &vec![n; d], &shape.ranks)
+                .map_err(|fault| at.error(offset, fault))?
+                .iter()
+                .fold(0u128, |sum, s| {
+                    sum.saturating_add(s.iter().fold(1u128, |p, &x| p.saturating_mul(x as u128)))
+                }),
+            None => {
+                let r = r.expect("the schema requires r for random constructions") as u128;
+                (d as u128).saturating_mul(r * n as u128 * r)
+            }
+        };
+        at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", offset, limit)?;
         Ok(Some(Draws {
             kind,
             entries,
@@ -338,9 +357,10 @@ impl Case {
             case_id: self.id.clone(),
             instance: at.label.clone(),
             n,
-            r,
+            r: r.unwrap_or(0),
             d,
             tries,
+            ht,
         }))
     }
 
@@ -390,6 +410,7 @@ impl Case {
                 let last_core = core(last, d, r, 1)?;
                 Network::tt_equal(first_core, inner_core, last_core, d).map_err(|e| at.error(first.offset, e))
             }
+            ConstructionSpec::Ht(ht) => at.explicit_ht(ht, scope, (n, r, d), limit).map(Network::Ht),
             ConstructionSpec::Random { .. } => unreachable!("random constructions are drawn, not built"),
             ConstructionSpec::Generalized(spec) => Ok(Network::Generalized(Box::new(at.generalized(
                 spec,
@@ -578,6 +599,35 @@ impl InstanceAt<'_> {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 Claim::TtRanks {
+                    relation: *relation,
+                    bounds,
+                }
+            }
+            ClaimSpec::HtRanks { tree, relation, bound } => {
+                let tree = match (tree, network) {
+                    (Some((spec, at)), _) => self.tree(spec, d, *at)?,
+                    (None, Network::Ht(net)) => net.tree().clone(),
+                    (None, _) => {
+                        return Err(self.error(
+                            bound.offset,
+                            format!("an 'ht-ranks' claim on a '{}' network needs a 'tree' key: the mode tree whose nodes' ranks it bounds", network.kind()),
+                        ))
+                    }
+                };
+                let mut scope = scope.clone();
+                let nodes = tree.post_order();
+                let bounds = nodes[..nodes.len() - 1]
+                    .iter()
+                    .map(|node| {
+                        let (first, last) = node.first_last();
+                        scope.set_int("level", node.level() as i64);
+                        scope.set_int("first", first as i64 + 1);
+                        scope.set_int("last", last as i64 + 1);
+                        self.count(bound, &scope, &format!("the HT-rank bound of node {node}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Claim::HtRanks {
+                    tree,
                     relation: *relation,
                     bounds,
                 }

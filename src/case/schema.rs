@@ -5,8 +5,10 @@
 
 mod every_depth;
 mod generalized;
+mod hierarchical;
 
 pub use every_depth::{DepthClaimSpec, EveryDepthSpec};
+pub use hierarchical::{ExplicitHt, HtSpec, TreeSpec};
 
 pub use generalized::{DrawSpec, FeaturesSpec, GeneralizedSpec, NameRef, NetworkSpec, Perturbation, TensorSpec};
 
@@ -74,15 +76,19 @@ pub enum ConstructionSpec {
         inner: Located,
         last: Located,
     },
-    /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`).
+    /// Cores drawn at random (mode size `n`, bond or edge dimension `r`, order `d`); for
+    /// `random-ht`, the tree, form and ranks in `ht`.
     Random {
         kind: RandomKind,
         seed: u64,
         entries: Entries,
         tries: usize,
+        ht: Option<HtSpec>,
     },
     /// A generalized network (mode size `M`, order `T`) and the networks it is compared with.
     Generalized(Box<GeneralizedSpec>),
+    /// An HT network given exactly: tree, form, ranks and node tensor expressions.
+    Ht(Box<ExplicitHt>),
 }
 
 /// How a claim names a matricization.
@@ -106,6 +112,13 @@ pub enum ClaimSpec {
         bound: Located,
     },
     TtRanks {
+        relation: Relation,
+        bound: Located,
+    },
+    /// The ranks of X^(node, rest) over a tree: the claim's own (`tree`, where it starts) or the
+    /// network's; the bound an expression in level, first, last.
+    HtRanks {
+        tree: Option<(TreeSpec, usize)>,
         relation: Relation,
         bound: Located,
     },
@@ -145,6 +158,7 @@ impl ClaimSpec {
             ClaimSpec::IdentitySubmatrix { .. } => ClaimKind::IdentitySubmatrix,
             ClaimSpec::MatricizationRank { .. } => ClaimKind::MatricizationRank,
             ClaimSpec::TtRanks { .. } => ClaimKind::TtRanks,
+            ClaimSpec::HtRanks { .. } => ClaimKind::HtRanks,
             ClaimSpec::SupportStructure { .. } => ClaimKind::SupportStructure,
             ClaimSpec::CpRankLowerBound { .. } => ClaimKind::CpRankLowerBound,
             ClaimSpec::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
@@ -168,6 +182,12 @@ impl ClaimSpec {
                 bound,
             } => vec![matricization.key(), (relation.key(), text(bound))],
             ClaimSpec::TtRanks { relation, bound } => vec![(relation.key(), text(bound))],
+            ClaimSpec::HtRanks { tree, relation, bound } => tree
+                .as_ref()
+                .map(|(t, _)| ("tree", t.text()))
+                .into_iter()
+                .chain([(relation.key(), text(bound))])
+                .collect(),
             ClaimSpec::SupportStructure { path, q } => vec![("path", text(path)), ("q", text(q))],
             ClaimSpec::CpRankLowerBound { matricization, bound } => {
                 vec![matricization.key(), ("at-least", text(bound))]
@@ -257,9 +277,10 @@ pub struct EstimateEntry {
     pub offset: usize,
 }
 
-const CONSTRUCTION_KINDS: [&str; 7] = [
+const CONSTRUCTION_KINDS: [&str; 8] = [
     "tt",
     "tt-equal",
+    "ht",
     "random-tt",
     "random-tt-equal",
     "random-cp",
@@ -270,9 +291,11 @@ const RANDOM_KINDS: [RandomKind; 4] = [RandomKind::Tt, RandomKind::TtEqual, Rand
 /// The most values a range parameter `"lo..hi"` may have.
 const MAX_RANGE: i64 = 100_000;
 /// The keys of [construction] that are not parameters.
-const CONSTRUCTION_KEYS: [&str; 8] = [
+const CONSTRUCTION_KEYS: [&str; 10] = [
     "kind",
     "ranks",
+    "tree",
+    "form",
     "let",
     "cores",
     "seed",
@@ -368,6 +391,7 @@ fn construction_kind(spec: &ConstructionSpec) -> &'static str {
         ConstructionSpec::TtEqual { .. } => "tt-equal",
         ConstructionSpec::Random { kind, .. } => kind.name(),
         ConstructionSpec::Generalized(_) => "generalized",
+        ConstructionSpec::Ht(_) => "ht",
     }
 }
 
@@ -574,6 +598,14 @@ impl Reader<'_> {
                 ));
             }
         }
+        if kind != RandomKind::Ht.name() && kind != "ht" {
+            if let Some(key) = ["tree", "form"].into_iter().find(|k| table.contains_key(k)) {
+                return Err(self.error(
+                    key_start(table, key),
+                    format!("'{key}' is for HT constructions (kinds 'ht' and 'random-ht'), not '{kind}'"),
+                ));
+            }
+        }
         let (params, depth) = self.params(table, &kind, offset)?;
         let lets = self.lets(table, &params)?;
         let spec = if generalized {
@@ -587,7 +619,12 @@ impl Reader<'_> {
                     format!("'{key}' is for the random construction kinds (random-tt, ...), not '{kind}'"),
                 ));
             }
-            self.train(table, kind == "tt", offset, &params)?
+            if kind == "ht" {
+                let has_r = params.iter().any(|p| p.name == "r");
+                ConstructionSpec::Ht(Box::new(self.explicit_ht(table, offset, has_r)?))
+            } else {
+                self.train(table, kind == "tt", offset, &params)?
+            }
         };
         Ok((spec, params, lets, depth))
     }
@@ -741,15 +778,17 @@ impl Reader<'_> {
         params: &[Param],
     ) -> Result<ConstructionSpec, InputError> {
         let place = format!("a '{}' construction", kind.name());
+        let ht = (kind == RandomKind::Ht).then(|| self.ht(table)).transpose()?;
         for key in ["cores", "ranks"] {
-            if table.contains_key(key) {
+            if table.contains_key(key) && (key == "cores" || ht.is_none()) {
                 return Err(self.error(
                     key_start(table, key),
                     format!("{place} draws its cores; it takes no '{key}'"),
                 ));
             }
         }
-        if !params.iter().any(|p| p.name == "r") {
+        let ranks_given = ht.as_ref().is_some_and(|h| h.ranks.is_some());
+        if !ranks_given && !params.iter().any(|p| p.name == "r") {
             return Err(self.error(
                 offset,
                 format!("{place} needs the parameter 'r' (its bond or edge dimension)"),
@@ -785,6 +824,7 @@ impl Reader<'_> {
             seed,
             entries,
             tries,
+            ht,
         })
     }
 
@@ -962,6 +1002,14 @@ impl Reader<'_> {
                 let (relation, bound) = self.relation(table, place, offset, &[Relation::Equal, Relation::AtMost])?;
                 ClaimSpec::TtRanks { relation, bound }
             }
+            ClaimKind::HtRanks => {
+                let (relation, bound) = self.relation(table, place, offset, &[Relation::Equal, Relation::AtMost])?;
+                ClaimSpec::HtRanks {
+                    tree: self.tree(table)?,
+                    relation,
+                    bound,
+                }
+            }
             ClaimKind::SupportStructure => ClaimSpec::SupportStructure {
                 path: expr("path")?,
                 q: self.block_size(table, place, offset, names)?,
@@ -1094,6 +1142,10 @@ impl Reader<'_> {
                 random.name(),
                 ClaimKind::names_about(&[Subject::Rank]).join(", ")
             ),
+            (Subject::TrainCores, ConstructionSpec::Ht(_)) => format!(
+                "a '{name}' claim is about the cores of a tensor train; on an HT network the claims about ranks apply: {}",
+                ClaimKind::names_about(&[Subject::Rank]).join(", ")
+            ),
             (Subject::GridTensor, _) => format!(
                 "a '{name}' claim is about the grid tensor of a generalized network; this construction is a '{}'",
                 construction_kind(construction)
@@ -1219,7 +1271,12 @@ impl Case {
                     self.names_known(core, &known, &["a", "i", "b", "k"])?;
                 }
             }
-            ConstructionSpec::Random { .. } => {}
+            ConstructionSpec::Random { ht, .. } => {
+                if let Some(ht) = ht {
+                    self.ht_names_known(ht, None, &known)?;
+                }
+            }
+            ConstructionSpec::Ht(ht) => self.ht_names_known(&ht.shape, Some(ht), &known)?,
             ConstructionSpec::Generalized(g) => {
                 for (located, indices) in g.expressions() {
                     self.names_known(located, &known, indices)?;
@@ -1278,6 +1335,7 @@ impl Case {
                 )?;
             }
             ClaimSpec::TtRanks { bound, .. } => self.names_known(bound, known, &["k"])?,
+            ClaimSpec::HtRanks { bound, .. } => self.names_known(bound, known, &["level", "first", "last"])?,
             ClaimSpec::SupportStructure { path, q } => {
                 self.names_known(path, known, &["k", "i"])?;
                 self.names_known(q, known, &[])?;

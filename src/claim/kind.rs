@@ -9,6 +9,7 @@ pub enum ClaimKind {
     IdentitySubmatrix,
     MatricizationRank,
     TtRanks,
+    HtRanks,
     SupportStructure,
     CpRankLowerBound,
     GridTensorEqual,
@@ -32,10 +33,11 @@ pub const COMMON_KEYS: [&str; 5] = ["kind", "expect", "holds-where", "fails-wher
 
 impl ClaimKind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [ClaimKind; 8] = [
+    pub const ALL: [ClaimKind; 9] = [
         ClaimKind::IdentitySubmatrix,
         ClaimKind::MatricizationRank,
         ClaimKind::TtRanks,
+        ClaimKind::HtRanks,
         ClaimKind::SupportStructure,
         ClaimKind::CpRankLowerBound,
         ClaimKind::GridTensorEqual,
@@ -91,6 +93,7 @@ impl ClaimKind {
             ),
             ClaimKind::MatricizationRank => ("matricization-rank", Subject::Rank, &RANK),
             ClaimKind::TtRanks => ("tt-ranks", Subject::TrainCores, &["equal", "at-most"]),
+            ClaimKind::HtRanks => ("ht-ranks", Subject::Rank, &["tree", "equal", "at-most"]),
             ClaimKind::SupportStructure => ("support-structure", Subject::TrainCores, &["path", "q"]),
             ClaimKind::CpRankLowerBound => ("cp-rank-lower-bound", Subject::Rank, &CP_RANK),
             ClaimKind::GridTensorEqual => ("grid-tensor-equal", Subject::GridTensor, &["to"]),
@@ -116,7 +119,7 @@ mod tests {
     fn the_kinds_about_a_generalized_network() {
         assert_eq!(
             ClaimKind::names_about(&[Subject::GridTensor, Subject::Rank]).join(", "),
-            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, cp-rank-lower-bound"
+            "grid-tensor-equal, grid-pattern, shallow-width-lower-bound, matricization-rank, ht-ranks, cp-rank-lower-bound"
         );
     }
 }

@@ -11,8 +11,9 @@ use tnproof::automaton::tt::from_periodic_train;
 use tnproof::case::Instance;
 use tnproof::claim::Claim;
 use tnproof::field::{q_text, Q};
+use tnproof::network::ht::{self, HtNetwork, ModeTree};
 use tnproof::network::periodic::EveryDepth;
-use tnproof::network::{Core, Network};
+use tnproof::network::{Listed, Network};
 use tnproof::run::{load_case, RunError};
 use tnproof::tensor::{matricize, Matricization, Matrix};
 
@@ -74,24 +75,32 @@ pub fn show(args: ShowArgs) -> Result<ExitCode, RunError> {
         let _ = writeln!(out, "let: {name} = {}", q_text(value));
     }
     let network = &instance.network;
-    let cores = match &instance.every_depth {
+    let listed: Vec<Listed> = match &instance.every_depth {
         Some(every) => {
             let _ = writeln!(out, "depths: {}", every.depths);
-            every.train.named_cores()
+            every
+                .train
+                .named_cores()
+                .into_iter()
+                .map(|(name, core)| core.listed(name))
+                .collect()
         }
         None => {
             if let Some(train) = network.train() {
                 let _ = writeln!(out, "bond dimensions: {:?}", train.bond_dims());
             }
-            network.named_cores()
+            if let Network::Ht(net) = network {
+                write_tree(&mut out, net);
+            }
+            network.listed()
         }
     };
     let generalized = matches!(network, Network::Generalized(_));
-    for (name, core) in cores {
-        if generalized && is_matrix_of_generalized(&name) {
-            write_matrix_core(&mut out, &name, core);
+    for t in &listed {
+        if generalized && is_matrix_of_generalized(&t.name) {
+            write_matrix_core(&mut out, t);
         } else {
-            write_core(&mut out, &name, core);
+            write_listed(&mut out, t);
         }
     }
     if let Some(every) = &instance.every_depth {
@@ -122,37 +131,16 @@ fn is_matrix_of_generalized(name: &str) -> bool {
             .is_some_and(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// A core `l x n x r` as its n slices `G[:, i, :]`.
-fn write_core(out: &mut String, name: &str, core: &Core) {
-    let (l, n, r) = core.shape();
-    let _ = writeln!(out, "\ncore {name}: {l} x {n} x {r}");
-    for i in 0..n {
-        let slice = Matrix {
-            nrows: l,
-            ncols: r,
-            entries: (0..l)
-                .flat_map(|a| (0..r).map(move |b| (a, b)))
-                .map(|(a, b)| core.get(a, i, b).clone())
-                .collect(),
-        };
-        let _ = writeln!(out, "  {name}[:, {}, :] =", i + 1);
-        write_matrix(out, &slice, "    ");
-    }
-}
-
 /// A matrix stored as a core `l x n x 1`, as the one `l x n` matrix: `F[i, m]` (template i,
 /// feature m), `C^t[i, m]`.
-fn write_matrix_core(out: &mut String, name: &str, core: &Core) {
-    let (l, n, _) = core.shape();
+fn write_matrix_core(out: &mut String, t: &Listed) {
+    let (l, n) = (t.shape[0], t.shape[1]);
     let matrix = Matrix {
         nrows: l,
         ncols: n,
-        entries: (0..l)
-            .flat_map(|a| (0..n).map(move |i| (a, i)))
-            .map(|(a, i)| core.get(a, i, 0).clone())
-            .collect(),
+        entries: t.entries.to_vec(),
     };
-    let _ = writeln!(out, "\n{name}: {l} x {n} matrix");
+    let _ = writeln!(out, "\n{}: {l} x {n} matrix", t.name);
     write_matrix(out, &matrix, "  ");
 }
 
@@ -243,6 +231,67 @@ fn write_automaton(out: &mut String, every: &EveryDepth) {
             })
             .collect();
         let _ = writeln!(out, "  letter {}: {}", letter + 1, moves.join(", "));
+    }
+}
+
+/// An HT network's tree drawn top-down, one node a line: its tensor's name, level, modes and rank.
+fn write_tree(out: &mut String, net: &HtNetwork<Q>) {
+    let _ = writeln!(out, "tree {}, {} nodes:", net.tree(), net.form().name());
+    let names = ht::names(net.tree());
+    // Each node with its depth and its position in post-order, the order of `names` and parts.
+    fn draw<'t>(node: &'t ModeTree, depth: usize, start: usize, lines: &mut Vec<(usize, usize, &'t ModeTree)>) {
+        lines.push((depth, start + node.post_order().len() - 1, node));
+        let mut at = start;
+        for child in node.children() {
+            draw(child, depth + 1, at, lines);
+            at += child.post_order().len();
+        }
+    }
+    let mut lines = Vec::new();
+    draw(net.tree(), 0, 0, &mut lines);
+    for (depth, j, node) in lines {
+        let modes: Vec<String> = node.modes().iter().map(|m| (m + 1).to_string()).collect();
+        let place = match node {
+            ModeTree::Leaf(_) => format!("mode {}", modes.join("")),
+            ModeTree::Node(_) => format!("level {}, modes {}", node.level(), modes.join(",")),
+        };
+        let _ = writeln!(
+            out,
+            "  {}{} ({place}, rank {})",
+            "  ".repeat(depth),
+            names[j],
+            net.parts()[j].edge()
+        );
+    }
+}
+
+/// A listed tensor: a core `G[:, i, :]` slice by slice; a matrix as it is; a tensor of more
+/// indices as its matrices over the first and the last index.
+fn write_listed(out: &mut String, t: &Listed) {
+    let dims: Vec<String> = t.shape.iter().map(usize::to_string).collect();
+    let _ = writeln!(out, "\ncore {}: {}", t.name, dims.join(" x "));
+    let (Some(&rows), Some(&cols)) = (t.shape.first(), t.shape.last()) else {
+        return;
+    };
+    let middle: Vec<usize> = t.shape[1..t.shape.len().saturating_sub(1)].to_vec();
+    let count: usize = middle.iter().product();
+    for mid in 0..count {
+        let index = tnproof::tensor::index_of(&middle, mid);
+        let slice = Matrix {
+            nrows: rows,
+            ncols: cols,
+            entries: (0..rows)
+                .flat_map(|a| (0..cols).map(move |b| (a, b)))
+                .map(|(a, b)| t.entries[(a * count + mid) * cols + b].clone())
+                .collect(),
+        };
+        let at: Vec<String> = index.iter().map(|i| (i + 1).to_string()).collect();
+        match at.is_empty() {
+            true => writeln!(out, "  {} =", t.name),
+            false => writeln!(out, "  {}[:, {}, :] =", t.name, at.join(", ")),
+        }
+        .unwrap_or_default();
+        write_matrix(out, &slice, "    ");
     }
 }
 

@@ -1,10 +1,11 @@
 //! The cut upper bound (SPEC §4), a property of the network's graph: the rank of a matricization
 //! of a tensor network is at most the smallest product of edge dimensions over cuts that separate
-//! the row modes from the column modes. For tree networks (tensor trains, HT) a two-state dynamic
-//! programme over the tree finds the best cut exactly; a CP network is a sum of R rank-1 terms, so
-//! its bound is R. It computes no ranks: claims compare the bound with one.
+//! the row modes from the column modes. For a tensor train a two-state dynamic programme over the
+//! sites finds the best cut exactly; an HT network's cut, over any tree and with the hyperedges of
+//! `convac` nodes, is the kernel's (`HtNetwork::cut`); a CP network is a sum of R rank-1 terms
+//! (one hyperedge), so its bound is R. It computes no ranks: claims compare the bound with one.
 
-use super::{HtNode, Network};
+use super::Network;
 use crate::tensor::Matricization;
 
 /// A tree node: its open legs `(mode, size)` and children `(node, edge dimension)`.
@@ -18,7 +19,7 @@ pub fn cut_bound(network: &Network, matricization: &Matricization) -> u128 {
     let sizes = network.mode_sizes();
     let (row_shape, col_shape) = matricization.split_shape(&sizes);
     let trivial = product(&row_shape).min(product(&col_shape));
-    let tree = match network {
+    let tree: Vec<TreeNode> = match network {
         Network::Tt(train) | Network::TtEqual { train, .. } => {
             let bonds = train.bond_dims();
             (0..sizes.len())
@@ -35,10 +36,9 @@ pub fn cut_bound(network: &Network, matricization: &Matricization) -> u128 {
         Network::Cp { factors } => return trivial.min(factors.first().map_or(0, |f| f.shape().2) as u128),
         // A generalized operator is not multilinear: no cut argument applies, only the matrix's side.
         Network::Generalized(_) => return trivial,
-        Network::Ht { root, .. } => {
-            let mut nodes = Vec::new();
-            ht_tree(root, &sizes, &mut nodes);
-            nodes
+        Network::Ht(net) => {
+            let [row_side, col_side] = net.cut(&|m| matricization.rows().contains(&m));
+            return row_side.min(col_side).min(trivial);
         }
     };
     let is_row: Vec<bool> = (0..sizes.len()).map(|m| matricization.rows().contains(&m)).collect();
@@ -68,25 +68,6 @@ fn best(tree: &[TreeNode], node: usize, is_row: &[bool]) -> [u128; 2] {
         }
     }
     cost
-}
-
-/// Flattens an HT tree into `nodes` (this node first), returning its index.
-fn ht_tree(node: &HtNode, sizes: &[usize], nodes: &mut Vec<TreeNode>) -> usize {
-    let index = nodes.len();
-    nodes.push(TreeNode {
-        legs: vec![],
-        children: vec![],
-    });
-    match node {
-        HtNode::Leaf { mode, .. } => nodes[index].legs.push((*mode, sizes[*mode])),
-        HtNode::Internal { left, right, .. } => {
-            for child in [left, right] {
-                let at = ht_tree(child, sizes, nodes);
-                nodes[index].children.push((at, child.edge()));
-            }
-        }
-    }
-    index
 }
 
 #[cfg(test)]

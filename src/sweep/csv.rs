@@ -15,7 +15,7 @@ use crate::network::periodic::Depths;
 pub const FORMAT: &str = "# tnproof sweep 1";
 
 /// The columns after `index` and the parameters' columns.
-pub const COLUMNS: &str = "claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,tt_ranks,claimed_ranks,network_ranks,width,detail";
+pub const COLUMNS: &str = "claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,ranks,claimed_ranks,network_ranks,width,detail";
 
 /// The line of the seal, 1-based: the last of the lines beginning `#`.
 const SEAL_LINE: usize = 10;
@@ -95,7 +95,7 @@ fn unsealed(sweep: &Sweep) -> String {
             row.certified.map_or("", |c| if c { "yes" } else { "no" }).to_string(),
             optional(row.attempt),
             optional(row.numeric_rank),
-            tuple(&row.tt_ranks),
+            tuple(&row.ranks),
             tuple(&row.claimed_ranks),
             tuple(&row.network_ranks),
             row.width.clone().unwrap_or_default(),
@@ -418,7 +418,7 @@ impl Record<'_> {
             attempt: self.optional_number("attempt")?,
             numeric_rank: self.optional_number("numeric_rank")?,
             matricization: self.optional_text("matricization"),
-            tt_ranks: self.tuple("tt_ranks")?,
+            ranks: self.tuple("ranks")?,
             claimed_ranks: self.tuple("claimed_ranks")?,
             network_ranks: self.tuple("network_ranks")?,
             width: self.optional_text("width"),
@@ -516,7 +516,7 @@ mod tests {
             attempt: Some(1),
             numeric_rank: None,
             matricization: Some("(1,3),(2,4)".into()),
-            tt_ranks: None,
+            ranks: None,
             claimed_ranks: None,
             network_ranks: Some(vec![2, 2, 2]),
             width: None,

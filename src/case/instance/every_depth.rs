@@ -154,7 +154,7 @@ impl InstanceAt<'_> {
                     size_at,
                 }
             }
-            ConstructionSpec::Random { .. } | ConstructionSpec::Generalized(_) => {
+            ConstructionSpec::Random { .. } | ConstructionSpec::Generalized(_) | ConstructionSpec::Ht(_) => {
                 unreachable!("the schema takes every depth at once for tt and tt-equal only")
             }
         }

@@ -224,7 +224,7 @@ impl Case {
                 }
                 1
             }
-            ConstructionSpec::Random { .. } | ConstructionSpec::Generalized(_) => {
+            ConstructionSpec::Random { .. } | ConstructionSpec::Generalized(_) | ConstructionSpec::Ht(_) => {
                 unreachable!("the schema takes every depth at once for tt and tt-equal only")
             }
         };

@@ -636,11 +636,7 @@ mod tests {
         );
         // Post-order (1), (4), (1,4), (2), (3), (2,3): level, then first * 10 + last.
         assert_eq!(
-            build(
-                "ht-ranks",
-                &[("tree", "mirror"), ("equal", "level * 100 + first * 10 + last")]
-            )
-            .unwrap(),
+            build("ht-ranks", &[("tree", "mirror"), ("equal", "level * 100 + first * 10 + last")]).unwrap(),
             "HT-ranks over the tree ((1,4),(2,3)) = (11,44,114,22,33,123)"
         );
         assert!(matches!(

@@ -12,7 +12,7 @@ test:
 review:
     cargo insta review
 
-# Print one instance's cores and odd/even matricization, e.g. `just show cases/alkin2024-equal-core.toml --params n=3,r=4,d=4`.
+# Print one instance's cores and the matricizations its claims use, e.g. `just show cases/alkin2024-equal-core.toml --params n=3,r=4,d=4`.
 show CASE *ARGS:
     cargo run --release --quiet -- show {{CASE}} {{ARGS}}
 

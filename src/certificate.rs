@@ -1,6 +1,6 @@
 //! Certificates: the one deterministic text rendering of an instance's construction, claims,
-//! verdicts and evidence (UTF-8, LF, no timestamps, no paths, exact fractions), and the JSON
-//! report. Everything a reader needs to re-check a verdict by hand is in the text. Lines the
+//! verdicts and evidence (UTF-8, LF, no timestamps, no paths, exact fractions); the JSON report
+//! is `data`'s. Everything a reader needs to re-check a verdict by hand is in the text. Lines the
 //! kernel does not check (what the case is called, where it comes from, how the cores were
 //! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
@@ -612,53 +612,6 @@ fn ranges(numbers: &[usize]) -> String {
         });
     }
     parts.join(" ")
-}
-
-/// The machine-readable report of a run.
-pub fn json_report(cases: &[(Case, Vec<InstanceResult>)]) -> serde_json::Value {
-    use serde_json::{json, Map, Value};
-    let cases: Vec<Value> = cases
-        .iter()
-        .map(|(case, results)| {
-            let instances: Vec<Value> = results
-                .iter()
-                .map(|r| {
-                    // An instance about every depth has its depths as d: the label string
-                    // (`even`, `all`, `even>=4`) where finite instances have an integer.
-                    let depths = r.instance.every_depth.as_ref().map(|e| ("d".to_string(), json!(e.depths.label())));
-                    let params: Map<String, Value> = r
-                        .instance
-                        .params
-                        .iter()
-                        .map(|(k, v)| (k.clone(), json!(v)))
-                        .chain(depths)
-                        .collect();
-                    let claims: Vec<Value> = r
-                        .instance
-                        .claims
-                        .iter()
-                        .zip(&r.outcomes)
-                        .map(|(c, o)| {
-                            json!({
-                                "kind": c.claim.kind(),
-                                "verdict": o.verdict.word(),
-                                "expected": c.expected.word(),
-                                "detail": summary(&c.claim, o),
-                            })
-                        })
-                        .collect();
-                    let estimates: Vec<Value> = r
-                        .estimates
-                        .iter()
-                        .map(|e| json!({ "kind": "cp-als", "rank": e.result.rank, "max-rank": e.request.max_rank, "residuals": e.result.residuals }))
-                        .collect();
-                    json!({ "params": params, "claims": claims, "estimates": estimates })
-                })
-                .collect();
-            json!({ "id": case.id, "file": case.source_file.name, "instances": instances })
-        })
-        .collect();
-    json!({ "cases": cases })
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tnproof::case::ResourceLimit;
-use tnproof::certificate::{file_name, json_report, render, InstanceResult, FORMAT};
-use tnproof::claim::Verdict;
+use tnproof::certificate::{file_name, render, InstanceResult, FORMAT};
+use tnproof::data::json_report;
 use tnproof::run::{case_files, decide, prepare, RunError};
+use tnproof::sweep::{claim_lines, counted, ClaimColumns, ClaimTotals, SweepRow};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +38,10 @@ enum Command {
         /// Print a machine-readable JSON report instead of the text report.
         #[arg(long)]
         json: bool,
+        /// Also list, under each claim, the grid points where it fails or is undecided as
+        /// expected, with the evidence (the counterexample of an expected failure).
+        #[arg(long)]
+        verbose: bool,
         #[command(flatten)]
         limit: LimitArgs,
     },
@@ -48,35 +53,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Print one instance's cores and its odd/even matricization, for reading the construction.
-    Show {
-        /// The case file.
-        case: PathBuf,
-        /// Parameter values, e.g. n=3,r=4,d=6 (default: the first value of each).
-        #[arg(long, value_name = "NAME=VALUE,...")]
-        params: Option<String>,
-        #[command(flatten)]
-        limit: LimitArgs,
-    },
+    /// Print one instance's cores and the matricizations its claims use, for reading the
+    /// construction.
+    Show(show::ShowArgs),
     /// Decide one case over its grid (or one shard of it) and write a CSV table, a Markdown
     /// report and an SVG plot of rank against bound.
-    Sweep {
-        /// The case file.
-        case: PathBuf,
-        /// Only shard i of N: the instances whose 0-based grid index k has k % N = i - 1.
-        #[arg(long, value_name = "i/N", default_value_t = tnproof::sweep::Shard::WHOLE)]
-        shard: tnproof::sweep::Shard,
-        /// Write <case id>[.shard-i-of-N].csv and .md (and <case id>.svg) into this folder.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        out: PathBuf,
-        #[command(flatten)]
-        limit: LimitArgs,
-    },
+    Sweep(sweep::SweepArgs),
     /// Merge the shard CSVs of a sweep into the files the whole sweep writes.
     Merge {
         /// The CSV files of all shards of one split.
         files: Vec<PathBuf>,
         /// Write <case id>.csv, .md and .svg into this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// Also write <case id>.tex: the tables in LaTeX (booktabs).
+        #[arg(long)]
+        latex: bool,
+    },
+    /// Write the LaTeX tables (booktabs) of sweep CSVs: <case id>[.shard-i-of-N].tex each.
+    Table {
+        /// Sweep CSV files, as `tnproof sweep` or `tnproof merge` wrote them.
+        files: Vec<PathBuf>,
+        /// Write the .tex files into this folder.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
@@ -106,17 +104,14 @@ pub fn main() -> ExitCode {
             paths,
             out,
             json,
+            verbose,
             limit,
-        } => verify(paths, out, json, limit.limit()),
-        Command::Show { case, params, limit } => show::show(&case, params.as_deref(), limit.limit()),
+        } => verify(paths, out, json, verbose, limit.limit()),
+        Command::Show(args) => show::show(args),
         Command::Check { files, dir } => check::check(files, dir),
-        Command::Sweep {
-            case,
-            shard,
-            out,
-            limit,
-        } => sweep::sweep(&case, shard, &out, limit.limit()),
-        Command::Merge { files, out } => sweep::merge(files, &out),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Merge { files, out, latex } => sweep::merge(files, &out, latex),
+        Command::Table { files, out } => sweep::table(files, &out),
         Command::Expressivity(args) => experiment::expressivity(args),
     };
     match result {
@@ -128,7 +123,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: ResourceLimit) -> Result<ExitCode, RunError> {
+fn verify(
+    paths: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    json: bool,
+    verbose: bool,
+    limit: ResourceLimit,
+) -> Result<ExitCode, RunError> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from("cases")]
     } else {
@@ -158,7 +159,7 @@ fn verify(paths: Vec<PathBuf>, out: Option<PathBuf>, json: bool, limit: Resource
             serde_json::to_string_pretty(&json_report(&results)).expect("JSON values serialize")
         );
     } else {
-        print_report(&results);
+        print_report(&results, verbose);
     }
     let all_expected = results.iter().all(|(_, rs)| rs.iter().all(InstanceResult::as_expected));
     Ok(if all_expected {
@@ -263,47 +264,33 @@ fn swap_in(fresh: &Path, dir: &Path) -> Result<(), RunError> {
     Ok(())
 }
 
-/// One line per case and claim: how many instances came out which way, and whether as expected.
-fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
+/// Per case a line, then one line per claim: how many instances came out which way, and whether
+/// as expected, with the instances not as expected (and, when `verbose`, those failing or
+/// undecided as expected) and their evidence; the claim names aligned over the whole report.
+fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)], verbose: bool) {
+    let rows: Vec<Vec<SweepRow>> = results
+        .iter()
+        .map(|(_, rs)| {
+            rs.iter()
+                .enumerate()
+                .flat_map(|(k, r)| SweepRow::of_result(k, r))
+                .collect()
+        })
+        .collect();
+    let totals: Vec<Vec<ClaimTotals>> = rows.iter().map(|r| ClaimTotals::of(r)).collect();
+    let columns = ClaimColumns::fitting(totals.iter().flatten());
     let (mut instances, mut verdicts, mut unexpected) = (0, 0, 0);
-    for (case, rs) in results {
-        println!("{} ({}, {} instances)", case.id, case.source_file.name, rs.len());
+    for (((case, rs), rows), claims) in results.iter().zip(&rows).zip(&totals) {
+        println!(
+            "{} ({}, {})",
+            case.id,
+            case.source_file.name,
+            counted(rs.len(), "instance")
+        );
+        print!("{}", claim_lines(rows, claims, columns, verbose));
         instances += rs.len();
-        for number in 0..case.claims.len() {
-            let mut tally = [0usize; 3];
-            let mut misses = Vec::new();
-            let mut kind = "";
-            for r in rs {
-                let (claim, outcome) = (&r.instance.claims[number], &r.outcomes[number]);
-                kind = claim.claim.kind();
-                tally[outcome.verdict as usize] += 1;
-                verdicts += 1;
-                if !claim.expected.accepts(outcome.verdict) {
-                    misses.push(format!(
-                        "      at {}: expected {}, got {}: {}",
-                        r.instance.label(),
-                        claim.expected.word(),
-                        outcome.verdict.word(),
-                        tnproof::certificate::summary(&claim.claim, outcome)
-                    ));
-                }
-            }
-            let counts: Vec<String> = [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
-                .iter()
-                .filter(|v| tally[**v as usize] > 0)
-                .map(|v| format!("{} {}", tally[*v as usize], v.word()))
-                .collect();
-            let status = if misses.is_empty() {
-                "as expected".to_string()
-            } else {
-                format!("{} NOT AS EXPECTED", misses.len())
-            };
-            println!("  claim {} {:<22} {:<28} {status}", number + 1, kind, counts.join(", "));
-            unexpected += misses.len();
-            for m in misses {
-                println!("{m}");
-            }
-        }
+        verdicts += rows.len();
+        unexpected += rows.iter().filter(|r| !r.as_expected()).count();
     }
     let verdict = if unexpected == 0 {
         "all as expected".to_string()
@@ -311,8 +298,10 @@ fn print_report(results: &[(tnproof::case::Case, Vec<InstanceResult>)]) {
         format!("{unexpected} NOT AS EXPECTED")
     };
     println!(
-        "summary: {} cases, {instances} instances, {verdicts} claim verdicts: {verdict}",
-        results.len()
+        "summary: {}, {}, {}: {verdict}",
+        counted(results.len(), "case"),
+        counted(instances, "instance"),
+        counted(verdicts, "claim verdict")
     );
 }
 

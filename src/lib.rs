@@ -16,6 +16,7 @@ pub mod claim;
 pub mod estimate;
 pub mod case;
 pub mod certificate;
+pub mod data;
 pub mod run;
 pub mod sweep;
 pub mod experiment;

@@ -22,14 +22,20 @@ pub enum RunError {
     Nothing(String),
 }
 
-/// The `*.toml` files named by `paths` (folders searched recursively), sorted, without repeats.
+/// The `*.toml` files named by `paths`, in the order given, a folder's (searched recursively)
+/// sorted by path; a file named twice is kept where it first appears.
 pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     let mut files = Vec::new();
     for path in paths {
-        collect(path, &mut files)?;
+        let mut found = Vec::new();
+        collect(path, &mut found)?;
+        found.sort();
+        for file in found {
+            if !files.contains(&file) {
+                files.push(file);
+            }
+        }
     }
-    files.sort();
-    files.dedup();
     Ok(files)
 }
 

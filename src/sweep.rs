@@ -1,23 +1,36 @@
 //! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
 //! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
-//! report and a plot. Shards merge back into exactly the rows of the whole run, so every output
-//! of a merge is byte-identical to the whole run's. This file owns the rows, the shards and the
-//! totals; `csv`, `markdown`, `plot` and `merge` write and read them.
+//! report, LaTeX tables and a plot, each saying what case, grid, seeds and shard its rows are
+//! of. Shards merge back into exactly the rows of the whole run, so every output of a merge is
+//! byte-identical to the whole run's. This file owns the rows, the shards and the totals;
+//! `fingerprint` says what rows are rows of, `rank_table` groups them into rank-against-bound
+//! tables, `csv`, `markdown`, `latex`, `plot` and `merge` write and read them, and `report` is
+//! the text report of claims.
 
 mod csv;
+mod fingerprint;
+mod latex;
 mod markdown;
 mod merge;
 mod plot;
+mod rank_table;
+mod report;
 
-pub use csv::{from_csv, to_csv, CsvError, HEADER};
+pub use csv::{from_csv, header, seal, to_csv, CsvError, COLUMNS, FORMAT};
+pub use fingerprint::Fingerprint;
+pub use latex::to_latex;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
 pub use plot::{to_svg, PlotError};
+pub use report::{claim_lines, counted, ClaimColumns};
 
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
 use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
+use crate::data::node_rank;
+use crate::field::q_text;
 use crate::network::periodic::Depths;
+use crate::network::Network;
 use crate::run::decide_instance;
 use std::collections::HashSet;
 use std::fmt;
@@ -71,12 +84,9 @@ impl FromStr for Shard {
 /// A sweep's rows with what they are rows of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sweep {
-    /// The case id and title.
-    pub case: String,
-    pub title: String,
+    /// The case, its grid and seeds.
+    pub fingerprint: Fingerprint,
     pub shard: Shard,
-    /// How many grid points the whole case has (not only this shard).
-    pub grid_size: usize,
     /// In grid order, then claim order.
     pub rows: Vec<SweepRow>,
 }
@@ -111,6 +121,18 @@ pub struct SweepRow {
     pub attempt: Option<usize>,
     /// Random cores, when asked for: the f64 SVD rank.
     pub numeric_rank: Option<usize>,
+    /// The matricization a rank, identity or width claim is about, `(1,3),(2,4)`.
+    pub matricization: Option<String>,
+    /// A tt-ranks or ht-ranks claim: the ranks found (bond by bond, or node by node in
+    /// post-order), and the claimed ones.
+    pub ranks: Option<Vec<usize>>,
+    pub claimed_ranks: Option<Vec<usize>>,
+    /// The construction's ranks: a tensor train's bond dimensions r_1..r_{d-1}, an HT network's
+    /// edge ranks in post-order (U1, U2, B1, ..., the root left out), a CP network's rank; none
+    /// for generalized networks and instances about every depth.
+    pub network_ranks: Option<Vec<usize>>,
+    /// A shallow-width claim: Lemma 5's bound rank / (T M / 2), an exact number.
+    pub width: Option<String>,
     /// The evidence in one line, as in certificates.
     pub detail: String,
 }
@@ -122,11 +144,20 @@ impl SweepRow {
 
     /// `n=2 r=3 d=4`; for every depth at once `n=2 r=3 d=even`.
     pub fn params_text(&self) -> String {
+        self.params_joined(" ")
+    }
+
+    /// `n=2, r=3, d=4`, as `Instance::label` names the grid point.
+    pub fn label(&self) -> String {
+        self.params_joined(", ")
+    }
+
+    fn params_joined(&self, separator: &str) -> String {
         self.param_values()
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(separator)
     }
 
     /// The parameters with their values as text, in grid order, the depths of an instance about
@@ -153,9 +184,27 @@ impl SweepRow {
     }
 
     /// The rows of one decided instance at grid index `index`, one per claim.
-    fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
+    pub fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
         let instance = &result.instance;
         let attempt = instance.draws.as_ref().map(|_| instance.attempt + 1);
+        let network_ranks = match &instance.network {
+            _ if instance.every_depth.is_some() => None,
+            Network::Tt(train) | Network::TtEqual { train, .. } => {
+                let bonds = train.bond_dims();
+                Some(bonds[1..bonds.len() - 1].to_vec())
+            }
+            Network::Cp { factors, .. } => factors.first().map(|f| vec![f.shape().2]),
+            Network::Ht(net) => {
+                let parts = net.parts();
+                Some(
+                    parts[..parts.len().saturating_sub(1)]
+                        .iter()
+                        .map(|p| p.edge())
+                        .collect(),
+                )
+            }
+            Network::Generalized(_) => None,
+        };
         instance
             .claims
             .iter()
@@ -176,7 +225,9 @@ impl SweepRow {
                         Some(witness.rank as u128 == *cut),
                         numeric.as_ref().map(|n| n.rank),
                     ),
-                    Evidence::Rank { witness, .. } => (Some(witness.rank), None, None, None),
+                    Evidence::Rank { witness, .. } | Evidence::ShallowWidth { witness, .. } => {
+                        (Some(witness.rank), None, None, None)
+                    }
                     // Certified where the decomposition meets Lemma 1's rank.
                     Evidence::CpRank {
                         upper,
@@ -188,6 +239,26 @@ impl SweepRow {
                         None,
                     ),
                     _ => (None, None, None, None),
+                };
+                let matricization = match &claim.claim {
+                    Claim::IdentitySubmatrix { matricization, .. }
+                    | Claim::MatricizationRank { matricization, .. }
+                    | Claim::CpRankLowerBound { matricization, .. }
+                    | Claim::ShallowWidthLowerBound { matricization, .. } => Some(matricization.to_string()),
+                    _ => None,
+                };
+                let ranks = match &outcome.evidence {
+                    Evidence::TtRanks { unfoldings } => Some(unfoldings.iter().map(|u| u.rank).collect()),
+                    Evidence::HtRanks { nodes } => Some(nodes.iter().filter_map(|(_, _, e)| node_rank(e)).collect()),
+                    _ => None,
+                };
+                let claimed_ranks = match &claim.claim {
+                    Claim::TtRanks { bounds, .. } | Claim::HtRanks { bounds, .. } => Some(bounds.clone()),
+                    _ => None,
+                };
+                let width = match &outcome.evidence {
+                    Evidence::ShallowWidth { width, .. } => Some(q_text(width)),
+                    _ => None,
                 };
                 SweepRow {
                     index,
@@ -206,6 +277,11 @@ impl SweepRow {
                     certified,
                     attempt,
                     numeric_rank,
+                    matricization,
+                    ranks,
+                    claimed_ranks,
+                    network_ranks: network_ranks.clone(),
+                    width,
                     detail: summary(&claim.claim, outcome),
                 }
             })
@@ -213,44 +289,33 @@ impl SweepRow {
     }
 }
 
-/// A shard that would select no instance: its output could not say whose shard it is.
-#[derive(Debug, thiserror::Error)]
-#[error("shard {shard} of a grid of {grid_size} instances would hold no instance; use at most {grid_size} shards")]
-pub struct EmptyShard {
-    pub shard: Shard,
-    pub grid_size: usize,
-}
-
-/// Decides the instances of `shard` (all of `instances`, the case's whole grid, for
-/// `Shard::WHOLE`), in parallel with `run::decide_instance`; `done` is called after each instance, from
-/// whichever thread decided it. The rows keep the grid order, so they are the same for any
-/// number of threads.
-pub fn sweep(case: &Case, instances: Vec<Instance>, shard: Shard, done: impl Fn() + Sync) -> Result<Sweep, EmptyShard> {
+/// Decides the instances of `shard` of the case's grid, `selected` (each with its 0-based grid
+/// index: `Case::instances_of_class` with the shard's class), in parallel with
+/// `run::decide_instance`; `each` is called with each decided instance, from whichever thread
+/// decided it. The rows keep the grid order, so they are the same for any number of threads. A
+/// shard may hold no instance (shard 31/100 of a grid of 30 points): its sweep has no rows and
+/// still says whose shard it is.
+pub fn sweep(
+    case: &Case,
+    selected: Vec<(usize, Instance)>,
+    shard: Shard,
+    each: impl Fn(&InstanceResult) + Sync,
+) -> Sweep {
     use rayon::prelude::*;
-    let grid_size = instances.len();
-    if shard.count > grid_size {
-        return Err(EmptyShard { shard, grid_size });
-    }
-    let selected: Vec<(usize, Instance)> = instances
-        .into_iter()
-        .enumerate()
-        .filter(|(k, _)| shard.contains(*k))
-        .collect();
+    let grid_size = case.grid_size().unwrap_or(usize::MAX);
     let rows: Vec<SweepRow> = selected
         .into_par_iter()
         .flat_map_iter(|(k, instance)| {
-            let rows: Vec<SweepRow> = SweepRow::of_result(k, &decide_instance(instance));
-            done();
-            rows
+            let result = decide_instance(instance);
+            each(&result);
+            SweepRow::of_result(k, &result)
         })
         .collect();
-    Ok(Sweep {
-        case: case.id.clone(),
-        title: case.title.clone(),
+    Sweep {
+        fingerprint: Fingerprint::of(case, grid_size),
         shard,
-        grid_size,
         rows,
-    })
+    }
 }
 
 /// How one claim came out over a sweep.
@@ -280,8 +345,34 @@ pub struct Totals {
 
 impl Sweep {
     pub fn totals(&self) -> Totals {
+        let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
+        instances.dedup();
+        Totals {
+            case: self.fingerprint.case.clone(),
+            shard: self.shard,
+            instances: instances.len(),
+            verdicts: self.rows.len(),
+            unexpected: self.rows.iter().filter(|r| !r.as_expected()).count(),
+            claims: ClaimTotals::of(&self.rows),
+        }
+    }
+
+    /// The rows whose verdict is not the expected one.
+    pub fn misses(&self) -> impl Iterator<Item = &SweepRow> {
+        self.rows.iter().filter(|r| !r.as_expected())
+    }
+
+    /// The parameter names, in grid order (d last for instances about every depth).
+    pub fn param_names(&self) -> Vec<&str> {
+        self.fingerprint.param_names()
+    }
+}
+
+impl ClaimTotals {
+    /// The totals of each claim over `rows`, in claim order.
+    pub fn of(rows: &[SweepRow]) -> Vec<ClaimTotals> {
         let mut claims: Vec<ClaimTotals> = Vec::new();
-        for row in &self.rows {
+        for row in rows {
             let position = match claims.iter().position(|c| c.claim == row.claim) {
                 Some(p) => p,
                 None => {
@@ -303,30 +394,9 @@ impl Sweep {
             totals.with_cut += usize::from(row.cut.is_some());
         }
         claims.sort_by_key(|c| c.claim);
-        let mut instances: Vec<usize> = self.rows.iter().map(|r| r.index).collect();
-        instances.dedup();
-        Totals {
-            case: self.case.clone(),
-            shard: self.shard,
-            instances: instances.len(),
-            verdicts: self.rows.len(),
-            unexpected: self.rows.iter().filter(|r| !r.as_expected()).count(),
-            claims,
-        }
+        claims
     }
 
-    /// The rows whose verdict is not the expected one.
-    pub fn misses(&self) -> impl Iterator<Item = &SweepRow> {
-        self.rows.iter().filter(|r| !r.as_expected())
-    }
-
-    /// The parameter names, in grid order (d last for instances about every depth).
-    pub fn param_names(&self) -> Vec<&str> {
-        self.rows.first().map_or_else(Vec::new, SweepRow::param_names)
-    }
-}
-
-impl ClaimTotals {
     /// `342 holds, 2 fails`.
     pub fn counts(&self) -> String {
         let counts: Vec<String> = [Verdict::Holds, Verdict::Fails, Verdict::Undecided]
@@ -347,44 +417,10 @@ impl Totals {
             format!("{} NOT AS EXPECTED", self.unexpected)
         };
         format!(
-            "{} instances, {} claim verdicts: {verdict}",
-            self.instances, self.verdicts
+            "{}, {}: {verdict}",
+            counted(self.instances, "instance"),
+            counted(self.verdicts, "claim verdict")
         )
-    }
-}
-
-/// The totals as text lines, the way `verify` reports a case.
-impl fmt::Display for Totals {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shard = if self.shard.is_whole() {
-            String::new()
-        } else {
-            format!(" (shard {})", self.shard)
-        };
-        writeln!(f, "{}{shard}: {}", self.case, self.headline())?;
-        for c in &self.claims {
-            let status = if c.unexpected == 0 {
-                "as expected".to_string()
-            } else {
-                format!("{} NOT AS EXPECTED", c.unexpected)
-            };
-            let certified = if c.with_cut > 0 {
-                format!(
-                    "; generic rank certified (= cut bound) at {} of {}",
-                    c.certified, c.with_cut
-                )
-            } else {
-                String::new()
-            };
-            writeln!(
-                f,
-                "  claim {} {:<22} {:<28} {status}{certified}",
-                c.claim,
-                c.kind,
-                c.counts()
-            )?;
-        }
-        Ok(())
     }
 }
 

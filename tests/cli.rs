@@ -29,11 +29,72 @@ fn verify_reports_each_claim_and_exits_0_when_all_as_expected() {
     let out = tnproof(&["verify", "k.toml"], dir.path(), "2");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("t (k.toml, 1 instances)"), "{stdout}");
+    assert!(stdout.contains("t (k.toml, 1 instance)\n"), "{stdout}");
     assert!(stdout.contains("claim 1 identity-submatrix"), "{stdout}");
     assert!(
-        stdout.contains("summary: 1 cases, 1 instances, 1 claim verdicts: all as expected"),
+        stdout.contains("summary: 1 case, 1 instance, 1 claim verdict: all as expected"),
         "{stdout}"
+    );
+}
+
+/// Cases are reported in the order the files are named (a folder's files sorted), each once;
+/// the claim lines align however long a kind's name; `--verbose` lists the expected failures
+/// with their counterexample. The printed TT-ranks (r,1,r) of eq. (9) fail for n = 2 < r = 3:
+/// the first unfolding X^((1),(2,3,4)) has rank min(n, r) = 2.
+#[test]
+fn verify_reports_cases_in_argument_order_aligned_and_the_expected_failures_when_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let failing = "[[claim]]\nkind = \"tt-ranks\"\nequal = \"if k % 2 == 1 { r } else { 1 }\"\nexpect = \"fails\"";
+    write_case(
+        dir.path(),
+        "z.toml",
+        &khrulkov(2, 3, 4, KHRULKOV_CORE, failing).replace("id = \"t\"", "id = \"z\""),
+    );
+    write_case(
+        dir.path(),
+        "a.toml",
+        &khrulkov(2, 2, 4, KHRULKOV_CORE, IDENTITY).replace("id = \"t\"", "id = \"a\""),
+    );
+    let out = tnproof(&["verify", "z.toml", "a.toml", "z.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let columns = format!("{:<22} {:<28} ", "identity-submatrix", "1 holds");
+    assert_eq!(
+        stdout,
+        format!(
+            "z (z.toml, 1 instance)\n  claim 1 {:<22} {:<28} as expected\n\
+             a (a.toml, 1 instance)\n  claim 1 {columns}as expected\n\
+             summary: 2 cases, 2 instances, 2 claim verdicts: all as expected\n",
+            "tt-ranks", "1 fails"
+        )
+    );
+    let out = tnproof(&["verify", "--verbose", "z.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\n      at n=2, r=3, d=4: fails, as expected: TT-ranks (2,1,2) exactly; bond 1 has rank 2, the claim needs = 3\n"),
+        "{stdout}"
+    );
+    // A kind longer than 22 characters widens the column of every case in the report.
+    let width = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"1/2\"";
+    write_case(
+        dir.path(),
+        "w.toml",
+        &common::lemma6(2, 1, 2, common::LEMMA6_G, width).replace("id = \"t\"", "id = \"w\""),
+    );
+    let out = tnproof(&["verify", "a.toml", "w.toml"], dir.path(), "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  claim")).collect();
+    assert_eq!(
+        lines[0],
+        format!("  claim 1 {:<25} {:<28} as expected", "identity-submatrix", "1 holds")
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "  claim 1 {:<25} {:<28} as expected",
+            "shallow-width-lower-bound", "1 holds"
+        )
     );
 }
 
@@ -174,9 +235,73 @@ fn show_prints_the_cores_and_the_matricization() {
     // G_2[:, 2, :] is the 2 x 1 column (0, 1): delta(i, a) with i = 2.
     assert!(stdout.contains("  G2[:, 2, :] =\n    0\n    1\n"), "{stdout}");
     // X = [i1 = i2][i3 = i4]: the odd/even matricization is the 4 x 4 identity.
-    assert!(stdout.contains("X^((1,3),(2,4)), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 0\n  0 1 0 0\n  0 0 1 0\n  0 0 0 1\n"), "{stdout}");
+    assert!(stdout.contains("X^((1,3),(2,4)) (claim 1), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 0\n  0 1 0 0\n  0 0 1 0\n  0 0 0 1\n"), "{stdout}");
     let bad = tnproof(&["show", "k.toml", "--params", "x=1"], dir.path(), "2");
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// `tnproof show ARGS...` in `dir`, which must succeed; its output.
+fn shown(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["show"];
+    all.extend(args);
+    let out = tnproof(&all, dir, "2");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// `show` prints the case's title and each matricization a claim uses: for X = [i1 = i2][i3 = i4]
+/// (eq. (9) at n = r = 2, d = 4), X^((1,2),(3,4)) has the entry 1 exactly where i1 = i2 and
+/// i3 = i4, rows (i1, i2) and columns (i3, i4) big-endian: rows 1 = (1,1) and 4 = (2,2) are
+/// (1 0 0 1), rows 2 and 3 are zero. `--max` bounds what is printed, `--out` writes the text.
+#[test]
+fn show_prints_every_matricization_a_claim_uses_within_max_and_writes_it_with_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = format!("{IDENTITY}\n[[claim]]\nkind = \"matricization-rank\"\nrows = \"m <= d / 2\"\nequal = \"1\"");
+    let case =
+        khrulkov(2, 2, 4, KHRULKOV_CORE, &claims).replace("source = \"test\"", "title = \"Eq. 9\"\nsource = \"test\"");
+    write_case(dir.path(), "k.toml", &case);
+    let stdout = shown(dir.path(), &["k.toml"]);
+    assert!(
+        stdout.starts_with("case: t (test)\ntitle: Eq. 9\ninstance: n=2, r=2, d=4\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\nX^((1,3),(2,4)) (claim 1), 4 x 4,"), "{stdout}");
+    assert!(
+        stdout.ends_with("\nX^((1,2),(3,4)) (claim 2), 4 x 4, rows and columns numbered big-endian:\n  1 0 0 1\n  0 0 0 0\n  0 0 0 0\n  1 0 0 1\n"),
+        "{stdout}"
+    );
+    let out = tnproof(&["show", "k.toml", "--max", "3"], dir.path(), "2");
+    let small = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        small.contains(
+            "\nX^((1,2),(3,4)) (claim 2) is 4 x 4, too large to print (at most 3 x 3; --max N prints larger ones)\n"
+        ),
+        "{small}"
+    );
+    let out = tnproof(&["show", "k.toml", "--out", "shown/k.txt"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "wrote shown/k.txt\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("shown/k.txt")).unwrap(), stdout);
+}
+
+/// A generalized network's F and C^t are matrices, printed as such: Lemma 6 at M = 2 has F = I
+/// and C^1[i, m] = [i != m].
+#[test]
+fn show_prints_f_and_c_of_a_generalized_network_as_matrices() {
+    let dir = tempfile::tempdir().unwrap();
+    let width = "[[claim]]\nkind = \"shallow-width-lower-bound\"\nat-least = \"1/2\"";
+    write_case(dir.path(), "g.toml", &common::lemma6(2, 1, 2, common::LEMMA6_G, width));
+    let stdout = shown(dir.path(), &["g.toml"]);
+    assert!(stdout.contains("\nF: 2 x 2 matrix\n  1 0\n  0 1\n"), "{stdout}");
+    assert!(stdout.contains("\nC1: 2 x 2 matrix\n  0 1\n  1 0\n"), "{stdout}");
+    assert!(stdout.contains("\ncore G1: 2 x 1 x 1\n"), "{stdout}");
+    assert!(stdout.contains("\nGamma^((1),(2)) (claim 1), 2 x 2,"), "{stdout}");
 }
 
 /// `show` on a case about every even d at once: the cores of the periodic train, the automaton
@@ -189,14 +314,7 @@ fn show_prints_the_automaton_of_an_instance_about_every_depth() {
         .replace("d = 4", "d = \"even\"")
         .replace("r = 3", "r = [2, 3]");
     write_case(dir.path(), "k.toml", &case);
-    let out = tnproof(&["show", "k.toml", "--params", "n=3,r=3"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = shown(dir.path(), &["k.toml", "--params", "n=3,r=3"]);
     assert!(stdout.contains("instance: n=3, r=3, d=even\n"), "{stdout}");
     assert!(stdout.contains("depths: every even d >= 2\n"), "{stdout}");
     // Period 2: middle0 at even positions (3 x 3 x 1), middle1 at odd ones (1 x 3 x 3).
@@ -211,9 +329,7 @@ fn show_prints_the_automaton_of_an_instance_about_every_depth() {
         "{stdout}"
     );
     // The other grid point, and the first one by default.
-    let out = tnproof(&["show", "k.toml"], dir.path(), "2");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let stdout = shown(dir.path(), &["k.toml"]);
     assert!(stdout.contains("instance: n=3, r=2, d=even\n"), "{stdout}");
     let out = tnproof(&["show", "k.toml", "--params", "d=4"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(2));
@@ -365,9 +481,9 @@ fn check_exits_1_when_confirmed_certificates_record_verdicts_not_as_expected() {
     assert_eq!(
         stdout,
         format!(
-            "confirmed certs/t_n2_r3_d4.cert: 1 certificates, 2 claims, 1 verdict NOT AS EXPECTED\n  \
+            "confirmed certs/t_n2_r3_d4.cert: 1 certificate, 2 claims, 1 verdict NOT AS EXPECTED\n  \
              NOT AS EXPECTED certs/t_n2_r3_d4.cert:{line}: claim 2 (tt-ranks): fails, expected holds\n\
-             confirmed certs/t_n3_r3_d4.cert: 1 certificates, 2 claims\n\
+             confirmed certs/t_n3_r3_d4.cert: 1 certificate, 2 claims\n\
              summary: confirmed 2 certificates in 2 files (4 claims), but they record 1 unexpected verdict\n"
         )
     );
@@ -433,7 +549,7 @@ fn check_says_where_a_cut_short_certificate_ends() {
         assert_eq!(out.status.code(), Some(2), "{stdout}");
         assert_eq!(
             stdout,
-            format!("REJECTED {name}:{line}: {how}\nsummary: 1 files, 0 confirmed, 1 rejected\n")
+            format!("REJECTED {name}:{line}: {how}\nsummary: 1 file, 0 confirmed, 1 rejected\n")
         );
     }
 }

@@ -27,6 +27,7 @@ const TABLE: &[(&str, Uses)] = &[
     ("estimate", Uses::Above),
     ("case", Uses::Above),
     ("certificate", Uses::Above),
+    ("data", Uses::Above),
     ("run", Uses::Above),
     ("sweep", Uses::Above),
     ("experiment", Uses::Above),

@@ -1,13 +1,15 @@
 //! `tnproof sweep` and `tnproof merge` as a user runs them: the same bytes for any thread count,
-//! shards merged into exactly the whole run's files, merges of wrong shard sets refused, the
-//! documented CSV, and the exit status when a claim is not as expected.
+//! shards merged into exactly the whole run's files, merges of wrong shard sets refused naming
+//! the file, the documented CSV with its fingerprint and seal, the certificates behind a table,
+//! shards of grids above the cap, and the exit status when a claim is not as expected.
 
 mod common;
 
 use common::tnproof;
+use sha2::Digest;
 use std::path::Path;
 use std::process::Output;
-use tnproof::sweep::{from_csv, Shard, HEADER};
+use tnproof::sweep::{from_csv, to_csv, Shard, COLUMNS};
 
 /// Random equal cores, 6 instances (n = 2..3, r = 2..4, d = 4), two rank claims.
 const CASE: &str = r#"[case]
@@ -115,7 +117,11 @@ fn shards_merged_give_the_whole_runs_files_byte_for_byte() {
     let shards = dir.path().join("shards");
     for i in 1..=3 {
         let csv = text(&read(&shards, &format!("sweep-test.shard-{i}-of-3.csv")));
-        assert_eq!(csv.lines().count(), 1 + 2 * 2, "2 instances of 2 claims each:\n{csv}");
+        assert_eq!(
+            csv.lines().count(),
+            10 + 1 + 2 * 2,
+            "10 lines of fingerprint and seal, the header, 2 instances of 2 claims each:\n{csv}"
+        );
         assert!(shards.join(format!("sweep-test.shard-{i}-of-3.md")).exists());
     }
     assert!(!shards.join("sweep-test.svg").exists(), "a shard writes no plot");
@@ -139,8 +145,26 @@ fn shards_merged_give_the_whole_runs_files_byte_for_byte() {
     }
 }
 
+/// Sweeps `case` (TOML text, written to `name.toml`) as shard `shard` into `dir/name/`, and
+/// gives the CSV's path relative to `dir`.
+fn sweep_shard_of(dir: &Path, name: &str, case: &str, shard: &str) -> String {
+    std::fs::write(dir.join(format!("{name}.toml")), case).unwrap();
+    let out = tnproof(
+        &["sweep", &format!("{name}.toml"), "--shard", shard, "--out", name],
+        dir,
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let id = case
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap();
+    format!("{name}/{id}.shard-{}.csv", shard.replace('/', "-of-"))
+}
+
 #[test]
-fn merge_refuses_missing_duplicated_foreign_and_malformed_shards() {
+fn merge_refuses_missing_duplicated_foreign_and_malformed_shards_naming_the_file() {
     let dir = setup(CASE);
     sweep_shards(dir.path());
     let shard = |i: usize| format!("shards/sweep-test.shard-{i}-of-3.csv");
@@ -155,24 +179,57 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards() {
     std::fs::copy(dir.path().join(shard(2)), dir.path().join("copy.csv")).unwrap();
     refused(
         &[&shard(1), &shard(2), "copy.csv", &shard(3)],
-        "shard 2/3 is given twice",
+        "shard 2/3 is given twice: shards/sweep-test.shard-2-of-3.csv and copy.csv",
     );
 
-    // Shard 2/3 of another case.
+    // Shard 2/3 of another case, of another seed, of another grid, of an edited case file.
+    let other = sweep_shard_of(
+        dir.path(),
+        "other",
+        &CASE.replace("id = \"sweep-test\"", "id = \"other\""),
+        "2/3",
+    );
+    refused(
+        &[&shard(1), &other, &shard(3)],
+        &format!("{other} has case 'other', shards/sweep-test.shard-1-of-3.csv has 'sweep-test'; merge the shards of one case"),
+    );
+    let seed = sweep_shard_of(dir.path(), "seed", &CASE.replace("seed = 1", "seed = 8"), "2/3");
+    refused(
+        &[&shard(1), &seed, &shard(3)],
+        &format!(
+            "{seed} has seeds 'construction.seed = 8', shards/sweep-test.shard-1-of-3.csv has 'construction.seed = 1'"
+        ),
+    );
+    let grid = sweep_shard_of(
+        dir.path(),
+        "grid",
+        &CASE.replace("r = \"2..4\"", "r = [2, 3, 5]"),
+        "2/3",
+    );
+    refused(
+        &[&shard(1), &grid, &shard(3)],
+        &format!("{grid} has grid 'n = 2..3; r = [2, 3, 5]; d = 4', shards/sweep-test.shard-1-of-3.csv has 'n = 2..3; r = 2..4; d = 4'"),
+    );
+    let named = sweep_shard_of(dir.path(), "named", CASE, "2/3");
+    refused(
+        &[&shard(1), &named, &shard(3)],
+        &format!("{named} has case file 'named.toml', shards/sweep-test.shard-1-of-3.csv has 'case.toml'"),
+    );
+    std::fs::create_dir(dir.path().join("edited")).unwrap();
     std::fs::write(
-        dir.path().join("other.toml"),
-        CASE.replace("id = \"sweep-test\"", "id = \"other\""),
+        dir.path().join("edited/case.toml"),
+        CASE.replace("Sweep test:", "Sweep test,"),
     )
     .unwrap();
     let out = tnproof(
-        &["sweep", "other.toml", "--shard", "2/3", "--out", "other"],
+        &["sweep", "edited/case.toml", "--shard", "2/3", "--out", "edited"],
         dir.path(),
         "2",
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     refused(
-        &[&shard(1), "other/other.shard-2-of-3.csv", &shard(3)],
-        "is a sweep of case 'other'",
+        &[&shard(1), "edited/sweep-test.shard-2-of-3.csv", &shard(3)],
+        "edited/sweep-test.shard-2-of-3.csv has case file sha256 '",
     );
 
     // A shard of a different split.
@@ -184,36 +241,67 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     refused(
         &[&shard(1), "halves/sweep-test.shard-2-of-2.csv", &shard(3)],
-        "merge the shards of one split",
+        "halves/sweep-test.shard-2-of-2.csv is shard 2/2, shards/sweep-test.shard-1-of-3.csv is shard 1/3; merge the shards of one split",
     );
 
-    // Malformed: a verdict that is no verdict on line 3, a truncated record, not a CSV at all.
+    // An edited row, well formed: the seal on line 10 no longer matches.
     let csv = text(&read(dir.path(), &shard(2)));
+    assert!(csv.contains(",holds,holds,"), "{csv}");
+    std::fs::write(
+        dir.path().join("edited.csv"),
+        csv.replacen(",holds,holds,", ",fails,holds,", 1),
+    )
+    .unwrap();
+    refused(
+        &[&shard(1), "edited.csv", &shard(3)],
+        "edited.csv:10: the file's lines do not match the SHA-256 on this line: the file was changed after tnproof wrote it",
+    );
+    // Malformed: a verdict that is no verdict on line 13, a truncated record, not a CSV at all.
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
-    lines[2] = lines[2].replacen(",holds,", ",maybe,", 1);
+    lines[12] = lines[12].replacen(",holds,", ",maybe,", 1);
     std::fs::write(dir.path().join("bad.csv"), lines.join("\n")).unwrap();
     refused(
         &[&shard(1), "bad.csv", &shard(3)],
-        "bad.csv:3: the field 'verdict' is 'maybe', which is not holds, fails or undecided",
+        "bad.csv:13: the field 'verdict' is 'maybe', which is not holds, fails or undecided",
     );
     std::fs::write(dir.path().join("cut.csv"), &csv[..csv.len() - 40]).unwrap();
     refused(
         &[&shard(1), "cut.csv", &shard(3)],
-        "cut.csv:5: a quoted field is not closed before the end of the file",
+        "cut.csv:15: a quoted field is not closed before the end of the file",
     );
     refused(
         &[&shard(1), "shards/sweep-test.shard-2-of-3.md", &shard(3)],
         "sweep-test.shard-2-of-3.md:1: this is not a sweep CSV",
     );
-    // A shard that lost a record.
-    std::fs::write(
-        dir.path().join("short.csv"),
-        lines[..lines.len() - 1].join("\n").replacen(",maybe,", ",holds,", 1) + "\n",
-    )
-    .unwrap();
-    refused(
-        &[&shard(1), "short.csv", &shard(3)],
+
+    // Shards edited and sealed again, so only merge can tell: a lost record, a lost instance, a
+    // claim twice.
+    let sealed = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
+    let forged = |name: &str, edit: &dyn Fn(&mut Vec<tnproof::sweep::SweepRow>), message: &str| {
+        let mut sweep = sealed.clone();
+        edit(&mut sweep.rows);
+        std::fs::write(dir.path().join(name), to_csv(&sweep)).unwrap();
+        refused(&[&shard(1), name, &shard(3)], message);
+    };
+    forged(
+        "short.csv",
+        &|rows| {
+            rows.pop();
+        },
         "instance 4 (n=3 r=3 d=4) in short.csv: claim 2 is missing",
+    );
+    forged(
+        "lost.csv",
+        &|rows| rows.retain(|r| r.index != 1),
+        "instance 1 of the grid is missing from lost.csv (shard 2/3)",
+    );
+    forged(
+        "twice.csv",
+        &|rows| {
+            let first = rows[0].clone();
+            rows.insert(1, first);
+        },
+        "instance 1 (n=2 r=3 d=4) in twice.csv: claim 1 appears twice",
     );
 }
 
@@ -223,12 +311,37 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
     let out = tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = text(&read(dir.path(), "sweep-test.csv"));
-    let documented = "case,title,shard,grid_size,index,params,claim,kind,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,detail";
-    assert_eq!(csv.lines().next(), Some(documented));
-    assert_eq!(HEADER, documented);
+    let documented = "index,n,r,d,claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,ranks,claimed_ranks,network_ranks,width,detail";
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[10], documented);
+    assert_eq!(format!("index,n,r,d,{COLUMNS}"), documented);
+    // The fingerprint: the case file's SHA-256 as sha256sum gives it (FIPS 180-4, by sha2).
+    let sha = sha2::Sha256::digest(CASE.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    assert_eq!(
+        lines[..9],
+        [
+            "# tnproof sweep 1",
+            "# case: sweep-test",
+            "# title: Sweep test: generic odd/even rank of random equal TT-cores",
+            &format!("# file: case.toml, sha256 {sha}"),
+            "# grid: n = 2..3; r = 2..4; d = 4 (6 points)",
+            "# seeds: construction.seed = 1",
+            r#"# claims: ["cp-rank-lower-bound: matricization = \"odd-even\", at-least = \"q^(d/2)\"","matricization-rank: matricization = \"odd-even\", at-least = \"q_alkin^(d/2)\""]"#,
+            "# shard: 1/1, the grid points k (from 0) with k % 1 = 0",
+            &format!("# written by: tnproof {}", env!("CARGO_PKG_VERSION")),
+        ]
+    );
+    assert!(lines[9].starts_with("# sha256: "), "{csv}");
     let sweep = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        (sweep.case.as_str(), sweep.shard, sweep.grid_size),
+        (
+            sweep.fingerprint.case.as_str(),
+            sweep.shard,
+            sweep.fingerprint.grid_size
+        ),
         ("sweep-test", Shard::WHOLE, 6)
     );
     let keys: Vec<(usize, usize)> = sweep.rows.iter().map(|r| (r.index, r.claim)).collect();
@@ -244,6 +357,10 @@ fn csv_has_the_documented_header_one_row_per_instance_and_claim_and_ranks_within
         assert!(rank as u128 <= cut, "rank {rank} above the cut bound {cut}: {row:?}");
         assert_eq!(row.certified, Some(rank as u128 == cut));
         assert_eq!(row.attempt, Some(1));
+        // Random equal cores of bond dimension r at d = 4: bonds (r, r, r).
+        let r = row.param("r").unwrap() as usize;
+        assert_eq!(row.network_ranks, Some(vec![r; 3]));
+        assert_eq!(row.matricization.as_deref(), Some("(1,3),(2,4)"));
     }
 }
 
@@ -261,7 +378,7 @@ fn a_claim_not_as_expected_exits_1_and_is_marked() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("at n=2 r=2 d=4: claim 3 expected holds, got fails"),
+        stdout.contains("  claim 3 matricization-rank     6 fails                      6 NOT AS EXPECTED; generic rank certified (= cut bound) at 6 of 6\n      at n=2, r=2, d=4: expected holds, got fails: "),
         "{stdout}"
     );
     let markdown = text(&read(dir.path(), "sweep-test.md"));
@@ -271,16 +388,49 @@ fn a_claim_not_as_expected_exits_1_and_is_marked() {
     );
 }
 
+/// More shards than grid points: shard i of N holds the points k = i - 1, i - 1 + N, ..., so
+/// of 6 points in 10 shards, shards 1 to 6 hold one each and 7 to 10 none; all ten merge into
+/// the whole run.
 #[test]
-fn a_shard_must_hold_an_instance() {
+fn more_shards_than_points_hold_one_or_none_and_merge() {
     let dir = setup(CASE);
-    let out = tnproof(&["sweep", "case.toml", "--shard", "7/7"], dir.path(), "2");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("shard 7/7 of a grid of 6 instances would hold no instance"),
-        "{}",
-        text(&out.stderr)
-    );
+    let whole = tnproof(&["sweep", "case.toml", "--out", "whole"], dir.path(), "2");
+    assert_eq!(whole.status.code(), Some(0), "{}", text(&whole.stderr));
+    let mut files = Vec::new();
+    for i in 1..=10 {
+        let out = tnproof(
+            &["sweep", "case.toml", "--shard", &format!("{i}/10"), "--out", "tenths"],
+            dir.path(),
+            "2",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let held = if i <= 6 {
+            "1 instance, 2 claim verdicts"
+        } else {
+            "0 instances, 0 claim verdicts"
+        };
+        assert!(
+            text(&out.stdout).starts_with(&format!("sweep-test (shard {i}/10): {held}")),
+            "{i}: {}",
+            text(&out.stdout)
+        );
+        files.push(format!("tenths/sweep-test.shard-{i}-of-10.csv"));
+    }
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let out = merge(dir.path(), &names);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for name in OUTPUTS {
+        assert_eq!(
+            read(&dir.path().join("merged"), name),
+            read(&dir.path().join("whole"), name),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_shard_is_i_of_n_with_i_from_1_to_n() {
+    let dir = setup(CASE);
     let out = tnproof(&["sweep", "case.toml", "--shard", "0/3"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -363,7 +513,7 @@ fn a_sweep_of_every_depth_at_once_shows_d_even_and_merges_byte_for_byte() {
     );
     assert_eq!(sweep.param_names(), ["n", "r", "d"]);
     assert!(
-        csv.contains(",0,n=2 r=2 d=even,1,identity-submatrix,,,holds,holds,"),
+        csv.contains("\n0,2,2,even,1,identity-submatrix,,,,holds,holds,"),
         "{csv}"
     );
     let failing = &sweep.rows[2 * 3 + 1];
@@ -406,4 +556,209 @@ fn a_sweep_of_every_depth_at_once_shows_d_even_and_merges_byte_for_byte() {
         );
     }
     assert!(!dir.path().join("merged").join("sweep-every-depth.svg").exists());
+}
+
+/// `sweep --certificates DIR` writes each instance's certificate, the very bytes `verify --out`
+/// writes; the shards of one split share DIR, and `check --dir DIR` confirms the table's
+/// instances, one certificate per grid point.
+#[test]
+fn the_certificates_behind_a_sweep_are_verifys_and_the_kernel_confirms_them() {
+    let dir = setup(CASE);
+    for i in 1..=3 {
+        let out = tnproof(
+            &[
+                "sweep",
+                "case.toml",
+                "--shard",
+                &format!("{i}/3"),
+                "--out",
+                "shards",
+                "--certificates",
+                "certs",
+            ],
+            dir.path(),
+            "2",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout)
+                .contains("wrote 2 certificates into certs; re-check them with: tnproof check --dir certs"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+    let out = tnproof(&["verify", "case.toml", "--out", "verified"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let names = |folder: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // n = 2..3, r = 2..4 at d = 4: six grid points, six certificates.
+    let expected: Vec<String> = [2, 3]
+        .iter()
+        .flat_map(|n| (2..=4).map(move |r| format!("sweep-test_n{n}_r{r}_d4.cert")))
+        .collect();
+    assert_eq!(names("certs"), expected);
+    for name in &expected {
+        assert_eq!(
+            read(&dir.path().join("certs"), name),
+            read(&dir.path().join("verified"), name),
+            "{name}"
+        );
+    }
+    let out = tnproof(&["check", "--dir", "certs"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout)
+            .ends_with("summary: confirmed 6 certificates in 6 files (12 claims), every verdict as expected\n"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A folder with other files is refused before any work: no table, no certificate.
+    std::fs::create_dir(dir.path().join("mixed")).unwrap();
+    std::fs::write(dir.path().join("mixed/notes.txt"), "mine").unwrap();
+    let out = tnproof(
+        &["sweep", "case.toml", "--out", "refused", "--certificates", "mixed"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("mixed: holds notes.txt, which is not a tnproof certificate"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("refused").exists());
+    assert_eq!(std::fs::read_dir(dir.path().join("mixed")).unwrap().count(), 1);
+}
+
+/// The grid cap (100,000 points) bounds what one run builds: a grid of 300,000 points is
+/// refused whole and in halves, and swept in shards of at most 100,000. Points are numbered with
+/// the first parameter varying slowest, so point k of x in 1..100000, y in [1, 2, 3] is
+/// x = k / 3 + 1, y = k % 3 + 1.
+#[test]
+fn a_grid_above_the_cap_is_swept_in_shards_below_it() {
+    let case = "[case]\nid = \"big\"\nsource = \"test\"\n[construction]\nkind = \"tt\"\nn = 2\nr = 1\nd = 2\nx = \"1..100000\"\ny = [1, 2, 3]\n\
+                ranks = \"1\"\n[construction.cores]\ncore = \"[i == 1]\"\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"1\"\n";
+    let dir = setup(case);
+    let refused = |args: &[&str], message: &str| {
+        let out = tnproof(args, dir.path(), "2");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains(message), "{args:?}: {}", text(&out.stderr));
+    };
+    refused(
+        &["verify", "case.toml"],
+        "the parameter grid has more than 100000 points (300000); split the case, or sweep it in shards of at most 100000 points each",
+    );
+    refused(
+        &["sweep", "case.toml", "--shard", "1/2", "--out", "halves"],
+        "the grid points k with k % 2 = 0 are more than 100000 (150000 of 300000)",
+    );
+    assert!(!dir.path().join("halves").exists());
+    let out = tnproof(
+        &["sweep", "case.toml", "--shard", "3/600", "--out", "."],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("big (shard 3/600): 500 instances, 500 claim verdicts: all as expected"),
+        "{}",
+        text(&out.stdout)
+    );
+    let sweep = from_csv(&text(&read(dir.path(), "big.shard-3-of-600.csv"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sweep.fingerprint.grid_size, 300_000);
+    assert_eq!(sweep.rows.len(), 500);
+    for (j, row) in sweep.rows.iter().enumerate() {
+        let k = 2 + 600 * j;
+        assert_eq!(row.index, k);
+        assert_eq!(row.param("x"), Some((k / 3 + 1) as i64));
+        assert_eq!(row.param("y"), Some((k % 3 + 1) as i64));
+    }
+}
+
+/// `sweep --latex` writes the tables in LaTeX, the same bytes `tnproof table` writes from the
+/// CSV and `merge --latex` from the shards: booktabs rules, a caption naming the claim as the
+/// case file states it (matricization and bound expression), the matricization, the case file's
+/// SHA-256, and the cells rank/bound. At n = 2, r = 2, d = 4 the claim q^(d/2) with q = 2 is 4,
+/// and the rank is at most the cut bound 4.
+#[test]
+fn latex_tables_come_from_sweep_table_and_merge_alike() {
+    let dir = setup(CASE);
+    let out = tnproof(&["sweep", "case.toml", "--out", "whole", "--latex"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let tex = text(&read(&dir.path().join("whole"), "sweep-test.tex"));
+    let sha = sha2::Sha256::digest(CASE.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    for part in [
+        "% Needs \\usepackage{booktabs} and \\usepackage{graphicx}",
+        "\\toprule",
+        "\\midrule",
+        "\\bottomrule",
+        "\\caption{Claim 1, \\texttt{cp-rank-lower-bound: matricization = \"odd-even\", at-least = \"q\\textasciicircum{}(d/2)\"}, on $X^{((1,3),(2,4))}$, at d = 4.",
+        // The digest with a break allowed after every 16 digits.
+        &format!(
+            "SHA-256 \\texttt{{{}\\allowbreak {}\\allowbreak {}\\allowbreak {}}}",
+            &sha[..16],
+            &sha[16..32],
+            &sha[32..48],
+            &sha[48..]
+        ),
+        "\\label{tab:sweep-test-claim1-d4}",
+        "$n \\backslash r$ & 2 & 3 & 4 \\\\",
+        "\n    2 & 4/4 & ",
+    ] {
+        assert!(tex.contains(part), "{part} in:\n{tex}");
+    }
+    assert!(!tex.contains('|'), "booktabs tables have no vertical rules:\n{tex}");
+    let out = tnproof(&["table", "whole/sweep-test.csv", "--out", "tables"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "wrote tables/sweep-test.tex\n");
+    assert_eq!(read(&dir.path().join("tables"), "sweep-test.tex"), tex.as_bytes());
+    sweep_shards(dir.path());
+    let mut args = vec!["merge", "--latex", "--out", "merged"];
+    let files: Vec<String> = (1..=3)
+        .map(|i| format!("shards/sweep-test.shard-{i}-of-3.csv"))
+        .collect();
+    args.extend(files.iter().map(String::as_str));
+    let out = tnproof(&args, dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(read(&dir.path().join("merged"), "sweep-test.tex"), tex.as_bytes());
+
+    // A claim not as expected is set in bold with a cross.
+    let failing = format!(
+        "{CASE}\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"cut + 1\"\n"
+    );
+    std::fs::write(dir.path().join("failing.toml"), failing).unwrap();
+    let out = tnproof(
+        &["sweep", "failing.toml", "--out", "failing", "--latex"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let tex = text(&read(&dir.path().join("failing"), "sweep-test.tex"));
+    assert!(tex.contains("\n    2 & \\textbf{4/5}$^\\times$ & "), "{tex}");
+
+    // Bad input: no files, and a file that is no sweep CSV, named with its line; nothing written.
+    let out = tnproof(&["table", "--out", "none"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(2));
+    let out = tnproof(
+        &["table", "whole/sweep-test.csv", "whole/sweep-test.md", "--out", "none"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("whole/sweep-test.md:1: this is not a sweep CSV"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("none").exists());
 }

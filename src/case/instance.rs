@@ -110,29 +110,54 @@ pub struct InstanceClaim {
 impl Case {
     /// All grid points (the first parameter varies slowest), or the first error met at any.
     pub fn instances(&self, limit: ResourceLimit) -> Result<Vec<Instance>, InputError> {
-        let count = self
-            .params
+        let selected = self.instances_of_class(limit, 0, 1)?;
+        Ok(selected.into_iter().map(|(_, instance)| instance).collect())
+    }
+
+    /// How many points the parameter grid has, if that fits a `usize`.
+    pub fn grid_size(&self) -> Option<usize> {
+        self.params
             .iter()
-            .try_fold(1usize, |acc, p| acc.checked_mul(p.values.len()));
-        if count.is_none_or(|c| c > MAX_INSTANCES) {
+            .try_fold(1usize, |acc, p| acc.checked_mul(p.values.len()))
+    }
+
+    /// The grid points whose 0-based index k has `k % modulus == residue` (`0 < modulus`),
+    /// each with its index, in grid order; at most `MAX_INSTANCES` of them, which bounds the
+    /// points built, not the grid (only the selected points are formed).
+    pub fn instances_of_class(
+        &self,
+        limit: ResourceLimit,
+        residue: usize,
+        modulus: usize,
+    ) -> Result<Vec<(usize, Instance)>, InputError> {
+        let Some(size) = self.grid_size() else {
             return Err(self.error(
                 self.params[0].offset,
-                format!("the parameter grid has more than {MAX_INSTANCES} points; split the case"),
+                format!("the parameter grid has more than {} points", usize::MAX),
             ));
-        }
-        let mut points: Vec<Vec<i64>> = vec![vec![]];
-        for p in &self.params {
-            points = points
-                .iter()
-                .flat_map(|pt| p.values.iter().map(move |&v| [pt.as_slice(), &[v]].concat()))
-                .collect();
+        };
+        let selected = if residue < size {
+            (size - residue).div_ceil(modulus)
+        } else {
+            0
+        };
+        if selected > MAX_INSTANCES {
+            let what = if modulus == 1 {
+                format!("the parameter grid has more than {MAX_INSTANCES} points ({size})")
+            } else {
+                format!("the grid points k with k % {modulus} = {residue} are more than {MAX_INSTANCES} ({selected} of {size})")
+            };
+            return Err(self.error(
+                self.params[0].offset,
+                format!("{what}; split the case, or sweep it in shards of at most {MAX_INSTANCES} points each (tnproof sweep --shard i/N)"),
+            ));
         }
         // All instances are built before any is decided: their cores together must fit too.
         let mut total_core_entries = 0u128;
-        points
-            .iter()
-            .map(|pt| {
-                let instance = self.instance(pt, limit)?;
+        (residue..size)
+            .step_by(modulus)
+            .map(|k| {
+                let instance = self.instance(&self.grid_point(k), limit)?;
                 let periodic = instance.every_depth.iter().flat_map(|e| e.train.named_cores());
                 total_core_entries += instance
                     .network
@@ -147,9 +172,27 @@ impl Case {
                         format!("the grid's cores together have more than {MAX_TOTAL_CORE_ENTRIES} entries (at {}); split the case", instance.label()),
                     ));
                 }
-                Ok(instance)
+                Ok((k, instance))
             })
             .collect()
+    }
+
+    /// The parameter values of grid point `k`: its digits in the mixed radix of the value
+    /// counts, the first parameter the most significant.
+    fn grid_point(&self, k: usize) -> Vec<i64> {
+        let mut rest = k;
+        let mut point: Vec<i64> = self
+            .params
+            .iter()
+            .rev()
+            .map(|p| {
+                let value = p.values[rest % p.values.len()];
+                rest /= p.values.len();
+                value
+            })
+            .collect();
+        point.reverse();
+        point
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> InputError {

@@ -165,6 +165,22 @@ impl MatricizationSpec {
 }
 
 impl ClaimSpec {
+    /// The claim's kind.
+    pub fn kind(&self) -> ClaimKind {
+        match self {
+            ClaimSpec::IdentitySubmatrix { .. } => ClaimKind::IdentitySubmatrix,
+            ClaimSpec::MatricizationRank { .. } => ClaimKind::MatricizationRank,
+            ClaimSpec::TtRanks { .. } => ClaimKind::TtRanks,
+            ClaimSpec::HtRanks { .. } => ClaimKind::HtRanks,
+            ClaimSpec::SupportStructure { .. } => ClaimKind::SupportStructure,
+            ClaimSpec::CpRankLowerBound { .. } => ClaimKind::CpRankLowerBound,
+            ClaimSpec::CpRankUpperBound { .. } => ClaimKind::CpRankUpperBound,
+            ClaimSpec::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
+            ClaimSpec::GridPattern { .. } => ClaimKind::GridPattern,
+            ClaimSpec::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
+        }
+    }
+
     /// The claim's keys particular to its kind, with their text as the case file writes them
     /// (the implicit `q` of a support-structure claim as `q`): what certificates state the
     /// claim from, for the kernel to evaluate again.

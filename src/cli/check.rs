@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tnproof::run::RunError;
+use tnproof::sweep::counted;
 use tnproof_kernel::{check as kernel_check, Unexpected, HEADER};
 
 pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, RunError> {
@@ -31,13 +32,13 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
         match outcome {
             Ok(done) => {
                 println!(
-                    "confirmed {}: {} certificates, {} claims{}",
+                    "confirmed {}: {}, {}{}",
                     file.display(),
-                    done.certificates,
-                    done.claims,
+                    counted(done.certificates, "certificate"),
+                    counted(done.claims, "claim"),
                     match done.unexpected.len() {
                         0 => String::new(),
-                        n => format!(", {} NOT AS EXPECTED", verdicts(n)),
+                        n => format!(", {} NOT AS EXPECTED", counted(n, "verdict")),
                     }
                 );
                 for u in &done.unexpected {
@@ -62,34 +63,30 @@ pub fn check(mut files: Vec<PathBuf>, dir: Option<PathBuf>) -> Result<ExitCode, 
     if rejected > 0 {
         let recorded = match unexpected {
             0 => String::new(),
-            n => format!("; the confirmed ones record {}", unexpected_verdicts(n)),
+            n => format!("; the confirmed ones record {}", counted(n, "unexpected verdict")),
         };
         println!(
-            "summary: {files} files, {} confirmed, {rejected} rejected{recorded}",
+            "summary: {}, {} confirmed, {rejected} rejected{recorded}",
+            counted(files, "file"),
             files - rejected
         );
         return Ok(ExitCode::from(2));
     }
-    let confirmed = format!("confirmed {certificates} certificates in {files} files ({claims} claims)");
+    let confirmed = format!(
+        "confirmed {} in {} ({})",
+        counted(certificates, "certificate"),
+        counted(files, "file"),
+        counted(claims, "claim")
+    );
     if unexpected > 0 {
         println!(
             "summary: {confirmed}, but they record {}",
-            unexpected_verdicts(unexpected)
+            counted(unexpected, "unexpected verdict")
         );
         return Ok(ExitCode::from(1));
     }
     println!("summary: {confirmed}, every verdict as expected");
     Ok(ExitCode::SUCCESS)
-}
-
-/// `1 verdict`, `2 verdicts`.
-fn verdicts(n: usize) -> String {
-    format!("{n} verdict{}", if n == 1 { "" } else { "s" })
-}
-
-/// `1 unexpected verdict`, `2 unexpected verdicts`.
-fn unexpected_verdicts(n: usize) -> String {
-    format!("{n} unexpected verdict{}", if n == 1 { "" } else { "s" })
 }
 
 /// `claim 4 (tt-ranks): fails, expected holds`.

@@ -1,15 +1,33 @@
-//! A sweep as CSV (RFC 4180: a header line, one record per instance and claim, fields quoted
-//! when they hold a comma, quote or line break, LF line ends) and back. Every record repeats the
-//! case, title, shard and grid size, so a shard's file says by itself what it is a shard of; the
-//! reader refuses anything else with the line it found it on, and never panics.
+//! A sweep as CSV and back: ten lines beginning `#` that say what the rows are rows of (the
+//! fingerprint: case, title, case file and its SHA-256, grid, seeds, claims; the shard; the
+//! tnproof version that wrote them) and seal the file
+//! (the SHA-256 of all its other lines), then RFC 4180 records: a header line, one record per
+//! instance and claim with a column per parameter, fields quoted when they hold a comma, quote
+//! or line break, LF line ends. The reader refuses anything else, and a file whose lines do not
+//! match its seal, with the line it found it on, and never panics.
 
+use super::fingerprint::{escape, sha256_hex, unescape, Fingerprint};
 use super::{verdict_of_word, Shard, Sweep, SweepRow};
-use crate::claim::{Expected, Relation, Verdict};
+use crate::claim::{Expected, Relation, Tuple, Verdict};
 use crate::network::periodic::Depths;
 
-/// The first line of every sweep CSV.
-pub const HEADER: &str =
-    "case,title,shard,grid_size,index,params,claim,kind,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,detail";
+/// The first line of every sweep CSV; the number is the layout's version.
+pub const FORMAT: &str = "# tnproof sweep 1";
+
+/// The columns after `index` and the parameters' columns.
+pub const COLUMNS: &str = "claim,kind,matricization,relation,bound,verdict,expected,rank,cut,certified,attempt,numeric_rank,ranks,claimed_ranks,network_ranks,width,detail";
+
+/// The line of the seal, 1-based: the last of the lines beginning `#`.
+const SEAL_LINE: usize = 10;
+
+/// The header line of a sweep of a grid with these parameters: `index`, a column per
+/// parameter, then `COLUMNS`.
+pub fn header(param_names: &[&str]) -> String {
+    let mut fields = vec!["index"];
+    fields.extend(param_names);
+    fields.push(COLUMNS);
+    fields.join(",")
+}
 
 /// Why a text is not a sweep CSV: the 1-based line (where the record starts) and a sentence.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -28,17 +46,45 @@ fn error(line: usize, message: impl Into<String>) -> CsvError {
 
 /// The sweep as CSV text.
 pub fn to_csv(sweep: &Sweep) -> String {
-    let mut out = format!("{HEADER}\n");
+    let body = unsealed(sweep);
+    let seal = seal_line(&body);
+    let mut lines: Vec<&str> = body.split_inclusive('\n').collect();
+    lines.insert(SEAL_LINE - 1, &seal);
+    lines.concat()
+}
+
+/// The seal of the sweep's CSV: the SHA-256, in hexadecimal, of all its lines but the seal's.
+pub fn seal(sweep: &Sweep) -> String {
+    sha256_hex(&unsealed(sweep))
+}
+
+/// Every line of the CSV but the seal.
+fn unsealed(sweep: &Sweep) -> String {
+    let f = &sweep.fingerprint;
+    let shard = sweep.shard;
+    let mut body = format!(
+        "{FORMAT}\n# case: {}\n# title: {}\n# file: {}, sha256 {}\n# grid: {} ({} points)\n# seeds: {}\n# claims: {}\n# shard: {shard}, the grid points k (from 0) with k % {} = {}\n# written by: tnproof {}\n",
+        f.case,
+        escape(&f.title),
+        escape(&f.file),
+        f.sha256,
+        f.grid,
+        f.grid_size,
+        escape(&f.seeds),
+        serde_json::to_string(&f.claims).expect("strings serialize"),
+        shard.count,
+        shard.index - 1,
+        env!("CARGO_PKG_VERSION")
+    );
+    body.push_str(&header(&f.param_names()));
+    body.push('\n');
     for row in &sweep.rows {
-        let fields = [
-            sweep.case.clone(),
-            sweep.title.clone(),
-            sweep.shard.to_string(),
-            sweep.grid_size.to_string(),
-            row.index.to_string(),
-            row.params_text(),
+        let mut fields = vec![row.index.to_string()];
+        fields.extend(row.param_values().into_iter().map(|(_, v)| v));
+        fields.extend([
             row.claim.to_string(),
             row.kind.clone(),
+            row.matricization.clone().unwrap_or_default(),
             row.bound
                 .map_or_else(String::new, |(relation, _)| relation.key().to_string()),
             optional(row.bound.as_ref().map(|(_, bound)| bound)),
@@ -49,13 +95,27 @@ pub fn to_csv(sweep: &Sweep) -> String {
             row.certified.map_or("", |c| if c { "yes" } else { "no" }).to_string(),
             optional(row.attempt),
             optional(row.numeric_rank),
+            tuple(&row.ranks),
+            tuple(&row.claimed_ranks),
+            tuple(&row.network_ranks),
+            row.width.clone().unwrap_or_default(),
             row.detail.clone(),
-        ];
+        ]);
         let quoted: Vec<String> = fields.iter().map(|f| quote(f)).collect();
-        out.push_str(&quoted.join(","));
-        out.push('\n');
+        body.push_str(&quoted.join(","));
+        body.push('\n');
     }
-    out
+    body
+}
+
+/// `# sha256: <hex>, of this file's other lines`, with its line end.
+fn seal_line(other_lines: &str) -> String {
+    format!("# sha256: {}, of this file's other lines\n", sha256_hex(other_lines))
+}
+
+/// `(2,1,2)`, or empty.
+fn tuple(values: &Option<Vec<usize>>) -> String {
+    values.as_ref().map_or_else(String::new, |v| Tuple(v).to_string())
 }
 
 fn optional<T: ToString>(value: Option<T>) -> String {
@@ -71,22 +131,34 @@ fn quote(field: &str) -> String {
     }
 }
 
-/// Reads a sweep CSV written by `to_csv` (CRLF line ends are accepted too).
+/// Reads a sweep CSV written by `to_csv`; CRLF line ends are read as LF (the seal is of the LF
+/// text, so a file converted to CRLF still matches it).
 pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
-    let mut records = records(text)?.into_iter();
-    let header: Vec<&str> = HEADER.split(',').collect();
-    match records.next() {
-        Some((_, fields)) if fields == header => {}
-        _ => {
-            return Err(error(
-                1,
-                format!("this is not a sweep CSV: the first line must be the header '{HEADER}'"),
-            ))
-        }
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.first().map(|l| l.trim_end_matches('\n')) != Some(FORMAT) {
+        return Err(error(
+            1,
+            format!("this is not a sweep CSV: its first line must be '{FORMAT}', as tnproof sweep writes it"),
+        ));
     }
-    let mut sweep: Option<Sweep> = None;
-    for (line, fields) in records {
-        if fields.len() != header.len() {
+    let (fingerprint, shard) = read_fingerprint(&lines)?;
+    let header_line = SEAL_LINE + 1;
+    let param_names = fingerprint.param_names();
+    let expected_header = header(&param_names);
+    if lines.get(header_line - 1).map(|l| l.trim_end_matches('\n')) != Some(expected_header.as_str()) {
+        return Err(error(
+            header_line,
+            format!(
+                "line {header_line} must be the header '{expected_header}' (a column per parameter of the grid line)"
+            ),
+        ));
+    }
+    let body: String = lines[header_line..].concat();
+    let mut rows = Vec::new();
+    let width = 1 + param_names.len() + COLUMNS.split(',').count();
+    for (line, fields) in records(&body, header_line + 1)? {
+        if fields.len() != width {
             if fields.len() == 1 && fields[0].is_empty() {
                 return Err(error(
                     line,
@@ -95,33 +167,21 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
             }
             return Err(error(
                 line,
-                format!(
-                    "this record has {} fields, the header has {}",
-                    fields.len(),
-                    header.len()
-                ),
+                format!("this record has {} fields, the header has {width}", fields.len()),
             ));
         }
-        let record = Record { line, fields: &fields };
-        if fields[0].is_empty()
-            || !fields[0]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            return Err(record.invalid("case", 0, "a case id (letters, digits, '-', '_' and '.')"));
-        }
-        let shard: Shard = record
-            .field(2)
-            .parse()
-            .map_err(|e: String| error(line, format!("the field 'shard': {e}")))?;
-        let grid_size = record.number("grid_size", 3)?;
+        let record = Record {
+            line,
+            fields: &fields,
+            params: &param_names,
+        };
         let row = record.row()?;
-        if row.index >= grid_size {
+        if row.index >= fingerprint.grid_size {
             return Err(error(
                 line,
                 format!(
-                    "the instance index {} is outside the grid of {grid_size} instances",
-                    row.index
+                    "the instance index {} is outside the grid of {} points",
+                    row.index, fingerprint.grid_size
                 ),
             ));
         }
@@ -136,118 +196,197 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
                 ),
             ));
         }
-        let sweep = sweep.get_or_insert_with(|| Sweep {
-            case: fields[0].clone(),
-            title: fields[1].clone(),
-            shard,
-            grid_size,
-            rows: Vec::new(),
-        });
-        let mismatch = [
-            ("case", fields[0] != sweep.case),
-            ("title", fields[1] != sweep.title),
-            ("shard", shard != sweep.shard),
-            ("grid_size", grid_size != sweep.grid_size),
-        ];
-        if let Some((name, _)) = mismatch.iter().find(|(_, differs)| *differs) {
-            return Err(error(
-                line,
-                format!("the field '{name}' differs from the first record's; a sweep CSV holds one shard of one case"),
-            ));
-        }
-        if let Some(first) = sweep.rows.first() {
-            if first.param_names() != row.param_names() {
-                return Err(error(
-                    line,
-                    format!(
-                        "the parameters are '{}', but the first record has '{}'",
-                        row.params_text(),
-                        first.params_text()
-                    ),
-                ));
-            }
-        }
-        sweep.rows.push(row);
+        rows.push(row);
     }
-    sweep.ok_or_else(|| error(2, "the CSV has a header but no records"))
+    let mut other_lines = lines.clone();
+    let seal = other_lines.remove(SEAL_LINE - 1);
+    if seal != seal_line(&other_lines.concat()) {
+        return Err(error(
+            SEAL_LINE,
+            "the file's lines do not match the SHA-256 on this line: the file was changed after tnproof wrote it; sweep the shard again",
+        ));
+    }
+    Ok(Sweep {
+        fingerprint,
+        shard,
+        rows,
+    })
 }
 
-/// One record's fields, with its line for errors.
+/// The fingerprint and the shard from lines 2 to 8 (each `# key: value`); line 9 must name a
+/// writer, line 10, the seal, is checked once the rows are read.
+fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
+    let keys = [
+        "case",
+        "title",
+        "file",
+        "grid",
+        "seeds",
+        "claims",
+        "shard",
+        "written by",
+        "sha256",
+    ];
+    let mut values = Vec::new();
+    for (n, key) in keys.iter().enumerate() {
+        let line = n + 2;
+        let prefix = format!("# {key}: ");
+        let value = lines
+            .get(line - 1)
+            .and_then(|l| l.strip_suffix('\n'))
+            .and_then(|l| l.strip_prefix(&prefix))
+            .ok_or_else(|| {
+                error(
+                    line,
+                    format!("line {line} must begin '{prefix}', as tnproof sweep writes it"),
+                )
+            })?;
+        values.push(value);
+    }
+    let invalid = |line: usize, what: &str| error(line, format!("the {} line is not {what}", keys[line - 2]));
+    let text = |line: usize| {
+        unescape(values[line - 2]).ok_or_else(|| invalid(line, "text escaped as tnproof writes it (\\\\, \\n, \\r)"))
+    };
+    let case = values[0].to_string();
+    if case.is_empty() || !case.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(invalid(2, "a case id (letters, digits, '-', '_' and '.')"));
+    }
+    let (file, sha256) = values[2]
+        .rsplit_once(", sha256 ")
+        .filter(|(_, h)| h.len() == 64 && h.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')))
+        .ok_or_else(|| invalid(4, "'NAME, sha256 HEX' with 64 hexadecimal digits"))?;
+    let (grid, grid_size) = values[3]
+        .rsplit_once(" (")
+        .and_then(|(grid, size)| Some((grid, size.strip_suffix(" points)")?.parse::<usize>().ok()?)))
+        .ok_or_else(|| invalid(5, "'NAME = VALUES; ... (N points)'"))?;
+    let claims: Vec<String> =
+        serde_json::from_str(values[5]).map_err(|_| invalid(7, "a JSON list of strings, one per claim"))?;
+    let shard: Shard = values[6]
+        .split_once(',')
+        .map_or(values[6], |(shard, _)| shard)
+        .parse()
+        .map_err(|e: String| invalid(8, &format!("a shard: {e}")))?;
+    let fingerprint = Fingerprint {
+        case,
+        title: text(3)?,
+        file: unescape(file).ok_or_else(|| invalid(4, "a file name escaped as tnproof writes it"))?,
+        sha256: sha256.to_string(),
+        grid: grid.to_string(),
+        seeds: text(6)?,
+        claims,
+        grid_size,
+    };
+    if fingerprint.param_names().is_empty() {
+        return Err(invalid(5, "a list of parameters 'NAME = VALUES' separated by '; '"));
+    }
+    Ok((fingerprint, shard))
+}
+
+/// A grid point as a row holds it: the integer parameters, and the depths of an instance about
+/// every depth.
+type Point = (Vec<(String, i64)>, Option<Depths>);
+
+/// One record's fields, with its line for errors and the grid's parameter names.
 struct Record<'a> {
     line: usize,
     fields: &'a [String],
+    params: &'a [&'a str],
 }
 
 impl Record<'_> {
-    fn field(&self, position: usize) -> &str {
-        &self.fields[position]
+    /// The field of the column `name` (one of `COLUMNS`), after `index` and the parameters.
+    fn field(&self, name: &str) -> &str {
+        let position = COLUMNS.split(',').position(|c| c == name).expect("a column of COLUMNS");
+        &self.fields[1 + self.params.len() + position]
     }
 
-    fn invalid(&self, name: &str, position: usize, what: &str) -> CsvError {
+    fn invalid_text(&self, name: &str, value: &str, what: &str) -> CsvError {
         error(
             self.line,
-            format!("the field '{name}' is '{}', which is not {what}", self.field(position)),
+            format!("the field '{name}' is '{value}', which is not {what}"),
         )
     }
 
-    fn number<T: std::str::FromStr>(&self, name: &str, position: usize) -> Result<T, CsvError> {
-        self.field(position)
-            .parse()
-            .map_err(|_| self.invalid(name, position, "a non-negative integer"))
+    fn invalid(&self, name: &str, what: &str) -> CsvError {
+        self.invalid_text(name, self.field(name), what)
     }
 
-    fn optional_number<T: std::str::FromStr>(&self, name: &str, position: usize) -> Result<Option<T>, CsvError> {
-        if self.field(position).is_empty() {
+    fn number<T: std::str::FromStr>(&self, name: &str) -> Result<T, CsvError> {
+        self.field(name)
+            .parse()
+            .map_err(|_| self.invalid(name, "a non-negative integer"))
+    }
+
+    fn optional_number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, CsvError> {
+        if self.field(name).is_empty() {
             return Ok(None);
         }
-        self.number(name, position).map(Some)
+        self.number(name).map(Some)
     }
 
-    fn verdict(&self, name: &str, position: usize) -> Result<Verdict, CsvError> {
-        verdict_of_word(self.field(position)).ok_or_else(|| self.invalid(name, position, "holds, fails or undecided"))
+    fn optional_text(&self, name: &str) -> Option<String> {
+        Some(self.field(name).to_string()).filter(|t| !t.is_empty())
     }
 
-    /// The row in fields 4 onwards.
-    fn row(&self) -> Result<SweepRow, CsvError> {
-        let invalid = || {
-            self.invalid(
-                "params",
-                5,
-                "a list of name=integer separated by spaces, the last maybe d=even, d=all, d=even>=K or d=all>=K",
-            )
-        };
-        let mut pairs: Vec<(&str, &str)> = self
-            .field(5)
-            .split(' ')
-            .filter(|p| !p.is_empty())
-            .map(|p| p.split_once('=').filter(|(name, _)| !name.is_empty()))
-            .collect::<Option<_>>()
-            .ok_or_else(invalid)?;
-        // The depths of an instance about every depth, as `SweepRow::param_values` writes them.
-        let depths = match pairs.last() {
-            Some(&("d", value)) if value.parse::<i64>().is_err() => {
-                pairs.pop();
-                Some(Depths::from_label(value).ok_or_else(invalid)?)
-            }
-            _ => None,
-        };
-        let params = pairs
-            .into_iter()
-            .map(|(name, value)| value.parse().map(|v| (name.to_string(), v)).ok())
-            .collect::<Option<Vec<(String, i64)>>>()
-            .ok_or_else(invalid)?;
-        let claim = self.number("claim", 6)?;
-        if claim == 0 {
-            return Err(self.invalid("claim", 6, "a claim number (they start at 1)"));
+    /// A tuple `(2,1,2)` as `Tuple` writes it, or empty.
+    fn tuple(&self, name: &str) -> Result<Option<Vec<usize>>, CsvError> {
+        let text = self.field(name);
+        if text.is_empty() {
+            return Ok(None);
         }
-        if self.field(7).is_empty() {
-            return Err(self.invalid("kind", 7, "a claim kind"));
+        let values = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .and_then(|t| t.split(',').map(|v| v.parse().ok()).collect::<Option<Vec<usize>>>());
+        match values {
+            Some(v) if Tuple(&v).to_string() == text => Ok(Some(v)),
+            _ => Err(self.invalid(name, "a tuple of non-negative integers like (2,1,2)")),
+        }
+    }
+
+    fn verdict(&self, name: &str) -> Result<Verdict, CsvError> {
+        verdict_of_word(self.field(name)).ok_or_else(|| self.invalid(name, "holds, fails or undecided"))
+    }
+
+    /// The parameters' values; the last, d, may be the depths of an instance about every depth,
+    /// as `SweepRow::param_values` writes them.
+    fn params(&self) -> Result<Point, CsvError> {
+        let mut params = Vec::new();
+        let mut depths = None;
+        for (position, &name) in self.params.iter().enumerate() {
+            let value = &self.fields[1 + position];
+            let last_d = name == "d" && position + 1 == self.params.len();
+            match value.parse::<i64>() {
+                Ok(v) => params.push((name.to_string(), v)),
+                Err(_) if last_d => {
+                    depths = Some(Depths::from_label(value).ok_or_else(|| {
+                        self.invalid_text(name, value, "an integer, or the depths even, all, even>=K or all>=K")
+                    })?)
+                }
+                Err(_) => return Err(self.invalid_text(name, value, "an integer")),
+            }
+        }
+        Ok((params, depths))
+    }
+
+    /// The row this record holds.
+    fn row(&self) -> Result<SweepRow, CsvError> {
+        let index = self.fields[0]
+            .parse()
+            .map_err(|_| self.invalid_text("index", &self.fields[0], "a non-negative integer"))?;
+        let (params, depths) = self.params()?;
+        let claim = self.number("claim")?;
+        if claim == 0 {
+            return Err(self.invalid("claim", "a claim number (they start at 1)"));
+        }
+        if self.field("kind").is_empty() {
+            return Err(self.invalid("kind", "a claim kind"));
         }
         let relation = [Relation::AtLeast, Relation::Equal, Relation::AtMost]
             .into_iter()
-            .find(|r| r.key() == self.field(8));
+            .find(|r| r.key() == self.field("relation"));
         let bound =
-            match (self.field(8), relation, self.optional_number("bound", 9)?) {
+            match (self.field("relation"), relation, self.optional_number("bound")?) {
                 ("", _, None) => None,
                 (_, Some(relation), Some(bound)) => Some((relation, bound)),
                 _ => return Err(error(
@@ -255,38 +394,44 @@ impl Record<'_> {
                     "the fields 'relation' (at-least, equal or at-most) and 'bound' must be both given or both empty",
                 )),
             };
-        let certified = match self.field(14) {
+        let certified = match self.field("certified") {
             "" => None,
             "yes" => Some(true),
             "no" => Some(false),
-            _ => return Err(self.invalid("certified", 14, "yes, no or empty")),
+            _ => return Err(self.invalid("certified", "yes, no or empty")),
         };
         Ok(SweepRow {
-            index: self.number("index", 4)?,
+            index,
             params,
             depths,
             claim,
-            kind: self.field(7).to_string(),
+            kind: self.field("kind").to_string(),
             bound,
-            verdict: self.verdict("verdict", 10)?,
-            expected: match self.field(11) {
+            verdict: self.verdict("verdict")?,
+            expected: match self.field("expected") {
                 "probe" => Expected::Probe,
-                _ => Expected::Is(self.verdict("expected", 11)?),
+                _ => Expected::Is(self.verdict("expected")?),
             },
-            rank: self.optional_number("rank", 12)?,
-            cut: self.optional_number("cut", 13)?,
+            rank: self.optional_number("rank")?,
+            cut: self.optional_number("cut")?,
             certified,
-            attempt: self.optional_number("attempt", 15)?,
-            numeric_rank: self.optional_number("numeric_rank", 16)?,
-            detail: self.field(17).to_string(),
+            attempt: self.optional_number("attempt")?,
+            numeric_rank: self.optional_number("numeric_rank")?,
+            matricization: self.optional_text("matricization"),
+            ranks: self.tuple("ranks")?,
+            claimed_ranks: self.tuple("claimed_ranks")?,
+            network_ranks: self.tuple("network_ranks")?,
+            width: self.optional_text("width"),
+            detail: self.field("detail").to_string(),
         })
     }
 }
 
-/// Splits RFC 4180 text into records of fields, each with the 1-based line it starts on.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
+/// Splits RFC 4180 text, whose first line is line `first` of the file, into records of fields,
+/// each with the 1-based line it starts on.
+fn records(text: &str, first: usize) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
     let mut records = Vec::new();
-    let mut line = 1;
+    let mut line = first;
     let mut chars = text.chars().peekable();
     while chars.peek().is_some() {
         let start = line;
@@ -370,90 +515,167 @@ mod tests {
             certified: Some(true),
             attempt: Some(1),
             numeric_rank: None,
+            matricization: Some("(1,3),(2,4)".into()),
+            ranks: None,
+            claimed_ranks: None,
+            network_ranks: Some(vec![2, 2, 2]),
+            width: None,
             detail: "rank X^((1,3),(2,4)) mod p >= 4, \"quoted\"".into(),
         };
         Sweep {
-            case: "t".into(),
-            title: "a title, with a comma\nand a line break".into(),
+            fingerprint: Fingerprint {
+                case: "t".into(),
+                title: "a title, with a comma\nand a line break".into(),
+                file: "t.toml".into(),
+                sha256: "0".repeat(64),
+                grid: "n = 2; r = 2..4".into(),
+                seeds: "construction.seed = 1".into(),
+                claims: vec!["matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2)\"".into()],
+                grid_size: 5,
+            },
             shard: Shard { index: 2, count: 3 },
-            grid_size: 5,
             rows: vec![row],
         }
     }
 
+    /// The text with its seal made anew: what a file edited and sealed again looks like.
+    fn resealed(text: &str) -> String {
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        lines.remove(SEAL_LINE - 1);
+        let seal = seal_line(&lines.concat());
+        lines.insert(SEAL_LINE - 1, &seal);
+        lines.concat()
+    }
+
     #[test]
-    fn csv_round_trips() {
+    fn csv_round_trips_and_lists_its_fingerprint_first() {
         let sweep = sample();
         let text = to_csv(&sweep);
         assert_eq!(from_csv(&text), Ok(sweep.clone()));
-        // CRLF line ends; the line break inside the quoted title is part of the field.
-        let crlf = Sweep {
-            title: sweep.title.replace('\n', "\r\n"),
-            ..sweep
-        };
-        assert_eq!(from_csv(&text.replace('\n', "\r\n")), Ok(crlf));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], FORMAT);
+        assert_eq!(lines[2], "# title: a title, with a comma\\nand a line break");
+        assert_eq!(lines[4], "# grid: n = 2; r = 2..4 (5 points)");
+        assert_eq!(
+            lines[6],
+            r#"# claims: ["matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2)\""]"#
+        );
+        assert_eq!(lines[7], "# shard: 2/3, the grid points k (from 0) with k % 3 = 1");
+        assert_eq!(lines[10], format!("index,n,r,{COLUMNS}"));
+        assert!(
+            lines[11].starts_with("1,2,3,1,matricization-rank,\"(1,3),(2,4)\",at-least,4,holds,"),
+            "{text}"
+        );
+        assert!(lines[11].contains(",\"(2,2,2)\",,\"rank X"), "{text}");
+        // The seal is the SHA-256 of the other lines: what `sha256sum` gives for the file
+        // without its line 10.
+        let others: String = text
+            .split_inclusive('\n')
+            .enumerate()
+            .filter(|(n, _)| *n != SEAL_LINE - 1)
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(lines[8], format!("# written by: tnproof {}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            lines[9],
+            format!("# sha256: {}, of this file's other lines", sha256_hex(&others))
+        );
+        assert_eq!(seal(&sweep), sha256_hex(&others));
+        // CRLF line ends read as LF, and the seal still matches.
+        assert_eq!(from_csv(&text.replace('\n', "\r\n")), Ok(sweep));
     }
 
-    /// An instance about every depth at once has `d=even` (or `all`, `even>=4`, `all>=3`) last
-    /// in its params field, read back as the same depths, so a CSV round trip (and a merge of
-    /// shards) gives the same bytes.
+    /// Any change of a line but the seal's is refused at the seal's line, however well formed.
+    #[test]
+    fn an_edited_line_breaks_the_seal() {
+        let text = to_csv(&sample());
+        for (from, to) in [
+            (",holds,holds,", ",fails,holds,"),
+            (",4,4,yes,", ",5,4,yes,"),
+            ("construction.seed = 1", "construction.seed = 2"),
+            ("# case: t\n", "# case: u\n"),
+            ("\"\"quoted\"\"", "\"\"quoted!\"\""),
+        ] {
+            assert!(text.contains(from), "{from}");
+            let edited = text.replacen(from, to, 1);
+            assert_eq!(from_csv(&edited).unwrap_err().line, SEAL_LINE, "{from} -> {to}");
+            assert!(from_csv(&resealed(&edited)).is_ok(), "{from} -> {to}");
+        }
+        let last = text.lines().last().unwrap_or_default().to_string();
+        let error = from_csv(&text.replacen(&format!("{last}\n"), "", 1)).unwrap_err();
+        assert!(error.message.contains("changed after tnproof wrote it"), "{error}");
+    }
+
+    /// An instance about every depth at once has `even` (or `all`, `even>=4`, `all>=3`) in its
+    /// d column, read back as the same depths, so a CSV round trip (and a merge of shards)
+    /// gives the same bytes.
     #[test]
     fn csv_round_trips_the_depths_of_every_depth_at_once() {
         for (depths, text) in [
-            (Depths { even: true, least: 2 }, "d=even"),
-            (Depths { even: false, least: 2 }, "d=all"),
-            (Depths { even: true, least: 4 }, "d=even>=4"),
-            (Depths { even: false, least: 3 }, "d=all>=3"),
+            (Depths { even: true, least: 2 }, "even"),
+            (Depths { even: false, least: 2 }, "all"),
+            (Depths { even: true, least: 4 }, "even>=4"),
+            (Depths { even: false, least: 3 }, "all>=3"),
         ] {
             let mut sweep = sample();
+            sweep.fingerprint.grid = format!("n = 2; r = 2..4; d = {text}");
             sweep.rows[0].depths = Some(depths);
             sweep.rows[0].bound = None;
-            assert_eq!(sweep.rows[0].params_text(), format!("n=2 r=3 {text}"));
+            assert_eq!(sweep.rows[0].params_text(), format!("n=2 r=3 d={text}"));
             let csv = to_csv(&sweep);
-            assert!(csv.contains(&format!(",n=2 r=3 {text},1,")), "{csv}");
+            assert!(csv.contains(&format!("\n1,2,3,{text},1,")), "{csv}");
             let read = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(read, sweep);
             assert_eq!(to_csv(&read), csv);
         }
-        // A finite d stays a parameter.
-        let csv = to_csv(&sample()).replace(",n=2 r=3,", ",n=2 r=3 d=4,");
+        // Only the labels tnproof writes, only in the last column d.
+        let mut sweep = sample();
+        sweep.fingerprint.grid = "n = 2; r = 2..4; d = 4".into();
+        sweep.rows[0].params.push(("d".into(), 4));
+        let csv = to_csv(&sweep);
         let read = from_csv(&csv).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((read.rows[0].param("d"), read.rows[0].depths), (Some(4), None));
-        // Only the labels tnproof writes, only last.
-        for params in [
-            "n=2 d=even>=5",
-            "n=2 d=odd",
-            "n=2 d=even>=2",
-            "n=2 d=all>=03",
-            "d=even n=2",
-            "n=2 d=",
-            "n=2 d=Even",
-        ] {
-            let csv = to_csv(&sample()).replace(",n=2 r=3,", &format!(",{params},"));
-            let error = from_csv(&csv).unwrap_err();
-            assert!(error.message.starts_with("the field 'params' is"), "{params}: {error}");
+        for d in ["even>=5", "odd", "even>=2", "all>=03", "", "Even"] {
+            let edited = resealed(&csv.replace("\n1,2,3,4,1,", &format!("\n1,2,3,{d},1,")));
+            let error = from_csv(&edited).unwrap_err();
+            assert!(error.message.starts_with("the field 'd' is"), "{d}: {error}");
         }
+        let edited = resealed(&csv.replace("\n1,2,3,4,1,", "\n1,even,3,4,1,"));
+        let error = from_csv(&edited).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the field 'n' is 'even', which is not an integer"),
+            "{error}"
+        );
     }
 
     #[test]
     fn malformed_csv_names_the_line() {
         let text = to_csv(&sample());
-        assert_eq!(from_csv("").unwrap_err().line, 1);
-        assert_eq!(from_csv(&format!("{HEADER}\n")).unwrap_err().line, 2);
-        // The record starts on line 2 and its title spans two lines.
-        assert_eq!(
-            from_csv(&text.replace(",holds,holds,", ",held,holds,"))
-                .unwrap_err()
-                .line,
-            2
-        );
-        assert_eq!(from_csv(&format!("{text}\n")).unwrap_err().line, 4);
-        assert_eq!(from_csv(&format!("{text}t,\"x\"y")).unwrap_err().line, 4);
-        assert_eq!(from_csv(&format!("{text}t,x\"y")).unwrap_err().line, 4);
-        assert_eq!(from_csv(&format!("{text}t,\"x")).unwrap_err().line, 4);
-        assert!(from_csv(&text.replace(",1,n=2", ",0,n=2"))
-            .unwrap_err()
-            .message
-            .contains("does not belong to shard 2/3"));
+        let line_of = |text: &str| from_csv(text).unwrap_err().line;
+        assert_eq!(line_of(""), 1);
+        assert_eq!(line_of("index,n\n"), 1);
+        assert_eq!(line_of(&text.replace("# grid:", "# grid")), 5);
+        assert_eq!(line_of(&text.replace("t.toml, sha256 ", "t.toml, sha ")), 4);
+        assert_eq!(line_of(&text.replace("(5 points)", "(five points)")), 5);
+        assert_eq!(line_of(&text.replace("# claims: [", "# claims: (")), 7);
+        assert_eq!(line_of(&text.replace("# shard: 2/3", "# shard: 4/3")), 8);
+        assert_eq!(line_of(&text.replace(",n,r,", ",r,n,")), 11);
+        assert_eq!(line_of(&text.replace(",holds,holds,", ",held,holds,")), 12);
+        assert_eq!(line_of(&format!("{text}\n")), 13);
+        assert_eq!(line_of(&format!("{text}t,\"x\"y")), 13);
+        assert_eq!(line_of(&format!("{text}t,x\"y")), 13);
+        assert_eq!(line_of(&format!("{text}t,\"x")), 13);
+        let message = |text: &str| from_csv(text).unwrap_err().message;
+        for tuple in ["(2,2,)", "2,2,2", "(2, 2)", "(-1)", "()"] {
+            let edited = resealed(&text.replace("\"(2,2,2)\"", &format!("\"{tuple}\"")));
+            assert!(
+                message(&edited).starts_with(&format!("the field 'network_ranks' is '{tuple}', which is not a tuple")),
+                "{tuple}"
+            );
+        }
+        assert!(message(&text.replace("\n1,2,3,", "\n0,2,3,")).contains("does not belong to shard 2/3"));
+        assert!(message(&text.replace("\n1,2,3,", "\n7,2,3,")).contains("outside the grid of 5 points"));
     }
 }

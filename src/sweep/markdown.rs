@@ -1,9 +1,10 @@
-//! A sweep as a Markdown report: the totals per claim, the verdicts that were not as expected
-//! with their evidence, a compact table per claim of rank against bound over the (n, r) grid
-//! when the case has parameters n and r, and every verdict in one table.
+//! A sweep as a Markdown report: what it is a sweep of (case file and its SHA-256, grid, seeds,
+//! the seal of the CSV holding the same rows), the totals per claim, the verdicts that were not
+//! as expected with their evidence, a compact table per claim of rank against bound over the
+//! (n, r) grid when the case has parameters n and r, and every verdict in one table.
 
-use super::{distinct, Sweep, SweepRow};
-use std::collections::HashMap;
+use super::rank_table::{rank_tables, RankTable};
+use super::{seal, Sweep, SweepRow};
 use std::fmt::Write;
 
 /// Marks a verdict that is not the expected one, in the compact tables.
@@ -11,25 +12,43 @@ const MISS: &str = "✗";
 
 /// The report, deterministic: the same rows give the same bytes.
 pub fn to_markdown(sweep: &Sweep) -> String {
-    let mut out = format!("# {}\n\n", sweep.case);
-    if !sweep.title.is_empty() {
-        let _ = writeln!(out, "{}\n", sweep.title.replace('\n', " "));
+    let f = &sweep.fingerprint;
+    let mut out = format!("# {}\n\n", f.case);
+    if !f.title.is_empty() {
+        let _ = writeln!(out, "{}\n", f.title.replace('\n', " "));
     }
-    if !sweep.shard.is_whole() {
-        let _ = writeln!(
-            out,
-            "Shard {}: the instances k (from 0) with k % {} = {}, of a grid of {}.\n",
-            sweep.shard,
-            sweep.shard.count,
-            sweep.shard.index - 1,
-            sweep.grid_size
-        );
-    }
+    provenance(&mut out, sweep);
     totals(&mut out, sweep);
     misses(&mut out, sweep);
     compact_tables(&mut out, sweep);
     all_verdicts(&mut out, sweep);
     out
+}
+
+/// Where the rows come from, and the seal of the CSV with the same rows.
+fn provenance(out: &mut String, sweep: &Sweep) {
+    let f = &sweep.fingerprint;
+    let seal = seal(sweep);
+    let _ = writeln!(out, "- case file: `{}`, SHA-256 `{}`", f.file, f.sha256);
+    let _ = writeln!(out, "- grid: {} ({} points)", f.grid, f.grid_size);
+    let _ = writeln!(out, "- seeds: {}", f.seeds);
+    for (k, claim) in f.claims.iter().enumerate() {
+        let _ = writeln!(out, "- claim {}: `{claim}`", k + 1);
+    }
+    if !sweep.shard.is_whole() {
+        let _ = writeln!(
+            out,
+            "- shard {}: the grid points k (from 0) with k % {} = {}",
+            sweep.shard,
+            sweep.shard.count,
+            sweep.shard.index - 1
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- rows: those of the CSV sealed `{seal}` (its `# sha256:` line), written by tnproof {}\n",
+        env!("CARGO_PKG_VERSION")
+    );
 }
 
 fn totals(out: &mut String, sweep: &Sweep) {
@@ -75,14 +94,11 @@ fn misses(out: &mut String, sweep: &Sweep) {
     out.push('\n');
 }
 
-/// The rows of one compact table, by (n, r).
-type Cells<'a> = HashMap<(i64, i64), &'a SweepRow>;
-
 /// For cases with parameters n and r: per claim and per value of the other parameters, a table
 /// with a row per n and a column per r.
 fn compact_tables(out: &mut String, sweep: &Sweep) {
-    let names = sweep.param_names();
-    if !(names.contains(&"n") && names.contains(&"r")) {
+    let tables = rank_tables(sweep);
+    if tables.is_empty() {
         return;
     }
     out.push_str("## Rank against bound\n\n");
@@ -91,68 +107,38 @@ fn compact_tables(out: &mut String, sweep: &Sweep) {
         "Rows n, columns r. A cell is rank/bound: the rank found (certified for random cores), then the number in the claim; \
          a cell without a rank gives the verdict. {MISS} marks a verdict that is not as expected.\n"
     );
-    let others = |row: &SweepRow| {
-        row.param_values()
-            .into_iter()
-            .filter(|(k, _)| k != "n" && k != "r")
-            .map(|(k, v)| format!("{k} = {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let ns = distinct(sweep.rows.iter().filter_map(|r| r.param("n")));
-    let rs = distinct(sweep.rows.iter().filter_map(|r| r.param("r")));
-    for claim in distinct(sweep.rows.iter().map(|r| r.claim)) {
-        // The cells of this claim for each value of the other parameters, in grid order.
-        let mut groups: Vec<(String, Cells)> = Vec::new();
-        let mut positions: HashMap<String, usize> = HashMap::new();
-        for row in sweep.rows.iter().filter(|r| r.claim == claim) {
-            let (Some(n), Some(r)) = (row.param("n"), row.param("r")) else {
-                continue;
-            };
-            let group = others(row);
-            let position = *positions.entry(group.clone()).or_insert_with(|| {
-                groups.push((group, HashMap::new()));
-                groups.len() - 1
-            });
-            groups[position].1.insert((n, r), row);
-        }
-        let Some(first) = sweep.rows.iter().find(|r| r.claim == claim) else {
-            continue;
-        };
+    for table in &tables {
+        let first = table.first;
         let bound = first.bound.map_or(String::new(), |(relation, _)| {
             format!(", rank {} bound", relation.symbol())
         });
-        for (group, cells) in &groups {
-            let at = if group.is_empty() {
-                String::new()
-            } else {
-                format!(", {group}")
-            };
-            let _ = writeln!(out, "### Claim {claim} ({}{bound}){at}\n", first.kind);
-            let _ = writeln!(
-                out,
-                "| n \\ r | {} |",
-                rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ")
-            );
-            let _ = writeln!(out, "| ---: |{}", " ---: |".repeat(rs.len()));
-            for &n in &ns {
-                let line: Vec<String> = rs
-                    .iter()
-                    .map(|&r| cells.get(&(n, r)).map_or(String::new(), |c| cell(c)))
-                    .collect();
-                let _ = writeln!(out, "| {n} | {} |", line.join(" | "));
-            }
-            out.push('\n');
+        let at = if table.group.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", table.group)
+        };
+        let _ = writeln!(out, "### Claim {} ({}{bound}){at}\n", table.claim, first.kind);
+        let _ = writeln!(
+            out,
+            "| n \\ r | {} |",
+            table.rs.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ")
+        );
+        let _ = writeln!(out, "| ---: |{}", " ---: |".repeat(table.rs.len()));
+        for &n in &table.ns {
+            let line: Vec<String> = table
+                .rs
+                .iter()
+                .map(|&r| table.cell(n, r).map_or(String::new(), cell))
+                .collect();
+            let _ = writeln!(out, "| {n} | {} |", line.join(" | "));
         }
+        out.push('\n');
     }
 }
 
 /// `16/16`, or the verdict for claims without a rank; marked when not as expected.
 fn cell(row: &SweepRow) -> String {
-    let text = match (row.rank, &row.bound) {
-        (Some(rank), Some((_, bound))) => format!("{rank}/{bound}"),
-        _ => row.verdict.word().to_string(),
-    };
+    let text = RankTable::cell_text(row);
     if row.as_expected() {
         text
     } else {

@@ -1,6 +1,8 @@
-//! Merging shard sweeps back into the whole run: the shards must be of one case and one split,
-//! each given once and all of them given, and together hold every instance of the grid with the
-//! same claims; the rows are put back into grid order, so the merge equals the whole run.
+//! Merging shard sweeps back into the whole run: the shards must have one fingerprint (one
+//! case file, byte for byte, so one grid and one set of seeds) and one split, each shard given
+//! once and all of them given, and together hold every instance of the grid with the same
+//! claims; the rows are put back into grid order, so the merge equals the whole run. Each
+//! refusal names the files; that a file's rows are the ones tnproof wrote, `csv` has checked.
 
 use super::{Shard, Sweep, SweepRow};
 use std::collections::BTreeMap;
@@ -16,18 +18,24 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
     let Some((first_name, first)) = shards.first() else {
         return fail("no shard files given".into());
     };
-    let param_names = first.param_names();
+    let f = &first.fingerprint;
     for (name, sweep) in &shards[1..] {
-        if sweep.case != first.case {
+        let g = &sweep.fingerprint;
+        let differs = [
+            ("case", &g.case, &f.case, "merge the shards of one case"),
+            ("seeds", &g.seeds, &f.seeds, "merge the shards of one seed"),
+            ("grid", &g.grid, &f.grid, "merge the shards of one grid"),
+            ("case file", &g.file, &f.file, "merge the shards of one case file"),
+            (
+                "case file sha256",
+                &g.sha256,
+                &f.sha256,
+                "the case file was changed between the shards; sweep every shard from one version of it",
+            ),
+        ];
+        if let Some((what, theirs, ours, advice)) = differs.iter().find(|(_, a, b, _)| a != b) {
             return fail(format!(
-                "{name} is a sweep of case '{}', {first_name} of case '{}'; merge the shards of one case",
-                sweep.case, first.case
-            ));
-        }
-        if sweep.title != first.title || sweep.grid_size != first.grid_size || sweep.param_names() != param_names {
-            return fail(format!(
-                "{name} and {first_name} are sweeps of case '{}' with different titles, grids or parameters; merge shards of one version of the case file",
-                first.case
+                "{name} has {what} '{theirs}', {first_name} has '{ours}'; {advice}"
             ));
         }
         if sweep.shard.count != first.shard.count {
@@ -55,7 +63,8 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
         ));
     }
     let file_of = |k: usize| files.get(&(k % count + 1)).cloned().unwrap_or_default();
-    let (case, title, grid_size) = (first.case.clone(), first.title.clone(), first.grid_size);
+    let fingerprint = first.fingerprint.clone();
+    let grid_size = fingerprint.grid_size;
     let mut rows: Vec<SweepRow> = shards.into_iter().flat_map(|(_, sweep)| sweep.rows).collect();
     rows.sort_by_key(|r| (r.index, r.claim));
     let mut instances = rows.chunk_by(|a, b| a.index == b.index);
@@ -97,10 +106,8 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
         }
     }
     Ok(Sweep {
-        case,
-        title,
+        fingerprint,
         shard: Shard::WHOLE,
-        grid_size,
         rows,
     })
 }

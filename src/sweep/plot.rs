@@ -97,10 +97,11 @@ pub fn to_svg(sweep: &Sweep) -> Result<Option<String>, PlotError> {
             });
         }
     }
-    let title = if sweep.title.is_empty() {
-        sweep.case.clone()
+    let f = &sweep.fingerprint;
+    let title = if f.title.is_empty() {
+        f.case.clone()
     } else {
-        sweep.title.replace('\n', " ")
+        f.title.replace('\n', " ")
     };
     let mut svg = String::new();
     draw(&mut svg, &title, &axes, &series, &panels, facets.len()).map_err(|e| PlotError(e.to_string()))?;

@@ -130,12 +130,7 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
                 "construction: {}",
                 every_depth::construction_line(&instance.network, every)
             );
-            every
-                .train
-                .named_cores()
-                .into_iter()
-                .map(|(name, core)| core.listed(name))
-                .collect()
+            every.train.listed()
         }
         None => {
             let _ = writeln!(out, "construction: {}", construction_line(&instance.network));

@@ -335,20 +335,14 @@ impl Case {
             return Ok(None);
         };
         let offset = self.params[0].offset;
-        let ht = match ht {
-            Some(spec) => Some(at.ht_shape(spec, scope, (n, r, d), limit)?),
-            None => None,
-        };
-        let cores = match &ht {
-            Some(shape) => crate::network::ht::shapes(&shape.tree, shape.form, &vec![n; d], &shape.ranks)
-                .map_err(|fault| at.error(offset, fault))?
-                .iter()
-                .fold(0u128, |sum, s| {
-                    sum.saturating_add(s.iter().fold(1u128, |p, &x| p.saturating_mul(x as u128)))
-                }),
+        let (ht, cores) = match ht {
+            Some(spec) => {
+                let (shape, entries) = at.ht_shape(spec, scope, (n, r, d), limit)?;
+                (Some(shape), entries)
+            }
             None => {
                 let r = r.expect("the schema requires r for random constructions") as u128;
-                (d as u128).saturating_mul(r * n as u128 * r)
+                (None, (d as u128).saturating_mul(r * n as u128 * r))
             }
         };
         at.check_memory(cores, BYTES_PER_CORE_ENTRY, "the cores", offset, limit)?;

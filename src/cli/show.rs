@@ -78,12 +78,7 @@ pub fn show(args: ShowArgs) -> Result<ExitCode, RunError> {
     let listed: Vec<Listed> = match &instance.every_depth {
         Some(every) => {
             let _ = writeln!(out, "depths: {}", every.depths);
-            every
-                .train
-                .named_cores()
-                .into_iter()
-                .map(|(name, core)| core.listed(name))
-                .collect()
+            every.train.listed()
         }
         None => {
             if let Some(train) = network.train() {

@@ -115,6 +115,14 @@ impl PeriodicTrain {
         TensorTrain::new(cores)
     }
 
+    /// `named_cores` as the tensors a certificate lists.
+    pub fn listed(&self) -> Vec<super::Listed<'_>> {
+        self.named_cores()
+            .into_iter()
+            .map(|(name, core)| core.listed(name))
+            .collect()
+    }
+
     /// The cores with their names: `first`, then `inner` and `last` (period 1), or `middleC` for
     /// the positions k with `k % period = C` and `lastE` for the depths with `d % period = E`.
     pub fn named_cores(&self) -> Vec<(String, &Core)> {

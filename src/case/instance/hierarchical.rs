@@ -23,14 +23,8 @@ impl InstanceAt<'_> {
         (n, r, d): (usize, Option<usize>, usize),
         limit: ResourceLimit,
     ) -> Result<HtNetwork<Q>, InputError> {
-        let shape = self.ht_shape(&spec.shape, scope, (n, r, d), limit)?;
+        let (shape, entries) = self.ht_shape(&spec.shape, scope, (n, r, d), limit)?;
         let sizes = vec![n; d];
-        let entries = shapes(&shape.tree, shape.form, &sizes, &shape.ranks)
-            .map_err(|fault| self.error(spec.node.offset, fault))?
-            .iter()
-            .fold(0u128, |sum, s| {
-                sum.saturating_add(s.iter().fold(1u128, |p, &x| p.saturating_mul(x as u128)))
-            });
         self.check_memory(
             entries,
             BYTES_PER_CORE_ENTRY,
@@ -79,14 +73,15 @@ impl InstanceAt<'_> {
     /// The tree, form and node ranks of `spec` at order `d` and mode size `n`; `r` is the
     /// parameter of that name, the rank of every node below the root when `spec` has no `ranks`.
     /// A tree has fewer than 2d nodes, each with at least n entries: that is refused over the
-    /// memory limit before the tree is built.
+    /// memory limit before the tree is built. With the shape, the number of entries its node
+    /// tensors have.
     pub(super) fn ht_shape(
         &self,
         spec: &HtSpec,
         scope: &Scope,
         (n, r, d): (usize, Option<usize>, usize),
         limit: ResourceLimit,
-    ) -> Result<HtShape, InputError> {
+    ) -> Result<(HtShape, u128), InputError> {
         let least = (2 * d as u128).saturating_mul(n as u128);
         self.check_memory(least, BYTES_PER_CORE_ENTRY, "the node tensors", spec.tree_at, limit)?;
         let tree = self.tree(&spec.tree, d, spec.tree_at)?;
@@ -113,16 +108,21 @@ impl InstanceAt<'_> {
             };
             ranks.push(rank);
         }
-        let sizes = vec![1; d];
-        if let Err(fault) = shapes(&tree, spec.form, &sizes, &ranks) {
-            let at = spec.ranks.as_ref().map_or(spec.tree_at, |l| l.offset);
-            return Err(self.error(at, fault));
-        }
-        Ok(HtShape {
+        let entries = match shapes(&tree, spec.form, &vec![n; d], &ranks) {
+            Ok(shapes) => shapes.iter().fold(0u128, |sum, s| {
+                sum.saturating_add(s.iter().fold(1u128, |p, &x| p.saturating_mul(x as u128)))
+            }),
+            Err(fault) => {
+                let at = spec.ranks.as_ref().map_or(spec.tree_at, |l| l.offset);
+                return Err(self.error(at, fault));
+            }
+        };
+        let shape = HtShape {
             tree,
             form: spec.form,
             ranks,
-        })
+        };
+        Ok((shape, entries))
     }
 
     /// The mode tree of order d the case names.

@@ -28,6 +28,10 @@ check: certificates
 sweep CASE *ARGS:
     cargo run --release --quiet -- sweep {{CASE}} --out sweeps {{ARGS}}
 
+# Table 2 of Khrulkov et al. 2018, certified: table2/table2.md, its cases and certificates.
+table2 *ARGS:
+    cargo run --release --quiet -- table2 {{ARGS}}
+
 # Measured performance (exact rank, contraction, the whole case set).
 bench:
     cargo bench

@@ -4,6 +4,7 @@
 //! kernel does not check (what the case is called, where it comes from, how the cores were
 //! drawn, who wrote the certificate, floating-point estimates) begin with `#`.
 
+mod conversion;
 mod cp;
 mod every_depth;
 
@@ -168,7 +169,7 @@ pub fn render(case: &Case, result: &InstanceResult) -> String {
             "NOT AS EXPECTED"
         };
         let _ = writeln!(out, "  verdict: {} ({mark})", outcome.verdict.word());
-        for line in evidence_lines(&claim.claim, outcome) {
+        for line in evidence_lines(&claim.claim, outcome, instance.draws.is_some()) {
             match line.strip_prefix("# ") {
                 Some(unchecked) => writeln!(out, "#   {unchecked}"),
                 None => writeln!(out, "  {line}"),
@@ -302,8 +303,9 @@ pub fn render_case(case: &Case, results: &[InstanceResult]) -> String {
     results.iter().map(|r| render(case, r)).collect::<Vec<_>>().join("\n")
 }
 
-/// The evidence as text lines: the first is the summary, the rest list witnesses.
-fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
+/// The evidence as text lines: the first is the summary, the rest list witnesses (`generic`:
+/// the cores were drawn).
+fn evidence_lines(claim: &Claim, outcome: &Outcome, generic: bool) -> Vec<String> {
     if let Evidence::EveryDepth(evidence) = &outcome.evidence {
         let cp = claim.kind() == crate::claim::ClaimKind::CpRankLowerBound.name();
         let mut lines = every_depth::evidence_lines(evidence, cp);
@@ -361,6 +363,7 @@ fn evidence_lines(claim: &Claim, outcome: &Outcome) -> Vec<String> {
                 }
             }
         }
+        Evidence::Conversion(c) => lines.extend(conversion::lines(c, generic)),
         Evidence::TtRanks { unfoldings } => {
             for (k, u) in unfoldings.iter().enumerate() {
                 lines.push(format!(
@@ -516,6 +519,7 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
             text
         }
         Evidence::HtRanks { nodes } => ht_ranks_summary(claim, nodes),
+        Evidence::Conversion(c) => conversion::summary(claim, c),
         Evidence::GenericRank { matricization, shape, cut, witness, .. } => {
             let k = witness.rank;
             let mut text = if k == 0 {

@@ -5,6 +5,7 @@
 //! established. One submodule per claim kind, and `kind` for their names and keys; this file
 //! owns the shared vocabulary (verdicts, evidence) and the per-instance workspace.
 
+mod conversion;
 mod cp_upper;
 pub mod every_depth;
 mod generic;
@@ -16,6 +17,7 @@ mod rank;
 mod support;
 mod tt_ranks;
 
+pub use conversion::Converted;
 pub use cp_upper::Upper;
 pub use grid::NarrowerShallow;
 pub use kind::{ClaimKind, Subject, COMMON_KEYS};
@@ -101,6 +103,13 @@ pub enum Claim {
     /// Lemma 5 (Cohen & Shashua 2016, Claim 9): a rectifier shallow network with this grid tensor
     /// has width at least `rank X^(matricization) / (T M / 2)`, claimed to be `>= bound`.
     ShallowWidthLowerBound { matricization: Matricization, bound: Q },
+    /// The network written as `target` (a TT, or an HT over a tree) by an explicit conversion
+    /// checked entry by entry, its ranks (a TT's bonds 1..d-1, an HT's nodes below the root in
+    /// post-order) at most `bounds`.
+    Conversion {
+        target: crate::network::conversion::Target,
+        bounds: Vec<usize>,
+    },
     /// A claim about every depth in `depths` at once, on the instance's `EveryDepth` train.
     EveryDepth {
         depths: crate::network::periodic::Depths,
@@ -122,6 +131,7 @@ impl Claim {
             Claim::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
             Claim::GridPattern { .. } => ClaimKind::GridPattern,
             Claim::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
+            Claim::Conversion { .. } => ClaimKind::Conversion,
             Claim::EveryDepth { claim, .. } => claim.kind(),
         };
         kind.name()
@@ -138,9 +148,8 @@ impl Claim {
             | Claim::CpRankUpperBound { .. }
             | Claim::GridTensorEqual { .. }
             | Claim::GridPattern { .. }
-            | Claim::ShallowWidthLowerBound { .. } => {
-                Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)))
-            }
+            | Claim::ShallowWidthLowerBound { .. }
+            | Claim::Conversion { .. } => Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128))),
             Claim::TtRanks { .. } | Claim::SupportStructure { .. } | Claim::EveryDepth { .. } => None,
         }
     }
@@ -184,6 +193,14 @@ impl fmt::Display for Claim {
                 "a rectifier shallow network with grid tensor Gamma has width >= rank Gamma^({matricization}) / (T M / 2) >= {}",
                 crate::field::q_text(bound)
             ),
+            Claim::Conversion { target, bounds } => match target {
+                crate::network::conversion::Target::Tt => {
+                    write!(f, "X is a TT with bond dimensions <= {}", Tuple(bounds))
+                }
+                crate::network::conversion::Target::Ht(tree) => {
+                    write!(f, "X is an HT over the tree {tree} with node ranks <= {}", Tuple(bounds))
+                }
+            },
             Claim::EveryDepth { depths, claim } => write!(f, "for {depths}, {claim}"),
         }
     }
@@ -218,6 +235,18 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::Fails => "fails",
             Verdict::Undecided => "undecided",
+        }
+    }
+
+    /// The verdict of a claim made of parts: FAILS if one part fails, HOLDS if all hold, else
+    /// UNDECIDED.
+    pub fn of_all(verdicts: &[Verdict]) -> Verdict {
+        if verdicts.contains(&Verdict::Fails) {
+            Verdict::Fails
+        } else if verdicts.iter().all(|&v| v == Verdict::Holds) {
+            Verdict::Holds
+        } else {
+            Verdict::Undecided
         }
     }
 
@@ -317,6 +346,8 @@ pub enum Evidence {
     /// whose grid tensor is the subject's, if there is one (the disproof).
     /// A verdict about every depth at once.
     EveryDepth(every_depth::DepthEvidence),
+    /// A conversion to another network kind, compared with X entry by entry, and its ranks.
+    Conversion(Converted),
     /// A CP-rank bound from both sides: an upper bound (a decomposition checked entry by entry,
     /// or on random cores one every draw has) and Lemma 1's lower bound from a matricization's
     /// exact rank with its minor, when the claim has one.
@@ -375,6 +406,9 @@ impl<'n> Workspace<'n> {
         if let Claim::HtRanks { tree, relation, bounds } = claim {
             return self.ht_ranks(tree, *relation, bounds);
         }
+        if let Claim::Conversion { target, bounds } = claim {
+            return conversion::decide(self, target, bounds);
+        }
         if self.generic {
             let (matricization, bounded, bound) = match claim {
                 Claim::MatricizationRank {
@@ -423,7 +457,7 @@ impl<'n> Workspace<'n> {
                     evidence: Evidence::TtRanks { unfoldings },
                 }
             }
-            Claim::HtRanks { .. } => unreachable!("decided before the other claims"),
+            Claim::HtRanks { .. } | Claim::Conversion { .. } => unreachable!("decided before the other claims"),
             Claim::SupportStructure { q, path } => support::decide(self.train(), *q, path),
             Claim::EveryDepth { .. } => unreachable!("run decides all-d claims with claim::every_depth"),
             Claim::GridTensorEqual { expected, .. } => grid::decide_equal(self.dense(), expected),
@@ -475,31 +509,43 @@ impl<'n> Workspace<'n> {
         fresh
     }
 
+    /// The rank of a matricization with its evidence: exact (`Rank`), or on random cores
+    /// certified mod p with the cut (`GenericRank`, a lower bound on the generic rank).
+    fn any_rank(&mut self, matricization: &Matricization) -> (usize, Evidence) {
+        if self.generic {
+            let c = self.certified(matricization);
+            let rank = c.witness.rank;
+            let evidence = Evidence::GenericRank {
+                matricization: c.matricization,
+                shape: c.shape,
+                cut: c.cut,
+                witness: c.witness,
+                numeric: None,
+            };
+            (rank, evidence)
+        } else {
+            let e = self.rank_evidence(matricization);
+            (e.rank(), e.into())
+        }
+    }
+
     /// `ht-ranks`: each node's rank, exact or certified with its cut, against its bound.
     fn ht_ranks(&mut self, tree: &crate::network::ht::ModeTree, relation: Relation, bounds: &[usize]) -> Outcome {
         let d = self.network.mode_sizes().len();
         let mut nodes = Vec::new();
         for ((name, matricization), &bound) in ht_ranks::nodes(tree, d).into_iter().zip(bounds) {
-            let (verdict, evidence) = if self.generic {
-                let c = self.certified(&matricization);
-                let verdict = generic::verdict(generic::Bounded::Rank(relation), bound, c.witness.rank, c.cut);
-                let evidence = Evidence::GenericRank {
-                    matricization: c.matricization,
-                    shape: c.shape,
-                    cut: c.cut,
-                    witness: c.witness,
-                    numeric: None,
-                };
-                (verdict, evidence)
-            } else {
-                let e = self.rank_evidence(&matricization);
-                (Verdict::from_bool(relation.holds(e.rank(), bound)), e.into())
+            let (rank, evidence) = self.any_rank(&matricization);
+            let verdict = match &evidence {
+                Evidence::GenericRank { cut, .. } => {
+                    generic::verdict(generic::Bounded::Rank(relation), bound, rank, *cut)
+                }
+                _ => Verdict::from_bool(relation.holds(rank, bound)),
             };
             nodes.push((name, verdict, evidence));
         }
         let verdicts: Vec<Verdict> = nodes.iter().map(|(_, v, _)| *v).collect();
         Outcome {
-            verdict: ht_ranks::combine(&verdicts),
+            verdict: Verdict::of_all(&verdicts),
             evidence: Evidence::HtRanks { nodes },
         }
     }

@@ -5,6 +5,7 @@ mod check;
 mod experiment;
 mod show;
 mod sweep;
+mod table2;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,15 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
+    /// Table 2 of Khrulkov, Novikov, Oseledets 2018 (TT, HT and CP widths), decided and
+    /// certified: table2.md, the generated cases and their certificates.
+    Table2 {
+        /// Write table2.md, cases/ and certificates/ into this folder.
+        #[arg(long, value_name = "DIR", default_value = "table2")]
+        out: PathBuf,
+        #[command(flatten)]
+        limit: LimitArgs,
+    },
     /// Rerun the sources' expressivity experiment: random generalized RNNs, certified odd/even
     /// ranks of their grid tensors, lower bounds on the width of equivalent shallow networks.
     Expressivity(experiment::ExpressivityArgs),
@@ -112,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Merge { files, out, latex } => sweep::merge(files, &out, latex),
         Command::Table { files, out } => sweep::table(files, &out),
+        Command::Table2 { out, limit } => table2::table2(&out, limit.limit()),
         Command::Expressivity(args) => experiment::expressivity(args),
     };
     match result {

@@ -194,6 +194,7 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
         Claim::TtRanks { relation, bounds } | Claim::HtRanks { relation, bounds, .. } => {
             (None, Some(*relation), json!(bounds), None)
         }
+        Claim::Conversion { bounds, .. } => (None, Some(Relation::AtMost), json!(bounds), None),
         Claim::SupportStructure { q, .. } => (None, None, Value::Null, Some(*q)),
         Claim::CpRankLowerBound { matricization, bound } => {
             (Some(matricization), Some(Relation::AtLeast), json!(bound), None)
@@ -250,6 +251,39 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
                 })
                 .collect();
             set("minor", json!(minors));
+        }
+        Evidence::Conversion(c) => {
+            // The converted network's ranks; where one is over its bound, X's rank there.
+            set("ranks", json!(c.ranks));
+            set("counts", json!({ "entries_compared": c.entries }));
+            if let Some((index, x, theirs)) = &c.differs {
+                set(
+                    "counterexample",
+                    json!({ "index": one_based(index), "actual": exact(x), "claimed": exact(theirs) }),
+                );
+            }
+            if let Some((_, e)) = &c.over {
+                let found = match e.as_ref() {
+                    Evidence::Rank {
+                        matricization: m,
+                        shape,
+                        witness: w,
+                    } => Some((m, shape, w.rank, &w.rows, &w.cols)),
+                    Evidence::GenericRank {
+                        matricization: m,
+                        shape,
+                        witness: w,
+                        ..
+                    } => Some((m, shape, w.rank, &w.rows, &w.cols)),
+                    _ => None,
+                };
+                if let Some((m, shape, rank, rows, cols)) = found {
+                    set("matricization", matricization(m));
+                    set("shape", json!([shape.0, shape.1]));
+                    set("rank", json!(rank));
+                    set("minor", minor(rank, rows, cols));
+                }
+            }
         }
         Evidence::HtRanks { nodes } => {
             let ranks: Vec<Option<usize>> = nodes.iter().map(|(_, _, e)| node_rank(e)).collect();

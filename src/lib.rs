@@ -20,3 +20,4 @@ pub mod data;
 pub mod run;
 pub mod sweep;
 pub mod experiment;
+pub mod table2;

@@ -5,6 +5,7 @@
 //! decomposition (`decompose`) and generalized networks (`generalized`), using `linalg`'s kernels;
 //! it decides no claims and knows nothing of case files.
 
+pub mod conversion;
 pub mod cp_expansion;
 pub mod cut;
 mod decompose;

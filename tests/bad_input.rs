@@ -2433,3 +2433,58 @@ fn an_ht_network_too_large_for_memory() {
         ],
     );
 }
+
+/// The convac listing with its claim (lines 18-20) replaced by `claim`.
+fn convac_claim(claim: &str) -> String {
+    with_lines(CONVAC, &[(18, claim), (19, ""), (20, "")])
+}
+
+#[test]
+fn a_conversion_to_an_unknown_kind() {
+    let text = convac_claim("kind = \"conversion\"\nto = \"cp\"\nat-most = \"4\"");
+    refused(
+        &text,
+        (19, 7),
+        "cp",
+        &["'to' of a conversion is \"tt\" or \"ht\", found \"cp\""],
+    );
+}
+
+#[test]
+fn a_conversion_to_a_train_with_a_tree() {
+    let text = convac_claim("kind = \"conversion\"\nto = \"tt\"\ntree = \"balanced\"\nat-most = \"4\"");
+    refused(&text, (20, 1), "tree", &["a conversion to a TT takes no 'tree'"]);
+}
+
+#[test]
+fn a_conversion_of_an_ht_network_to_another_tree() {
+    let text = convac_claim("kind = \"conversion\"\nto = \"ht\"\ntree = \"mirror\"\nat-most = \"4\"");
+    refused(
+        &text,
+        (21, 12),
+        "4",
+        &["converts to an HT over its own tree ((1,2),(3,4)) only, not over ((1,4),(2,3))"],
+    );
+}
+
+#[test]
+fn a_conversion_bound_with_an_index_of_the_other_kind() {
+    // A TT's bonds are numbered by k; level belongs to the nodes of an HT.
+    let text = convac_claim("kind = \"conversion\"\nto = \"tt\"\nat-most = \"level\"");
+    refused(&text, (20, 12), "level", &["unknown name 'level'"]);
+}
+
+#[test]
+fn a_conversion_too_large_for_memory() {
+    // A train of bonds r = 100 on the balanced tree: leaves 1 and 4 are n r = 200 entries, leaves
+    // 2 and 3 n r^2 = 20000; the node (1,2) joins leaf 1 (bond 1, r) and leaf 2 (bonds 1 and 2,
+    // r^2) into bond 2 (r), r^4 = 10^8 entries, and (3,4) likewise; the root r^2 = 10^4. In all
+    // 200 050 400 entries, refused up front.
+    let text = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-tt\"\nn = 2\nr = 100\nd = 4\nseed = 1\n[[claim]]\nkind = \"conversion\"\nto = \"ht\"\nat-most = \"r^2\"\n";
+    refused(
+        text,
+        (13, 12),
+        "r^2",
+        &["the converted network's tensors would have 200050400 entries"],
+    );
+}

@@ -445,3 +445,51 @@ fn generic_ht_ranks_fail_above_the_cut() {
     assert_eq!(outcome.verdict, Verdict::Fails);
     assert!(tnproof::certificate::summary(claim, outcome).contains("cut bounds (2,2,3,2,2,3)"));
 }
+
+/// The GHZ tensor e1 (x) e1 (x) e1 + e2 (x) e2 (x) e2 as a CP network of two terms.
+const GHZ: &str = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"cp\"\nn = 2\nd = 3\nrank = \"2\"\n[construction.cores]\nfactor = \"[i == a]\"\n";
+
+/// As a TT the two terms give bonds (2,2); by hand X^((1),(2,3)) has the rows e_(1,1) and
+/// e_(2,2), rank 2, so no TT of bond dimension 1 is X: "at most 1" fails by that rank.
+#[test]
+fn a_conversion_fails_by_the_rank_at_a_bond_over_its_bound() {
+    let results = run_case(&format!(
+        "{GHZ}[[claim]]\nkind = \"conversion\"\nto = \"tt\"\nat-most = \"1\"\n"
+    ));
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Fails);
+    assert_eq!(
+        tnproof::certificate::summary(claim, outcome),
+        "X equals the TT listed below at all 8 entries; its bond dimensions are (2,2); bond 1 has 2 > 1; rank X^((1),(2,3)) = 2 exactly over Q (2 x 4 matrix); the minor below is non-singular; 2 > 1: no TT within the bounds is X, a disproof"
+    );
+}
+
+/// The same network as an HT of ranks 2 on the balanced tree ((1,2),3) holds: leaves and the
+/// node (1,2) carry the term index.
+#[test]
+fn a_conversion_holds_when_the_converted_ranks_are_within_the_bounds() {
+    let results = run_case(&format!(
+        "{GHZ}[[claim]]\nkind = \"conversion\"\nto = \"ht\"\nat-most = \"2\"\n"
+    ));
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Holds);
+    assert_eq!(
+        tnproof::certificate::summary(claim, outcome),
+        "X equals the HT listed below at all 8 entries; its node ranks are (2,2,2,2), within the claimed bounds"
+    );
+}
+
+/// The W state of order 3 (three terms) as a diagonal train has bonds 3, but its TT-ranks are 2
+/// (by hand, X^((1),(2,3)) has the rows "mode 1 is 1" and "mode 1 is 2", two independent
+/// ones): bond 1 over the bound 2 with X's rank 2 there is neither a proof nor a disproof.
+#[test]
+fn a_conversion_over_its_bound_where_x_is_not_is_undecided() {
+    let w = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"cp\"\nn = 2\nd = 3\nrank = \"d\"\n[construction.cores]\nfactor = \"[i == 1 + [a == k]]\"\n[[claim]]\nkind = \"conversion\"\nto = \"tt\"\nat-most = \"2\"\n";
+    let results = run_case(w);
+    let (claim, outcome) = (&results[0].instance.claims[0].claim, &results[0].outcomes[0]);
+    assert_eq!(outcome.verdict, Verdict::Undecided);
+    assert!(
+        tnproof::certificate::summary(claim, outcome)
+            .ends_with("bond 1 has 3 > 2; rank X^((1),(2,3)) = 2 exactly over Q (2 x 4 matrix); the minor below is non-singular; 2 <= 2: neither a proof nor a disproof"),
+    );
+}

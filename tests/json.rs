@@ -240,3 +240,22 @@ fn claims_about_every_depth_fill_their_fields() {
     filled(&c[2], "holds", &["q", "every_depth"]);
     assert_eq!(c[2]["every_depth"]["proof"], "support");
 }
+
+/// The GHZ tensor e1 (x) e1 (x) e1 + e2 (x) e2 (x) e2 (two CP terms) as a TT of bond dimension
+/// 1 fails: the diagonal train has bonds (2,2) and X^((1),(2,3)) has rank 2 (rows e_(1,1) and
+/// e_(2,2)); as an HT of ranks 2 it holds, its four nodes below the root of rank 2.
+#[test]
+fn conversion_claims_fill_their_fields() {
+    let text = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"cp\"\nn = 2\nd = 3\nrank = \"2\"\n[construction.cores]\nfactor = \"[i == a]\"\n\
+        [[claim]]\nkind = \"conversion\"\nto = \"tt\"\nat-most = \"1\"\nexpect = \"fails\"\n\
+        [[claim]]\nkind = \"conversion\"\nto = \"ht\"\nat-most = \"2\"\n";
+    let (_, c) = report(text);
+    filled(&c[0], "fails", &[&RANKED[..], &["ranks", "counts"]].concat());
+    assert_eq!(c[0]["ranks"], json!([2, 2]));
+    assert_eq!(c[0]["bound"], json!([1, 1]));
+    assert_eq!(c[0]["rank"], json!(2));
+    assert_eq!(c[0]["matricization"], json!({"rows": [1], "cols": [2, 3]}));
+    assert_eq!(c[0]["counts"], json!({"entries_compared": 8}));
+    filled(&c[1], "holds", &["relation", "bound", "ranks", "counts"]);
+    assert_eq!(c[1]["ranks"], json!([2, 2, 2, 2]));
+}

@@ -8,32 +8,13 @@
 
 mod common;
 
-use common::{digit_runs, replace_core, w_state};
-use rayon::prelude::*;
-use std::path::PathBuf;
+use common::{certificates_of, replace_core, single_number_changes, w_state};
 use std::sync::OnceLock;
 use tnproof::case::{parse_case, ResourceLimit};
 use tnproof::certificate::render;
 use tnproof::network::{Core, Network};
 use tnproof::run::decide;
 use tnproof_kernel::{check, NoDisproof, Reason, Verdict};
-
-/// The certificates of `cases/<file>` at the points where each parameter takes one of the listed
-/// values (all of a parameter's values when it is not listed), with their labels.
-fn certificates_of(file: &str, values: &[(&str, &[i64])]) -> Vec<(String, String)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cases").join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut case = parse_case(file, &text).unwrap_or_else(|e| panic!("{e}"));
-    for p in &mut case.params {
-        if let Some((_, v)) = values.iter().find(|(name, _)| *name == p.name) {
-            p.values = v.to_vec();
-        }
-    }
-    decide(case.instances(ResourceLimit::default()).unwrap())
-        .iter()
-        .map(|r| (format!("{} at {}", case.id, r.instance.label()), render(&case, r)))
-        .collect()
-}
 
 /// The certificates measured: every instance of the two CP cases, two points of each train case
 /// with a `cp-rank-upper-bound` claim, and four random CP draws.
@@ -68,32 +49,7 @@ const STILL_TRUE: [&str; 5] = ["instance: ", "let: ", "  from: ", "  expected: "
 fn every_single_number_change_of_a_cp_certificate_is_rejected_or_still_true() {
     let certificates = certificates();
     assert_eq!(certificates.len(), 16 + 5 + 2 + 2 + 4);
-    let outcomes: Vec<(usize, Vec<String>)> = certificates
-        .par_iter()
-        .map(|(label, text)| {
-            if let Err(e) = check(text) {
-                panic!("{label}: the kernel rejects the checker's certificate: {e}");
-            }
-            let lines: Vec<&str> = text.split('\n').collect();
-            let mut changes = 0;
-            let mut confirmed = Vec::new();
-            for (n, start, end) in digit_runs(text) {
-                let value: u128 = lines[n][start..end].parse().unwrap();
-                for changed in [value.checked_add(1), value.checked_sub(1)].into_iter().flatten() {
-                    let line = format!("{}{changed}{}", &lines[n][..start], &lines[n][end..]);
-                    let mut tampered = lines.clone();
-                    tampered[n] = &line;
-                    changes += 1;
-                    if check(&tampered.join("\n")).is_ok() {
-                        confirmed.push(format!("{label}: {line}"));
-                    }
-                }
-            }
-            (changes, confirmed)
-        })
-        .collect();
-    let changes: usize = outcomes.iter().map(|(n, _)| n).sum();
-    let confirmed: Vec<&String> = outcomes.iter().flat_map(|(_, c)| c).collect();
+    let (changes, confirmed) = single_number_changes(certificates);
     eprintln!(
         "CP certificates: {changes} single-number changes of {} certificates, {} rejected, {} confirmed",
         certificates.len(),

@@ -31,6 +31,7 @@ const TABLE: &[(&str, Uses)] = &[
     ("run", Uses::Above),
     ("sweep", Uses::Above),
     ("experiment", Uses::Above),
+    ("table2", Uses::Above),
     ("cli", Uses::Everything),
 ];
 

@@ -7,11 +7,13 @@ mod common;
 
 use common::run_case;
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use tnproof::claim::{Evidence, Verdict};
 use tnproof::draw::{Draws, Entries, HtShape, RandomKind};
 use tnproof::field::{modp, q_int, Q};
 use tnproof::linalg::modular::{rank_mod_p, ModMatrix};
 use tnproof::linalg::rank;
+use tnproof::network::conversion::{build, plan, Target};
 use tnproof::network::cut::cut_bound;
 use tnproof::network::ht::{Form, HtNetwork, ModeTree};
 use tnproof::network::Network;
@@ -317,4 +319,49 @@ fn unlucky_draws_leave_a_claim_undecided_never_failed() {
         panic!("generic evidence")
     };
     assert_eq!((witness.rank, *cut), (0, 4));
+}
+
+/// A conversion of `network` to `target` is its tensor, entry by entry, and has the ranks its
+/// plan announced (a TT's bonds 1..d-1, an HT's nodes below the root).
+fn converts(network: &Network, target: &Target) -> Result<(), TestCaseError> {
+    let planned = plan(network, target).unwrap();
+    let built = build(network, target, &planned);
+    prop_assert_eq!(built.dense(Q::clone), network.dense(Q::clone));
+    let ranks: Vec<usize> = match &built {
+        Network::Tt(train) => {
+            let bonds = train.bond_dims();
+            bonds[1..bonds.len() - 1].to_vec()
+        }
+        Network::Ht(net) => {
+            let edges: Vec<usize> = net.parts().iter().map(|p| p.edge()).collect();
+            edges[..edges.len() - 1].to_vec()
+        }
+        _ => unreachable!("conversions write TT and HT networks"),
+    };
+    prop_assert_eq!(ranks, planned.ranks);
+    Ok(())
+}
+
+proptest! {
+    /// Every conversion over random trees (any arity, modes in any order, both node forms) is its
+    /// source: an HT as a TT, a TT and a CP network as an HT over another random tree, a CP
+    /// network as a TT.
+    #[test]
+    fn conversions_are_their_source_tensor(
+        (ht, d) in random_ht(),
+        r in 1usize..4,
+        seed in 0u64..1000,
+        draws in prop::collection::vec(0usize..1000, 16),
+        order in Just((0..5).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        converts(&ht, &Target::Tt)?;
+        let order: Vec<usize> = order.into_iter().filter(|&m| m < d).collect();
+        let tree = tree_over(&order, &mut draws.iter().copied());
+        for kind in [RandomKind::Tt, RandomKind::Cp] {
+            let draws = Draws { kind, entries: Entries::Integers { lo: -3, hi: 3 }, seed, case_id: "t".into(), instance: "p".into(), n: 2, r, d, tries: 1, ht: None };
+            let network = draws.network(0);
+            converts(&network, &Target::Ht(tree.clone()))?;
+            converts(&network, &Target::Tt)?;
+        }
+    }
 }

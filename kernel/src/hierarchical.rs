@@ -266,16 +266,24 @@ impl<S: Scalar> HtNetwork<S> {
                 ModeTree::Leaf(_) => part.entries.clone(),
                 ModeTree::Node(children) => {
                     let below = done.split_off(done.len().saturating_sub(children.len()));
-                    match self.form {
-                        Form::General => general_node(part, below),
-                        Form::Convac => convac_node(part, below),
-                    }
+                    node_tensor(self.form, part, below)
                 }
             };
             done.push((tensor, edge));
         }
         let in_tree_order = done.pop().map(|(t, _)| t).unwrap_or_default();
         natural_order(&self.tree.modes(), &self.sizes, &in_tree_order)
+    }
+}
+
+/// An internal node's tensor from its children's: each child as its rows (one per index of its
+/// free indices, big-endian) of length its edge, with that edge; the node's rows, one per index
+/// of the children's free indices in order, of length its own edge. A free index is a mode
+/// under the child, or whatever stands for a subtree (an identity in a conversion).
+pub fn node_tensor<S: Scalar>(form: Form, part: &Part<S>, children: Vec<(Vec<S>, usize)>) -> Vec<S> {
+    match form {
+        Form::General => general_node(part, children),
+        Form::Convac => convac_node(part, children),
     }
 }
 

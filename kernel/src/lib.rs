@@ -30,6 +30,7 @@
 pub mod automaton;
 pub mod every_depth;
 mod all_depths;
+mod conversion;
 pub mod cp;
 mod exact;
 pub mod expr;
@@ -67,7 +68,7 @@ const GENERIC: &str =
 /// The most tensor entries the kernel evaluates densely for one certificate.
 const MAX_DENSE: usize = 1 << 25;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
-const MAX_CORE_ENTRIES: usize = 1 << 22;
+pub const MAX_CORE_ENTRIES: usize = 1 << 22;
 
 /// How much a check confirmed, and which confirmed verdicts are not the ones expected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -274,6 +275,11 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
 /// The construction line and the cores, checked against each other and their digests.
 fn construction(lines: &mut Lines) -> Result<(Net, Vec<usize>), Reason> {
     let line = lines.take("construction: ")?;
+    network(lines, line)
+}
+
+/// A network from its construction line (after `construction: `) and the cores listed below it.
+fn network(lines: &mut Lines, line: &str) -> Result<(Net, Vec<usize>), Reason> {
     let mut remaining = MAX_CORE_ENTRIES;
     let budget = &mut remaining;
     let [kind, d, sizes, rest] = holes(line, "{}, order {}, mode sizes {}, {}")?;
@@ -601,6 +607,7 @@ fn claim(
             "cp-rank-upper-bound" => cp::upper_bound(lines, subject, statement, word),
             "tt-ranks" => tt_ranks(lines, subject, statement),
             "ht-ranks" => ht_ranks(lines, subject, statement),
+            "conversion" => conversion::check(lines, subject, statement),
             "support-structure" => support(subject, statement, evidence),
             "grid-tensor-equal" => grid_equal(subject, statement),
             "grid-pattern" => grid_pattern(subject, statement),

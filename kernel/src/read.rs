@@ -15,6 +15,9 @@ const MAX_NUMBER: usize = 1 << 40;
 pub struct Lines<'a> {
     lines: Vec<&'a str>,
     next: usize,
+    /// What every line read starts with before its prefix: empty, or the indent of a network
+    /// listed inside a claim.
+    indent: &'static str,
     /// Whether the last line has no line end, so that the text stops inside it.
     unended: bool,
 }
@@ -29,6 +32,7 @@ impl<'a> Lines<'a> {
         Lines {
             lines,
             next: 0,
+            indent: "",
             unended,
         }
     }
@@ -46,6 +50,14 @@ impl<'a> Lines<'a> {
     /// Whether the text stops inside its last line, which has no line end.
     pub fn unended(&self) -> bool {
         self.unended
+    }
+
+    /// Runs `read` on lines that all start with `indent` before what `read` expects.
+    pub fn indented<T>(&mut self, indent: &'static str, read: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.indent, indent);
+        let result = read(self);
+        self.indent = outer;
+        result
     }
 
     pub fn peek(&self) -> Option<&'a str> {
@@ -66,6 +78,7 @@ impl<'a> Lines<'a> {
     /// The rest of the next line after `prefix`; an error if the line does not start with it,
     /// or if the text ends before it.
     pub fn take(&mut self, prefix: &str) -> Result<&'a str, Reason> {
+        let prefix = &format!("{}{prefix}", self.indent);
         self.next = self.checked();
         let line = self.lines.get(self.next).copied().ok_or_else(|| Reason::CutShort {
             expected: Some(prefix.to_string()),
@@ -79,7 +92,7 @@ impl<'a> Lines<'a> {
 
     /// Like `take`, but only if the next line starts with `prefix`.
     pub fn take_if(&mut self, prefix: &str) -> Option<&'a str> {
-        let rest = self.peek()?.strip_prefix(prefix)?;
+        let rest = self.peek()?.strip_prefix(self.indent)?.strip_prefix(prefix)?;
         self.next = self.checked() + 1;
         Some(rest)
     }

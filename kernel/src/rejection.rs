@@ -284,6 +284,9 @@ pub enum Misfit {
     NeedsTree,
     /// An `ht-ranks` statement or node line that does not fit its tree and ranks.
     HtRanks,
+    /// A converted network of another kind, tree or order than its statement, or with another
+    /// number of ranks than the statement's bounds.
+    Conversion,
     /// A CP-rank upper bound on drawn cores that names a matricization: there the bound is the
     /// one every draw has, and a draw's rank is a claim of another kind.
     UpperBoundOnDraw,
@@ -587,6 +590,7 @@ impl fmt::Display for Misfit {
             Misfit::ConvacRanks => "the children of a convac node share one index, so they must have one rank",
             Misfit::NeedsTree => "an ht-ranks claim on a network that is not HT names its tree",
             Misfit::HtRanks => "the HT-rank statement or a node's line does not fit the tree and its ranks",
+            Misfit::Conversion => "the converted network is not of the kind, tree or order its statement names",
             Misfit::UpperBoundOnDraw => "on drawn cores a CP-rank upper bound names no matricization",
             Misfit::Index => "an index falls outside the tensor or core it addresses",
         })

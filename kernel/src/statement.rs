@@ -366,29 +366,23 @@ impl<'l> Keys<'l> {
     }
 }
 
-/// The statement of an `ht-ranks` claim: the tree (the `tree` key's, else the network's), the
-/// relation and each node's bound below the root, in post-order, from the bound's expression in
-/// `level`, `first` and `last` (1-based).
-fn ht_ranks_statement(keys: &Keys, names: &Names, d: usize, network_tree: Option<&ModeTree>) -> Result<String, Reason> {
-    let missing = || Reason::ClaimKeys {
-        kind: "ht-ranks".to_string(),
-    };
-    let tree_key = keys.get("tree");
-    if keys.0.len() != 1 + usize::from(tree_key.is_some()) {
-        return Err(missing());
-    }
-    let (i, text) = keys.one_of(&["equal", "at-most"]).ok_or_else(missing)?;
-    let symbol = if i == 0 { "=" } else { "<=" };
-    let tree = match tree_key {
-        Some("balanced") => ModeTree::balanced(d),
-        Some("contiguous") => ModeTree::contiguous(d).ok_or_else(missing)?,
-        Some("mirror") => ModeTree::mirror(d).ok_or_else(missing)?,
+/// The tree a claim's `tree` key names (a geometry or a tree's text), else `otherwise`.
+fn stated_tree(key: Option<&str>, d: usize, otherwise: Option<ModeTree>, missing: Reason) -> Result<ModeTree, Reason> {
+    match key {
+        Some("balanced") => Ok(ModeTree::balanced(d)),
+        Some("contiguous") => ModeTree::contiguous(d).ok_or(missing),
+        Some("mirror") => ModeTree::mirror(d).ok_or(missing),
         Some(text) => ModeTree::parse(text, d).map_err(|fault| Reason::Tree {
             text: text.to_string(),
             fault: fault.problem.to_string(),
-        })?,
-        None => network_tree.cloned().ok_or(Reason::Misfit(Misfit::NeedsTree))?,
-    };
+        }),
+        None => otherwise.ok_or(missing),
+    }
+}
+
+/// An expression's value at each node of `tree` below the root, in post-order, from the node's
+/// `level`, `first` and `last` (1-based), shown as a tuple.
+fn node_bounds(tree: &ModeTree, text: &str, names: &Names) -> Result<String, Reason> {
     let nodes = tree.post_order();
     let bounds = nodes
         .iter()
@@ -408,7 +402,73 @@ fn ht_ranks_statement(keys: &Keys, names: &Names, d: usize, network_tree: Option
                 .map_err(|_| Reason::expression(text, expr::ExprFault::TooLarge))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(format!("HT-ranks over the tree {tree} {symbol} ({})", bounds.join(",")))
+    Ok(format!("({})", bounds.join(",")))
+}
+
+/// The statement of an `ht-ranks` claim: the tree (the `tree` key's, else the network's), the
+/// relation and each node's bound below the root, in post-order, from the bound's expression in
+/// `level`, `first` and `last` (1-based).
+fn ht_ranks_statement(keys: &Keys, names: &Names, d: usize, network_tree: Option<&ModeTree>) -> Result<String, Reason> {
+    let missing = || Reason::ClaimKeys {
+        kind: "ht-ranks".to_string(),
+    };
+    let tree_key = keys.get("tree");
+    if keys.0.len() != 1 + usize::from(tree_key.is_some()) {
+        return Err(missing());
+    }
+    let (i, text) = keys.one_of(&["equal", "at-most"]).ok_or_else(missing)?;
+    let symbol = if i == 0 { "=" } else { "<=" };
+    let tree = match tree_key {
+        None => network_tree.cloned().ok_or(Reason::Misfit(Misfit::NeedsTree))?,
+        key => stated_tree(key, d, None, missing())?,
+    };
+    Ok(format!(
+        "HT-ranks over the tree {tree} {symbol} {}",
+        node_bounds(&tree, text, names)?
+    ))
+}
+
+/// The statement of a `conversion` claim: to a TT, the bound at each bond k = 1..d-1; to an HT
+/// over the `tree` key's tree (else the network's own, else the balanced one), at each node.
+fn conversion_statement(
+    keys: &Keys,
+    names: &Names,
+    d: usize,
+    network_tree: Option<&ModeTree>,
+) -> Result<String, Reason> {
+    let missing = || Reason::ClaimKeys {
+        kind: "conversion".to_string(),
+    };
+    let tree_key = keys.get("tree");
+    let (to, text) = (
+        keys.get("to").ok_or_else(missing)?,
+        keys.get("at-most").ok_or_else(missing)?,
+    );
+    if keys.0.len() != 2 + usize::from(tree_key.is_some()) {
+        return Err(missing());
+    }
+    match to {
+        "tt" if tree_key.is_none() => {
+            let bounds = (1..d)
+                .map(|k| {
+                    let v = names.integer(text, &[("k", int(k))])?;
+                    usize::try_from(v)
+                        .map(|b| b.to_string())
+                        .map_err(|_| Reason::expression(text, expr::ExprFault::TooLarge))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(format!("X is a TT with bond dimensions <= ({})", bounds.join(",")))
+        }
+        "ht" => {
+            let own = network_tree.cloned().unwrap_or_else(|| ModeTree::balanced(d));
+            let tree = stated_tree(tree_key, d, Some(own), missing())?;
+            Ok(format!(
+                "X is an HT over the tree {tree} with node ranks <= {}",
+                node_bounds(&tree, text, names)?
+            ))
+        }
+        _ => Err(missing()),
+    }
 }
 
 /// The statement a claim of `kind` makes, from its keys: what its `statement:` line must read.
@@ -425,6 +485,9 @@ pub fn statement(
     let missing = || Reason::ClaimKeys { kind: kind.to_string() };
     if kind == "ht-ranks" {
         return ht_ranks_statement(keys, names, d, network_tree);
+    }
+    if kind == "conversion" {
+        return conversion_statement(keys, names, d, network_tree);
     }
     let key = |k: &str| keys.get(k).ok_or_else(missing);
     let expected_keys: &[&str] = match kind {

@@ -2,6 +2,7 @@
 //! turns each claim into a concrete `Claim` with numbers, and estimates the memory each instance
 //! needs so that work too large for the machine is refused before anything runs.
 
+mod conversion;
 mod cp;
 mod every_depth;
 mod generalized;
@@ -597,13 +598,7 @@ impl InstanceAt<'_> {
                 bound: self.count(bound, scope, "a CP-rank bound")?,
             },
             ClaimSpec::TtRanks { relation, bound } => {
-                let mut scope = scope.clone();
-                let bounds = (1..d)
-                    .map(|k| {
-                        scope.set_int("k", k as i64);
-                        self.count(bound, &scope, "a TT-rank")
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                let bounds = self.bond_bounds(bound, scope, d, "the TT-rank bound of bond")?;
                 Claim::TtRanks {
                     relation: *relation,
                     bounds,
@@ -620,18 +615,7 @@ impl InstanceAt<'_> {
                         ))
                     }
                 };
-                let mut scope = scope.clone();
-                let nodes = tree.post_order();
-                let bounds = nodes[..nodes.len() - 1]
-                    .iter()
-                    .map(|node| {
-                        let (first, last) = node.first_last();
-                        scope.set_int("level", node.level() as i64);
-                        scope.set_int("first", first as i64 + 1);
-                        scope.set_int("last", last as i64 + 1);
-                        self.count(bound, &scope, &format!("the HT-rank bound of node {node}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+                let bounds = self.node_bounds(bound, scope, &tree, "the HT-rank bound of node")?;
                 Claim::HtRanks {
                     tree,
                     relation: *relation,
@@ -653,6 +637,7 @@ impl InstanceAt<'_> {
                 }
                 Claim::SupportStructure { q, path: table }
             }
+            ClaimSpec::Conversion { .. } => unreachable!("instance_claim builds conversions, with their memory"),
             ClaimSpec::GridTensorEqual { .. }
             | ClaimSpec::GridPattern { .. }
             | ClaimSpec::ShallowWidthLowerBound { .. } => match network {
@@ -660,6 +645,40 @@ impl InstanceAt<'_> {
                 _ => unreachable!("the schema admits grid claims on generalized constructions only"),
             },
         })
+    }
+
+    /// `bound` at each bond k = 1..d-1 of an order-d train; `what` names it in errors (`... k`).
+    fn bond_bounds(&self, bound: &Located, scope: &Scope, d: usize, what: &str) -> Result<Vec<usize>, InputError> {
+        let mut scope = scope.clone();
+        (1..d)
+            .map(|k| {
+                scope.set_int("k", k as i64);
+                self.count(bound, &scope, &format!("{what} {k}"))
+            })
+            .collect()
+    }
+
+    /// `bound` at each node of `tree` below the root, in post-order, from its level and its first
+    /// and last mode (1-based); `what` names it in errors (`... (1,2)`).
+    fn node_bounds(
+        &self,
+        bound: &Located,
+        scope: &Scope,
+        tree: &crate::network::ht::ModeTree,
+        what: &str,
+    ) -> Result<Vec<usize>, InputError> {
+        let mut scope = scope.clone();
+        let nodes = tree.post_order();
+        nodes[..nodes.len() - 1]
+            .iter()
+            .map(|node| {
+                let (first, last) = node.first_last();
+                scope.set_int("level", node.level() as i64);
+                scope.set_int("first", first as i64 + 1);
+                scope.set_int("last", last as i64 + 1);
+                self.count(bound, &scope, &format!("{what} {node}"))
+            })
+            .collect()
     }
 
     /// The claim `entry` (the case's `number`-th) made concrete, with what the case expects of
@@ -672,7 +691,10 @@ impl InstanceAt<'_> {
         network: &Network,
         limit: ResourceLimit,
     ) -> Result<InstanceClaim, InputError> {
-        let claim = self.claim(&entry.spec, scope, network)?;
+        let claim = match &entry.spec {
+            ClaimSpec::Conversion { target, bound } => self.conversion((target, bound), scope, network, limit)?,
+            spec => self.claim(spec, scope, network)?,
+        };
         if let Claim::CpRankUpperBound { .. } = claim {
             self.expansion_fits(network, entry.offset)?;
         }

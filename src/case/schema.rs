@@ -3,6 +3,7 @@
 //! into the file. Nothing here evaluates an expression for particular parameters: that is
 //! `instance`'s job.
 
+pub(crate) mod conversion;
 mod cp;
 mod every_depth;
 mod generalized;
@@ -152,6 +153,11 @@ pub enum ClaimSpec {
     ShallowWidthLowerBound {
         bound: Located,
     },
+    /// The network written as another kind (`to`), its ranks at most `bound`.
+    Conversion {
+        target: conversion::TargetSpec,
+        bound: Located,
+    },
 }
 
 impl MatricizationSpec {
@@ -178,6 +184,7 @@ impl ClaimSpec {
             ClaimSpec::GridTensorEqual { .. } => ClaimKind::GridTensorEqual,
             ClaimSpec::GridPattern { .. } => ClaimKind::GridPattern,
             ClaimSpec::ShallowWidthLowerBound { .. } => ClaimKind::ShallowWidthLowerBound,
+            ClaimSpec::Conversion { .. } => ClaimKind::Conversion,
         }
     }
 
@@ -214,6 +221,16 @@ impl ClaimSpec {
             ClaimSpec::GridTensorEqual { to } => vec![("to", text(to))],
             ClaimSpec::GridPattern { zero_where } => vec![("zero-where", text(zero_where))],
             ClaimSpec::ShallowWidthLowerBound { bound } => vec![("at-least", text(bound))],
+            ClaimSpec::Conversion { target, bound } => {
+                let tree = match target {
+                    conversion::TargetSpec::Ht(Some((t, _))) => Some(("tree", t.text())),
+                    _ => None,
+                };
+                std::iter::once(("to", target.name()))
+                    .chain(tree)
+                    .chain([("at-most", text(bound))])
+                    .collect()
+            }
         }
     }
 }
@@ -1062,6 +1079,7 @@ impl Reader<'_> {
             ClaimKind::ShallowWidthLowerBound => ClaimSpec::ShallowWidthLowerBound {
                 bound: expr("at-least")?,
             },
+            ClaimKind::Conversion => self.conversion(table, place, offset)?,
         })
     }
 
@@ -1168,7 +1186,10 @@ impl Reader<'_> {
     fn applies(&self, kind: ClaimKind, construction: &ConstructionSpec, at: usize) -> Result<(), InputError> {
         let name = kind.name();
         let message = match (kind.subject(), construction) {
-            (Subject::Rank, _) | (Subject::GridTensor, ConstructionSpec::Generalized(_)) => return Ok(()),
+            (Subject::Network, ConstructionSpec::Generalized(_)) => format!(
+                "a '{name}' claim writes a tt, ht or cp network as another kind; a generalized network has no conversion"
+            ),
+            (Subject::Rank | Subject::Network, _) | (Subject::GridTensor, ConstructionSpec::Generalized(_)) => return Ok(()),
             (Subject::TrainCores, ConstructionSpec::Tt { .. } | ConstructionSpec::TtEqual { .. }) => return Ok(()),
             (Subject::TrainCores, ConstructionSpec::Cp { .. }) => format!(
                 "a '{name}' claim is about the cores of a tensor train; a 'cp' construction takes the claims about its tensor's ranks: {}",
@@ -1400,6 +1421,7 @@ impl Case {
             ClaimSpec::GridTensorEqual { to } => self.names_known(to, known, networks)?,
             ClaimSpec::GridPattern { zero_where } => self.names_known(zero_where, known, &[])?,
             ClaimSpec::ShallowWidthLowerBound { bound } => self.names_known(bound, known, &[])?,
+            ClaimSpec::Conversion { target, bound } => self.names_known(bound, known, target.indices())?,
         }
         if let Expectation::Where(regions) = &claim.expect {
             for region in regions {

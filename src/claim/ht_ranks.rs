@@ -1,10 +1,9 @@
 //! `ht-ranks` (SPEC §8): the rank of X^(node, rest) for every node of a mode tree but the root,
 //! compared node by node with the claimed bound. This module owns which matricizations those are
-//! (a node's modes as rows, in increasing order) and how the nodes' verdicts make the claim's; the
+//! (a node's modes as rows, in increasing order); the
 //! ranks themselves are the workspace's, exact over Q or certified mod p with the cut (the generic
 //! HT-ranks of a random network).
 
-use super::Verdict;
 use crate::network::ht::{self, ModeTree};
 use crate::tensor::Matricization;
 
@@ -26,21 +25,10 @@ pub fn nodes(tree: &ModeTree, d: usize) -> Vec<(String, Matricization)> {
         .collect()
 }
 
-/// The claim's verdict from its nodes': FAILS if one node fails, HOLDS if all hold, else
-/// UNDECIDED.
-pub fn combine(verdicts: &[Verdict]) -> Verdict {
-    if verdicts.contains(&Verdict::Fails) {
-        Verdict::Fails
-    } else if verdicts.iter().all(|&v| v == Verdict::Holds) {
-        Verdict::Holds
-    } else {
-        Verdict::Undecided
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claim::Verdict;
 
     #[test]
     fn the_nodes_of_a_mirror_tree_by_hand() {
@@ -63,8 +51,8 @@ mod tests {
     #[test]
     fn one_failing_node_fails_the_claim() {
         use Verdict::*;
-        assert_eq!(combine(&[Holds, Holds]), Holds);
-        assert_eq!(combine(&[Holds, Undecided]), Undecided);
-        assert_eq!(combine(&[Undecided, Fails]), Fails);
+        assert_eq!(Verdict::of_all(&[Holds, Holds]), Holds);
+        assert_eq!(Verdict::of_all(&[Holds, Undecided]), Undecided);
+        assert_eq!(Verdict::of_all(&[Undecided, Fails]), Fails);
     }
 }

@@ -16,6 +16,7 @@ pub enum ClaimKind {
     GridTensorEqual,
     GridPattern,
     ShallowWidthLowerBound,
+    Conversion,
 }
 
 /// What a claim kind is about, and so the constructions it applies to.
@@ -27,6 +28,8 @@ pub enum Subject {
     GridTensor,
     /// A rank of the tensor, whatever network gives it; on random cores, the generic rank.
     Rank,
+    /// The network as another kind of network (`tt`, `tt-equal`, `ht`, `cp`, exact or drawn).
+    Network,
 }
 
 /// The keys of every `[[claim]]`, whatever its kind: the kind and what the case expects.
@@ -34,7 +37,7 @@ pub const COMMON_KEYS: [&str; 5] = ["kind", "expect", "holds-where", "fails-wher
 
 impl ClaimKind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [ClaimKind; 10] = [
+    pub const ALL: [ClaimKind; 11] = [
         ClaimKind::IdentitySubmatrix,
         ClaimKind::MatricizationRank,
         ClaimKind::TtRanks,
@@ -45,6 +48,7 @@ impl ClaimKind {
         ClaimKind::GridTensorEqual,
         ClaimKind::GridPattern,
         ClaimKind::ShallowWidthLowerBound,
+        ClaimKind::Conversion,
     ];
 
     /// The kind's name in case files and certificates.
@@ -106,6 +110,7 @@ impl ClaimKind {
             ClaimKind::GridTensorEqual => ("grid-tensor-equal", Subject::GridTensor, &["to"]),
             ClaimKind::GridPattern => ("grid-pattern", Subject::GridTensor, &["zero-where"]),
             ClaimKind::ShallowWidthLowerBound => ("shallow-width-lower-bound", Subject::GridTensor, &["at-least"]),
+            ClaimKind::Conversion => ("conversion", Subject::Network, &["to", "tree", "at-most"]),
         }
     }
 }

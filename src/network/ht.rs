@@ -5,7 +5,7 @@
 //! module adds building one node tensor after another from their shapes; it knows nothing of
 //! case files or random draws.
 
-pub use tnproof_kernel::hierarchical::{names, shapes, Form, HtNetwork, Part, ShapeFault};
+pub use tnproof_kernel::hierarchical::{names, node_tensor, shapes, Form, HtNetwork, Part, ShapeFault};
 pub use tnproof_kernel::tree::{ModeTree, TreeFault, TreeProblem};
 
 use crate::field::Q;

@@ -111,26 +111,89 @@ pub fn digit_runs(text: &str) -> Vec<(usize, usize, usize)> {
 /// The certificate with core `name`'s block (header and entry lines) replaced by `core`'s, its digest
 /// recomputed: a consistent listing of another core.
 pub fn replace_core(text: &str, name: &str, core: &Core) -> String {
+    replace_core_indented(text, name, core, "")
+}
+
+/// `replace_core` for a core listed with every line indented by `indent` (a converted network
+/// inside a claim).
+pub fn replace_core_indented(text: &str, name: &str, core: &Core, indent: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let start = lines
         .iter()
-        .position(|l| l.starts_with(&format!("core {name}: ")))
+        .position(|l| l.starts_with(&format!("{indent}core {name}: ")))
         .unwrap_or_else(|| panic!("no core {name}"));
     let end = start
         + 1
         + lines[start + 1..]
             .iter()
-            .take_while(|l| l.starts_with(&format!("  {name}[")))
+            .take_while(|l| l.starts_with(&format!("{indent}  {name}[")))
             .count();
     let (l, n, r) = core.shape();
     let header = format!(
-        "core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
+        "{indent}core {name}: {l}x{n}x{r}, {} non-zero entries, sha256 {}",
         core.nonzeros().count(),
         core_sha256(name, core)
     );
     let entries = core
         .nonzeros()
-        .map(|(a, i, b, v)| format!("  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
+        .map(|(a, i, b, v)| format!("{indent}  {name}[{},{},{}] = {}", a + 1, i + 1, b + 1, q_text(v)));
     let block: Vec<String> = std::iter::once(header).chain(entries).collect();
     [lines[..start].join("\n"), block.join("\n"), lines[end..].join("\n")].join("\n")
+}
+
+/// The certificates of `cases/<file>` at the points where each parameter takes one of the listed
+/// values (all of a parameter's values when it is not listed), with their labels.
+pub fn certificates_of(file: &str, values: &[(&str, &[i64])]) -> Vec<(String, String)> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("cases")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut case = parse_case(file, &text).unwrap_or_else(|e| panic!("{e}"));
+    for p in &mut case.params {
+        if let Some((_, v)) = values.iter().find(|(name, _)| *name == p.name) {
+            p.values = v.to_vec();
+        }
+    }
+    decide(case.instances(ResourceLimit::default()).unwrap())
+        .iter()
+        .map(|r| {
+            (
+                format!("{} at {}", case.id, r.instance.label()),
+                tnproof::certificate::render(&case, r),
+            )
+        })
+        .collect()
+}
+
+/// Every single-number change of every checked line of each certificate (each digit run plus
+/// one and minus one), each checked by the kernel, which must confirm every certificate as
+/// written: how many changes were made, and the changed lines it confirmed anyway (labelled).
+pub fn single_number_changes(certificates: &[(String, String)]) -> (usize, Vec<String>) {
+    use rayon::prelude::*;
+    let outcomes: Vec<(usize, Vec<String>)> = certificates
+        .par_iter()
+        .map(|(label, text)| {
+            if let Err(e) = tnproof_kernel::check(text) {
+                panic!("{label}: the kernel rejects the checker's certificate: {e}");
+            }
+            let lines: Vec<&str> = text.split('\n').collect();
+            let mut changes = 0;
+            let mut confirmed = Vec::new();
+            for (n, start, end) in digit_runs(text) {
+                let value: u128 = lines[n][start..end].parse().unwrap();
+                for changed in [value.checked_add(1), value.checked_sub(1)].into_iter().flatten() {
+                    let line = format!("{}{changed}{}", &lines[n][..start], &lines[n][end..]);
+                    let mut tampered = lines.clone();
+                    tampered[n] = &line;
+                    changes += 1;
+                    if tnproof_kernel::check(&tampered.join("\n")).is_ok() {
+                        confirmed.push(format!("{label}: {line}"));
+                    }
+                }
+            }
+            (changes, confirmed)
+        })
+        .collect();
+    let changes = outcomes.iter().map(|(n, _)| n).sum();
+    (changes, outcomes.into_iter().flat_map(|(_, c)| c).collect())
 }

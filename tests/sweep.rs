@@ -1,7 +1,8 @@
 //! `tnproof sweep` and `tnproof merge` as a user runs them: the same bytes for any thread count,
-//! shards merged into exactly the whole run's files, merges of wrong shard sets refused naming
-//! the file, the documented CSV with its fingerprint and seal, the certificates behind a table,
-//! shards of grids above the cap, and the exit status when a claim is not as expected.
+//! shards merged into exactly the whole run's files, merges of wrong shard sets (other cases,
+//! seeds, grids, case files, tnproof versions, splits; edited rows) refused naming the file, the
+//! documented CSV with its fingerprint and seal, the certificates behind a table, shards of grids
+//! above the cap, and the exit status when a claim is not as expected.
 
 mod common;
 
@@ -302,6 +303,20 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards_naming_the_file
             rows.insert(1, first);
         },
         "instance 1 (n=2 r=3 d=4) in twice.csv: claim 1 appears twice",
+    );
+    // A shard decided by another tnproof version (its line 9 says which, under the seal):
+    // rows of two versions may differ where the program changed, so they do not merge.
+    let mut older = sealed.clone();
+    older.fingerprint.version = "0.0.1".into();
+    let csv = to_csv(&older);
+    assert!(csv.contains("\n# written by: tnproof 0.0.1\n"), "{csv}");
+    std::fs::write(dir.path().join("older.csv"), csv).unwrap();
+    refused(
+        &[&shard(1), "older.csv", &shard(3)],
+        &format!(
+            "older.csv has tnproof version '0.0.1', shards/sweep-test.shard-1-of-3.csv has '{}'; sweep every shard with one tnproof version",
+            env!("CARGO_PKG_VERSION")
+        ),
     );
 }
 

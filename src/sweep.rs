@@ -1,17 +1,20 @@
 //! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
 //! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
-//! report, LaTeX tables and a plot, each saying what case, grid, seeds and shard its rows are
-//! of. Shards merge back into exactly the rows of the whole run, so every output of a merge is
-//! byte-identical to the whole run's. This file owns the rows, the shards and the totals;
-//! `fingerprint` says what rows are rows of, `rank_table` groups them into rank-against-bound
-//! tables, `csv`, `markdown`, `latex`, `plot` and `merge` write and read them, and `report` is
-//! the text report of claims.
+//! report, LaTeX tables and a plot (SVG and PGF/TikZ), each saying what case, grid, seeds and
+//! shard its rows are of. Shards merge back into exactly the rows of the whole run, so every
+//! output of a merge is byte-identical to the whole run's. This file owns the rows, the shards
+//! and the totals; `fingerprint` says what rows are rows of, `rank_table` groups them into
+//! rank-against-bound tables and `figure` into a plot's panels and series, `csv`, `markdown`,
+//! `latex`, `plot` (SVG), `pgf` and `merge` write and read them, and `report` is the text report
+//! of claims.
 
 mod csv;
+mod figure;
 mod fingerprint;
 mod latex;
 mod markdown;
 mod merge;
+mod pgf;
 mod plot;
 mod rank_table;
 mod report;
@@ -21,6 +24,7 @@ pub use fingerprint::Fingerprint;
 pub use latex::to_latex;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
+pub use pgf::to_pgf;
 pub use plot::{to_svg, PlotError};
 pub use report::{claim_lines, counted, ClaimColumns};
 

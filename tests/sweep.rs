@@ -785,7 +785,7 @@ fn latex_tables_come_from_sweep_table_and_merge_alike() {
 }
 
 /// `--latex` also writes the plot in PGF/TikZ for a whole run (none for a shard, as for the
-/// SVG): an axis per claim at d = 4 (two claims), a series per n (2 and 3), the cut bound
+/// SVG): an axis per claim at d = 4 (three claims), a series per n (2 and 3), the cut bound
 /// dashed in each series of each panel (the rows are of random cores), and a ring, the
 /// expected failure, at r = 4 for the claim rank >= q^(d/2) + 1 there: with q = min(n, r) = n,
 /// X^((1,3),(2,4)) is n^2 x n^2, so its rank is below n^2 + 1 for every draw.
@@ -804,6 +804,8 @@ fn the_pgf_plot_shows_the_cut_bound_and_the_expected_failures() {
     );
     let pgf = text(&read(&dir.path().join("whole"), "sweep-test.pgf.tex"));
     assert_eq!(pgf.matches("\\nextgroupplot[").count(), 3, "{pgf}");
+    // Three claims at one d: side by side in two columns.
+    assert!(pgf.contains("group style={group size=2 by 2,"), "{pgf}");
     assert_eq!(pgf.matches("\\addlegendimage{tnproof").count(), 2, "{pgf}");
     assert!(pgf.contains("\\addlegendentry{n = 2}") && pgf.contains("\\addlegendentry{n = 3}"));
     assert_eq!(pgf.matches(", dashed] coordinates {(2,").count(), 3 * 2, "{pgf}");

@@ -170,7 +170,7 @@ pub struct Figure {
     /// Claim by claim, facet value by facet value; a panel may have no lines (a claim without
     /// rows at that value).
     pub panels: Vec<Panel>,
-    /// Panels per row: one per value of the facet.
+    /// Panels per row: one per value of the facet, or with one value two (claims side by side).
     pub columns: usize,
     /// The legend's key: only what the panels show.
     pub key: Vec<Key>,
@@ -255,6 +255,12 @@ pub fn figure(sweep: &Sweep) -> Option<Figure> {
             key.push(Key::Mark(mark));
         }
     }
+    // A column per value of d; with one value, the claims side by side in two columns.
+    let columns = if facets.len() > 1 {
+        facets.len()
+    } else {
+        panels.len().clamp(1, 2)
+    };
     let f = &sweep.fingerprint;
     Some(Figure {
         title: if f.title.is_empty() {
@@ -265,7 +271,7 @@ pub fn figure(sweep: &Sweep) -> Option<Figure> {
         x: axes.x,
         series,
         panels,
-        columns: facets.len().max(1),
+        columns,
         key,
     })
 }

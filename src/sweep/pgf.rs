@@ -35,6 +35,9 @@ pub fn to_pgf(sweep: &Sweep) -> Option<String> {
         "% Needs \\usepackage{pgfplots}, \\usepgfplotslibrary{groupplots} and \\pgfplotsset{compat=1.16} (or later).\n",
     );
     let _ = writeln!(out, "% A caption:\n% \\caption{{{}}}", caption(sweep, &figure));
+    out.push_str(
+        "% Each panel is \\tnproofplotwidth wide and \\tnproofplotheight high (6cm and 4.8cm unless defined before);\n% or fit the whole to the line: \\resizebox{\\linewidth}{!}{\\input{...}}.\n\\providecommand{\\tnproofplotwidth}{6cm}\n\\providecommand{\\tnproofplotheight}{4.8cm}\n",
+    );
     out.push_str("\\begin{tikzpicture}\n");
     for (k, (r, g, b)) in COLOURS.iter().enumerate() {
         let _ = writeln!(out, "  \\definecolor{{{}}}{{RGB}}{{{r},{g},{b}}}", colour_name(k));
@@ -42,7 +45,7 @@ pub fn to_pgf(sweep: &Sweep) -> Option<String> {
     let rows = figure.panels.len().div_ceil(figure.columns);
     let _ = writeln!(
         out,
-        "  \\begin{{groupplot}}[\n    group style={{group size={} by {rows}, horizontal sep=1.8cm, vertical sep=2.4cm}},\n    width=6.4cm, height=5cm, ymode=log, log ticks with fixed point,\n    xlabel={{{}}}, ylabel={{rank (log scale)}},\n    title style={{font=\\footnotesize, text width=6cm, align=center}},\n    tick label style={{font=\\footnotesize}}, label style={{font=\\small}},\n    legend cell align=left, legend style={{font=\\footnotesize, draw=none}},\n  ]",
+        "  \\begin{{groupplot}}[\n    group style={{group size={} by {rows}, horizontal sep=1.8cm, vertical sep=2.4cm}},\n    width=\\tnproofplotwidth, height=\\tnproofplotheight, ymode=log, log ticks with fixed point,\n    xlabel={{{}}}, ylabel={{rank (log scale)}},\n    title style={{font=\\footnotesize, text width=\\tnproofplotwidth, align=center}},\n    tick label style={{font=\\footnotesize}}, label style={{font=\\small}},\n    legend cell align=left, legend style={{font=\\footnotesize, draw=none}},\n  ]",
         figure.columns,
         axis_label(&figure.x)
     );

@@ -69,10 +69,9 @@ impl Evidence {
     }
 }
 
-/// A mark over the marker: the verdict, where it is not a plain hold.
+/// A mark over the marker: the verdict, where it is not one as expected that is no failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
-    None,
     /// The claim fails where the case says it does (`expect = "fails"`, `fails-where`).
     ExpectedFailure,
     NotAsExpected,
@@ -98,7 +97,6 @@ impl Key {
             Key::Cut => "cut bound (generic rank <=)",
             Key::Mark(Mark::ExpectedFailure) => "fails, as expected",
             Key::Mark(Mark::NotAsExpected) => "not as expected",
-            Key::Mark(Mark::None) => "holds",
         }
     }
 }
@@ -110,7 +108,7 @@ pub struct Point {
     /// At least 1 (a log scale has no 0).
     pub rank: usize,
     pub evidence: Evidence,
-    pub mark: Mark,
+    pub mark: Option<Mark>,
 }
 
 /// One series in one panel; lines sorted by x, values below 1 left out.
@@ -251,7 +249,7 @@ pub fn figure(sweep: &Sweep) -> Option<Figure> {
         key.push(Key::Cut);
     }
     for mark in [Mark::ExpectedFailure, Mark::NotAsExpected] {
-        if rows().any(|r| mark_of(r) == mark) {
+        if rows().any(|r| mark_of(r) == Some(mark)) {
             key.push(Key::Mark(mark));
         }
     }
@@ -281,13 +279,13 @@ fn sorted<T: Ord>(mut values: Vec<T>) -> Vec<T> {
     values
 }
 
-fn mark_of(row: &SweepRow) -> Mark {
+fn mark_of(row: &SweepRow) -> Option<Mark> {
     if !row.as_expected() {
-        Mark::NotAsExpected
+        Some(Mark::NotAsExpected)
     } else if row.verdict == Verdict::Fails {
-        Mark::ExpectedFailure
+        Some(Mark::ExpectedFailure)
     } else {
-        Mark::None
+        None
     }
 }
 
@@ -497,7 +495,7 @@ mod tests {
         assert_eq!(panel.xs, [2, 3]);
         assert_eq!(panel.lines[1].cut, [(2, 6), (3, 9)]);
         assert_eq!(panel.lines[1].bound, [(2, 4), (3, 10)]);
-        let marks: Vec<(usize, i64, Evidence, Mark)> = panel
+        let marks: Vec<(usize, i64, Evidence, Option<Mark>)> = panel
             .lines
             .iter()
             .flat_map(|l| l.points.iter().map(move |p| (l.series, p.x, p.evidence, p.mark)))
@@ -505,10 +503,10 @@ mod tests {
         assert_eq!(
             marks,
             [
-                (0, 2, Evidence::CertifiedModP, Mark::None),
-                (0, 3, Evidence::CertifiedModP, Mark::ExpectedFailure),
-                (1, 2, Evidence::BelowCut, Mark::None),
-                (1, 3, Evidence::CertifiedModP, Mark::NotAsExpected),
+                (0, 2, Evidence::CertifiedModP, None),
+                (0, 3, Evidence::CertifiedModP, Some(Mark::ExpectedFailure)),
+                (1, 2, Evidence::BelowCut, None),
+                (1, 3, Evidence::CertifiedModP, Some(Mark::NotAsExpected)),
             ]
         );
         assert_eq!(

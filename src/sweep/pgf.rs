@@ -149,7 +149,6 @@ fn key_tex(key: Key) -> (&'static str, &'static str) {
         Key::Cut => ("gray, dashed", "cut bound (generic rank $\\leq$)"),
         Key::Mark(Mark::ExpectedFailure) => ("only marks, mark=o, mark size=4.5pt, black", "fails, as expected"),
         Key::Mark(Mark::NotAsExpected) => ("only marks, mark=x, mark size=4pt, black, thick", "not as expected"),
-        Key::Mark(Mark::None) => ("only marks, mark=*, gray", "holds"),
     }
 }
 
@@ -199,7 +198,10 @@ fn coordinates<T: std::fmt::Display>(points: impl Iterator<Item = (i64, T)>) -> 
 
 /// The panel's axis; `legend` places the legend to its right, outside it.
 fn draw_panel(out: &mut String, panel: &Panel, legend: bool) {
-    let statement = panel.statement.as_deref().unwrap_or("").replace(['\n', '\r'], " ");
+    let statement = panel
+        .statement
+        .as_ref()
+        .map_or(String::new(), |s| format!(": {}", s.replace(['\n', '\r'], " ")));
     let on = panel
         .matricization
         .as_ref()
@@ -208,11 +210,15 @@ fn draw_panel(out: &mut String, panel: &Panel, legend: bool) {
         .facet
         .as_ref()
         .map_or(String::new(), |(name, value)| format!(", {name} = {value}"));
-    let _ = writeln!(out, "  % Claim {}: {statement}{on}{at}.", panel.claim);
     let (Some(&x_min), Some(&x_max)) = (panel.xs.first(), panel.xs.last()) else {
-        out.push_str("  \\nextgroupplot[group/empty plot]\n");
+        let _ = writeln!(
+            out,
+            "  % Claim {}{at}: no rows.\n  \\nextgroupplot[group/empty plot]",
+            panel.claim
+        );
         return;
     };
+    let _ = writeln!(out, "  % Claim {}{statement}{on}{at}.", panel.claim);
     let rank = panel
         .matricization
         .as_ref()
@@ -282,7 +288,7 @@ fn draw_panel(out: &mut String, panel: &Panel, legend: bool) {
             let points: Vec<(i64, usize)> = line
                 .points
                 .iter()
-                .filter(|p| p.mark == kind)
+                .filter(|p| p.mark == Some(kind))
                 .map(|p| (p.x, p.rank))
                 .collect();
             if !points.is_empty() {
@@ -376,6 +382,46 @@ mod tests {
         assert!(tex.contains("\\addlegendentry{s = 20}"), "{tex}");
         // The series spread over at most 8pt: the outermost are shifted by 3.80pt.
         assert!(tex.contains("xshift=-3.80pt") && tex.contains("xshift=3.80pt"), "{tex}");
+        balanced(&tex);
+    }
+
+    /// A claim without rows at one value of d leaves its panel empty (groupplots' empty plot),
+    /// the other panels in place: claim 1 at d = 4 and 6, claim 2 at d = 4 only.
+    #[test]
+    fn a_panel_without_rows_is_left_empty() {
+        let mut sweep = samples::mixed();
+        sweep.fingerprint.grid = "n = 2..3; r = 2..3; d = [4, 6]".into();
+        let at_6: Vec<_> = sweep
+            .rows
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.params[2].1 = 6;
+                r
+            })
+            .collect();
+        let claim_2: Vec<_> = sweep
+            .rows
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.claim = 2;
+                r
+            })
+            .collect();
+        sweep.rows.extend(at_6.into_iter().chain(claim_2));
+        sweep
+            .fingerprint
+            .claims
+            .push("matricization-rank: matricization = \"odd-even\", at-least = \"1\"".into());
+        let tex = pgf(&sweep);
+        assert!(tex.contains("group style={group size=2 by 2,"), "{tex}");
+        assert_eq!(tex.matches("\\nextgroupplot[").count(), 4, "{tex}");
+        assert_eq!(tex.matches("\\nextgroupplot[group/empty plot]").count(), 1, "{tex}");
+        assert!(tex.ends_with("  % Claim 2, d = 6: no rows.\n  \\nextgroupplot[group/empty plot]\n  \\end{groupplot}\n\\end{tikzpicture}\n"), "{tex}");
+        // The legend stands right of the first row's last panel, claim 1 at d = 6.
+        let legend = tex.find("legend style={at=").unwrap_or(0);
+        assert!(tex[..legend].ends_with("claim 1 \\texttt{matricization-rank}: rank $X^{((1,3),(2,4))}$ $\\geq$ bound, $d$ = 6},\n    xmin=1.5, xmax=3.5, xtick={2,3}, ymin=0.7, ymax=20, log basis y=2,\n    "), "{tex}");
         balanced(&tex);
     }
 

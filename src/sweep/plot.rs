@@ -87,7 +87,6 @@ fn marker(area: &Area, shape: Shape, (x, y): (i32, i32), filled: bool, colour: R
 /// not as expected.
 fn draw_mark(area: &Area, mark: Mark, centre: (i32, i32)) -> DrawResult {
     match mark {
-        Mark::None => {}
         Mark::ExpectedFailure => area.draw(&Circle::new(centre, 8, BLACK.stroke_width(1)))?,
         Mark::NotAsExpected => area.draw(&Cross::new(centre, 7, BLACK.stroke_width(2)))?,
     }
@@ -158,7 +157,9 @@ fn draw_panel(area: &Area, x_name: &str, panel: &Panel) -> DrawResult {
         for point in &line.points {
             let centre = pixel(point.x, point.rank as f64, shift);
             marker(area, style(line.series).1, centre, point.evidence.filled(), colour)?;
-            draw_mark(area, point.mark, centre)?;
+            if let Some(mark) = point.mark {
+                draw_mark(area, mark, centre)?;
+            }
         }
     }
     Ok(())

@@ -24,7 +24,7 @@ certificates:
 check: certificates
     cargo run --release --quiet -- check --dir certificates
 
-# Sweep a (large) grid: CSV, Markdown table and SVG plot in sweeps/, e.g. `just sweep cases/hypothesis1-equal-cores.toml`.
+# Sweep a (large) grid: CSV, Markdown table and SVG plot in sweeps/ (with --latex also LaTeX tables and a PGF/TikZ plot), e.g. `just sweep cases/hypothesis1-equal-cores.toml --latex`.
 sweep CASE *ARGS:
     cargo run --release --quiet -- sweep {{CASE}} --out sweeps {{ARGS}}
 

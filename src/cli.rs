@@ -67,11 +67,13 @@ enum Command {
         /// Write <case id>.csv, .md and .svg into this folder.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
-        /// Also write <case id>.tex: the tables in LaTeX (booktabs).
+        /// Also write <case id>.tex: the tables in LaTeX (booktabs), and <case id>.pgf.tex: the
+        /// plot in PGF/TikZ (pgfplots).
         #[arg(long)]
         latex: bool,
     },
-    /// Write the LaTeX tables (booktabs) of sweep CSVs: <case id>[.shard-i-of-N].tex each.
+    /// Write the LaTeX of sweep CSVs: the tables (booktabs), <case id>[.shard-i-of-N].tex each,
+    /// and for a whole sweep with rank claims the plot (pgfplots), <case id>.pgf.tex.
     Table {
         /// Sweep CSV files, as `tnproof sweep` or `tnproof merge` wrote them.
         files: Vec<PathBuf>,

@@ -4,12 +4,14 @@
 //! numbers are JSON integers when they are integers and fit, else strings of reduced fractions.
 //! It reads claims, outcomes and estimates; the certificate text is `certificate`'s.
 
-use crate::case::Case;
+use crate::case::{Case, Instance};
 use crate::certificate::{file_name, summary, InstanceResult};
 use crate::claim::every_depth::{DepthClaim, DepthEvidence};
 use crate::claim::{Claim, Evidence, Outcome, Relation};
 use crate::field::{q_text, Q};
 use crate::linalg::numeric::NumericRank;
+use crate::network::generalized::Body;
+use crate::network::Network;
 use crate::tensor::Matricization;
 use num_traits::ToPrimitive;
 use serde_json::{json, Map, Value};
@@ -54,8 +56,41 @@ pub fn json_report(cases: &[(Case, Vec<InstanceResult>)]) -> Value {
     json!({ "cases": cases })
 }
 
+/// The construction's ranks: a tensor train's bond dimensions r_1..r_{d-1}, an HT network's edge
+/// ranks in post-order (the root left out), a CP network's rank; for a generalized RNN its ranks
+/// R_1..R_{T-1} (its bonds, as a train's), for a generalized shallow network its width R (its
+/// terms, as a CP rank). None for an instance about every depth, which has no one network.
+pub fn network_ranks(instance: &Instance) -> Option<Vec<usize>> {
+    if instance.every_depth.is_some() {
+        return None;
+    }
+    match &instance.network {
+        Network::Tt(train) | Network::TtEqual { train, .. } => {
+            let bonds = train.bond_dims();
+            Some(bonds[1..bonds.len() - 1].to_vec())
+        }
+        Network::Cp { factors, .. } => factors.first().map(|f| vec![f.shape().2]),
+        Network::Ht(net) => {
+            let parts = net.parts();
+            Some(
+                parts[..parts.len().saturating_sub(1)]
+                    .iter()
+                    .map(|p| p.edge())
+                    .collect(),
+            )
+        }
+        Network::Generalized(g) => match &g.body {
+            Body::Rnn(rnn) => {
+                let ranks = rnn.ranks();
+                Some(ranks[1..ranks.len() - 1].to_vec())
+            }
+            Body::Shallow(shallow) => Some(vec![shallow.width()]),
+        },
+    }
+}
+
 /// An instance: its parameters (d of an instance about every depth as its label string, `even`),
-/// `let` values, certificate file name, draw, claims and estimates.
+/// `let` values, the construction's ranks, certificate file name, draw, claims and estimates.
 fn instance(case: &Case, result: &InstanceResult) -> Value {
     let instance = &result.instance;
     let depths = instance
@@ -95,6 +130,7 @@ fn instance(case: &Case, result: &InstanceResult) -> Value {
     json!({
         "params": params,
         "lets": lets,
+        "network_ranks": network_ranks(instance),
         "certificate": file_name(case, instance),
         "draw": draw,
         "claims": claims,
@@ -288,6 +324,22 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
         Evidence::HtRanks { nodes } => {
             let ranks: Vec<Option<usize>> = nodes.iter().map(|(_, _, e)| node_rank(e)).collect();
             set("ranks", json!(ranks));
+            // On random cores each node's rank is certified mod p below its cut bound.
+            let cuts: Vec<Option<u128>> = nodes
+                .iter()
+                .map(|(_, _, e)| match e {
+                    Evidence::GenericRank { cut, .. } => Some(*cut),
+                    _ => None,
+                })
+                .collect();
+            if cuts.iter().any(Option::is_some) {
+                let met = nodes
+                    .iter()
+                    .zip(&cuts)
+                    .all(|((_, _, e), cut)| node_rank(e).map(|r| r as u128) == *cut);
+                set("cut", json!(cuts));
+                set("certified", json!(met));
+            }
             let minors: Vec<Value> = nodes
                 .iter()
                 .map(|(name, verdict, e)| {
@@ -382,8 +434,9 @@ fn claim(number: usize, claim: &Claim, outcome: &Outcome, expected: crate::claim
 
 /// The counterexample of a failing claim whose evidence is a number rather than an entry: the
 /// rank that refutes a rank bound (for random cores the certified rank above an upper bound, or
-/// the cut bound below a lower one), the first bond whose TT-rank is not as claimed, the
-/// compared network narrower than a claimed width.
+/// the cut bound below a lower one), the decomposition with fewer terms than a CP-rank lower
+/// bound, the matricization rank above a CP-rank upper bound, the first bond whose TT-rank is
+/// not as claimed, the compared network narrower than a claimed width.
 fn refutation(claim: &Claim, outcome: &Outcome) -> Option<Value> {
     if outcome.verdict != crate::claim::Verdict::Fails {
         return None;
@@ -410,6 +463,12 @@ fn refutation(claim: &Claim, outcome: &Outcome) -> Option<Value> {
             .zip(bounds)
             .find(|((_, verdict, _), _)| *verdict == crate::claim::Verdict::Fails)
             .map(|((name, _, e), bound)| json!({ "node": name, "actual": node_rank(e), "claimed": bound })),
+        (Evidence::CpRank { upper, .. }, Claim::CpRankLowerBound { bound, .. }) => upper
+            .terms()
+            .map(|terms| json!({ "actual": terms, "by": "decomposition", "claimed": bound })),
+        (Evidence::CpRank { lower: Some(lower), .. }, Claim::CpRankUpperBound { bound, .. }) => {
+            Some(json!({ "actual": lower.rank(), "by": "matricization rank", "claimed": bound }))
+        }
         (Evidence::ShallowWidth { narrower: Some(n), .. }, Claim::ShallowWidthLowerBound { bound, .. }) => {
             Some(json!({ "network": n.name, "actual": n.width, "claimed": exact(bound) }))
         }

@@ -1,17 +1,20 @@
 //! Sweeps: one case decided over its grid (or one shard of it, for splitting a large grid across
 //! machines) and flattened into one row per instance and claim, for a CSV table, a Markdown
-//! report, LaTeX tables and a plot, each saying what case, grid, seeds and shard its rows are
-//! of. Shards merge back into exactly the rows of the whole run, so every output of a merge is
-//! byte-identical to the whole run's. This file owns the rows, the shards and the totals;
-//! `fingerprint` says what rows are rows of, `rank_table` groups them into rank-against-bound
-//! tables, `csv`, `markdown`, `latex`, `plot` and `merge` write and read them, and `report` is
-//! the text report of claims.
+//! report, LaTeX tables and a plot (SVG and PGF/TikZ), each saying what case, grid, seeds and
+//! shard its rows are of. Shards merge back into exactly the rows of the whole run, so every
+//! output of a merge is byte-identical to the whole run's. This file owns the rows, the shards
+//! and the totals; `fingerprint` says what rows are rows of, `rank_table` groups them into
+//! rank-against-bound tables and `figure` into a plot's panels and series, `csv`, `markdown`,
+//! `latex`, `plot` (SVG), `pgf` and `merge` write and read them, and `report` is the text report
+//! of claims.
 
 mod csv;
+mod figure;
 mod fingerprint;
 mod latex;
 mod markdown;
 mod merge;
+mod pgf;
 mod plot;
 mod rank_table;
 mod report;
@@ -21,16 +24,16 @@ pub use fingerprint::Fingerprint;
 pub use latex::to_latex;
 pub use markdown::to_markdown;
 pub use merge::{merge, MergeError};
+pub use pgf::to_pgf;
 pub use plot::{to_svg, PlotError};
 pub use report::{claim_lines, counted, ClaimColumns};
 
 use crate::case::{Case, Instance};
 use crate::certificate::{summary, InstanceResult};
 use crate::claim::{Claim, Evidence, Expected, Relation, Verdict};
-use crate::data::node_rank;
+use crate::data::{network_ranks, node_rank};
 use crate::field::q_text;
 use crate::network::periodic::Depths;
-use crate::network::Network;
 use crate::run::decide_instance;
 use std::collections::HashSet;
 use std::fmt;
@@ -127,9 +130,10 @@ pub struct SweepRow {
     /// post-order), and the claimed ones.
     pub ranks: Option<Vec<usize>>,
     pub claimed_ranks: Option<Vec<usize>>,
-    /// The construction's ranks: a tensor train's bond dimensions r_1..r_{d-1}, an HT network's
-    /// edge ranks in post-order (U1, U2, B1, ..., the root left out), a CP network's rank; none
-    /// for generalized networks and instances about every depth.
+    /// The construction's ranks (`data::network_ranks`): a tensor train's bond dimensions
+    /// r_1..r_{d-1}, an HT network's edge ranks in post-order (U1, U2, B1, ..., the root left
+    /// out), a CP network's rank, a generalized RNN's R_1..R_{T-1}, a generalized shallow
+    /// network's width; none for instances about every depth.
     pub network_ranks: Option<Vec<usize>>,
     /// A shallow-width claim: Lemma 5's bound rank / (T M / 2), an exact number.
     pub width: Option<String>,
@@ -187,24 +191,7 @@ impl SweepRow {
     pub fn of_result(index: usize, result: &InstanceResult) -> Vec<SweepRow> {
         let instance = &result.instance;
         let attempt = instance.draws.as_ref().map(|_| instance.attempt + 1);
-        let network_ranks = match &instance.network {
-            _ if instance.every_depth.is_some() => None,
-            Network::Tt(train) | Network::TtEqual { train, .. } => {
-                let bonds = train.bond_dims();
-                Some(bonds[1..bonds.len() - 1].to_vec())
-            }
-            Network::Cp { factors, .. } => factors.first().map(|f| vec![f.shape().2]),
-            Network::Ht(net) => {
-                let parts = net.parts();
-                Some(
-                    parts[..parts.len().saturating_sub(1)]
-                        .iter()
-                        .map(|p| p.edge())
-                        .collect(),
-                )
-            }
-            Network::Generalized(_) => None,
-        };
+        let network_ranks = network_ranks(instance);
         instance
             .claims
             .iter()

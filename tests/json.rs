@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{alkin, khrulkov, lemma6, theorem5_width, ALKIN_INNER, KHRULKOV_CORE, LEMMA6_G};
+use common::{alkin, khrulkov, lemma6, theorem5_width, w_state, ALKIN_INNER, KHRULKOV_CORE, LEMMA6_G};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use tnproof::case::{parse_case, ResourceLimit};
@@ -68,6 +68,8 @@ fn exact_rank_identity_and_tt_rank_claims_fill_their_fields() {
     let (instance, c) = report(&khrulkov(2, 3, 4, KHRULKOV_CORE, claims));
     assert_eq!(instance["params"], json!({"n": 2, "r": 3, "d": 4}));
     assert_eq!(instance["lets"], json!({"q": 2}));
+    // The train's bonds: r at odd k, 1 at even k.
+    assert_eq!(instance["network_ranks"], json!([3, 1, 3]));
     assert_eq!(instance["certificate"], "t_n2_r3_d4.cert");
     filled(&c[0], "holds", &["matricization", "q", "shape"]);
     assert_eq!(c[0]["matricization"], json!({"rows": [1, 3], "cols": [2, 4]}));
@@ -85,8 +87,16 @@ fn exact_rank_identity_and_tt_rank_claims_fill_their_fields() {
     // first and third cores are [i == b]): 4 terms, meeting the rank 4, so rank_CP X = 4 and
     // rank_CP >= 5 fails by that decomposition.
     filled(&c[3], "holds", &RANKED);
-    filled(&c[4], "fails", &[&RANKED[..], &["certified", "counts"]].concat());
+    filled(
+        &c[4],
+        "fails",
+        &[&RANKED[..], &["certified", "counts", "counterexample"]].concat(),
+    );
     assert_eq!(c[4]["counts"], json!({"decomposition_terms": 4}));
+    assert_eq!(
+        c[4]["counterexample"],
+        json!({"actual": 4, "by": "decomposition", "claimed": 5})
+    );
     assert_eq!(c[4]["certified"], json!(true));
     filled(
         &c[5],
@@ -258,4 +268,126 @@ fn conversion_claims_fill_their_fields() {
     assert_eq!(c[0]["counts"], json!({"entries_compared": 8}));
     filled(&c[1], "holds", &["relation", "bound", "ranks", "counts"]);
     assert_eq!(c[1]["ranks"], json!([2, 2, 2, 2]));
+}
+
+/// Cohen's convac witness at n = r = 2, d = 4 on ((1,2),(3,4)): leaves U_m = I, windows sum all
+/// channels into channel 1, the root passes channel 1, so X = vec(I_2) (x) vec(I_2) over the
+/// windows. By hand a leaf's X^((m),(rest)) is I_2 (x) vec(I_2)^T up to the order of modes, rank
+/// 2, and a window's X^((1,2),(3,4)) = vec(I_2) vec(I_2)^T has rank 1: HT-ranks (2,2,1,2,2,1) in
+/// post-order (U1, U2, the window (1,2), U3, U4, the window (3,4)), every edge of the network r = 2.
+#[test]
+fn ht_ranks_claims_fill_their_fields() {
+    let case = "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"ht\"\ntree = \"contiguous\"\nform = \"convac\"\nn = 2\nr = 2\nd = 4\n\
+        [construction.cores]\nleaf = \"[i == p]\"\nnode = \"if level == 1 { [p == 1] } else { [alpha == 1 && p == 1] }\"\n\
+        [[claim]]\nkind = \"ht-ranks\"\nequal = \"if first == last { 2 } else { 1 }\"\n\
+        [[claim]]\nkind = \"ht-ranks\"\nequal = \"1\"\nexpect = \"fails\"\n";
+    let (instance, c) = report(case);
+    assert_eq!(instance["network_ranks"], json!([2, 2, 2, 2, 2, 2]));
+    filled(&c[0], "holds", &["relation", "bound", "ranks", "minor"]);
+    assert_eq!(c[0]["ranks"], json!([2, 2, 1, 2, 2, 1]));
+    assert_eq!(c[0]["bound"], json!([2, 2, 1, 2, 2, 1]));
+    let minors = c[0]["minor"].as_array().unwrap();
+    let nodes: Vec<&Value> = minors.iter().map(|m| &m["node"]).collect();
+    assert_eq!(nodes.len(), 6, "{minors:?}");
+    for (m, rank) in minors.iter().zip([2, 2, 1, 2, 2, 1]) {
+        assert_eq!(m["verdict"], "holds");
+        assert_eq!(m["minor"]["rows"].as_array().map(Vec::len), Some(rank), "{m}");
+    }
+    filled(
+        &c[1],
+        "fails",
+        &["relation", "bound", "ranks", "minor", "counterexample"],
+    );
+    assert_eq!(c[1]["counterexample"], json!({"node": "U1", "actual": 2, "claimed": 1}));
+}
+
+/// Random HT cores at n = 2, r = 3, d = 4 on ((1,2),(3,4)): a leaf's cut bound is min(r, n) = 2,
+/// a window's min(r, n^2) = 3, so the generic HT-ranks are at most (2,2,3,2,2,3), which a draw
+/// meets; 3 at a leaf is above its cut.
+#[test]
+fn generic_ht_ranks_fill_cut_and_certified_per_node() {
+    let case =
+        "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-ht\"\nn = 2\nr = 3\nd = 4\nseed = 1\n\
+        [[claim]]\nkind = \"ht-ranks\"\nequal = \"min(r, n^(last - first + 1))\"\n\
+        [[claim]]\nkind = \"ht-ranks\"\nequal = \"3\"\nexpect = \"fails\"\n";
+    let (instance, c) = report(case);
+    assert_eq!(instance["network_ranks"], json!([3, 3, 3, 3, 3, 3]));
+    filled(
+        &c[0],
+        "holds",
+        &["relation", "bound", "ranks", "minor", "cut", "certified"],
+    );
+    assert_eq!(c[0]["cut"], json!([2, 2, 3, 2, 2, 3]));
+    assert_eq!(c[0]["ranks"], json!([2, 2, 3, 2, 2, 3]));
+    assert_eq!(c[0]["certified"], json!(true));
+    filled(
+        &c[1],
+        "fails",
+        &[
+            "relation",
+            "bound",
+            "ranks",
+            "minor",
+            "cut",
+            "certified",
+            "counterexample",
+        ],
+    );
+    assert_eq!(c[1]["counterexample"], json!({"node": "U1", "actual": 2, "claimed": 3}));
+}
+
+/// The W state as a CP network of d terms. By hand every matricization of W_d has rank 2 (d >= 2),
+/// so at d = 2 the decomposition's 2 terms meet Lemma 1 (rank_CP W_2 = 2): at most 2 holds, at
+/// most 1 fails by the matricization's rank 2; at d = 3 at most 2 stays undecided between
+/// Lemma 1's 2 and the 3 terms. Without a matricization only the decomposition is filled.
+#[test]
+fn cp_rank_upper_bounds_fill_their_fields() {
+    let claims = "[[claim]]\nkind = \"cp-rank-upper-bound\"\nrows = \"m == 1\"\nat-most = \"2\"\n\
+        [[claim]]\nkind = \"cp-rank-upper-bound\"\nrows = \"m == 1\"\nat-most = \"1\"\nexpect = \"fails\"\n\
+        [[claim]]\nkind = \"cp-rank-upper-bound\"\nat-most = \"d\"";
+    let (instance, c) = report(&w_state(2, claims));
+    assert_eq!(instance["network_ranks"], json!([2]));
+    let lower = [&RANKED[..], &["certified", "counts"]].concat();
+    filled(&c[0], "holds", &lower);
+    assert_eq!(c[0]["matricization"], json!({"rows": [1], "cols": [2]}));
+    assert_eq!(
+        (&c[0]["rank"], &c[0]["counts"], &c[0]["certified"]),
+        (&json!(2), &json!({"decomposition_terms": 2}), &json!(true))
+    );
+    filled(&c[1], "fails", &[&lower[..], &["counterexample"]].concat());
+    assert_eq!(
+        c[1]["counterexample"],
+        json!({"actual": 2, "by": "matricization rank", "claimed": 1})
+    );
+    filled(&c[2], "holds", &["relation", "bound", "counts"]);
+    assert_eq!(c[2]["bound"], json!(2));
+
+    let (_, c) = report(&w_state(
+        3,
+        &claims.replace(
+            "at-most = \"1\"\nexpect = \"fails\"",
+            "at-most = \"2\"\nexpect = \"undecided\"",
+        ),
+    ));
+    filled(&c[1], "undecided", &lower);
+    assert_eq!(
+        (&c[1]["rank"], &c[1]["counts"], &c[1]["certified"]),
+        (&json!(2), &json!({"decomposition_terms": 3}), &json!(false))
+    );
+}
+
+/// Generalized networks carry their ranks as trains and CP networks do: Lemma 6's RNN at T = 2
+/// has the one inner rank R_1 = R (odd k), a shallow network its width.
+#[test]
+fn generalized_networks_have_their_ranks() {
+    // A claim whatever its verdict: only the instance's ranks are looked at.
+    let claim = "[[claim]]\nkind = \"grid-pattern\"\nzero-where = \"false\"";
+    let (instance, _) = report(&lemma6(2, 2, 2, LEMMA6_G, claim));
+    assert_eq!(instance["network_ranks"], json!([2]));
+    let shallow = format!(
+        "[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"generalized\"\nxi = \"rectifier\"\nM = 2\nT = 2\n\
+         [construction.network]\nkind = \"shallow\"\nwidth = \"3\"\nlambda = \"1\"\nv = \"1\"\n{claim}\n"
+    );
+    let (instance, _) = report(&shallow);
+    assert_eq!(instance["network_ranks"], json!([3]));
 }

@@ -1,7 +1,8 @@
 //! `tnproof sweep` and `tnproof merge` as a user runs them: the same bytes for any thread count,
-//! shards merged into exactly the whole run's files, merges of wrong shard sets refused naming
-//! the file, the documented CSV with its fingerprint and seal, the certificates behind a table,
-//! shards of grids above the cap, and the exit status when a claim is not as expected.
+//! shards merged into exactly the whole run's files, merges of wrong shard sets (other cases,
+//! seeds, grids, case files, tnproof versions, splits; edited rows) refused naming the file, the
+//! documented CSV with its fingerprint and seal, the certificates behind a table, shards of grids
+//! above the cap, and the exit status when a claim is not as expected.
 
 mod common;
 
@@ -78,8 +79,8 @@ fn merge(dir: &Path, files: &[&str]) -> Output {
 #[test]
 fn sweep_output_is_identical_for_1_and_2_threads() {
     let dir = setup(CASE);
-    let one = tnproof(&["sweep", "case.toml", "--out", "one"], dir.path(), "1");
-    let two = tnproof(&["sweep", "case.toml", "--out", "two"], dir.path(), "2");
+    let one = tnproof(&["sweep", "case.toml", "--out", "one", "--latex"], dir.path(), "1");
+    let two = tnproof(&["sweep", "case.toml", "--out", "two", "--latex"], dir.path(), "2");
     assert_eq!(
         (one.status.code(), two.status.code()),
         (Some(0), Some(0)),
@@ -94,7 +95,7 @@ fn sweep_output_is_identical_for_1_and_2_threads() {
         "{}",
         text(&one.stdout)
     );
-    for name in OUTPUTS {
+    for name in OUTPUTS.iter().chain(&["sweep-test.tex", "sweep-test.pgf.tex"]) {
         assert_eq!(
             read(&dir.path().join("one"), name),
             read(&dir.path().join("two"), name),
@@ -302,6 +303,20 @@ fn merge_refuses_missing_duplicated_foreign_and_malformed_shards_naming_the_file
             rows.insert(1, first);
         },
         "instance 1 (n=2 r=3 d=4) in twice.csv: claim 1 appears twice",
+    );
+    // A shard decided by another tnproof version (its line 9 says which, under the seal):
+    // rows of two versions may differ where the program changed, so they do not merge.
+    let mut older = sealed.clone();
+    older.fingerprint.version = "0.0.1".into();
+    let csv = to_csv(&older);
+    assert!(csv.contains("\n# written by: tnproof 0.0.1\n"), "{csv}");
+    std::fs::write(dir.path().join("older.csv"), csv).unwrap();
+    refused(
+        &[&shard(1), "older.csv", &shard(3)],
+        &format!(
+            "older.csv has tnproof version '0.0.1', shards/sweep-test.shard-1-of-3.csv has '{}'; sweep every shard with one tnproof version",
+            env!("CARGO_PKG_VERSION")
+        ),
     );
 }
 
@@ -720,8 +735,13 @@ fn latex_tables_come_from_sweep_table_and_merge_alike() {
     assert!(!tex.contains('|'), "booktabs tables have no vertical rules:\n{tex}");
     let out = tnproof(&["table", "whole/sweep-test.csv", "--out", "tables"], dir.path(), "2");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "wrote tables/sweep-test.tex\n");
+    assert_eq!(
+        text(&out.stdout),
+        "wrote tables/sweep-test.tex, tables/sweep-test.pgf.tex\n"
+    );
     assert_eq!(read(&dir.path().join("tables"), "sweep-test.tex"), tex.as_bytes());
+    let pgf = read(&dir.path().join("whole"), "sweep-test.pgf.tex");
+    assert_eq!(read(&dir.path().join("tables"), "sweep-test.pgf.tex"), pgf);
     sweep_shards(dir.path());
     let mut args = vec!["merge", "--latex", "--out", "merged"];
     let files: Vec<String> = (1..=3)
@@ -731,6 +751,7 @@ fn latex_tables_come_from_sweep_table_and_merge_alike() {
     let out = tnproof(&args, dir.path(), "2");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(read(&dir.path().join("merged"), "sweep-test.tex"), tex.as_bytes());
+    assert_eq!(read(&dir.path().join("merged"), "sweep-test.pgf.tex"), pgf);
 
     // A claim not as expected is set in bold with a cross.
     let failing = format!(
@@ -761,4 +782,62 @@ fn latex_tables_come_from_sweep_table_and_merge_alike() {
         text(&out.stderr)
     );
     assert!(!dir.path().join("none").exists());
+}
+
+/// `--latex` also writes the plot in PGF/TikZ for a whole run (none for a shard, as for the
+/// SVG): an axis per claim at d = 4 (three claims), a series per n (2 and 3), the cut bound
+/// dashed in each series of each panel (the rows are of random cores), and a ring, the
+/// expected failure, at r = 4 for the claim rank >= q^(d/2) + 1 there: with q = min(n, r) = n,
+/// X^((1,3),(2,4)) is n^2 x n^2, so its rank is below n^2 + 1 for every draw.
+#[test]
+fn the_pgf_plot_shows_the_cut_bound_and_the_expected_failures() {
+    let case = format!(
+        "{CASE}\n[[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nat-least = \"q^(d/2) + [r == 4]\"\nfails-where = \"r == 4\"\n"
+    );
+    let dir = setup(&case);
+    let out = tnproof(&["sweep", "case.toml", "--out", "whole", "--latex"], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("wrote whole/sweep-test.csv, whole/sweep-test.md, whole/sweep-test.tex, whole/sweep-test.pgf.tex, whole/sweep-test.svg\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let pgf = text(&read(&dir.path().join("whole"), "sweep-test.pgf.tex"));
+    assert_eq!(pgf.matches("\\nextgroupplot[").count(), 3, "{pgf}");
+    // Three claims at one d: side by side in two columns.
+    assert!(pgf.contains("group style={group size=2 by 2,"), "{pgf}");
+    assert_eq!(pgf.matches("\\addlegendimage{tnproof").count(), 2, "{pgf}");
+    assert!(pgf.contains("\\addlegendentry{n = 2}") && pgf.contains("\\addlegendentry{n = 3}"));
+    assert_eq!(pgf.matches(", dashed] coordinates {(2,").count(), 3 * 2, "{pgf}");
+    let rings: Vec<&str> = pgf
+        .lines()
+        .filter(|l| l.contains("mark=o, mark size=4.5pt, black] coordinates"))
+        .collect();
+    assert_eq!(rings.len(), 2, "one per series, in the third panel:\n{pgf}");
+    for ring in rings {
+        let points = ring.split("coordinates {").nth(1).unwrap_or_default();
+        assert!(points.starts_with("(4,") && points.matches('(').count() == 1, "{ring}");
+    }
+    assert!(!pgf.contains("mark=x"), "every verdict is as expected:\n{pgf}");
+    assert!(pgf.contains("\\addlegendentry{fails, as expected}"), "{pgf}");
+    assert!(pgf.contains("certified mod $p$"), "{pgf}");
+    assert!(
+        pgf.contains("% Claim 3: matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2) + [r == 4]\" on X^((1,3),(2,4)), d = 4.\n"),
+        "{pgf}"
+    );
+    let svg = text(&read(&dir.path().join("whole"), "sweep-test.svg"));
+    assert!(
+        svg.contains("\nfails, as expected\n") && svg.contains("\ncut bound (generic rank &lt;=)\n"),
+        "{svg}"
+    );
+
+    let out = tnproof(
+        &["sweep", "case.toml", "--shard", "1/2", "--out", "half", "--latex"],
+        dir.path(),
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(dir.path().join("half/sweep-test.shard-1-of-2.tex").exists());
+    assert!(!dir.path().join("half/sweep-test.shard-1-of-2.pgf.tex").exists());
+    assert!(!dir.path().join("half/sweep-test.pgf.tex").exists());
 }

@@ -1,7 +1,7 @@
 //! `tnproof sweep` and `tnproof merge`: decide one case over its grid (or one shard of it) with a
 //! progress bar on a terminal, write the CSV, the Markdown report, the plot and, when asked, the
-//! certificate of every instance, and print the totals; merge shard CSVs into the files the
-//! whole run writes; write the LaTeX tables of sweep CSVs. Exit status as for `verify`.
+//! LaTeX tables and plot and the certificate of every instance, and print the totals; merge
+//! shard CSVs into the files the whole run writes; write the LaTeX tables and plot of sweep CSVs. Exit status as for `verify`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use std::io::IsTerminal;
@@ -12,7 +12,8 @@ use std::time::Duration;
 use tnproof::certificate::{file_name, render};
 use tnproof::run::{load_case, RunError};
 use tnproof::sweep::{
-    counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_latex, to_markdown, to_svg, Shard, Sweep,
+    counted, from_csv, merge as merge_shards, sweep as sweep_case, to_csv, to_latex, to_markdown, to_pgf, to_svg,
+    Shard, Sweep,
 };
 
 #[derive(clap::Args)]
@@ -34,7 +35,8 @@ pub struct SweepArgs {
     /// with the evidence.
     #[arg(long)]
     verbose: bool,
-    /// Also write <case id>[.shard-i-of-N].tex: the tables in LaTeX (booktabs).
+    /// Also write <case id>[.shard-i-of-N].tex: the tables in LaTeX (booktabs), and for a whole
+    /// run <case id>.pgf.tex: the plot in PGF/TikZ (pgfplots).
     #[arg(long)]
     latex: bool,
     #[command(flatten)]
@@ -114,8 +116,9 @@ pub fn merge(files: Vec<PathBuf>, out: &Path, latex: bool) -> Result<ExitCode, R
     report(&whole, out, None, false, latex)
 }
 
-/// `tnproof table CSV...`: the LaTeX tables of each sweep CSV, `<stem>.tex` into `out`, once
-/// every file has been read.
+/// `tnproof table CSV...`: the LaTeX of each sweep CSV, `<stem>.tex` (the tables) and for a
+/// whole run with rank claims `<stem>.pgf.tex` (the plot) into `out`, once every file has been
+/// read.
 pub fn table(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
     if files.is_empty() {
         return Err(RunError::Nothing(
@@ -124,7 +127,7 @@ pub fn table(files: Vec<PathBuf>, out: &Path) -> Result<ExitCode, RunError> {
     }
     let tables: Vec<(PathBuf, String)> = read_sweeps(&files)?
         .iter()
-        .map(|(_, sweep)| (out.join(format!("{}.tex", stem(sweep))), to_latex(sweep)))
+        .flat_map(|(_, sweep)| latex_files(sweep, out))
         .collect();
     super::write_files(out, &tables)?;
     let names: Vec<String> = tables.iter().map(|(p, _)| p.display().to_string()).collect();
@@ -197,9 +200,20 @@ fn report(
     })
 }
 
+/// `DIR/<stem>.tex`, the tables, and for a whole run with rank claims `DIR/<case id>.pgf.tex`,
+/// the plot.
+fn latex_files(sweep: &Sweep, out: &Path) -> Vec<(PathBuf, String)> {
+    let stem = stem(sweep);
+    let mut files = vec![(out.join(format!("{stem}.tex")), to_latex(sweep))];
+    if sweep.shard.is_whole() {
+        files.extend(to_pgf(sweep).map(|pgf| (out.join(format!("{stem}.pgf.tex")), pgf)));
+    }
+    files
+}
+
 /// `DIR/<case id>.csv` and `.md`, with `.shard-i-of-N` before the extension for a shard, and
-/// `DIR/<case id>.svg` for a whole run when it has rank claims. Each file is written under a
-/// temporary name first, then renamed.
+/// `DIR/<case id>.svg` for a whole run when it has rank claims; with `latex`, `latex_files`.
+/// Each file is written under a temporary name first, then renamed.
 fn write_files(sweep: &Sweep, out: &Path, latex: bool) -> Result<Vec<PathBuf>, RunError> {
     let stem = stem(sweep);
     let mut files = vec![
@@ -207,7 +221,7 @@ fn write_files(sweep: &Sweep, out: &Path, latex: bool) -> Result<Vec<PathBuf>, R
         (out.join(format!("{stem}.md")), to_markdown(sweep)),
     ];
     if latex {
-        files.push((out.join(format!("{stem}.tex")), to_latex(sweep)));
+        files.extend(latex_files(sweep, out));
     }
     if sweep.shard.is_whole() {
         let svg = to_svg(sweep).map_err(|e| RunError::Io {

@@ -1,6 +1,6 @@
 //! A sweep as CSV and back: ten lines beginning `#` that say what the rows are rows of (the
 //! fingerprint: case, title, case file and its SHA-256, grid, seeds, claims; the shard; the
-//! tnproof version that wrote them) and seal the file
+//! tnproof version that decided them) and seal the file
 //! (the SHA-256 of all its other lines), then RFC 4180 records: a header line, one record per
 //! instance and claim with a column per parameter, fields quoted when they hold a comma, quote
 //! or line break, LF line ends. The reader refuses anything else, and a file whose lines do not
@@ -74,7 +74,7 @@ fn unsealed(sweep: &Sweep) -> String {
         serde_json::to_string(&f.claims).expect("strings serialize"),
         shard.count,
         shard.index - 1,
-        env!("CARGO_PKG_VERSION")
+        f.version
     );
     body.push_str(&header(&f.param_names()));
     body.push('\n');
@@ -213,8 +213,8 @@ pub fn from_csv(text: &str) -> Result<Sweep, CsvError> {
     })
 }
 
-/// The fingerprint and the shard from lines 2 to 8 (each `# key: value`); line 9 must name a
-/// writer, line 10, the seal, is checked once the rows are read.
+/// The fingerprint and the shard from lines 2 to 9 (each `# key: value`), line 9 naming the
+/// tnproof version; line 10, the seal, is checked once the rows are read.
 fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
     let keys = [
         "case",
@@ -266,6 +266,10 @@ fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
         .map_or(values[6], |(shard, _)| shard)
         .parse()
         .map_err(|e: String| invalid(8, &format!("a shard: {e}")))?;
+    let version = values[7]
+        .strip_prefix("tnproof ")
+        .filter(|v| !v.is_empty() && !v.contains(char::is_whitespace))
+        .ok_or_else(|| invalid(9, "'tnproof VERSION'"))?;
     let fingerprint = Fingerprint {
         case,
         title: text(3)?,
@@ -275,6 +279,7 @@ fn read_fingerprint(lines: &[&str]) -> Result<(Fingerprint, Shard), CsvError> {
         seeds: text(6)?,
         claims,
         grid_size,
+        version: version.to_string(),
     };
     if fingerprint.param_names().is_empty() {
         return Err(invalid(5, "a list of parameters 'NAME = VALUES' separated by '; '"));
@@ -532,6 +537,7 @@ mod tests {
                 seeds: "construction.seed = 1".into(),
                 claims: vec!["matricization-rank: matricization = \"odd-even\", at-least = \"q^(d/2)\"".into()],
                 grid_size: 5,
+                version: "0.0.9".into(),
             },
             shard: Shard { index: 2, count: 3 },
             rows: vec![row],
@@ -575,7 +581,8 @@ mod tests {
             .filter(|(n, _)| *n != SEAL_LINE - 1)
             .map(|(_, l)| l)
             .collect();
-        assert_eq!(lines[8], format!("# written by: tnproof {}", env!("CARGO_PKG_VERSION")));
+        // The version that decided the rows, not necessarily this one.
+        assert_eq!(lines[8], "# written by: tnproof 0.0.9");
         assert_eq!(
             lines[9],
             format!("# sha256: {}, of this file's other lines", sha256_hex(&others))
@@ -661,6 +668,8 @@ mod tests {
         assert_eq!(line_of(&text.replace("(5 points)", "(five points)")), 5);
         assert_eq!(line_of(&text.replace("# claims: [", "# claims: (")), 7);
         assert_eq!(line_of(&text.replace("# shard: 2/3", "# shard: 4/3")), 8);
+        assert_eq!(line_of(&text.replace("tnproof 0.0.9", "tnproof")), 9);
+        assert_eq!(line_of(&text.replace("tnproof 0.0.9", "tnproof 0.0 9")), 9);
         assert_eq!(line_of(&text.replace(",n,r,", ",r,n,")), 11);
         assert_eq!(line_of(&text.replace(",holds,holds,", ",held,holds,")), 12);
         assert_eq!(line_of(&format!("{text}\n")), 13);

@@ -1,6 +1,6 @@
 //! What a sweep's rows are rows of: the case (id, title, the case file's name and SHA-256), its
-//! parameter grid, the seeds the case file sets, its claims as written, and the number of grid
-//! points; and the digest
+//! parameter grid, the seeds the case file sets, its claims as written, the number of grid
+//! points and the tnproof version that decided them; and the digest
 //! that seals the lines of a sweep file, so an edited table is told from the one tnproof wrote.
 //! This file owns these fields and how their values are written as text; `csv` lays them out
 //! as lines and reads them back, `merge` compares them.
@@ -9,7 +9,8 @@ use crate::case::Case;
 use sha2::{Digest, Sha256};
 
 /// The case a sweep is a sweep of. Two sweeps with equal fingerprints were made from the same
-/// bytes of the same case file, so their rows are rows of one grid.
+/// bytes of the same case file by the same tnproof version, so their rows are rows of one grid,
+/// decided alike.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     /// The case id and title.
@@ -29,6 +30,9 @@ pub struct Fingerprint {
     pub claims: Vec<String>,
     /// How many points the whole grid has (not only a shard).
     pub grid_size: usize,
+    /// The tnproof version that decided the rows (`0.1.0`): this program's for a sweep, the
+    /// shards' for a merge.
+    pub version: String,
 }
 
 impl Fingerprint {
@@ -60,6 +64,7 @@ impl Fingerprint {
                 .map(|entry| claim_text(entry.spec.kind().name(), &entry.spec.keys()))
                 .collect(),
             grid_size,
+            version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 

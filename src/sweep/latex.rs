@@ -33,7 +33,7 @@ pub fn to_latex(sweep: &Sweep) -> String {
 }
 
 /// Text set in LaTeX as written: its special characters escaped.
-fn escaped(text: &str) -> String {
+pub(super) fn escaped(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         match c {
@@ -52,7 +52,7 @@ fn escaped(text: &str) -> String {
 }
 
 /// The relation in math mode: `$\geq$`, `$=$`, `$\leq$`.
-fn relation_tex(relation: Relation) -> &'static str {
+pub(super) fn relation_tex(relation: Relation) -> &'static str {
     match relation {
         Relation::AtLeast => "$\\geq$",
         Relation::Equal => "$=$",
@@ -71,7 +71,7 @@ fn label(case: &str, parts: &[&str]) -> String {
 }
 
 /// `Case file \texttt{x.toml}, SHA-256 \texttt{...}; grid ...; seeds ...`.
-fn source(sweep: &Sweep) -> String {
+pub(super) fn source(sweep: &Sweep) -> String {
     let f = &sweep.fingerprint;
     let shard = if sweep.shard.is_whole() {
         String::new()
@@ -163,7 +163,7 @@ fn cell(row: &SweepRow) -> String {
 }
 
 /// `Claim 1, \texttt{kind: matricization = "odd-even", at-least = "q^(d/2)"}`.
-fn claim_caption(sweep: &Sweep, claim: usize) -> String {
+pub(super) fn claim_caption(sweep: &Sweep, claim: usize) -> String {
     let stated = sweep
         .fingerprint
         .claims

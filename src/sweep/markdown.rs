@@ -47,7 +47,7 @@ fn provenance(out: &mut String, sweep: &Sweep) {
     let _ = writeln!(
         out,
         "- rows: those of the CSV sealed `{seal}` (its `# sha256:` line), written by tnproof {}\n",
-        env!("CARGO_PKG_VERSION")
+        f.version
     );
 }
 

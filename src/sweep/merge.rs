@@ -1,5 +1,6 @@
 //! Merging shard sweeps back into the whole run: the shards must have one fingerprint (one
-//! case file, byte for byte, so one grid and one set of seeds) and one split, each shard given
+//! case file, byte for byte, so one grid and one set of seeds, decided by one tnproof version)
+//! and one split, each shard given
 //! once and all of them given, and together hold every instance of the grid with the same
 //! claims; the rows are put back into grid order, so the merge equals the whole run. Each
 //! refusal names the files; that a file's rows are the ones tnproof wrote, `csv` has checked.
@@ -23,6 +24,12 @@ pub fn merge(shards: Vec<(String, Sweep)>) -> Result<Sweep, MergeError> {
         let g = &sweep.fingerprint;
         let differs = [
             ("case", &g.case, &f.case, "merge the shards of one case"),
+            (
+                "tnproof version",
+                &g.version,
+                &f.version,
+                "sweep every shard with one tnproof version",
+            ),
             ("seeds", &g.seeds, &f.seeds, "merge the shards of one seed"),
             ("grid", &g.grid, &f.grid, "merge the shards of one grid"),
             ("case file", &g.file, &f.file, "merge the shards of one case file"),

@@ -1,9 +1,11 @@
 //! The cut upper bound (SPEC §4), a property of the network's graph: the rank of a matricization
 //! of a tensor network is at most the smallest product of edge dimensions over cuts that separate
 //! the row modes from the column modes. For a tensor train a two-state dynamic programme over the
-//! sites finds the best cut exactly; an HT network's cut, over any tree and with the hyperedges of
-//! `convac` nodes, is the kernel's (`HtNetwork::cut`); a CP network is a sum of R rank-1 terms
-//! (one hyperedge), so its bound is R. It computes no ranks: claims compare the bound with one.
+//! sites finds the best cut exactly from the train's shape alone (for the odd/even matricization
+//! with equal bonds it has a closed form, derived below); an HT network's cut, over any tree and
+//! with the hyperedges of `convac` nodes, is the kernel's (`HtNetwork::cut`); a CP network is a
+//! sum of R rank-1 terms (one hyperedge), so its bound is R. It computes no ranks: claims compare
+//! the bound with one.
 
 use super::Network;
 use crate::tensor::Matricization;

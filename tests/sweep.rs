@@ -841,3 +841,31 @@ fn the_pgf_plot_shows_the_cut_bound_and_the_expected_failures() {
     assert!(!dir.path().join("half/sweep-test.shard-1-of-2.pgf.tex").exists());
     assert!(!dir.path().join("half/sweep-test.pgf.tex").exists());
 }
+
+/// The rank tables of odd/even claims on trains with every bond r state the cut's closed form
+/// (at d = 4: n^2 on one side, n r for two runs, r^3 for every site on its own side), and only
+/// there: a CP network's tables do not.
+#[test]
+fn train_tables_state_the_closed_form_of_the_cut() {
+    let dir = setup(CASE);
+    let out = tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let markdown = text(&read(dir.path(), "sweep-test.md"));
+    let caption = "The cut bound (an upper bound on the generic rank) is min(n^2, n r, r^3) in every cell";
+    assert_eq!(markdown.matches(caption).count(), 2, "{markdown}");
+    assert_eq!(
+        markdown.matches("The certified rank meets it in 6 of 6 cells.").count(),
+        2,
+        "{markdown}"
+    );
+
+    let cp = CASE.replace("random-tt-equal", "random-cp");
+    let dir = setup(&cp);
+    // Some claims are not as expected on CP networks (rank r below q^2); the report is written.
+    tnproof(&["sweep", "case.toml", "--out", "."], dir.path(), "2");
+    let markdown = text(&read(dir.path(), "sweep-test.md"));
+    assert!(
+        markdown.contains("## Rank against bound") && !markdown.contains("The cut bound"),
+        "{markdown}"
+    );
+}

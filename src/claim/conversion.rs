@@ -9,7 +9,7 @@ use super::{ht_ranks, Evidence, Outcome, Verdict, Workspace};
 use crate::field::Q;
 use crate::network::conversion::{build, plan, Construction, Target};
 use crate::network::Network;
-use crate::tensor::Matricization;
+use crate::tensor::{index_of, Matricization};
 
 /// What a conversion shows.
 #[derive(Clone, Debug)]
@@ -49,10 +49,7 @@ impl PartialEq for Converted {
 /// The matricization behind the rank at `position`: bond k's (1..k | k+1..d), or a node's.
 pub fn matricization(target: &Target, d: usize, position: usize) -> Matricization {
     match target {
-        Target::Tt => {
-            let k = position + 1;
-            Matricization::new((0..k).collect(), (k..d).collect(), d).expect("a bond splits the modes")
-        }
+        Target::Tt => Matricization::sequential(position + 1, d),
         Target::Ht(tree) => ht_ranks::nodes(tree, d).swap_remove(position).1,
     }
 }
@@ -71,7 +68,7 @@ pub(super) fn decide(ws: &mut Workspace, target: &Target, bounds: &[usize]) -> O
         .zip(rebuilt.entries())
         .position(|(a, b)| a != b)
         .map(|pos| {
-            let index = index_at(&sizes, pos);
+            let index = index_of(&sizes, pos);
             (index, x.entries()[pos].clone(), rebuilt.entries()[pos].clone())
         });
     let first_over = plan.ranks.iter().zip(bounds).position(|(r, b)| r > b);
@@ -100,14 +97,4 @@ pub(super) fn decide(ws: &mut Workspace, target: &Target, bounds: &[usize]) -> O
             over,
         }),
     }
-}
-
-/// The 0-based multi-index at big-endian position `pos`.
-fn index_at(sizes: &[usize], mut pos: usize) -> Vec<usize> {
-    let mut index = vec![0; sizes.len()];
-    for (slot, &n) in index.iter_mut().zip(sizes).rev() {
-        *slot = pos % n;
-        pos /= n;
-    }
-    index
 }

@@ -18,9 +18,11 @@
 //! It owns the constructions and their shapes; whether one equals its source tensor, and what
 //! its ranks prove, is the claim's to check (and the kernel's, from the listed result).
 
+use super::cp_expansion::weight;
 use super::ht::{self, Form, HtNetwork, ModeTree, Part};
 use super::{Core, Network, TensorTrain};
 use crate::field::{Scalar, Q};
+use crate::tensor::index_of;
 use std::fmt;
 
 /// The kind of network a conversion writes.
@@ -328,15 +330,7 @@ fn position(values: impl IntoIterator<Item = usize>, dims: impl IntoIterator<Ite
 
 /// Every assignment of values below `dims`, big-endian.
 fn assignments(dims: &[usize]) -> impl Iterator<Item = Vec<usize>> + '_ {
-    let total: usize = dims.iter().product();
-    (0..total).map(move |mut pos| {
-        let mut values = vec![0; dims.len()];
-        for (v, &n) in values.iter_mut().zip(dims).rev() {
-            *v = pos % n;
-            pos /= n;
-        }
-        values
-    })
+    (0..dims.iter().product()).map(move |pos| index_of(dims, pos))
 }
 
 fn tt_to_ht(train: &TensorTrain, tree: &ModeTree) -> HtNetwork<Q> {
@@ -498,11 +492,6 @@ fn ht_to_tt(net: &HtNetwork<Q>, switch: usize) -> TensorTrain {
         })
         .collect();
     TensorTrain::new(cores).expect("consecutive cores share their bond's subtrees")
-}
-
-/// `lambda_a` (1 without weights).
-fn weight(weights: Option<&Core>, a: usize) -> Q {
-    weights.map_or_else(Q::one_value, |w| w.get(0, 0, a).clone())
 }
 
 fn cp_to_tt(factors: &[Core], weights: Option<&Core>) -> TensorTrain {

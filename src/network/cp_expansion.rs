@@ -59,7 +59,7 @@ fn fiber(core: &Core, a: usize, b: usize) -> Vec<Q> {
 }
 
 /// `lambda_a` (1 without weights).
-fn weight(weights: Option<&Core>, a: usize) -> Q {
+pub(super) fn weight(weights: Option<&Core>, a: usize) -> Q {
     weights.map_or_else(Q::one_value, |w| w.get(0, 0, a).clone())
 }
 

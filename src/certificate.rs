@@ -395,12 +395,14 @@ fn ht_ranks_summary(claim: &Claim, nodes: &[(String, Verdict, Evidence)]) -> Str
     };
     let mut ranks = Vec::new();
     let mut cuts = Vec::new();
+    let mut prime = crate::field::Prime::Mersenne61;
     for (_, _, evidence) in nodes {
         match evidence {
             Evidence::Rank { witness, .. } => ranks.push(witness.rank),
             Evidence::GenericRank { witness, cut, .. } => {
                 ranks.push(witness.rank);
                 cuts.push(*cut as usize);
+                prime = witness.prime;
             }
             _ => unreachable!("a node's evidence is a rank"),
         }
@@ -408,8 +410,9 @@ fn ht_ranks_summary(claim: &Claim, nodes: &[(String, Verdict, Evidence)]) -> Str
     let generic = !cuts.is_empty();
     let mut text = if generic {
         let mut text = format!(
-            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            "HT-ranks mod p >= {}, p = {}, so the generic HT-ranks over Q are at least these; cut bounds {}",
             Tuple(&ranks),
+            prime.text(),
             Tuple(&cuts)
         );
         if ranks == cuts {
@@ -521,12 +524,12 @@ pub fn summary(claim: &Claim, outcome: &Outcome) -> String {
         Evidence::HtRanks { nodes } => ht_ranks_summary(claim, nodes),
         Evidence::Conversion(c) => conversion::summary(claim, c),
         Evidence::GenericRank { matricization, shape, cut, witness, .. } => {
-            let k = witness.rank;
+            let (k, p) = (witness.rank, witness.prime.text());
             let mut text = if k == 0 {
-                format!("rank X^({matricization}) mod p is 0 in this draw ({} x {} matrix), p = 2^61 - 1; cut bound {cut}", shape.0, shape.1)
+                format!("rank X^({matricization}) mod p is 0 in this draw ({} x {} matrix), p = {p}; cut bound {cut}", shape.0, shape.1)
             } else {
                 format!(
-                    "rank X^({matricization}) mod p >= {k}, p = 2^61 - 1 ({} x {} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}",
+                    "rank X^({matricization}) mod p >= {k}, p = {p} ({} x {} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}",
                     shape.0, shape.1
                 )
             };

@@ -375,7 +375,7 @@ pub struct Workspace<'n> {
     /// Whether the cores were drawn at random: rank claims are then about the generic rank.
     generic: bool,
     dense: Option<Tensor<Q>>,
-    dense_mod_p: Option<Tensor<crate::field::Residue>>,
+    residues: Option<generic::Residues>,
     certified: Vec<generic::Certified>,
     ranks: Vec<RankEvidence>,
 }
@@ -387,7 +387,7 @@ impl<'n> Workspace<'n> {
             network,
             generic,
             dense: None,
-            dense_mod_p: None,
+            residues: None,
             certified: Vec::new(),
             ranks: Vec::new(),
         }
@@ -503,8 +503,8 @@ impl<'n> Workspace<'n> {
             return known.clone();
         }
         let network = self.network;
-        let dense = self.dense_mod_p.get_or_insert_with(|| network.dense_mod_p());
-        let fresh = generic::certify(network, dense, matricization);
+        let residues = self.residues.get_or_insert_with(|| generic::Residues::of(network));
+        let fresh = generic::certify(network, residues, matricization);
         self.certified.push(fresh.clone());
         fresh
     }

@@ -810,3 +810,69 @@ fn a_width_claim_on_a_product_network_is_refused() {
     .unwrap();
     assert_eq!(reason(&restated), Reason::Misfit(Misfit::Lemma5Rectifier));
 }
+
+/// A drawn train with 2^18 entries (n = r = 2, d = 18) is certified mod the word prime
+/// 2^21 - 9: its split after mode 9 crosses one bond, so the cut bound is r = 2 and the minor is
+/// 2 x 2. The kernel confirms it; it rejects a 2 x 2 minor whose determinant is divisible by the
+/// word prime but not zero, and confirms that same minor said mod 2^61 - 1, where it is
+/// non-singular: the kernel computes in the prime the certificate states. A prime it does not
+/// know is rejected. Such a minor: the matrix has rank 2, so rows i, j are singular on columns
+/// a, b (with a non-singular column pair) exactly when their ratios X[i,a] / X[i,b] agree mod p,
+/// which two of 512 rows do in about one draw in 16 (512^2 / 2p); likewise for columns. The
+/// test tries seeds until one draw has such a pair.
+#[test]
+fn certificates_mod_the_word_prime_are_checked_mod_that_prime() {
+    use tnproof::field::{modw, Prime, WordResidue};
+    let (w, p) = (Prime::Word21, Prime::Mersenne61);
+    let det = |m: &[u64], prime: Prime, (i, j, a, b): (usize, usize, usize, usize)| {
+        prime.sub(
+            prime.mul(m[i * 512 + a], m[j * 512 + b]),
+            prime.mul(m[i * 512 + b], m[j * 512 + a]),
+        )
+    };
+    let found = (1..=200).find_map(|seed| {
+        let case = format!("[case]\nid = \"t\"\nsource = \"test\"\n[construction]\nkind = \"random-tt\"\nn = 2\nr = 2\nd = 18\nseed = {seed}\n\
+            [[claim]]\nkind = \"matricization-rank\"\nrows = \"m <= 9\"\nequal = \"2\"\n");
+        let (text, result) = certificate_of(&case);
+        let network = &result.instance.network;
+        let split = Matricization::sequential(18, 9);
+        let word = matricize(&network.dense(|q| WordResidue(modw::of_rational(q).unwrap())), &split);
+        let word: Vec<u64> = word.entries.iter().map(|r| r.0).collect();
+        let mersenne: Vec<u64> = matricize(&network.dense_mod_p(), &split).entries.iter().map(|r| r.0).collect();
+        // Rows with equal ratios on columns 0, 1; then columns with equal ratios on rows 0, 1.
+        let collision = |entry: &dyn Fn(usize, usize) -> u64| {
+            let mut seen = std::collections::HashMap::new();
+            (0..512).find_map(|j| {
+                let (x, y) = (entry(j, 0), entry(j, 1));
+                let ratio = (y != 0).then(|| w.mul(x, w.inv(y)))?;
+                seen.insert(ratio, j).map(|i| (i, j))
+            })
+        };
+        let minor = collision(&|j, c| word[j * 512 + c])
+            .map(|(i, j)| (i, j, 0, 1))
+            .or_else(|| collision(&|j, r| word[r * 512 + j]).map(|(a, b)| (0, 1, a, b)))?;
+        (det(&mersenne, p, minor) != 0).then_some((text, word, minor))
+    });
+    let (text, word, minor) = found.expect("a draw with a minor singular mod the word prime only");
+    assert!(text.contains("mod p >= 2, p = 2097143 (512 x 512 matrix)"), "{text}");
+    check(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(det(&word, w, minor), 0);
+    let (i, j, a, b) = minor;
+    let with_minor = |text: &str| {
+        let rows = tamper_line(text, "  minor rows: ", |_| {
+            Some(format!("  minor rows: {}", ranges(&[i, j])))
+        })
+        .unwrap();
+        tamper_line(&rows, "  minor cols: ", |_| {
+            Some(format!("  minor cols: {}", ranges(&[a, b])))
+        })
+        .unwrap()
+    };
+    assert!(matches!(
+        reason(&with_minor(&text)),
+        Reason::SingularMinor { mod_p: true, .. }
+    ));
+    check(&with_minor(&text.replace("p = 2097143", "p = 2^61 - 1"))).unwrap_or_else(|e| panic!("{e}"));
+    let unknown = text.replace("p = 2097143", "p = 2097169");
+    assert!(matches!(reason(&unknown), Reason::Evidence { .. }));
+}

@@ -102,7 +102,8 @@ pub(crate) fn check(lines: &mut Lines, subject: &mut Subject, statement: &str) -
             format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix)")
         } else {
             format!(
-                "rank X^({m}) mod p >= {k}, p = 2^61 - 1 ({nr} x {nc} matrix); the minor below is non-singular mod p"
+                "rank X^({m}) mod p >= {k}, p = {} ({nr} x {nc} matrix); the minor below is non-singular mod p",
+                subject.prime.text()
             )
         };
         (k, phrase)

@@ -169,7 +169,7 @@ fn checked_decomposition(subject: &mut Subject) -> Result<Option<(u128, String)>
         return Ok(None);
     };
     let sizes = subject.sizes.clone();
-    subject.entries_fit()?;
+    subject.entries_fit(crate::MAX_DENSE)?;
     let rebuilt = sum(&terms, &sizes)?;
     let x = subject.full()?;
     if let Some(pos) = (0..x.len().max(rebuilt.len())).find(|&p| x.get(p) != rebuilt.get(p)) {

@@ -59,19 +59,30 @@ pub fn entry<S: Scalar>(cores: &[Core<S>], index: &[usize]) -> S {
     v.into_iter().next().unwrap_or_else(S::zero_value)
 }
 
-/// All entries with `i_k < sizes[k]`, big-endian, computed prefix by prefix.
+/// All entries with `i_k < sizes[k]`, big-endian, computed prefix by prefix: after core k,
+/// `state` holds for each prefix `(i_1..i_k)` the row vector `G_1[1,i_1,:] ... G_k[:,i_k,:]`,
+/// one after another (width the core's right dimension).
 pub fn dense<S: Scalar>(cores: &[Core<S>], sizes: &[usize]) -> Vec<S> {
-    let mut prefixes = vec![vec![S::one_value()]];
+    let (mut state, mut width) = (vec![S::one_value()], 1);
     for (core, &size) in cores.iter().zip(sizes) {
-        prefixes = prefixes
-            .iter()
-            .flat_map(|v| (0..size).map(move |i| times_slice(v, core, i)))
-            .collect();
+        if width == 0 || core.right == 0 {
+            // A bond of dimension 0: every entry is an empty sum.
+            return vec![S::zero_value(); volume(sizes)];
+        }
+        let mut next = Vec::with_capacity(state.len() / width * size * core.right);
+        for v in state.chunks(width) {
+            for i in 0..size {
+                next.extend(times_slice(v, core, i));
+            }
+        }
+        state = next;
+        width = core.right;
     }
-    prefixes
-        .into_iter()
-        .map(|v| v.into_iter().next().unwrap_or_else(S::zero_value))
-        .collect()
+    // The last bond has dimension 1 in a train; keep each row's first entry otherwise.
+    match width {
+        1 => state,
+        w => state.chunks(w).filter_map(|v| v.first().cloned()).collect(),
+    }
 }
 
 /// The multi-index at big-endian position `pos` (a size 0 takes index 0).

@@ -1,6 +1,7 @@
 //! Exact scalars. `Q` (num-rational's `BigRational`) is the field every construction, claim and
 //! certificate is stated over; this module owns it and its one canonical text form, and the
-//! integers modulo the prime `PRIME = 2^61 - 1` (`modp`) in which large ranks are certified.
+//! integers modulo the two primes large ranks are certified in: `2^61 - 1` (`modp`) and the word
+//! prime `2^21 - 9` (`modw`, whose residues the fast elimination holds in `f64`), named by [`Prime`].
 //! It lives in the kernel crate, so that the trusted re-check has its own field; tnproof uses it
 //! as `crate::field`. Scalars only: no tensors, no elimination.
 
@@ -82,14 +83,120 @@ impl Scalar for Residue {
     }
 }
 
+/// A residue modulo `modw::PRIME`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WordResidue(pub u64);
+
+impl Scalar for WordResidue {
+    fn zero_value() -> Self {
+        WordResidue(0)
+    }
+    fn one_value() -> Self {
+        WordResidue(1)
+    }
+    fn vanishes(&self) -> bool {
+        self.0 == 0
+    }
+    fn add_product(&mut self, a: &Self, b: &Self) {
+        self.0 = (self.0 + a.0 * b.0) % modw::PRIME;
+    }
+}
+
+/// The primes a certificate may state residues in. A minor non-singular modulo any prime is
+/// non-singular over `Q`, so either certifies a rank lower bound; the certificate names which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Prime {
+    /// `2^61 - 1`.
+    Mersenne61,
+    /// `2097143 = 2^21 - 9`, the largest prime below `2^21`.
+    Word21,
+}
+
+impl Prime {
+    pub fn value(self) -> u64 {
+        match self {
+            Prime::Mersenne61 => modp::PRIME,
+            Prime::Word21 => modw::PRIME,
+        }
+    }
+
+    /// How certificates write it, after `p = `.
+    pub fn text(self) -> &'static str {
+        match self {
+            Prime::Mersenne61 => "2^61 - 1",
+            Prime::Word21 => "2097143",
+        }
+    }
+
+    /// The prime a text names after `p = ` (the first such mention), if it is one of these.
+    pub fn stated_in(text: &str) -> Option<Prime> {
+        let rest = &text[text.find("p = ")? + 4..];
+        [Prime::Mersenne61, Prime::Word21]
+            .into_iter()
+            .find(|p| rest.starts_with(p.text()) && !rest[p.text().len()..].starts_with(|c: char| c.is_ascii_digit()))
+    }
+
+    /// `a * b` modulo the prime (inputs below it).
+    #[inline]
+    pub fn mul(self, a: u64, b: u64) -> u64 {
+        match self {
+            Prime::Mersenne61 => modp::mul(a, b),
+            // Below 2^42; the remainder by a constant compiles to multiplications.
+            Prime::Word21 => a * b % modw::PRIME,
+        }
+    }
+
+    /// `a - b` modulo the prime (inputs below it).
+    #[inline]
+    pub fn sub(self, a: u64, b: u64) -> u64 {
+        match self {
+            Prime::Mersenne61 => modp::sub(a, b),
+            Prime::Word21 => (a + (modw::PRIME - b)) % modw::PRIME,
+        }
+    }
+
+    /// The inverse of `a` (non-zero, below the prime), by Fermat: `a^(p - 2)`.
+    pub fn inv(self, a: u64) -> u64 {
+        let (mut base, mut e, mut r) = (a, self.value() - 2, 1u64);
+        while e > 0 {
+            if e & 1 == 1 {
+                r = self.mul(r, base);
+            }
+            base = self.mul(base, base);
+            e >>= 1;
+        }
+        r
+    }
+
+    /// The residue of a rational, `None` when its denominator is divisible by the prime.
+    pub fn of_rational(self, q: &Q) -> Option<u64> {
+        use num_integer::Integer;
+        use num_traits::ToPrimitive;
+        let p = num_bigint::BigInt::from(self.value());
+        let reduce_big = |x: &num_bigint::BigInt| x.mod_floor(&p).to_u64();
+        let (n, d) = (reduce_big(q.numer())?, reduce_big(q.denom())?);
+        (d != 0).then(|| self.mul(n, self.inv(d)))
+    }
+}
+
+/// Arithmetic modulo the word prime `2^21 - 9`: residues are `u64` below `PRIME`, products of
+/// two are below `2^42`.
+pub mod modw {
+    use super::{Prime, Q};
+
+    pub const PRIME: u64 = (1 << 21) - 9;
+
+    /// The residue of a rational, `None` when its denominator is divisible by `PRIME`.
+    pub fn of_rational(q: &Q) -> Option<u64> {
+        Prime::Word21.of_rational(q)
+    }
+}
+
 /// Arithmetic modulo the Mersenne prime `2^61 - 1`: residues are `u64` below `PRIME`, products
 /// go through `u128` and reduce with a shift and an add. A rational `a/b` with `b` prime to
 /// `PRIME` has the residue `a * b^-1`.
 pub mod modp {
     use super::Q;
-    use num_bigint::BigInt;
-    use num_integer::Integer;
-    use num_traits::ToPrimitive;
 
     pub const PRIME: u64 = (1 << 61) - 1;
 
@@ -168,10 +275,7 @@ pub mod modp {
 
     /// The residue of a rational, `None` when its denominator is divisible by `PRIME`.
     pub fn of_rational(q: &Q) -> Option<u64> {
-        let p = BigInt::from(PRIME);
-        let reduce_big = |x: &BigInt| x.mod_floor(&p).to_u64();
-        let (n, d) = (reduce_big(q.numer())?, reduce_big(q.denom())?);
-        (d != 0).then(|| mul(n, inv(d)))
+        super::Prime::Mersenne61.of_rational(q)
     }
 }
 
@@ -195,6 +299,48 @@ mod tests {
         // 1/2 is the residue r with 2r = 1: (PRIME + 1) / 2.
         assert_eq!(of_rational(&Q::new(1.into(), 2.into())), Some(PRIME.div_ceil(2)));
         assert_eq!(of_rational(&Q::new((-3).into(), 1.into())), Some(PRIME - 3));
+    }
+
+    #[test]
+    fn both_primes_agree_with_big_integer_arithmetic() {
+        for p in [Prime::Mersenne61, Prime::Word21] {
+            let v = p.value() as u128;
+            for (a, b) in [
+                (p.value() - 1, p.value() - 1),
+                (3, 5),
+                (p.value() / 2, p.value() / 3 + 7),
+                (0, 12345),
+            ] {
+                assert_eq!(p.mul(a, b) as u128, a as u128 * b as u128 % v);
+                assert_eq!(p.sub(a, b) as u128, (a as u128 + v - b as u128) % v);
+            }
+            assert_eq!(p.mul(p.inv(123456), 123456), 1);
+            // 1/2 is (p + 1) / 2; -3 is p - 3; a denominator p has no residue.
+            assert_eq!(p.of_rational(&Q::new(1.into(), 2.into())), Some(p.value().div_ceil(2)));
+            assert_eq!(p.of_rational(&Q::new((-3).into(), 1.into())), Some(p.value() - 3));
+            assert_eq!(p.of_rational(&Q::new(1.into(), p.value().into())), None);
+        }
+        // 2^21 - 9 = 2097143 is prime: no divisor up to its square root (1448).
+        assert!((2..=1448).all(|f| !modw::PRIME.is_multiple_of(f)));
+        assert_eq!(modw::PRIME, 2_097_143);
+        let mut w = WordResidue(modw::PRIME - 1);
+        w.add_product(&WordResidue(2), &WordResidue(3));
+        assert_eq!(w, WordResidue(5));
+    }
+
+    #[test]
+    fn the_stated_prime_is_read_whole() {
+        assert_eq!(
+            Prime::stated_in("mod p >= 3, p = 2^61 - 1 (3 x 3 matrix)"),
+            Some(Prime::Mersenne61)
+        );
+        assert_eq!(
+            Prime::stated_in("mod p >= 3, p = 2097143 (3 x 3 matrix)"),
+            Some(Prime::Word21)
+        );
+        assert_eq!(Prime::stated_in("p = 20971431"), None);
+        assert_eq!(Prime::stated_in("p = 7"), None);
+        assert_eq!(Prime::stated_in("no prime"), None);
     }
 
     #[test]

@@ -43,10 +43,12 @@ mod rejection;
 mod statement;
 pub mod tree;
 
-use crate::field::{modp, q_text, Q};
+use crate::field::{modp, q_text, Prime, Q};
 pub use exact::Core;
 use exact::{cut, dense, entry, index_at, one_based, rank, summands, volume, Net, Unfolding};
 use hierarchical::{Form as HtForm, HtNetwork, Part};
+/// The plain elimination mod a prime, the reference the checker's fast eliminations are tested against.
+pub use modular::rank_mod;
 use num_traits::{One, Zero};
 use read::{index_tuples, matricization, number, ranges, rational, scan, shorten, signed_tuple, tuple, Lines};
 pub use rejection::{
@@ -65,8 +67,11 @@ pub const CONVENTIONS: &str =
 /// The line that marks cores drawn at random: rank claims are then about the generic rank.
 const GENERIC: &str =
     "generic: the cores are a random draw; rank claims are about the generic rank, which the draw's rank bounds from below";
-/// The most tensor entries the kernel evaluates densely for one certificate.
+/// The most tensor entries the kernel evaluates densely over Q for one certificate.
 const MAX_DENSE: usize = 1 << 25;
+/// The most tensor entries the kernel evaluates densely mod p (8 bytes each) for one
+/// certificate: 2^27, the d = 8, n = 10 grids' 10^8 with room.
+const MAX_DENSE_MOD_P: usize = 1 << 27;
 /// The most core entries (counting each repeated equal core again) one certificate may list.
 pub const MAX_CORE_ENTRIES: usize = 1 << 22;
 
@@ -135,6 +140,9 @@ struct Subject {
     full: Option<Vec<Q>>,
     /// For an instance about every depth: its train (`net` is then the train at the least depth).
     every: Option<all_depths::Periodic>,
+    /// The prime the claim being checked states its residues in, read off its evidence line
+    /// (2^61 - 1 when it names none; the evidence must then read as recomputed with it).
+    prime: Prime,
 }
 
 impl Subject {
@@ -150,12 +158,12 @@ impl Subject {
         }
     }
 
-    fn entries_fit(&self) -> Result<(), Reason> {
+    fn entries_fit(&self, most: usize) -> Result<(), Reason> {
         let count = self
             .sizes
             .iter()
             .try_fold(1usize, |acc, &n| acc.checked_mul(n))
-            .filter(|&c| c <= MAX_DENSE);
+            .filter(|&c| c <= most);
         count.map(|_| ()).ok_or(Reason::OverBudget(Budget::Tensor))
     }
 
@@ -166,7 +174,7 @@ impl Subject {
             return Ok(&g.grid);
         }
         if self.full.is_none() {
-            self.entries_fit()?;
+            self.entries_fit(MAX_DENSE)?;
             self.full = Some(match &self.net {
                 Net::Ht(net) => net.dense(),
                 Net::Cp { factors, weights } => cp::dense(factors, weights.as_ref(), &self.sizes)?,
@@ -256,6 +264,7 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
             names,
             full: None,
             every: Some(periodic),
+            prime: Prime::Mersenne61,
         });
     }
     let (net, sizes) = construction(lines)?;
@@ -269,6 +278,7 @@ fn header(lines: &mut Lines) -> Result<Subject, Reason> {
         names,
         full: None,
         every: None,
+        prime: Prime::Mersenne61,
     })
 }
 
@@ -596,6 +606,7 @@ fn claim(
             expected: Some("  minor rows: ".to_string()),
         }));
     }
+    subject.prime = Prime::stated_in(evidence).unwrap_or(Prime::Mersenne61);
     // The kernel's own list of claim kinds, on purpose not the checker's vocabulary: a kind is
     // added here only with the code that re-checks it.
     let recomputed = match (&subject.every, kind) {
@@ -646,7 +657,7 @@ fn nonsingular(minor: Vec<Vec<Q>>) -> Result<bool, Reason> {
         .iter()
         .map(|row| row.iter().map(modp::of_rational).collect())
         .collect();
-    if residues.is_some_and(|rows| modular::rank_mod_p(rows.into_iter()) == size) {
+    if residues.is_some_and(|rows| modular::rank_mod(rows.into_iter(), Prime::Mersenne61) == size) {
         return Ok(true);
     }
     Ok(rank(minor.into_iter().map(Ok))? == size)
@@ -898,15 +909,16 @@ fn generic_rank(
     let (k, nr, nc) = generic_minor(lines, subject, rows, cols)?;
     let cut = cut(&subject.net, &subject.sizes, rows);
     let (b, kk) = (bound as u128, k as u128);
+    let p = subject.prime.text();
     let verdict = match (relation, lemma_1) {
         (">=", Some(stated)) => derived_bound(k >= bound, false, stated, || NoDisproof::CpRank { found: k, bound })?,
         (_, Some(_)) => return Err(not_a_relation(relation)),
         (relation, None) => generic_verdict(relation, (b, kk), cut)?,
     };
     let mut should_read = if k == 0 {
-        format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix), p = 2^61 - 1; cut bound {cut}")
+        format!("rank X^({m}) mod p is 0 in this draw ({nr} x {nc} matrix), p = {p}; cut bound {cut}")
     } else {
-        format!("rank X^({m}) mod p >= {k}, p = 2^61 - 1 ({nr} x {nc} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}")
+        format!("rank X^({m}) mod p >= {k}, p = {p} ({nr} x {nc} matrix); the minor below is non-singular mod p, so the generic rank over Q is >= {k}; cut bound {cut}")
     };
     if kk == cut {
         should_read.push_str(&format!("; generic rank = {k}, certified"));
@@ -928,22 +940,22 @@ fn generic_minor(
     rows: &[usize],
     cols: &[usize],
 ) -> Result<(usize, usize, usize), Reason> {
-    subject.entries_fit()?;
+    subject.entries_fit(MAX_DENSE_MOD_P)?;
     let unfolding = Unfolding::new(&subject.sizes, rows, cols);
     let (nr, nc) = unfolding.shape();
     let (minor_rows, minor_cols) = listed_minor(lines, (nr, nc))?;
     let k = minor_rows.len();
-    let dense = modular::dense_mod_p(&subject.net, &subject.sizes)?;
+    let dense = modular::dense_mod(&subject.net, &subject.sizes, subject.prime)?;
     let minor = minor_rows
         .iter()
         .map(|&r| {
             minor_cols
                 .iter()
-                .map(|&c| unfolded(&unfolding, &dense, r, c).map(|x| x.0))
+                .map(|&c| unfolded(&unfolding, &dense, r, c).copied())
                 .collect()
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if modular::rank_mod_p(minor.into_iter()) != k {
+    if modular::rank_mod(minor.into_iter(), subject.prime) != k {
         return Err(Reason::SingularMinor { size: k, mod_p: true });
     }
     Ok((k, nr, nc))
@@ -995,8 +1007,9 @@ fn ht_ranks(lines: &mut Lines, subject: &mut Subject, statement: &str) -> Result
     let mut should_read = if subject.generic {
         let cuts: Vec<usize> = cuts.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
         let mut text = format!(
-            "HT-ranks mod p >= {}, p = 2^61 - 1, so the generic HT-ranks over Q are at least these; cut bounds {}",
+            "HT-ranks mod p >= {}, p = {}, so the generic HT-ranks over Q are at least these; cut bounds {}",
             shown(&ranks),
+            subject.prime.text(),
             shown(&cuts)
         );
         if ranks == cuts {

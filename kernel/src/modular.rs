@@ -1,16 +1,19 @@
-//! The kernel's arithmetic modulo p = 2^61 - 1, for certificates of generic ranks: the residues
-//! of the cores, the dense tensor mod p of any listed network, and the rank of a matrix mod p
-//! by an echelon basis built one row at a time. Plain loops; the residue arithmetic is `field`'s.
+//! The kernel's arithmetic modulo a prime a certificate names (`field::Prime`: 2^61 - 1 or the
+//! word prime 2^21 - 9), for certificates of generic ranks: the residues of the cores, the dense
+//! tensor mod p of any listed network, and the rank of a matrix mod p by an echelon basis built
+//! one row at a time. Plain loops; the residue arithmetic is `field`'s.
 
 use super::exact::{dense, Core, Net};
-use crate::field::{modp, Residue};
+use crate::field::{modp, modw, Prime, Residue, Scalar, WordResidue, Q};
 use crate::rejection::Reason;
 
-fn residues(core: &Core) -> Result<Core<Residue>, Reason> {
+/// The core's entries as residues, `residue` giving each rational's (`None`: a denominator
+/// divisible by p).
+fn residues<S>(core: &Core, residue: impl Fn(&Q) -> Option<S>) -> Result<Core<S>, Reason> {
     let entries = core
         .entries
         .iter()
-        .map(|q| modp::of_rational(q).map(Residue).ok_or(Reason::DenominatorDivisibleByP))
+        .map(|q| residue(q).ok_or(Reason::DenominatorDivisibleByP))
         .collect::<Result<_, _>>()?;
     Ok(Core {
         left: core.left,
@@ -20,27 +23,49 @@ fn residues(core: &Core) -> Result<Core<Residue>, Reason> {
     })
 }
 
-/// All entries of the network's tensor mod p, big-endian.
-pub fn dense_mod_p(net: &Net, sizes: &[usize]) -> Result<Vec<Residue>, Reason> {
+/// All entries of the network's tensor over the residues `residue` maps the rationals to.
+fn dense_over<S: Scalar>(
+    net: &Net,
+    sizes: &[usize],
+    residue: impl Fn(&Q) -> Option<S> + Copy,
+) -> Result<Vec<S>, Reason> {
+    let cores = |cores: &[Core]| {
+        cores
+            .iter()
+            .map(|c| residues(c, residue))
+            .collect::<Result<Vec<_>, _>>()
+    };
     match net {
-        Net::Train { cores, .. } => Ok(dense(
-            &cores.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
-            sizes,
-        )),
+        Net::Train { cores: train, .. } => Ok(dense(&cores(train)?, sizes)),
         Net::Cp { factors, weights } => crate::cp::dense(
-            &factors.iter().map(residues).collect::<Result<Vec<_>, _>>()?,
-            weights.as_ref().map(residues).transpose()?.as_ref(),
+            &cores(factors)?,
+            weights.as_ref().map(|w| residues(w, residue)).transpose()?.as_ref(),
             sizes,
         ),
         Net::Ht(net) => Ok(net
-            .try_map(|q| modp::of_rational(q).map(Residue).ok_or(Reason::DenominatorDivisibleByP))?
+            .try_map(|q| residue(q).ok_or(Reason::DenominatorDivisibleByP))?
             .dense()),
         Net::Generalized(_) => Err(Reason::GenericGeneralized),
     }
 }
 
-/// The rank mod p of the matrix whose rows `rows` yields (the invariant of `exact::Echelon`).
-pub fn rank_mod_p(rows: impl Iterator<Item = Vec<u64>>) -> usize {
+/// All entries of the network's tensor mod `prime`, big-endian.
+pub fn dense_mod(net: &Net, sizes: &[usize], prime: Prime) -> Result<Vec<u64>, Reason> {
+    Ok(match prime {
+        Prime::Mersenne61 => dense_over(net, sizes, |q| modp::of_rational(q).map(Residue))?
+            .into_iter()
+            .map(|r| r.0)
+            .collect(),
+        Prime::Word21 => dense_over(net, sizes, |q| modw::of_rational(q).map(WordResidue))?
+            .into_iter()
+            .map(|r| r.0)
+            .collect(),
+    })
+}
+
+/// The rank mod `prime` of the matrix whose rows `rows` yields, entries below the prime (the
+/// invariant of `exact::Echelon`).
+pub fn rank_mod(rows: impl Iterator<Item = Vec<u64>>, prime: Prime) -> usize {
     let mut kept: Vec<(usize, Vec<u64>)> = Vec::new();
     for mut row in rows {
         for (c, basis) in &kept {
@@ -49,9 +74,9 @@ pub fn rank_mod_p(rows: impl Iterator<Item = Vec<u64>>) -> usize {
                 continue;
             };
             if x != 0 {
-                let factor = modp::mul(x, modp::inv(pivot));
+                let factor = prime.mul(x, prime.inv(pivot));
                 for (x, &y) in row.iter_mut().zip(basis) {
-                    *x = modp::sub(*x, modp::mul(factor, y));
+                    *x = prime.sub(*x, prime.mul(factor, y));
                 }
             }
         }
@@ -60,4 +85,19 @@ pub fn rank_mod_p(rows: impl Iterator<Item = Vec<u64>>) -> usize {
         }
     }
     kept.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matrix_singular_mod_the_word_prime_only() {
+        // [[1, 1], [1, 1 + p]] has determinant p: rank 2 mod 2^61 - 1, rank 1 mod p = 2^21 - 9.
+        let rows = || vec![vec![1, 1], vec![1, (1 + modw::PRIME) % modp::PRIME]].into_iter();
+        assert_eq!(rank_mod(rows(), Prime::Mersenne61), 2);
+        let word_rows = vec![vec![1, 1], vec![1, 1]];
+        assert_eq!(rank_mod(word_rows.into_iter(), Prime::Word21), 1);
+        assert_eq!(rank_mod(vec![vec![2, 3], vec![4, 5]].into_iter(), Prime::Word21), 2);
+    }
 }

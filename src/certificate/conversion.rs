@@ -58,7 +58,7 @@ pub(super) fn summary(claim: &Claim, c: &Converted) -> String {
             shape,
             witness,
             ..
-        } => (witness.rank, generic_text(matricization, *shape, witness.rank)),
+        } => (witness.rank, generic_text(matricization, *shape, witness)),
         _ => unreachable!("the rank at a bond or node is a rank"),
     };
     let conclusion = if rank > bound {
@@ -74,7 +74,12 @@ pub(super) fn summary(claim: &Claim, c: &Converted) -> String {
 }
 
 /// `rank X^(m) mod p >= k, p = 2^61 - 1 (a x b matrix); the minor below is non-singular mod p`.
-fn generic_text(matricization: &crate::tensor::Matricization, shape: (usize, usize), k: usize) -> String {
+fn generic_text(
+    matricization: &crate::tensor::Matricization,
+    shape: (usize, usize),
+    witness: &crate::linalg::modular::ModRank,
+) -> String {
+    let k = witness.rank;
     if k == 0 {
         format!(
             "rank X^({matricization}) mod p is 0 in this draw ({} x {} matrix)",
@@ -82,8 +87,10 @@ fn generic_text(matricization: &crate::tensor::Matricization, shape: (usize, usi
         )
     } else {
         format!(
-            "rank X^({matricization}) mod p >= {k}, p = 2^61 - 1 ({} x {} matrix); the minor below is non-singular mod p",
-            shape.0, shape.1
+            "rank X^({matricization}) mod p >= {k}, p = {} ({} x {} matrix); the minor below is non-singular mod p",
+            witness.prime.text(),
+            shape.0,
+            shape.1
         )
     }
 }

@@ -5,8 +5,8 @@
 //! (Lemma 1) never FAILS here: the cut bounds the matricization, not the CP-rank.
 
 use super::{Evidence, Outcome, Relation, Verdict};
-use crate::field::Residue;
-use crate::linalg::modular::{rank_mod_p, ModMatrix, ModRank};
+use crate::field::{modw, Residue, WordResidue};
+use crate::linalg::modular::{rank_mod_p, rank_mod_word_prime, ModMatrix, ModRank};
 use crate::linalg::numeric::{svd_rank, NumericRank, Tolerance};
 use crate::network::cut::cut_bound;
 use crate::network::Network;
@@ -61,19 +61,63 @@ pub struct Certified {
     pub witness: ModRank,
 }
 
+/// Drawn tensors with at least this many entries are certified modulo the word prime
+/// `2^21 - 9`, whose elimination runs on `f64` matrix products; smaller ones modulo `2^61 - 1`,
+/// where both are fast and the larger prime makes an unlucky draw (a minor singular mod p only)
+/// rarer still. The choice depends on the instance alone, so all its claims state one prime.
+pub const WORD_PRIME_MIN_ENTRIES: usize = 1 << 18;
+
+/// The residues of a drawn tensor, in the prime its ranks are certified in.
+pub enum Residues {
+    Mersenne(Tensor<Residue>),
+    Word(Tensor<WordResidue>),
+}
+
+impl Residues {
+    /// Mod the word prime for a tensor of at least [`WORD_PRIME_MIN_ENTRIES`] entries whose core
+    /// entries all have residues mod it (no denominator divisible by it), else mod 2^61 - 1.
+    pub fn of(network: &Network) -> Residues {
+        let entries = network
+            .mode_sizes()
+            .iter()
+            .try_fold(1usize, |acc, &n| acc.checked_mul(n));
+        let word = entries.is_none_or(|e| e >= WORD_PRIME_MIN_ENTRIES)
+            && network
+                .listed()
+                .iter()
+                .all(|core| core.entries.iter().all(|q| modw::of_rational(q).is_some()));
+        if word {
+            Residues::Word(network.dense(|q| WordResidue(modw::of_rational(q).unwrap_or(0))))
+        } else {
+            Residues::Mersenne(network.dense_mod_p())
+        }
+    }
+}
+
 /// Certifies the rank of one matricization of a drawn network, as far as the cut bound.
-pub fn certify(network: &Network, dense: &Tensor<Residue>, matricization: &Matricization) -> Certified {
+pub fn certify(network: &Network, residues: &Residues, matricization: &Matricization) -> Certified {
     let cut = cut_bound(network, matricization);
-    let matrix = matricize(dense, matricization);
-    let modular = ModMatrix {
-        nrows: matrix.nrows,
-        ncols: matrix.ncols,
-        entries: matrix.entries.iter().map(|r| r.0).collect(),
+    let stop_at = Some(usize::try_from(cut).unwrap_or(usize::MAX));
+    let (shape, witness) = match residues {
+        Residues::Mersenne(dense) => {
+            let matrix = matricize(dense, matricization);
+            let modular = ModMatrix {
+                nrows: matrix.nrows,
+                ncols: matrix.ncols,
+                entries: matrix.entries.iter().map(|r| r.0).collect(),
+            };
+            ((matrix.nrows, matrix.ncols), rank_mod_p(&modular, stop_at))
+        }
+        Residues::Word(dense) => {
+            let matrix = matricize(dense, matricization);
+            let entries = matrix.entries.into_iter().map(|r| r.0 as f64).collect();
+            let witness = rank_mod_word_prime(matrix.nrows, matrix.ncols, entries, stop_at);
+            ((matrix.nrows, matrix.ncols), witness)
+        }
     };
-    let witness = rank_mod_p(&modular, Some(usize::try_from(cut).unwrap_or(usize::MAX)));
     Certified {
         matricization: matricization.clone(),
-        shape: (matrix.nrows, matrix.ncols),
+        shape,
         cut,
         witness,
     }

@@ -66,12 +66,15 @@ mod kernel;
 mod simd;
 mod simd_avx2;
 mod strassen;
+mod word;
 #[cfg(test)]
 mod tests;
 
 /// The prime: 2^61 - 1 (a Mersenne prime: reduction is a shift and an add).
 pub use crate::field::modp::{add, inv, mul, residue, sub, PRIME};
 use crate::field::modp::{reduce, reduce_u64};
+pub use crate::field::modw::PRIME as WORD_PRIME;
+pub use crate::field::Prime;
 
 /// A dense row-major matrix of residues mod PRIME (every entry < PRIME).
 ///
@@ -84,13 +87,14 @@ pub struct ModMatrix {
     pub entries: Vec<u64>,
 }
 
-/// The rank mod PRIME and a witness: `rows` x `cols` (0-based, strictly increasing, length `rank`)
-/// index a minor that is non-singular mod PRIME.
+/// The rank mod `prime` and a witness: `rows` x `cols` (0-based, strictly increasing, length
+/// `rank`) index a minor that is non-singular mod `prime`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModRank {
     pub rank: usize,
     pub rows: Vec<usize>,
     pub cols: Vec<usize>,
+    pub prime: Prime,
 }
 
 impl ModMatrix {
@@ -157,6 +161,21 @@ pub fn rank_mod_p(m: &ModMatrix, stop_at: Option<usize>) -> ModRank {
     elim::rank_blocked(m, stop_at, &elim::Blocking::DEFAULT)
 }
 
+/// The rank mod [`WORD_PRIME`] (`2^21 - 9`) of the `nrows x ncols` row-major matrix of residues
+/// `entries` (integers in `[0, WORD_PRIME)` held in `f64`; the elimination overwrites them),
+/// with a witness, as [`rank_mod_p`] does mod 2^61 - 1 (same algorithm and witness argument).
+/// Its products are `f64` matrix products, exact because every partial sum is an integer below
+/// `2^53` (`word.rs`), so it runs at the speed of floating-point `gemm`.
+pub fn rank_mod_word_prime(nrows: usize, ncols: usize, entries: Vec<f64>, stop_at: Option<usize>) -> ModRank {
+    assert!(
+        entries
+            .iter()
+            .all(|&x| (0.0..WORD_PRIME as f64).contains(&x) && x.fract() == 0.0),
+        "rank_mod_word_prime: entries must be residues mod the word prime"
+    );
+    elim::eliminate(entries, nrows, ncols, stop_at, word::Word::new())
+}
+
 /// Plain reference: textbook Gaussian elimination mod PRIME, first non-zero pivot in column order.
 ///
 /// For each column in order, the first row (in the current order) among the rows not used as
@@ -197,5 +216,10 @@ pub fn rank_mod_p_plain(m: &ModMatrix) -> ModRank {
     }
     let mut rows = order[..r].to_vec();
     rows.sort_unstable();
-    ModRank { rank: r, rows, cols }
+    ModRank {
+        rank: r,
+        rows,
+        cols,
+        prime: Prime::Mersenne61,
+    }
 }

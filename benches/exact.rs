@@ -1,7 +1,9 @@
 //! Benchmarks of the exact path, run with `cargo bench` (release): rank over Q on the matrix
 //! shapes tnproof meets (fast fraction-free path against the plain rational reference where
-//! the reference finishes), dense contraction of a tensor train, and every case in cases/ end to
-//! end. Each figure is the median of several runs; inputs come from a fixed ChaCha seed.
+//! the reference finishes), dense contraction of a tensor train, an odd/even rank decided from a
+//! train's support (Alkin's equal cores at d = 12 and 14, with the peak resident memory), and
+//! every case in cases/ end to end. Each figure is the median of several runs; inputs come from
+//! a fixed ChaCha seed.
 
 mod common;
 
@@ -97,6 +99,11 @@ fn main() {
         instance.label()
     );
 
+    println!("\nodd/even rank from the cores' support, through the case path (parse, expand, decide)");
+    for d in [12, 14] {
+        alkin_rank_from_support(d);
+    }
+
     println!(
         "\nwhole case set (cases/, all instances and claims, {} threads)",
         rayon::current_num_threads()
@@ -111,4 +118,47 @@ fn main() {
             .sum();
     });
     println!("{} case files, {verdicts} claim verdicts in {t:.2} s", files.len());
+}
+
+/// Alkin's equal-core case at n = r = 4 and depth `d` with its matricization-rank claim alone:
+/// the 4^(d/2) x 4^(d/2) odd/even matricization, built from the cores' support.
+fn alkin_rank_from_support(d: usize) {
+    let case = include_str!("../cases/alkin2024-equal-core.toml");
+    let mut parts = case.split("[[claim]]");
+    let construction = parts.next().expect("the case's construction");
+    let claim = parts
+        .find(|p| p.contains("kind = \"matricization-rank\""))
+        .expect("the case has a matricization-rank claim");
+    let text = format!("{construction}[[claim]]{claim}")
+        .replace("n = \"1..6\"", "n = 4")
+        .replace("r = \"2..6\"", "r = 4")
+        .replace("d = [2, 4, 6, 8]", &format!("d = [{d}]"));
+    // Linux: writing 5 to clear_refs resets the peak resident set (VmHWM) to the current one.
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let mut rank = 0;
+    let t = median_seconds(3, || {
+        let case = tnproof::case::parse_case("alkin", &text).expect("valid case");
+        let instances = case
+            .instances(ResourceLimit::default())
+            .expect("fits the default limit");
+        let result = decide(instances).remove(0);
+        let outcome = &result.outcomes[0];
+        assert_eq!(outcome.verdict, tnproof::claim::Verdict::Holds);
+        if let tnproof::claim::Evidence::Rank { witness, .. } = &outcome.evidence {
+            rank = witness.rank;
+        }
+    });
+    let side = 4usize.pow(d as u32 / 2);
+    let peak = match (reset, peak_resident_kib()) {
+        (true, Some(kib)) => format!("peak resident {:.1} MiB", kib as f64 / 1024.0),
+        _ => "peak resident memory not available".to_string(),
+    };
+    println!("alkin2024 equal cores, n = r = 4, d = {d}: {side} x {side}, rank {rank} in {t:.3} s, {peak}");
+}
+
+/// `VmHWM` of /proc/self/status in KiB, where there is one.
+fn peak_resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -21,6 +21,7 @@ pub use conversion::Converted;
 pub use cp_upper::Upper;
 pub use grid::NarrowerShallow;
 pub use kind::{ClaimKind, Subject, COMMON_KEYS};
+pub use rank::Route;
 pub use tt_ranks::{tt_ranks, UnfoldingRank};
 
 use crate::field::Q;
@@ -137,11 +138,26 @@ impl Claim {
         kind.name()
     }
 
-    /// How many dense tensor entries deciding the claim materializes, if any.
-    pub fn dense_entries(&self, network: &Network) -> Option<u128> {
+    /// The entries deciding the claim stores, if it stores a tensor or a matricization: the
+    /// dense tensor, or a rank's route (`generic`: on random cores, rank claims take the dense
+    /// route mod p).
+    pub fn footprint(&self, network: &Network, generic: bool) -> Option<Route> {
         let modes = network.mode_sizes();
+        let dense = Route::Dense {
+            entries: modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)),
+        };
         match self {
-            Claim::IdentitySubmatrix { q, .. } => Some((*q as u128).saturating_pow(modes.len() as u32)),
+            Claim::IdentitySubmatrix { q, .. } => Some(Route::Dense {
+                entries: (*q as u128).saturating_pow(modes.len() as u32),
+            }),
+            Claim::MatricizationRank { matricization, .. } if !generic => Some(rank::route(network, matricization)),
+            // Short of its bound, Lemma 1's lower bound is compared with the network's expansion,
+            // when it has one within the limits, on the dense tensor.
+            Claim::CpRankLowerBound { matricization, .. }
+                if !generic && !crate::network::cp_expansion::size(network).is_some_and(|s| s.fits()) =>
+            {
+                Some(rank::route(network, matricization))
+            }
             Claim::MatricizationRank { .. }
             | Claim::CpRankLowerBound { .. }
             | Claim::HtRanks { .. }
@@ -149,7 +165,7 @@ impl Claim {
             | Claim::GridTensorEqual { .. }
             | Claim::GridPattern { .. }
             | Claim::ShallowWidthLowerBound { .. }
-            | Claim::Conversion { .. } => Some(modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128))),
+            | Claim::Conversion { .. } => Some(dense),
             Claim::TtRanks { .. } | Claim::SupportStructure { .. } | Claim::EveryDepth { .. } => None,
         }
     }
@@ -561,9 +577,10 @@ impl<'n> Workspace<'n> {
         if let Some(known) = self.ranks.iter().find(|r| &r.matricization == matricization) {
             return known.clone();
         }
-        let network = self.network;
-        let dense = self.dense.get_or_insert_with(|| network.dense(Q::clone));
-        let (shape, witness) = rank::matricization_rank(dense, matricization);
+        let (network, dense) = (self.network, &mut self.dense);
+        let (shape, witness) = rank::matricization_rank(network, matricization, || {
+            dense.get_or_insert_with(|| network.dense(Q::clone))
+        });
         let evidence = RankEvidence {
             matricization: matricization.clone(),
             shape,

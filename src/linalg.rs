@@ -5,7 +5,11 @@
 //! (`rational`). `inverse`, `rank_factorization` and `multiply` are plain dense Gauss-Jordan
 //! elimination and matrix products over Q (`solve`).
 //!
-//! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`.
+//! `rank_sparse` is the same fast path on a matrix given by its non-zero entries, with the very
+//! elimination (and so the very witness) `rank` has on the same matrix held densely.
+//!
+//! Precondition of every function: `m.entries.len() == m.nrows * m.ncols`; of `rank_sparse`,
+//! the `SparseMatrix` invariant.
 
 mod fraction_free;
 pub mod modular;
@@ -16,7 +20,7 @@ mod solve;
 mod tests;
 
 use crate::field::Q;
-use crate::tensor::Matrix;
+use crate::tensor::{Matrix, SparseMatrix};
 
 /// A certified rank: `rows` x `cols` (0-based, strictly increasing, each of length `rank`)
 /// index a non-singular square submatrix, and the rank is exactly `rank`.
@@ -31,6 +35,24 @@ pub struct RankWitness {
 pub fn rank(m: &Matrix<Q>) -> RankWitness {
     check_shape(m);
     fraction_free::rank(m, fraction_free::DENSE_SWITCH)
+}
+
+/// `rank` of the matrix whose non-zero entries `m` holds: the same elimination on the same
+/// integer rows, hence the same witness as `rank` of the dense matrix.
+pub fn rank_sparse(m: &SparseMatrix<Q>) -> RankWitness {
+    assert!(
+        m.rows.len() == m.nrows
+            && m.rows.iter().all(|row| {
+                row.windows(2).all(|w| w[0].0 < w[1].0)
+                    && row.last().is_none_or(|e| e.0 < m.ncols)
+                    && row.iter().all(|e| !num_traits::Zero::is_zero(&e.1))
+            }),
+        "sparse {}x{} matrix rows are not strictly increasing non-zero entries in range",
+        m.nrows,
+        m.ncols
+    );
+    let rows = m.rows.iter().map(|row| row.iter().map(|(j, q)| (*j, q)));
+    fraction_free::rank_of_rows(m.ncols, rows, fraction_free::DENSE_SWITCH)
 }
 
 /// Exact rank over Q, reference path: plain Gaussian elimination over num-rational BigRational,

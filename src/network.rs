@@ -12,6 +12,7 @@ mod decompose;
 pub mod generalized;
 pub mod ht;
 pub mod periodic;
+pub mod sparse;
 
 pub use decompose::tt_from_dense;
 
@@ -177,6 +178,22 @@ impl<S: Scalar> TensorTrain<S> {
     /// The bond dimensions `r_0 = 1, r_1, ..., r_d = 1`.
     pub fn bond_dims(&self) -> Vec<usize> {
         std::iter::once(1).chain(self.cores.iter().map(|c| c.right)).collect()
+    }
+
+    /// The number of non-zero paths `(i_1, a_1, i_2, ..., a_(d-1), i_d)`, those whose core
+    /// entries `G_1[1,i_1,a_1], ..., G_d[a_(d-1),i_d,1]` are all non-zero (saturating): a bound
+    /// on the non-zero entries of the tensor, each of which is a sum over such paths.
+    pub fn support_paths(&self) -> u128 {
+        // prefix[b]: the non-zero paths through the cores so far that end at bond value b.
+        let mut prefix = vec![1u128];
+        for core in &self.cores {
+            let mut next = vec![0u128; core.right];
+            for (a, _, b, _) in core.nonzeros() {
+                next[b] = next[b].saturating_add(prefix[a]);
+            }
+            prefix = next;
+        }
+        prefix.first().copied().unwrap_or(0)
     }
 
     /// One entry, as the product of the matrices `G_k[:, i_k, :]` (0-based multi-index).
@@ -407,6 +424,19 @@ pub(crate) mod strategies {
             Ok::<_, ()>(q_int(values[(a * modes + i) * right + b]))
         })
         .unwrap()
+    }
+
+    /// The copy tensor `sum_i e_i (x) ... (x) e_i` of order `d >= 2` and mode size `n` as a train
+    /// with bonds `n`: `G_1[1,i,b] = [i == b]`, `G_k[a,i,b] = [a == i == b]`, `G_d[a,i,1] = [a == i]`.
+    pub fn copy_train(n: usize, d: usize) -> TensorTrain {
+        let q = |x: bool| Ok::<_, ()>(q_int(i64::from(x)));
+        let first = Core::from_fn(1, n, n, |_, i, b| q(i == b)).unwrap();
+        let inner = Core::from_fn(n, n, n, |a, i, b| q(a == i && i == b)).unwrap();
+        let last = Core::from_fn(n, n, 1, |a, i, _| q(a == i)).unwrap();
+        let mut cores = vec![first];
+        cores.extend(std::iter::repeat_n(inner, d - 2));
+        cores.push(last);
+        TensorTrain::new(cores).unwrap()
     }
 
     /// Orders 1..4, mode sizes and bonds 1..3, integer entries in `-3..4`; `sparse` reads the

@@ -1,4 +1,5 @@
-//! Dense tensors over any scalar, their shapes and multi-indices, and matricization.
+//! Dense tensors over any scalar, their shapes and multi-indices, matricization, and the
+//! matrix types a matricization is stored in: dense row-major, or sparse rows of non-zeros.
 //! Indices are 0-based here; certificates and case files show them 1-based. Row and column
 //! numbers of a matricization are big-endian: the first listed mode varies slowest (SPEC §1).
 
@@ -191,6 +192,15 @@ impl<T: Clone> Matrix<T> {
             entries,
         }
     }
+}
+
+/// A matrix by its non-zero entries: `rows[i]` lists `(column, entry)` of row `i` with strictly
+/// increasing columns below `ncols`, no entry zero; `rows.len() == nrows`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SparseMatrix<T> {
+    pub nrows: usize,
+    pub ncols: usize,
+    pub rows: Vec<Vec<(usize, T)>>,
 }
 
 /// The matricization `X^{(rows, cols)}` of `tensor`, row and column numbers big-endian.

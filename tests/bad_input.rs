@@ -1301,8 +1301,8 @@ fn a_file_that_is_not_utf8() {
 
 // --- memory ---
 
-/// An odd/even rank on n = 10, d = 12: the dense tensor has 10^12 entries.
-fn too_large_for_memory() -> String {
+/// An odd/even rank on n = 10, d = 12 with the cores' sparse support: 10^12 dense entries.
+fn sparse_rank_at_depth_12() -> String {
     with_lines(
         KHRULKOV,
         &[
@@ -1312,6 +1312,29 @@ fn too_large_for_memory() -> String {
             (21, "at-least = \"q^(d/2)\""),
         ],
     )
+}
+
+/// The same rank on cores without a zero entry: its rank takes the dense tensor, 10^12 entries.
+fn too_large_for_memory() -> String {
+    with_line(&sparse_rank_at_depth_12(), 16, "core = \"a + i + b\"")
+}
+
+#[test]
+fn a_sparse_trains_rank_counts_its_support_not_its_dense_tensor() {
+    // Odd cores [i == b] pick b = i <= r = 2, even cores [i == a] have i = a: 2 non-zero paths
+    // through each pair of modes, 2^6 = 64 in all. The odd/even matricization is 10^6 x 10^6,
+    // so 64 + 2 * 10^6 = 2000064 entries are stored, of 192 bytes: about 366.2 MiB.
+    let text = sparse_rank_at_depth_12();
+    parse_case("case.toml", &text)
+        .and_then(|case| case.instances(ResourceLimit::default()))
+        .expect("the support fits the default limit");
+    let error = parse_case("case.toml", &text)
+        .and_then(|case| case.instances(ResourceLimit::memory(300 << 20)))
+        .expect_err("the support does not fit 300 MiB");
+    assert_eq!((error.line, error.column), (18, 1), "{error}");
+    for words in ["support", "2000064 entries", "about 366.2 MiB", "--max-memory"] {
+        assert!(error.message.contains(words), "{error}\nshould say: {words}");
+    }
 }
 
 #[test]

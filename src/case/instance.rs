@@ -12,7 +12,7 @@ use super::schema::{
     ClaimEntry, ClaimSpec, ConstructionSpec, EstimateEntry, Expectation, Located, MatricizationSpec, Region,
 };
 use super::{Case, InputError};
-use crate::claim::{Claim, Expected, Verdict};
+use crate::claim::{Claim, Expected, Route, Verdict};
 use crate::draw::{Draws, RandomKind};
 use crate::estimate::{EstimateRequest, MAX_ENTRIES};
 use crate::expr::{Scope, Value};
@@ -26,6 +26,13 @@ use num_traits::ToPrimitive;
 /// Bytes one dense tensor entry costs while a rank is computed: the rational entry, its copy in
 /// the matricization and the integer row of the elimination (measured order of magnitude).
 const BYTES_PER_DENSE_ENTRY: u128 = 192;
+/// Bytes one entry `network::sparse::stored_entries` counts costs while a rank is computed from
+/// the cores' support: the partial products of two levels, the matrix's entry and its integer
+/// row, the row and column bookkeeping (measured order of magnitude: Alkin's equal cores at
+/// n = r = 4, d = 14 count 108084 and peak about 17 MiB above the process's start). Not above a
+/// dense entry's cost: a rank takes the support only when it stores fewer entries, so claims
+/// estimated by the dense tensor (ht-ranks) stay within their estimate whichever route they take.
+const BYTES_PER_SUPPORT_ENTRY: u128 = 192;
 /// Bytes one core entry costs.
 const BYTES_PER_CORE_ENTRY: u128 = 64;
 /// The most core entries all instances of one case may have together.
@@ -244,7 +251,7 @@ impl Case {
             .claims
             .iter()
             .enumerate()
-            .map(|(number, entry)| at.instance_claim(number + 1, entry, &scope, &network, limit))
+            .map(|(number, entry)| at.instance_claim(number + 1, entry, &scope, (&network, draws.is_some()), limit))
             .collect::<Result<Vec<_>, _>>()?;
         let estimates = self
             .estimates
@@ -682,13 +689,14 @@ impl InstanceAt<'_> {
     }
 
     /// The claim `entry` (the case's `number`-th) made concrete, with what the case expects of
-    /// it here; its dense tensor, if it needs one, must fit in memory.
+    /// it here; what it stores (a dense tensor, or a matricization from the cores' support) must
+    /// fit in memory. `generic`: the network is a draw of random cores.
     fn instance_claim(
         &self,
         number: usize,
         entry: &ClaimEntry,
         scope: &Scope,
-        network: &Network,
+        (network, generic): (&Network, bool),
         limit: ResourceLimit,
     ) -> Result<InstanceClaim, InputError> {
         let claim = match &entry.spec {
@@ -698,14 +706,22 @@ impl InstanceAt<'_> {
         if let Claim::CpRankUpperBound { .. } = claim {
             self.expansion_fits(network, entry.offset)?;
         }
-        if let Some(entries) = claim.dense_entries(network) {
-            self.check_memory(
+        match claim.footprint(network, generic) {
+            Some(Route::Dense { entries }) => self.check_memory(
                 entries,
                 BYTES_PER_DENSE_ENTRY,
                 "this claim's dense tensor",
                 entry.offset,
                 limit,
-            )?;
+            )?,
+            Some(Route::Support { entries }) => self.check_memory(
+                entries,
+                BYTES_PER_SUPPORT_ENTRY,
+                "this claim's matricization from the cores' support (non-zero paths, rows and columns)",
+                entry.offset,
+                limit,
+            )?,
+            None => {}
         }
         let expected = self.expected(&entry.expect, scope)?;
         Ok(InstanceClaim {
@@ -867,5 +883,82 @@ fn short(v: &Q) -> String {
         text
     } else {
         format!("{}... ({} characters)", &text[..20], text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::parse_case;
+    use crate::claim::{Evidence, Workspace};
+    use crate::linalg::rank;
+    use crate::tensor::matricize;
+
+    /// Alkin's equal-core case at n = r = 4 and one depth `d`, with its matricization-rank
+    /// claim only.
+    fn alkin(d: usize, limit: ResourceLimit) -> Result<Instance, InputError> {
+        let case = include_str!("../../cases/alkin2024-equal-core.toml");
+        let mut parts = case.split("[[claim]]");
+        let construction = parts.next().unwrap_or_default();
+        let claim = parts
+            .find(|p| p.contains("kind = \"matricization-rank\""))
+            .unwrap_or_default();
+        let text = format!("{construction}[[claim]]{claim}")
+            .replace("n = \"1..6\"", "n = 4")
+            .replace("r = \"2..6\"", "r = 4")
+            .replace("d = [2, 4, 6, 8]", &format!("d = [{d}]"));
+        Ok(parse_case("alkin", &text)?.instances(limit)?.remove(0))
+    }
+
+    /// Alkin's inner core at n = r = 4 (q = 3) leads from a bond value a <= 3 only to b = 4 (at
+    /// i = a), and from a = 4 to every b (at i = b). With x_k the non-zero paths ending at each of
+    /// 1..3 and y_k those ending at 4 after k cores: x_1 = y_1 = 1 (the first core is [i == b]),
+    /// x_(k+1) = y_k, y_(k+1) = 3 x_k + y_k, and the last core [a == i] closes each path once:
+    /// P = 3 x_(d-1) + y_(d-1). d = 2: 4; d = 4: (1,1), (1,4), (4,7), P = 19.
+    fn alkin_paths(d: usize) -> u128 {
+        let (mut x, mut y) = (1u128, 1u128);
+        for _ in 2..d {
+            (x, y) = (y, 3 * x + y);
+        }
+        3 * x + y
+    }
+
+    #[test]
+    fn alkin_equal_cores_count_their_support() {
+        assert_eq!((alkin_paths(2), alkin_paths(4)), (4, 19));
+        for d in [4, 8, 12, 14] {
+            let instance = alkin(d, ResourceLimit::default()).unwrap();
+            let side = 4u128.pow(d as u32 / 2);
+            let network = &instance.network;
+            assert_eq!(network.train().unwrap().support_paths(), alkin_paths(d), "d = {d}");
+            assert_eq!(
+                instance.claims[0].claim.footprint(network, false),
+                Some(Route::Support {
+                    entries: alkin_paths(d) + 2 * side
+                })
+            );
+        }
+        // At d = 8 (65536 entries) the decided evidence is that of the dense matricization, and
+        // the claim's bound q^(d/2) = 81 is met.
+        let instance = alkin(8, ResourceLimit::default()).unwrap();
+        let outcome = Workspace::new(&instance.network, false).decide(&instance.claims[0].claim, None);
+        let dense = matricize(&instance.network.dense(Q::clone), &Matricization::odd_even(8));
+        let Evidence::Rank { shape, witness, .. } = outcome.evidence else {
+            panic!("a rank claim has rank evidence");
+        };
+        assert_eq!((shape, &witness), ((256, 256), &rank(&dense)));
+        assert!(witness.rank >= 81);
+    }
+
+    #[test]
+    fn alkin_at_depth_14_is_refused_only_when_its_support_does_not_fit() {
+        // d = 14: 75316 paths and 2 * 4^7 rows and columns, 108084 entries of 192 bytes (about
+        // 19.8 MiB), where the dense tensor would have 4^14 entries (48 GiB).
+        assert_eq!(alkin_paths(14) + 2 * 4u128.pow(7), 108084);
+        assert!(alkin(14, ResourceLimit::default()).is_ok());
+        let error = alkin(14, ResourceLimit::memory(16 << 20)).unwrap_err();
+        for words in ["support", "108084 entries", "about 19.8 MiB"] {
+            assert!(error.message.contains(words), "{error}\nshould say: {words}");
+        }
     }
 }

@@ -303,8 +303,11 @@ fn search(every: &EveryDepth, base: usize) -> (Vec<DepthRank>, Option<String>) {
             .train
             .train(d)
             .expect("case expansion checks the train at every depth");
-        let dense = Network::Tt(train).dense(Q::clone);
-        let (shape, witness) = matricization_rank(&dense, &Matricization::odd_even(d));
+        let network = Network::Tt(train);
+        let mut dense = None;
+        let (shape, witness) = matricization_rank(&network, &Matricization::odd_even(d), || {
+            dense.get_or_insert_with(|| network.dense(Q::clone))
+        });
         let bound = base.checked_pow((d / 2) as u32).unwrap_or(usize::MAX);
         let below = witness.rank < bound;
         ranks.push(DepthRank {

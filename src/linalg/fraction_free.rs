@@ -29,10 +29,21 @@ pub(super) const DENSE_SWITCH: f64 = 0.5;
 /// integers multiplies every minor by a non-zero factor, so witnesses of the integer rows are
 /// witnesses of `m`.
 pub(super) fn rank(m: &Matrix<Q>, dense_switch: f64) -> RankWitness {
-    let mut rows = integer_rows(m);
+    let rows = (0..m.nrows).map(|i| m.row(i).iter().enumerate().filter(|(_, q)| !q.is_zero()));
+    rank_of_rows(m.ncols, rows, dense_switch)
+}
+
+/// `rank` of the matrix with `ncols` columns whose rows have the given non-zero entries
+/// `(column, entry)`, columns strictly increasing: the dense and the sparse matrix types both
+/// come here, so a matrix has one elimination (and one witness) whichever type holds it.
+pub(super) fn rank_of_rows<'a, R>(ncols: usize, rows: impl Iterator<Item = R>, dense_switch: f64) -> RankWitness
+where
+    R: Iterator<Item = (usize, &'a Q)>,
+{
+    let mut rows = integer_rows(rows);
     let (mut witness_rows, mut witness_cols) = (Vec::new(), Vec::new());
-    let mut local_col = vec![0; m.ncols];
-    for component in components(m.ncols, &rows) {
+    let mut local_col = vec![0; ncols];
+    for component in components(ncols, &rows) {
         for (local, &j) in component.cols.iter().enumerate() {
             local_col[j] = local;
         }
@@ -74,34 +85,34 @@ fn to_integer(x: &BigInt) -> Integer {
     }
 }
 
-/// Row `i` of `m` times the lcm of its denominators, divided by the gcd of the resulting
-/// numerators: a primitive integer row, a non-zero multiple of row `i`.
-fn integer_rows(m: &Matrix<Q>) -> Vec<SparseRow> {
+/// Each row (its non-zero entries) times the lcm of its denominators, divided by the gcd of the
+/// resulting numerators: a primitive integer row, a non-zero multiple of the row.
+fn integer_rows<'a, R>(rows: impl Iterator<Item = R>) -> Vec<SparseRow>
+where
+    R: Iterator<Item = (usize, &'a Q)>,
+{
     let mut content = Integer::new();
-    (0..m.nrows)
-        .map(|i| {
-            let mut lcm = Integer::from(1);
-            let mut fractions = Vec::new();
-            for (j, q) in m.row(i).iter().enumerate() {
-                if !q.is_zero() {
-                    let den = to_integer(q.denom());
-                    lcm.lcm_mut(&den);
-                    fractions.push((j, to_integer(q.numer()), den));
+    rows.map(|row| {
+        let mut lcm = Integer::from(1);
+        let mut fractions = Vec::new();
+        for (j, q) in row {
+            let den = to_integer(q.denom());
+            lcm.lcm_mut(&den);
+            fractions.push((j, to_integer(q.numer()), den));
+        }
+        let mut row: SparseRow = fractions
+            .into_iter()
+            .map(|(j, mut num, den)| {
+                if den != lcm {
+                    num *= Integer::from(lcm.div_exact_ref(&den));
                 }
-            }
-            let mut row: SparseRow = fractions
-                .into_iter()
-                .map(|(j, mut num, den)| {
-                    if den != lcm {
-                        num *= Integer::from(lcm.div_exact_ref(&den));
-                    }
-                    (j, num)
-                })
-                .collect();
-            divide_by_content(&mut row, &mut content);
-            row
-        })
-        .collect()
+                (j, num)
+            })
+            .collect();
+        divide_by_content(&mut row, &mut content);
+        row
+    })
+    .collect()
 }
 
 /// Divides `row` by the gcd of its entries (`content` is scratch space).

@@ -82,21 +82,10 @@ pub fn size(network: &Network) -> Option<ExpansionSize> {
             })
         }
         Network::Tt(train) | Network::TtEqual { train, .. } => {
-            let candidates = path_count(train);
-            // Row vector over the bond values: the summed support of the path prefixes ending there.
-            let mut prefix = vec![1u128];
-            for core in train.cores() {
-                prefix = (0..core.right)
-                    .map(|b| {
-                        (0..core.left)
-                            .map(|a| prefix[a].saturating_mul(nonzeros(&fiber(core, a, b))))
-                            .fold(0u128, u128::saturating_add)
-                    })
-                    .collect();
-            }
+            // A path's term has as many non-zeros as there are non-zero paths through its bonds.
             Some(ExpansionSize {
-                candidates,
-                support: prefix.first().copied().unwrap_or(0),
+                candidates: path_count(train),
+                support: train.support_paths(),
             })
         }
         Network::Ht { .. } | Network::Generalized(_) => None,

@@ -23,7 +23,7 @@ not_run() {
 
 present() {
     [ -f /usr/include/fflas-ffpack/ffpack/ffpack.h ] && [ -f /usr/include/givaro/modular.h ] &&
-        ldconfig -p | grep -q 'libopenblas\.so\.0 ' && command -v g++ >/dev/null
+        compgen -G '/usr/lib/*/libopenblas.so' >/dev/null && command -v g++ >/dev/null
 }
 
 if [ ! -x "$out" ] || [ "$src" -nt "$out" ] || [ "$0" -nt "$out" ]; then

@@ -139,27 +139,28 @@ impl Claim {
     }
 
     /// The entries deciding the claim stores, if it stores a tensor or a matricization: the
-    /// dense tensor, or a rank's route (`generic`: on random cores, rank claims take the dense
-    /// route mod p).
+    /// dense tensor, or a rank's route (`generic`: on random cores, rank claims take the
+    /// residues mod p).
     pub fn footprint(&self, network: &Network, generic: bool) -> Option<Route> {
         let modes = network.mode_sizes();
-        let dense = Route::Dense {
-            entries: modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128)),
-        };
+        let entries = modes.iter().fold(1u128, |acc, &n| acc.saturating_mul(n as u128));
+        let dense = Route::Dense { entries };
         match self {
             Claim::IdentitySubmatrix { q, .. } => Some(Route::Dense {
                 entries: (*q as u128).saturating_pow(modes.len() as u32),
             }),
-            Claim::MatricizationRank { matricization, .. } if !generic => Some(rank::route(network, matricization)),
+            Claim::MatricizationRank { .. } | Claim::CpRankLowerBound { .. } | Claim::HtRanks { .. } if generic => {
+                Some(Route::Residues { entries })
+            }
+            Claim::MatricizationRank { matricization, .. } => Some(rank::route(network, matricization)),
             // Short of its bound, Lemma 1's lower bound is compared with the network's expansion,
             // when it has one within the limits, on the dense tensor.
             Claim::CpRankLowerBound { matricization, .. }
-                if !generic && !crate::network::cp_expansion::size(network).is_some_and(|s| s.fits()) =>
+                if !crate::network::cp_expansion::size(network).is_some_and(|s| s.fits()) =>
             {
                 Some(rank::route(network, matricization))
             }
-            Claim::MatricizationRank { .. }
-            | Claim::CpRankLowerBound { .. }
+            Claim::CpRankLowerBound { .. }
             | Claim::HtRanks { .. }
             | Claim::CpRankUpperBound { .. }
             | Claim::GridTensorEqual { .. }

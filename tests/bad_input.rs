@@ -2511,3 +2511,30 @@ fn a_conversion_too_large_for_memory() {
         &["the converted network's tensors would have 200050400 entries"],
     );
 }
+
+/// A drawn train with n = 10, d = 8: its odd/even rank stores 10^8 residues and their
+/// matricization, 16 bytes an entry, 1.6 * 10^9 bytes = about 1.5 GiB: within the default 4 GiB,
+/// refused at 1 GiB; asking for the f64 cross-check adds 48 bytes an entry (about 4.5 GiB), over
+/// the default.
+#[test]
+fn a_drawn_rank_counts_its_residues() {
+    let case = "[case]\nid = \"t\"\nsource = \"t\"\n[construction]\nkind = \"random-tt-equal\"\nn = 10\nr = 20\nd = 8\nseed = 1\n\
+        [[claim]]\nkind = \"matricization-rank\"\nmatricization = \"odd-even\"\nequal = \"cut\"\n";
+    parse_case("case.toml", case)
+        .and_then(|case| case.instances(ResourceLimit::default()))
+        .expect("the residues fit the default limit");
+    let error = parse_case("case.toml", case)
+        .and_then(|case| case.instances(ResourceLimit::memory(1 << 30)))
+        .expect_err("the residues do not fit 1 GiB");
+    assert_eq!(error.line, 10, "{error}");
+    for words in ["residues mod p", "100000000 entries", "about 1.5 GiB", "--max-memory"] {
+        assert!(error.to_string().contains(words), "{words}: {error}");
+    }
+    let numeric = format!("{case}numeric = true\n");
+    let error = parse_case("case.toml", &numeric)
+        .and_then(|case| case.instances(ResourceLimit::default()))
+        .expect_err("the cross-check does not fit 4 GiB");
+    for words in ["f64 cross-check", "about 4.5 GiB"] {
+        assert!(error.to_string().contains(words), "{words}: {error}");
+    }
+}

@@ -33,6 +33,13 @@ const BYTES_PER_DENSE_ENTRY: u128 = 192;
 /// dense entry's cost: a rank takes the support only when it stores fewer entries, so claims
 /// estimated by the dense tensor (ht-ranks) stay within their estimate whichever route they take.
 const BYTES_PER_SUPPORT_ENTRY: u128 = 192;
+/// Bytes one entry of a drawn tensor costs while its rank is certified mod p: its residue (8
+/// bytes), kept for the instance's other claims, and the matricization's copy the elimination
+/// works in (8 bytes).
+const BYTES_PER_RESIDUE_ENTRY: u128 = 16;
+/// Bytes one entry costs in the f64 cross-check of a rank on random cores: the f64 tensor and its
+/// matricization, and the SVD's working copies and singular vectors.
+const BYTES_PER_NUMERIC_ENTRY: u128 = 48;
 /// Bytes one core entry costs.
 const BYTES_PER_CORE_ENTRY: u128 = 64;
 /// The most core entries all instances of one case may have together.
@@ -721,6 +728,24 @@ impl InstanceAt<'_> {
                 entry.offset,
                 limit,
             )?,
+            Some(Route::Residues { entries }) => {
+                self.check_memory(
+                    entries,
+                    BYTES_PER_RESIDUE_ENTRY,
+                    "the drawn tensor's residues mod p and the matricization",
+                    entry.offset,
+                    limit,
+                )?;
+                if entry.numeric.is_some() {
+                    self.check_memory(
+                        entries,
+                        BYTES_PER_NUMERIC_ENTRY,
+                        "the f64 cross-check (numeric = true: the tensor in f64 and its SVD)",
+                        entry.offset,
+                        limit,
+                    )?;
+                }
+            }
             None => {}
         }
         let expected = self.expected(&entry.expect, scope)?;

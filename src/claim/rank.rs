@@ -19,6 +19,9 @@ pub enum Route {
     /// A train's matricization from its support, storing at most `entries`
     /// (`sparse::stored_entries`).
     Support { entries: u128 },
+    /// On random cores: the matricization mod p of the drawn tensor, `entries` residues
+    /// (`claim::generic`).
+    Residues { entries: u128 },
 }
 
 /// The support route when the network is a tensor train and that route stores fewer entries

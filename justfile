@@ -28,6 +28,16 @@ check: certificates
 sweep CASE *ARGS:
     cargo run --release --quiet -- sweep {{CASE}} --out sweeps {{ARGS}}
 
+# The generic-rank tables of grids/ at depth D = 8 (n = 2..10, r = 2..20) or 10 (n = 2..6, r = 2..12), equal and different cores: CSV, Markdown, LaTeX, plots and every certificate in tables/d<D>/. Not run by `cargo test` or `verify`. SHARD=i/N sweeps one part (e.g. `just grid 8 2/4`; then `just grid-merge 8`).
+grid D SHARD="1/1":
+    cargo run --release --quiet -- sweep grids/hypothesis1-equal-cores-d{{D}}.toml --shard {{SHARD}} --out tables/d{{D}} --certificates tables/d{{D}}/certificates --latex
+    cargo run --release --quiet -- sweep grids/hypothesis1-different-cores-d{{D}}.toml --shard {{SHARD}} --out tables/d{{D}} --certificates tables/d{{D}}/certificates --latex
+
+# Merge the shard CSVs `just grid D i/N` wrote into tables/d<D>/ into the whole tables.
+grid-merge D:
+    cargo run --release --quiet -- merge tables/d{{D}}/hypothesis1-equal-cores-d{{D}}-grid.shard-*.csv --out tables/d{{D}} --latex
+    cargo run --release --quiet -- merge tables/d{{D}}/hypothesis1-different-cores-d{{D}}-grid.shard-*.csv --out tables/d{{D}} --latex
+
 # Table 2 of Khrulkov et al. 2018, certified: table2/table2.md, its cases and certificates.
 table2 *ARGS:
     cargo run --release --quiet -- table2 {{ARGS}}

@@ -8,6 +8,7 @@ use super::{Evidence, Outcome, Relation, Verdict};
 use crate::field::Residue;
 use crate::linalg::modular::{rank_mod_p, ModMatrix, ModRank};
 use crate::linalg::numeric::{svd_rank, NumericRank, Tolerance};
+use crate::network::assembly::{train_matricization, Arith};
 use crate::network::cut::cut_bound;
 use crate::network::Network;
 use crate::tensor::{matricize, Matricization, Tensor};
@@ -88,10 +89,15 @@ pub fn decide(
     numeric: Option<Option<f64>>,
 ) -> Outcome {
     let numeric: Option<NumericRank> = numeric.map(|rtol| {
-        let real = matricize(
-            &network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)),
-            &certified.matricization,
-        );
+        let real = match network.train() {
+            Some(train) => {
+                train_matricization(train, &certified.matricization, Arith::Real).expect("every entry has an f64 image")
+            }
+            None => matricize(
+                &network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)),
+                &certified.matricization,
+            ),
+        };
         svd_rank(
             real.nrows,
             real.ncols,

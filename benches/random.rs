@@ -4,6 +4,7 @@
 //! (benches/peer/flint_rank.py), tensor assembly from TT cores against a numpy einsum
 //! (benches/peer/assembly.py), and the whole d = 6 Hypothesis 1 grid end to end against a
 //! numpy + FLINT pipeline doing the same work (benches/peer/hypothesis1_grid.py).
+//! TNPROOF_BENCH=assembly runs the assembly row alone.
 
 mod common;
 
@@ -16,7 +17,9 @@ use std::time::Instant;
 use tnproof::case::ResourceLimit;
 use tnproof::draw::{Draws, Entries, RandomKind};
 use tnproof::linalg::modular::{rank_mod_p, ModMatrix, PRIME};
+use tnproof::network::assembly::{train_matricization, Arith};
 use tnproof::run::{decide, prepare};
+use tnproof::tensor::Matricization;
 
 /// What a peer script prints, split on whitespace; `None` when peers are off or fail.
 fn peer(script: &str, args: &[&str]) -> Option<Vec<String>> {
@@ -47,6 +50,9 @@ fn ratio(ours: f64, theirs: Option<f64>) -> String {
 }
 
 fn main() {
+    if std::env::var("TNPROOF_BENCH").is_ok_and(|v| v == "assembly") {
+        return assembly();
+    }
     let threads = rayon::current_num_threads();
     println!("rank mod 2^61 - 1 of random N x N matrices, one thread (peer: FLINT nmod_mat.rank)");
     let one_thread = rayon::ThreadPoolBuilder::new()
@@ -68,29 +74,7 @@ fn main() {
         println!("  N = {n:>4}: ours {ours:.3} s; {}", ratio(ours, theirs));
     }
 
-    println!("\ntensor assembly, random TT d = 6, n = 10, r = 20 (10^6 entries; peer: numpy einsum in float64)");
-    let draws = Draws {
-        kind: RandomKind::Tt,
-        entries: Entries::DEFAULT,
-        seed: 2018,
-        case_id: "bench".into(),
-        instance: "assembly".into(),
-        n: 10,
-        r: 20,
-        d: 6,
-        tries: 1,
-        ht: None,
-    };
-    let network = draws.network(0);
-    let exact_mod_p = median_seconds(5, || {
-        network.dense_mod_p();
-    });
-    let float = median_seconds(5, || {
-        network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(0.0));
-    });
-    let theirs = peer("assembly.py", &[]).and_then(|v| v.first()?.parse().ok());
-    println!("  exact mod p: {exact_mod_p:.4} s; {}", ratio(exact_mod_p, theirs));
-    println!("  float64:     {float:.4} s; {}", ratio(float, theirs));
+    assembly();
 
     println!(
         "\nHypothesis 1 grid at d = 6: n = 2..10, r = 2..20, equal and different cores, end to end ({threads} threads)"
@@ -121,4 +105,39 @@ fn main() {
         "  {instances} instances, Hypothesis 1 certified at {holds}: ours {ours:.2} s; {}",
         ratio(ours, theirs)
     );
+}
+
+/// The assembly row: a TT's dense tensor and its odd/even matricization by matrix products
+/// (network::assembly), mod the word prime and in f64, beside numpy's einsum of the dense tensor.
+fn assembly() {
+    println!("\ntensor assembly, random TT d = 6, n = 10, r = 20 (10^6 entries; peer: numpy einsum in float64)");
+    let draws = Draws {
+        kind: RandomKind::Tt,
+        entries: Entries::DEFAULT,
+        seed: 2018,
+        case_id: "bench".into(),
+        instance: "assembly".into(),
+        n: 10,
+        r: 20,
+        d: 6,
+        tries: 1,
+        ht: None,
+    };
+    let network = draws.network(0);
+    let train = network.train().expect("a tensor train");
+    let theirs = peer("assembly.py", &[]).and_then(|v| v.first()?.parse().ok());
+    for (name, m) in [
+        ("dense tensor (sequential 3)", Matricization::sequential(3, 6)),
+        ("odd/even matricization     ", Matricization::odd_even(6)),
+    ] {
+        for (arith_name, arith) in [
+            ("mod 2^21 - 9", Arith::ModWord(2_097_143)),
+            ("float64     ", Arith::Real),
+        ] {
+            let ours = median_seconds(5, || {
+                train_matricization(train, &m, arith).expect("integer cores");
+            });
+            println!("  {name}, {arith_name}: {ours:.4} s; {}", ratio(ours, theirs));
+        }
+    }
 }

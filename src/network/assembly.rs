@@ -52,11 +52,20 @@ impl Arith {
         match self {
             Arith::Real => Some(q.to_f64().unwrap_or(f64::NAN)),
             Arith::ModWord(p) => {
-                let modulus = num_bigint::BigInt::from(p);
-                let reduce = |x: &num_bigint::BigInt| x.mod_floor(&modulus).to_i64();
-                let (numer, denom) = (reduce(q.numer())?, reduce(q.denom())?);
-                let inverse = denom.extended_gcd(&(p as i64));
-                (inverse.gcd == 1).then(|| (numer * inverse.x.rem_euclid(p as i64) % p as i64) as f64)
+                let modulus = p as i64;
+                let residue = |x: &num_bigint::BigInt| match x.to_i64() {
+                    Some(small) => Some(small.rem_euclid(modulus)),
+                    None => x.mod_floor(&modulus.into()).to_i64(),
+                };
+                let (numer, denom) = (residue(q.numer())?, residue(q.denom())?);
+                let inverse = match denom {
+                    1 => 1,
+                    _ => {
+                        let e = denom.extended_gcd(&modulus);
+                        (e.gcd == 1).then(|| e.x.rem_euclid(modulus))?
+                    }
+                };
+                Some((numer * inverse % modulus) as f64)
             }
         }
     }

@@ -206,7 +206,7 @@ fn gemm(a: View, b: View, accumulate: bool, c: &mut [f64]) {
 }
 
 /// The matricization `m` of the train's tensor, over `arith`: `None` when `arith` is
-/// `ModWord(p)` and a core entry's denominator is divisible by `p`. Panics unless `p < 2^21`.
+/// `ModWord(p)` and a core entry's denominator is divisible by `p`. Panics unless `2 <= p < 2^21`.
 pub fn train_matricization(train: &TensorTrain, m: &Matricization, arith: Arith) -> Option<Matrix<f64>> {
     if let Arith::ModWord(p) = arith {
         assert!((2..1 << 21).contains(&p), "a word prime below 2^21, not {p}");

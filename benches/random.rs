@@ -11,7 +11,8 @@
 //! to end on one thread against FFLAS-FFPACK's rank of a random 2025 x 2025 matrix.
 //!
 //! Arguments after `--` pick sections by name: `rank`, `assembly`, `grid`, `end-to-end` (e.g.
-//! `cargo bench --bench random -- rank end-to-end`); none runs them all.
+//! `cargo bench --bench random -- rank end-to-end`); none runs them all. The assembly section times a
+//! TT's dense tensor and odd/even matricization by matrix products (`network::assembly`).
 
 mod common;
 
@@ -26,7 +27,9 @@ use std::time::Instant;
 use tnproof::case::{parse_case, ResourceLimit};
 use tnproof::draw::{Draws, Entries, RandomKind};
 use tnproof::linalg::modular::{rank_mod_p, rank_mod_word_prime, ModMatrix, PRIME, WORD_PRIME};
+use tnproof::network::assembly::{train_matricization, Arith};
 use tnproof::run::{decide, prepare};
+use tnproof::tensor::Matricization;
 
 /// Whether the peers are off (TNPROOF_PEERS=0).
 fn peers_off() -> bool {
@@ -211,7 +214,7 @@ fn main() {
         rank_rows(&one_thread);
     }
     if section("assembly") {
-        assembly_rows();
+        assembly();
     }
     if section("grid") {
         grid_row(threads);
@@ -248,32 +251,6 @@ fn rank_rows(one_thread: &rayon::ThreadPool) {
             );
         }
     }
-}
-
-fn assembly_rows() {
-    println!("\ntensor assembly, random TT d = 6, n = 10, r = 20 (10^6 entries; peer: numpy einsum in float64)");
-    let draws = Draws {
-        kind: RandomKind::Tt,
-        entries: Entries::DEFAULT,
-        seed: 2018,
-        case_id: "bench".into(),
-        instance: "assembly".into(),
-        n: 10,
-        r: 20,
-        d: 6,
-        tries: 1,
-        ht: None,
-    };
-    let network = draws.network(0);
-    let exact_mod_p = median_seconds(5, || {
-        network.dense_mod_p();
-    });
-    let float = median_seconds(5, || {
-        network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(0.0));
-    });
-    let theirs = peer("assembly.py", &[]).and_then(|v| v.first()?.parse().ok());
-    println!("  exact mod p: {exact_mod_p:.4} s; {}", ratio(exact_mod_p, theirs));
-    println!("  float64:     {float:.4} s; {}", ratio(float, theirs));
 }
 
 fn grid_row(threads: usize) {
@@ -344,5 +321,40 @@ fn end_to_end_row(one_thread: &rayon::ThreadPool) {
         let entries = (0..2025 * 2025).map(|_| rng.gen_range(0..rank.prime)).collect();
         let alone = one_thread.install(|| (rank.time)(2025, entries, 3));
         println!("    {} alone, random 2025 x 2025: {alone:.3} s", rank.label);
+    }
+}
+
+/// The assembly row: a TT's dense tensor and its odd/even matricization by matrix products
+/// (network::assembly), mod the word prime and in f64, beside numpy's einsum of the dense tensor.
+fn assembly() {
+    println!("\ntensor assembly, random TT d = 6, n = 10, r = 20 (10^6 entries; peer: numpy einsum in float64)");
+    let draws = Draws {
+        kind: RandomKind::Tt,
+        entries: Entries::DEFAULT,
+        seed: 2018,
+        case_id: "bench".into(),
+        instance: "assembly".into(),
+        n: 10,
+        r: 20,
+        d: 6,
+        tries: 1,
+        ht: None,
+    };
+    let network = draws.network(0);
+    let train = network.train().expect("a tensor train");
+    let theirs = peer("assembly.py", &[]).and_then(|v| v.first()?.parse().ok());
+    for (name, m) in [
+        ("dense tensor (sequential 3)", Matricization::sequential(3, 6)),
+        ("odd/even matricization     ", Matricization::odd_even(6)),
+    ] {
+        for (arith_name, arith) in [
+            ("mod 2^21 - 9", Arith::ModWord(2_097_143)),
+            ("float64     ", Arith::Real),
+        ] {
+            let ours = median_seconds(5, || {
+                train_matricization(train, &m, arith).expect("integer cores");
+            });
+            println!("  {name}, {arith_name}: {ours:.4} s; {}", ratio(ours, theirs));
+        }
     }
 }

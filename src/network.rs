@@ -2,9 +2,11 @@
 //! (the RNN case), CP (shallow) networks and hierarchical Tucker (HT) networks on a balanced
 //! binary tree. It owns shapes, single-entry evaluation and contraction to a dense tensor over any
 //! `Scalar` (exact `Q`, or residues mod p), the cut bound of a network's graph (`cut`), exact TT
-//! decomposition (`decompose`) and generalized networks (`generalized`), using `linalg`'s kernels;
+//! decomposition (`decompose`), generalized networks (`generalized`) and the assembly of a
+//! train's matricization by matrix products (`assembly`), using `linalg`'s kernels;
 //! it decides no claims and knows nothing of case files.
 
+pub mod assembly;
 pub mod conversion;
 pub mod cp_expansion;
 pub mod cut;

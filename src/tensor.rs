@@ -204,19 +204,49 @@ pub struct SparseMatrix<T> {
 }
 
 /// The matricization `X^{(rows, cols)}` of `tensor`, row and column numbers big-endian.
+///
+/// The matrix is the tensor with its modes reordered to `rows` then `cols`, read big-endian: it
+/// is copied with the tensor's strides, modes that stay adjacent merged into one run, the last
+/// run copied as a slice when it is contiguous.
 pub fn matricize<T: Clone>(tensor: &Tensor<T>, m: &Matricization) -> Matrix<T> {
-    let (row_shape, col_shape) = m.split_shape(tensor.shape());
-    let nrows = row_shape.iter().product();
-    let ncols = col_shape.iter().product();
+    let shape = tensor.shape();
+    let (row_shape, col_shape) = m.split_shape(shape);
+    let nrows: usize = row_shape.iter().product();
+    let ncols: usize = col_shape.iter().product();
     let mut entries = Vec::with_capacity(nrows * ncols);
-    let mut row = vec![0; row_shape.len()];
-    for _ in 0..nrows {
-        let mut col = vec![0; col_shape.len()];
-        for _ in 0..ncols {
-            entries.push(tensor.get(&m.join(&row, &col)).clone());
-            next_index(&col_shape, &mut col);
+    if nrows * ncols > 0 {
+        let strides: Vec<usize> = (0..shape.len()).map(|k| shape[k + 1..].iter().product()).collect();
+        // (size, stride) of the runs in output order; a run followed by a mode whose block it
+        // steps over exactly (stride = size * stride of the mode) absorbs that mode.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for &mode in m.rows().iter().chain(m.cols()).filter(|&&mode| shape[mode] > 1) {
+            let (n, s) = (shape[mode], strides[mode]);
+            match runs.last_mut() {
+                Some((size, stride)) if *stride == n * s => (*size, *stride) = (*size * n, s),
+                _ => runs.push((n, s)),
+            }
         }
-        next_index(&row_shape, &mut row);
+        let (inner, step) = runs.pop().unwrap_or((1, 1));
+        let source = tensor.entries();
+        let mut index = vec![0; runs.len()];
+        let mut offset = 0;
+        'copy: loop {
+            if step == 1 {
+                entries.extend_from_slice(&source[offset..offset + inner]);
+            } else {
+                entries.extend((0..inner).map(|i| source[offset + i * step].clone()));
+            }
+            for (slot, &(size, stride)) in index.iter_mut().zip(&runs).rev() {
+                *slot += 1;
+                offset += stride;
+                if *slot < size {
+                    continue 'copy;
+                }
+                *slot = 0;
+                offset -= size * stride;
+            }
+            break;
+        }
     }
     Matrix { nrows, ncols, entries }
 }
@@ -269,6 +299,26 @@ mod tests {
             .collect();
         lines.sort();
         lines
+    }
+
+    proptest! {
+        /// The strided copy gives entry `(r, c)` the tensor's entry at `join(row index, column
+        /// index)`, the definition of a matricization.
+        #[test]
+        fn matricize_follows_the_definition((shape, perm, split) in shape_and_perm()) {
+            let total = element_count(&shape).unwrap();
+            let t = Tensor::from_entries(shape.clone(), (0..total).collect()).unwrap();
+            let m = Matricization::new(perm[..split].to_vec(), perm[split..].to_vec(), shape.len()).unwrap();
+            let x = matricize(&t, &m);
+            let (row_shape, col_shape) = m.split_shape(&shape);
+            prop_assert_eq!(x.entries.len(), total);
+            for r in 0..x.nrows {
+                for c in 0..x.ncols {
+                    let index = m.join(&index_of(&row_shape, r), &index_of(&col_shape, c));
+                    prop_assert_eq!(x.get(r, c), t.get(&index));
+                }
+            }
+        }
     }
 
     proptest! {

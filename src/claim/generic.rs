@@ -6,8 +6,9 @@
 
 use super::{Evidence, Outcome, Relation, Verdict};
 use crate::field::{modw, Residue, WordResidue};
-use crate::linalg::modular::{rank_mod_p, rank_mod_word_prime, ModMatrix, ModRank};
+use crate::linalg::modular::{rank_mod_p, rank_mod_word_prime, ModMatrix, ModRank, WORD_PRIME};
 use crate::linalg::numeric::{svd_rank, NumericRank, Tolerance};
+use crate::network::assembly::{train_matricization, Arith};
 use crate::network::cut::cut_bound;
 use crate::network::Network;
 use crate::tensor::{matricize, Matricization, Tensor};
@@ -71,6 +72,9 @@ pub const WORD_PRIME_MIN_ENTRIES: usize = 1 << 18;
 pub enum Residues {
     Mersenne(Tensor<Residue>),
     Word(Tensor<WordResidue>),
+    /// A train mod the word prime: no tensor is kept, each matricization is assembled from the
+    /// cores by matrix products when asked for (`network::assembly`).
+    WordTrain,
 }
 
 impl Residues {
@@ -86,7 +90,9 @@ impl Residues {
                 .listed()
                 .iter()
                 .all(|core| core.entries.iter().all(|q| modw::of_rational(q).is_some()));
-        if word {
+        if word && network.train().is_some() {
+            Residues::WordTrain
+        } else if word {
             Residues::Word(network.dense(|q| WordResidue(modw::of_rational(q).unwrap_or(0))))
         } else {
             Residues::Mersenne(network.dense_mod_p())
@@ -114,6 +120,13 @@ pub fn certify(network: &Network, residues: &Residues, matricization: &Matriciza
             let witness = rank_mod_word_prime(matrix.nrows, matrix.ncols, entries, stop_at);
             ((matrix.nrows, matrix.ncols), witness)
         }
+        Residues::WordTrain => {
+            let train = network.train().expect("WordTrain is chosen for trains only");
+            let matrix = train_matricization(train, matricization, Arith::ModWord(WORD_PRIME))
+                .expect("WordTrain is chosen when every core entry has a residue");
+            let witness = rank_mod_word_prime(matrix.nrows, matrix.ncols, matrix.entries, stop_at);
+            ((matrix.nrows, matrix.ncols), witness)
+        }
     };
     Certified {
         matricization: matricization.clone(),
@@ -132,10 +145,15 @@ pub fn decide(
     numeric: Option<Option<f64>>,
 ) -> Outcome {
     let numeric: Option<NumericRank> = numeric.map(|rtol| {
-        let real = matricize(
-            &network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)),
-            &certified.matricization,
-        );
+        let real = match network.train() {
+            Some(train) => {
+                train_matricization(train, &certified.matricization, Arith::Real).expect("every entry has an f64 image")
+            }
+            None => matricize(
+                &network.dense(|q| num_traits::ToPrimitive::to_f64(q).unwrap_or(f64::NAN)),
+                &certified.matricization,
+            ),
+        };
         svd_rank(
             real.nrows,
             real.ncols,

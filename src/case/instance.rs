@@ -33,9 +33,9 @@ const BYTES_PER_DENSE_ENTRY: u128 = 192;
 /// dense entry's cost: a rank takes the support only when it stores fewer entries, so claims
 /// estimated by the dense tensor (ht-ranks) stay within their estimate whichever route they take.
 const BYTES_PER_SUPPORT_ENTRY: u128 = 192;
-/// Bytes one entry of a drawn tensor costs while its rank is certified mod p: its residue (8
-/// bytes), kept for the instance's other claims, and the matricization's copy the elimination
-/// works in (8 bytes).
+/// Bytes one entry of a drawn tensor costs while its rank is certified mod p: the matricization
+/// the elimination works in (8 bytes), and either the tensor's residues kept for the instance's
+/// other claims or, for a train, the dense buffer its assembly reorders from (8 bytes).
 const BYTES_PER_RESIDUE_ENTRY: u128 = 16;
 /// Bytes one entry costs in the f64 cross-check of a rank on random cores: the f64 tensor and its
 /// matricization, and the SVD's working copies and singular vectors.

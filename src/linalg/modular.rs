@@ -75,6 +75,7 @@ pub use crate::field::modp::{add, inv, mul, residue, sub, PRIME};
 use crate::field::modp::{reduce, reduce_u64};
 pub use crate::field::modw::PRIME as WORD_PRIME;
 pub use crate::field::Prime;
+pub use word::reduce_mod;
 
 /// A dense row-major matrix of residues mod PRIME (every entry < PRIME).
 ///

@@ -20,6 +20,7 @@
 
 use super::TensorTrain;
 use crate::field::Q;
+use crate::linalg::modular::reduce_mod;
 use crate::tensor::{matricize, Matricization, Matrix, Tensor};
 use num_integer::Integer;
 use num_traits::ToPrimitive;
@@ -70,22 +71,13 @@ impl Arith {
         }
     }
 
-    /// Reduces every entry of `block`, integers in `[0, 2^53 - 2^33)` (see `MAX_INNER`), to `[0, p)`.
-    ///
-    /// Exactness of `x -> x - round(x / p) p`, corrected by `+ p` if negative: `t = fl(x / p)` is
-    /// within a relative `2^-53` of `x / p < 2^32`; adding and subtracting `1.5 * 2^52` rounds it
-    /// to the nearest integer `q` (the sum lies in `[2^52, 2^53)`, where the spacing is 1), so
-    /// `|q - x/p| <= 1/2 + 2^-21`. Then `q p <= x + p < 2^53` is exact, and `x - q p` is an
-    /// integer of magnitude below `p/2 + 1 <= p`, exact as well (IEEE subtraction of two exact
-    /// integers whose difference is representable is exact).
+    /// Reduces every entry of `block`, integers in `[0, 2^53 - 2^33)` (see `MAX_INNER`), to
+    /// `[0, p)`, exactly (`linalg::modular::reduce_mod`).
     fn reduce(self, block: &mut [f64]) {
         if let Arith::ModWord(p) = self {
-            const ROUND: f64 = 1.5 * (1u64 << 52) as f64;
             let p = p as f64;
             for x in block {
-                let q = (*x / p + ROUND) - ROUND;
-                let r = *x - q * p;
-                *x = if r < 0.0 { r + p } else { r };
+                *x = reduce_mod(*x, p);
             }
         }
     }

@@ -39,6 +39,25 @@ pub(crate) trait Arithmetic {
     fn trailing_update(&mut self, a: &mut [Self::E], n: usize, m: usize, r0: usize, pc: &[usize], cm: usize, c1: usize);
 }
 
+/// Checks the operands of a trailing product `C -= A * B` inside one row-major matrix of `len`
+/// entries and row stride `n`: `C` the rows `c_rows = (row0, m)` on the columns
+/// `c_cols = (col0, ncols)`, `A` the same rows on the columns `a_cols` (none of C's), `B` the
+/// `a_cols.len()` rows from `b_row0` (none of C's) on C's columns. They lie inside the matrix and
+/// C overlaps neither A nor B, which makes the products' raw views sound.
+pub(crate) fn assert_operands(
+    len: usize,
+    n: usize,
+    (c_row0, m): (usize, usize),
+    (col0, ncols): (usize, usize),
+    a_cols: &[usize],
+    b_row0: usize,
+) {
+    let k = a_cols.len();
+    assert!((c_row0 + m) * n <= len && (b_row0 + k) * n <= len && col0 + ncols <= n);
+    assert!(a_cols.iter().all(|&c| c < col0 || (c >= col0 + ncols && c < n)));
+    assert!(b_row0 + k <= c_row0 || c_row0 + m <= b_row0);
+}
+
 /// Residues mod 2^61 - 1 in `u64`, products by the packed kernels of `kernel.rs`.
 pub(crate) struct Mersenne {
     blk: Blocking,

@@ -232,9 +232,7 @@ pub(crate) fn gemm_sub(
     }
     // The operands are inside `mat` and C is disjoint from A and B (this makes the raw
     // views below sound).
-    assert!((c_row0 + m) * n <= mat.len() && (b_row0 + k) * n <= mat.len() && col0 + ncols <= n);
-    assert!(a_cols.iter().all(|&c| c < col0 || (c >= col0 + ncols && c < n)));
-    assert!(b_row0 + k <= c_row0 || c_row0 + m <= b_row0);
+    super::elim::assert_operands(mat.len(), n, (c_row0, m), (col0, ncols), a_cols, b_row0);
     let s = ws.cfg.strassen_min.max(2);
     if m >= s && k >= s && ncols >= s {
         // Contiguous copies of A and B, then Strassen–Winograd on them.

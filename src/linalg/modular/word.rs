@@ -10,12 +10,12 @@
 //! absolute value below `p + 2^52 < 2^53`. Every partial sum on the way is such an integer too,
 //! and integers of absolute value up to `2^53` are exact in `f64`: every addition, in whatever
 //! order and with or without fused multiply-adds, is exact. Longer products are split into
-//! chunks of at most `MAX_TERMS` terms, reduced in between. [`reduce`] brings such an integer
-//! back to `[0, p)` exactly (see there).
+//! chunks of at most `MAX_TERMS` terms, reduced in between. [`reduce_mod`] brings such an
+//! integer back to `[0, p)` exactly (see there).
 //!
 //! The mod-2^61 - 1 arithmetic and its kernels are `elim.rs`'s `Mersenne` and `kernel.rs`.
 
-use super::elim::{Arithmetic, MAX_PANEL};
+use super::elim::{assert_operands, Arithmetic, MAX_PANEL};
 use crate::field::{modw, Prime};
 
 /// The prime, as an `f64` (exact: it is below `2^21`).
@@ -27,24 +27,33 @@ const PANEL: usize = 16;
 /// Triangular solves with at most this many rows are done directly.
 const TRSM_BASE: usize = 32;
 
-/// `x mod p` for an integer `x` with `|x| < 2^52 + 2^22`.
+/// `x mod p` for a prime `p < 2^21` (given as an `f64`) and an integer `x` with
+/// `|x| < 2^53 - 2^33`, exactly; the one reduction of residues held in `f64` (here and in
+/// `network::assembly`).
 ///
-/// `q = floor(x * (1/p))` is within one of `floor(x / p)`: `1/p` and the product are each
-/// rounded with relative error at most `2^-53`, and `|x / p| < 2^32`, so the computed quotient
-/// is off by less than `2^-20`. Then `q p` is an integer of absolute value at most
-/// `|x| + 2p < 2^53` (exact) and `x - q p` is an integer in `[-p, 2p)` (exact); one correction
-/// brings it into `[0, p)`.
+/// `t = fl(x / p)` is within a relative `2^-53` of `x / p`, `|x / p| < 2^32`; adding and
+/// subtracting `1.5 * 2^52` rounds it to the nearest integer `q` (the sum lies in
+/// `[2^52, 2^53)`, where the spacing is 1), so `|q - x / p| <= 1/2 + 2^-21`. Then `q p` is an
+/// integer of magnitude at most `|x| + p < 2^53` (exact), and `x - q p` an integer of magnitude
+/// below `p` (exact: IEEE subtraction of two exact integers whose difference is representable
+/// is exact); one correction brings it into `[0, p)`.
 #[inline(always)]
-pub(crate) fn reduce(x: f64) -> f64 {
-    let q = (x * (1.0 / P)).floor();
-    let r = x - q * P;
+pub fn reduce_mod(x: f64, p: f64) -> f64 {
+    const ROUND: f64 = 1.5 * (1u64 << 52) as f64;
+    let q = (x / p + ROUND) - ROUND;
+    let r = x - q * p;
     if r < 0.0 {
-        r + P
-    } else if r >= P {
-        r - P
+        r + p
     } else {
         r
     }
+}
+
+/// `x mod` the word prime, for `|x| < 2^52 + 2^22`: every value the elimination reduces (a
+/// residue minus at most `MAX_TERMS` products, or a product), within [`reduce_mod`]'s range.
+#[inline(always)]
+fn reduce(x: f64) -> f64 {
+    reduce_mod(x, P)
 }
 
 /// The word-prime arithmetic, with the buffer the products pack their left operand into.
@@ -120,10 +129,9 @@ fn gemm_sub(
     if m == 0 || ncols == 0 || k == 0 {
         return;
     }
-    // The operands are inside `mat`, and C is disjoint from B (other rows) and from the packed A.
-    assert!((c_row0 + m) * n <= mat.len() && (b_row0 + k) * n <= mat.len() && col0 + ncols <= n);
-    assert!(a_cols.iter().all(|&c| c < col0 || (c >= col0 + ncols && c < n)));
-    assert!(b_row0 + k <= c_row0 || c_row0 + m <= b_row0);
+    // The operands are inside `mat`, and C is disjoint from B (other rows) and from A (packed
+    // from other columns).
+    assert_operands(mat.len(), n, (c_row0, m), (col0, ncols), a_cols, b_row0);
     for (chunk, cols) in a_cols.chunks(MAX_TERMS).enumerate() {
         let kc = cols.len();
         pack.clear();
